@@ -1,0 +1,75 @@
+# Phonebank: `make run` opens the demo, `make test` runs the whole suite.
+# Both create the environment from nothing; nothing installed by hand is assumed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SYSTEM_STAMP := $(VENV)/.system-stamp
+# Debian packages: fonts so Qt draws text, X/xcb libraries for a real window (make run)
+# and Xvfb for screenshots under a virtual display.
+DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0 \
+	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 \
+	libxcb-xkb1 xvfb xauth postgresql-client
+
+.PHONY: run test lint typecheck bench soak screenshots bundle migration-initial clean system-deps
+
+$(SYSTEM_STAMP):
+	@mkdir -p $(VENV)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "Debian packages: all present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages: $$missing"; \
+		(apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $$missing >/dev/null)); \
+	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+		sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "warning: please install these Debian packages: $$missing"; fi
+	@touch $@
+
+system-deps: $(SYSTEM_STAMP)
+
+$(STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[desktop,hub,dev]'
+	@touch $@
+
+run: $(STAMP)
+	$(PY) -m desktop demo --data-dir .demo
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desktop sync tests bench
+	$(VENV)/bin/ruff format --check desktop sync tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy desktop sync
+
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow --run-slow
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots
+
+bundle: $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[bundle]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+# While no release has shipped, the initial revision is regenerated from the models.
+migration-initial: $(STAMP)
+	rm -f sync/hub/migrations/versions/0001_initial_schema.py /tmp/phonebank-migration.db
+	$(PY) -c "from sync.hub.db import make_engine; from sync.hub import migrate; \
+	migrate.make_revision(make_engine('sqlite:////tmp/phonebank-migration.db'), 'initial schema')"
+	cd sync/hub/migrations/versions && f=$$(ls *_initial_schema.py | grep -v ^0001) && \
+	rev=$${f%%_*} && sed "s/$$rev/0001/g" $$f > 0001_initial_schema.py && rm $$f
+	$(VENV)/bin/ruff format -q sync/hub/migrations/versions || true
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

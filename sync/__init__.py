@@ -1,0 +1,1 @@
+"""Sync: the wire protocol, the client engine and the hub."""

@@ -1,0 +1,1 @@
+"""The hub: the campaign's server (FastAPI + SQLModel)."""

@@ -1,0 +1,5 @@
+import sys
+
+from sync.hub.cli import main
+
+sys.exit(main())

@@ -1,0 +1,35 @@
+"""Hub settings from the environment (PHONEBANK_HUB_*) and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("phonebank-hub", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHONEBANK_HUB_", extra="ignore")
+
+    data_dir: Path = default_data_dir()
+    database_url: str = ""  # empty: a SQLite file in data_dir
+    token_ttl_days: int = 30
+    default_region: str = "US"  # for numbers written without a country code
+    # Failed logins: after `login_free_failures` within `login_window_seconds` for one
+    # account or one address, further attempts get 429 until the window passes.
+    login_free_failures: int = 5
+    login_window_seconds: int = 300
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'hub.db'}"
+
+
+def get_settings() -> Settings:
+    return Settings()

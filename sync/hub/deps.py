@@ -1,0 +1,49 @@
+"""Request dependencies: the database session and who is calling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from sync.hub.crud import users as users_crud
+from sync.hub.models import User
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def current_volunteer(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    user = users_crud.user_for_token(session, credentials.credentials) if credentials else None
+    if user is None:
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="Not signed in, or the session has expired. Please sign in again.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+CurrentVolunteer = Annotated[User, Depends(current_volunteer)]
+
+
+def require_organizer(user: CurrentVolunteer) -> User:
+    if user.role != "organizer":
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="Organizers only.")
+    return user
+
+
+Organizer = Annotated[User, Depends(require_organizer)]

@@ -1,0 +1,52 @@
+"""The hub's FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
+
+from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
+from sync.protocol import API_PREFIX, MIN_CLIENT_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
+
+log = logging.getLogger("phonebank.hub")
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION))
+    app.state.engine = engine
+
+    @app.middleware("http")
+    async def protocol_version(request: Request, call_next):  # type: ignore[no-untyped-def]
+        raw = request.headers.get(PROTOCOL_HEADER)
+        if raw is not None:
+            try:
+                version = int(raw)
+            except ValueError:
+                return JSONResponse(
+                    {"detail": f"{PROTOCOL_HEADER} must be an integer, got {raw[:20]!r}"}, 400
+                )
+            if version < MIN_CLIENT_PROTOCOL:
+                return JSONResponse(
+                    {
+                        "detail": "This version of Phonebank is too old for the hub. "
+                        "Please upgrade the app; your unsent results are kept.",
+                        "min_protocol": MIN_CLIENT_PROTOCOL,
+                    },
+                    status_code=426,
+                )
+        response = await call_next(request)
+        response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never echo internals (or a token in a header) back; the log has the traceback.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "Internal error on the hub."}, status_code=500)
+
+    for module in (auth, campaigns, reservations, results, sync, export, feedback):
+        app.include_router(module.router, prefix=API_PREFIX)
+    return app

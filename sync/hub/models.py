@@ -1,0 +1,217 @@
+"""The hub's tables (SQLModel). All SQL that touches them lives in `crud/`.
+
+Reservations work on households (contacts sharing a phone in one list): the household row is
+what gets locked and handed out; contacts carry the names, extra fields and per-person state.
+Every change of schema gets an Alembic revision (`make migration`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from sync.hub.types import UTCDateTime, utcnow
+
+
+class HubMeta(SQLModel, table=True):
+    """Key/value facts about this hub database, e.g. its epoch."""
+
+    __tablename__ = "hub_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=256)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)  # stored lower-case
+    name: str = Field(max_length=200)
+    role: str = Field(default="volunteer", max_length=16)
+    password_hash: str = Field(max_length=256)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    device_name: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    expires_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed login, by account and by address, for throttling across hub processes."""
+
+    __tablename__ = "login_failures"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=400, index=True)  # "email:..." or "ip:..."
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaigns"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    goal: int = Field(default=0)
+    list_size: int = Field(default=20)
+    hold_seconds: int = Field(default=24 * 3600)
+    cooldown_seconds: int = Field(default=600)
+    calling_hours_start: str = Field(default="09:00", max_length=5)
+    calling_hours_end: str = Field(default="21:00", max_length=5)
+    retry_after_seconds: int = Field(default=4 * 3600)
+    max_attempts: int = Field(default=3)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class CallList(SQLModel, table=True):
+    __tablename__ = "call_lists"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    name: str = Field(max_length=200)
+
+
+class ScriptVersion(SQLModel, table=True):
+    """A published script version: immutable; results name the version they used."""
+
+    __tablename__ = "script_versions"
+    __table_args__ = (UniqueConstraint("campaign_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    version: int
+    title: str = Field(max_length=300)
+    intro: str = Field(sa_column=Column(Text, nullable=False))
+    closing: str = Field(default="", sa_column=Column(Text, nullable=False))
+    questions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class Household(SQLModel, table=True):
+    """Contacts of one list sharing a phone: the unit that is reserved and locked."""
+
+    __tablename__ = "households"
+    __table_args__ = (
+        UniqueConstraint("call_list_id", "phone"),
+        Index("ix_households_pool", "call_list_id", "state", "held_until"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    call_list_id: int = Field(foreign_key="call_lists.id")
+    phone: str = Field(max_length=20)  # E.164
+    timezone: str = Field(max_length=64)
+    # open: can be handed out; done: finished; dnc: on the do-not-call list; bad: bad number
+    state: str = Field(default="open", max_length=8)
+    attempts: int = Field(default=0)
+    next_call_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    call_back_volunteer_id: int | None = Field(default=None)
+    # The current (or last) hold. A hold is live while held_until is in the future.
+    reservation_id: int | None = Field(default=None, index=True)
+    fence: int = Field(default=0, sa_type=BigInteger)  # type: ignore[call-overload]
+    held_until: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contacts"
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    call_list_id: int = Field(foreign_key="call_lists.id", index=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    first_name: str = Field(max_length=200)
+    last_name: str = Field(max_length=200)
+    phone: str = Field(max_length=20, index=True)  # E.164
+    timezone: str = Field(max_length=64)
+    extra: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    state: str = Field(default="open", max_length=8)  # open | done | dnc | bad
+    attempts: int = Field(default=0)
+    last_disposition: str | None = Field(default=None, max_length=32)
+    call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class Reservation(SQLModel, table=True):
+    """A volunteer's exclusive, expiring hold on households of one list.
+
+    Its id comes from a sequence and doubles as the fencing token: a later grant of the same
+    household always has a larger fence than an earlier one.
+    """
+
+    __tablename__ = "reservations"
+    __table_args__ = (Index("ix_reservations_volunteer", "volunteer_id", "created_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    volunteer_id: int = Field(foreign_key="users.id")
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    call_list_id: int = Field(foreign_key="call_lists.id", index=True)
+    status: str = Field(default="active", max_length=10)  # active|released|expired|finished
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    expires_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    next_request_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class ReservationItem(SQLModel, table=True):
+    """History of every grant of a household: proves no household was held twice at once."""
+
+    __tablename__ = "reservation_items"
+    __table_args__ = (Index("ix_reservation_items_household", "household_id", "granted_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    reservation_id: int = Field(foreign_key="reservations.id", index=True)
+    household_id: int = Field(foreign_key="households.id")
+    granted_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    expires_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+
+
+class CallResult(SQLModel, table=True):
+    """A call result as the laptop made it: append-only, keyed by the laptop's UUID."""
+
+    __tablename__ = "call_results"
+    __table_args__ = (Index("ix_call_results_campaign", "campaign_id", "seq"),)
+    # Arrival order: export order and the sync cursor's high-water mark.
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(max_length=36, unique=True, index=True)  # the laptop's UUID
+    campaign_id: int | None = Field(default=None)
+    contact_id: int | None = Field(default=None, index=True)
+    reservation_id: int | None = Field(default=None)
+    fence: int = Field(default=0, sa_type=BigInteger)  # type: ignore[call-overload]
+    volunteer_id: int = Field(foreign_key="users.id", index=True)
+    disposition: str = Field(max_length=32)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    started_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    ended_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    script_version: int = Field(default=0)
+    call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    supersedes: str | None = Field(default=None, max_length=36)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    timing: str | None = Field(default=None, max_length=16)  # on_time | late | late_conflict
+    quarantined: bool = Field(default=False)
+    quarantine_reason: str | None = Field(default=None, max_length=500)
+    flagged: bool = Field(default=False)  # for an organizer to look at (late_conflict...)
+    content_hash: str = Field(max_length=64)  # tells an identical repeat from a conflict
+
+
+class DoNotCall(SQLModel, table=True):
+    """The global do-not-call list: never handed out again, in any campaign."""
+
+    __tablename__ = "do_not_call"
+    phone: str = Field(primary_key=True, max_length=20)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    source_result_id: str | None = Field(default=None, max_length=36)
+
+
+class Feedback(SQLModel, table=True):
+    """A volunteer's message to organizers."""
+
+    __tablename__ = "feedback"
+    id: int | None = Field(default=None, primary_key=True)
+    volunteer_id: int = Field(foreign_key="users.id", index=True)
+    campaign_id: int | None = Field(default=None, foreign_key="campaigns.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]

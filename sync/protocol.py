@@ -1,0 +1,308 @@
+"""The wire format between the desktop app and the hub, defined once for both sides.
+
+Every request carries ``PROTOCOL_HEADER``; the hub answers 426 to a client older than
+``MIN_CLIENT_PROTOCOL``. Times are ISO 8601 with a UTC offset (``AwareDatetime``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+MIN_CLIENT_PROTOCOL = 1
+PROTOCOL_HEADER = "X-Phonebank-Protocol"
+API_PREFIX = "/api/v1"
+MAX_RESULTS_PER_BATCH = 500
+END = "end"  # a `next` that finishes the script
+
+
+class Role(StrEnum):
+    volunteer = "volunteer"
+    organizer = "organizer"
+
+
+class Disposition(StrEnum):
+    contacted = "contacted"
+    no_answer = "no_answer"
+    busy = "busy"
+    left_message = "left_message"
+    wrong_number = "wrong_number"
+    disconnected = "disconnected"
+    refused = "refused"
+    deceased = "deceased"
+    do_not_call = "do_not_call"
+    call_back = "call_back"
+    language_barrier = "language_barrier"
+
+
+# Dispositions after which the contact may be tried again later (retry policy).
+RETRYABLE = frozenset({Disposition.no_answer, Disposition.busy, Disposition.left_message})
+# Dispositions that say the number itself is bad for everyone in the household.
+BAD_NUMBER = frozenset({Disposition.wrong_number, Disposition.disconnected})
+
+
+class QuestionKind(StrEnum):
+    choice = "choice"
+    multi = "multi"
+    scale = "scale"
+    yesno = "yesno"
+    text = "text"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# ---------------------------------------------------------------- scripts
+
+
+class Option(_Wire):
+    value: str
+    label: str
+    next: str | None = None
+
+
+class Question(_Wire):
+    id: str
+    text: str
+    kind: QuestionKind
+    options: list[Option] = Field(default_factory=list)
+    next: str | None = None
+    scale_min: int = 1
+    scale_max: int = 5
+
+    def choices(self) -> list[Option]:
+        """The answer buttons this question offers (yes/no and scale have implied options)."""
+        if self.kind == QuestionKind.yesno and not self.options:
+            return [Option(value="yes", label="Yes"), Option(value="no", label="No")]
+        if self.kind == QuestionKind.scale and not self.options:
+            return [
+                Option(value=str(n), label=str(n))
+                for n in range(self.scale_min, self.scale_max + 1)
+            ]
+        return list(self.options)
+
+
+Answer = str | list[str] | int | bool | None
+
+
+class Script(_Wire):
+    """One immutable, published version of a campaign's script."""
+
+    id: int
+    campaign_id: int
+    version: int
+    title: str
+    intro: str
+    questions: list[Question]
+    closing: str = ""
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def first_question_id(self) -> str | None:
+        return self.questions[0].id if self.questions else None
+
+    def next_question_id(self, question_id: str, answer: Answer) -> str | None:
+        """Where the script goes after `answer`; None when it is finished.
+
+        An option's `next` wins (single choice and yes/no), then the question's own `next`,
+        then the following question in order.
+        """
+        index = next((i for i, q in enumerate(self.questions) if q.id == question_id), None)
+        if index is None:
+            return None
+        question = self.questions[index]
+        target: str | None = None
+        if isinstance(answer, str | bool) and question.kind in (
+            QuestionKind.choice,
+            QuestionKind.yesno,
+        ):
+            wanted = ("yes" if answer else "no") if isinstance(answer, bool) else answer
+            option = next((o for o in question.choices() if o.value == wanted), None)
+            target = option.next if option else None
+        if target is None:
+            target = question.next
+        if target is None:
+            target = self.questions[index + 1].id if index + 1 < len(self.questions) else END
+        return None if target == END else target
+
+
+class ScriptRef(_Wire):
+    id: int
+    version: int
+
+
+# ---------------------------------------------------------------- accounts
+
+
+class LoginRequest(_Wire):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(default="", max_length=200)
+
+
+class VolunteerPublic(_Wire):
+    id: int
+    name: str
+    role: Role
+    email: str = ""
+
+
+class LoginResponse(_Wire):
+    token: str
+    volunteer: VolunteerPublic
+    expires_at: AwareDatetime | None = None
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+class Policy(_Wire):
+    list_size: int = 20
+    hold_seconds: int = 24 * 3600
+    cooldown_seconds: int = 10 * 60
+    calling_hours_start: str = "09:00"  # in each contact's own time zone
+    calling_hours_end: str = "21:00"
+    retry_after_seconds: int = 4 * 3600
+    max_attempts: int = 3
+
+
+class CallListPublic(_Wire):
+    id: int
+    name: str
+    remaining: int
+
+
+class CampaignPublic(_Wire):
+    id: int
+    name: str
+    goal: int
+    calls_made: int
+    script: ScriptRef | None
+    policy: Policy
+    lists: list[CallListPublic]
+
+
+# ---------------------------------------------------------------- reservations
+
+
+class ContactPublic(_Wire):
+    id: int
+    first_name: str
+    last_name: str
+    phone: str  # E.164
+    timezone: str  # IANA name, derived from the number at import
+    household: str  # contacts sharing it are reserved and shown together
+    extra: dict[str, str] = Field(default_factory=dict)
+    attempts: int = 0  # earlier calls recorded on the hub
+    last_disposition: Disposition | None = None
+    call_back_at: AwareDatetime | None = None
+
+
+class ReservationRequest(_Wire):
+    call_list_id: int
+
+
+class ReservationStatus(StrEnum):
+    active = "active"
+    released = "released"
+    expired = "expired"
+    finished = "finished"
+
+
+class ReservationPublic(_Wire):
+    id: int
+    campaign_id: int
+    call_list_id: int
+    fence: int  # grows with every grant: tells an old holder from a new one
+    status: ReservationStatus = ReservationStatus.active
+    created_at: AwareDatetime | None = None
+    expires_at: AwareDatetime
+    next_request_at: AwareDatetime  # when this volunteer may ask for another list
+    contacts: list[ContactPublic] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- results
+
+
+class ResultIn(_Wire):
+    id: uuid.UUID  # made on the laptop; the idempotency key
+    contact_id: int
+    reservation_id: int
+    fence: int
+    disposition: Disposition
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    notes: str = Field(default="", max_length=20_000)
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    script_version: int
+    call_back_at: AwareDatetime | None = None
+    supersedes: uuid.UUID | None = None  # a correction names the result it replaces
+
+
+class ResultsIn(_Wire):
+    results: Annotated[list[ResultIn], Field(max_length=MAX_RESULTS_PER_BATCH)]
+
+
+class ResultStatus(StrEnum):
+    created = "created"
+    duplicate = "duplicate"
+    conflict = "conflict"
+    quarantined = "quarantined"
+
+
+class Timing(StrEnum):
+    on_time = "on_time"
+    late = "late"
+    late_conflict = "late_conflict"
+
+
+class ResultOutcome(_Wire):
+    id: uuid.UUID
+    status: ResultStatus
+    timing: Timing | None = None
+    reason: str | None = None  # why a result was quarantined or in conflict
+
+
+class ResultsOut(_Wire):
+    results: list[ResultOutcome]
+
+
+# ---------------------------------------------------------------- sync
+
+
+class Progress(_Wire):
+    campaign_id: int
+    goal: int
+    calls_made: int
+    mine: int  # the caller's own results in this campaign
+
+
+class SyncResponse(_Wire):
+    epoch: str
+    cursor: str
+    reset: bool = False  # the hub did not know the cursor: drop cached state, re-send outbox
+    campaigns: list[CampaignPublic] = Field(default_factory=list)
+    scripts: list[Script] = Field(default_factory=list)
+    dnc: list[str] = Field(default_factory=list)  # E.164 numbers among the caller's contacts
+    reservations: list[ReservationPublic] = Field(default_factory=list)
+    progress: dict[str, Progress] = Field(default_factory=dict)  # keyed by campaign id
+    server_time: datetime | None = None
+
+
+# ---------------------------------------------------------------- feedback
+
+
+class FeedbackIn(_Wire):
+    campaign_id: int | None = None
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class ErrorBody(_Wire):
+    detail: Any
