@@ -20,7 +20,7 @@ $(SYSTEM_STAMP):
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "Debian packages: all present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian packages: $$missing"; \
+		echo "Installing Debian packages:" $$missing; \
 		(apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1 || \
 		 (apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $$missing >/dev/null)); \
 	elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
