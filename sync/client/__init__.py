@@ -1,0 +1,1 @@
+"""The desktop side of sync (no Qt): a typed HTTP client, keyring credentials, the engine."""

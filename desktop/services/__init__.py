@@ -1,0 +1,1 @@
+"""Use cases the desktop UI calls (no Qt): see `desktop.services.core.PhonebankCore`."""

@@ -1,0 +1,216 @@
+"""Plain, frozen data the services hand to the UI: ids and values, never ORM objects.
+
+Times are aware datetimes in UTC unless a field says otherwise; the UI formats them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from sync.protocol import Answer, Script
+
+# A contact's state on this laptop.
+ContactState = Literal["to_call", "done", "call_back", "dnc"]
+ReserveKind = Literal["reserved", "queued", "cooling_down", "empty", "error"]
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who is signed in on this laptop, and to which hub."""
+
+    hub_url: str
+    email: str
+    volunteer_id: int | None
+    volunteer_name: str
+    role: str
+    has_token: bool  # a token is available (keyring or, without a keyring, this run's memory)
+    remember: bool = True  # False: no keyring; the password will be asked again next run
+
+
+@dataclass(frozen=True)
+class SignOutOutcome:
+    signed_out: bool  # False: results are unsent and `force` was not given; nothing changed
+    pending: int  # results not yet acknowledged by the hub (lost if signed out with force)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    name: str
+    remaining: int  # names the hub still has to hand out (as of the last sync)
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    id: int
+    name: str
+    goal: int
+    calls_made: int
+    mine: int  # this volunteer's own calls in the campaign
+    script_version: int | None
+    lists: tuple[ListRow, ...]
+    list_size: int
+    cooldown_seconds: int
+    calling_hours: tuple[str, str]  # ("09:00", "21:00") in each contact's own zone
+
+
+@dataclass(frozen=True)
+class ReserveOutcome:
+    """What happened to a "Get names" press.
+
+    kind: reserved (a list is on the laptop), queued (offline: made at the next sync),
+    cooling_down (retry_at says when), empty (nobody left in that list), error (message says).
+    """
+
+    kind: ReserveKind
+    message: str
+    retry_at: datetime | None = None
+    reservation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    name: str
+    phone: str  # E.164
+    household: str  # contacts sharing it share the phone; the list groups them
+    state: ContactState
+    attempts: int  # calls recorded for this contact (hub's earlier ones + this laptop's)
+    call_back_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MyList:
+    """The volunteer's current list (the newest reservation on this laptop)."""
+
+    reservation_id: int
+    campaign_id: int
+    campaign_name: str
+    call_list_id: int
+    list_name: str
+    expires_at: datetime  # hold countdown (holdTimer)
+    next_request_at: datetime  # when another list may be requested (cooldownTimer)
+    expired: bool  # the hold has passed: results are still kept and sent (marked late)
+    rows: tuple[ContactRow, ...]
+
+    @property
+    def remaining(self) -> int:
+        return sum(1 for r in self.rows if r.state in ("to_call", "call_back"))
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    id: int
+    name: str
+    state: ContactState
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """An earlier call of this contact recorded on this laptop."""
+
+    result_id: uuid.UUID
+    at: datetime
+    disposition: str
+    notes: str
+    synced: bool
+
+
+@dataclass(frozen=True)
+class CallView:
+    """Everything the call screen shows for one contact."""
+
+    contact_id: int
+    reservation_id: int
+    campaign_id: int
+    first_name: str
+    last_name: str
+    phone: str  # E.164
+    timezone: str
+    local_time: str  # e.g. "14:05 Tue" in the contact's own zone
+    within_calling_hours: bool  # False: warn before dialing
+    calling_hours: tuple[str, str]
+    state: ContactState
+    household: tuple[HouseholdMember, ...]  # the other members (not this contact)
+    extra: tuple[tuple[str, str], ...]  # (field, value) in the hub's order
+    hub_attempts: int  # calls recorded on the hub before this list was reserved
+    attempts: tuple[Attempt, ...]  # this laptop's results for the contact, oldest first
+    script: Script | None  # the reservation's campaign script (None: not downloaded yet)
+    intro: str  # the script intro with {first_name} and {volunteer_name} filled
+    closing: str
+    volunteer_name: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class ResultDraft:
+    """A call result as the call screen collected it."""
+
+    contact_id: int
+    disposition: str  # a sync.protocol.Disposition value
+    answers: dict[str, Answer] = field(default_factory=dict)
+    notes: str = ""
+    started_at: datetime | None = None  # None: now
+    ended_at: datetime | None = None  # None: now
+    call_back_at: datetime | None = None  # required (and in the future) for call_back
+    supersedes: uuid.UUID | None = None  # a correction names the result it replaces
+
+
+@dataclass(frozen=True)
+class SavedResult:
+    id: uuid.UUID
+    contact_id: int
+    contact_state: ContactState
+    pending: int  # results waiting to be sent, this one included
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    campaign_id: int
+    goal: int
+    calls_made: int  # the hub's count at the last sync (+ this laptop's unsent results)
+    mine: int
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """The status bar: online state, the outbox, the goal."""
+
+    signed_in: bool
+    online: bool | None  # None: no sync tried yet this run
+    syncing: bool
+    pending: int  # results waiting to be sent
+    pending_feedback: int
+    last_sync_at: datetime | None
+    last_error: str | None  # plain words, for a tooltip
+    progress: ProgressView | None  # the current list's campaign (or the last chosen one)
+    needs_sign_in: bool  # the hub refused the token: ask for the password again
+    needs_upgrade: bool  # the hub is newer than this app: show the upgrade banner
+    queued_get_names: int | None  # a call list id waiting for the next sync, if any
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync round did; `retry_in` is when the UI's timer should try again."""
+
+    ok: bool
+    online: bool
+    pushed: int = 0  # results acknowledged by the hub this round
+    feedback_sent: int = 0
+    pulled: bool = False  # campaigns/scripts/reservations/progress refreshed
+    reset: bool = False  # the hub did not know our cursor; everything was re-sent
+    dnc: int = 0  # contacts on this laptop newly marked do-not-call
+    retry_in: float | None = None  # seconds; set after a transient failure (5, 10, 20 … 300)
+    message: str = ""  # plain words for the status bar
+    needs_sign_in: bool = False
+    needs_upgrade: bool = False
+    reserved: ReserveOutcome | None = None  # a queued "Get names" that was made this round
+    # What changed, so each view can decide to refresh: "campaigns", "list", "status",
+    # "account".
+    changed: frozenset[str] = frozenset()

@@ -1,0 +1,212 @@
+"""The local schema and its versioned upgrades.
+
+`meta.schema_version` says which steps a file has had. Each step runs in the same write
+transaction as the version bump, so a file is always at one exact version. Steps only ever
+ADD (tables, columns, indexes); unsent results are never dropped (triggers enforce it).
+Times are stored as ISO 8601 text in UTC; JSON as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.engine import Connection
+
+
+class SchemaError(Exception):
+    pass
+
+
+def _v1(conn: Connection) -> None:
+    for statement in _V1.split(";\n\n"):
+        if statement.strip():
+            conn.exec_driver_sql(statement)
+
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE campaigns (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    goal INTEGER NOT NULL DEFAULT 0,
+    calls_made INTEGER NOT NULL DEFAULT 0,
+    mine INTEGER NOT NULL DEFAULT 0,
+    script_id INTEGER,
+    script_version INTEGER,
+    policy TEXT NOT NULL DEFAULT '{}',
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE call_lists (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    remaining INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE scripts (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (campaign_id, version)
+);
+
+CREATE TABLE reservations (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL,
+    call_list_id INTEGER NOT NULL,
+    fence INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    created_at TEXT,
+    expires_at TEXT NOT NULL,
+    next_request_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    release_pending INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    reservation_id INTEGER NOT NULL REFERENCES reservations(id),
+    call_list_id INTEGER NOT NULL,
+    campaign_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    household TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL DEFAULT 'to_call',
+    hub_attempts INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_disposition TEXT,
+    due_at TEXT
+);
+
+CREATE INDEX ix_contacts_reservation ON contacts (reservation_id, position);
+
+CREATE INDEX ix_contacts_phone ON contacts (phone);
+
+CREATE TABLE results (
+    id TEXT PRIMARY KEY,
+    contact_id INTEGER NOT NULL,
+    reservation_id INTEGER NOT NULL,
+    fence INTEGER NOT NULL,
+    campaign_id INTEGER NOT NULL,
+    disposition TEXT NOT NULL,
+    answers TEXT NOT NULL DEFAULT '{}',
+    notes TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    ended_at TEXT NOT NULL,
+    call_back_at TEXT,
+    script_version INTEGER NOT NULL,
+    supersedes TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE INDEX ix_results_contact ON results (contact_id, created_at);
+
+CREATE TABLE outbox (
+    result_id TEXT PRIMARY KEY REFERENCES results(id),
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    hub_status TEXT,
+    updated_at TEXT
+);
+
+CREATE INDEX ix_outbox_state ON outbox (state, result_id);
+
+CREATE TRIGGER results_append_only BEFORE UPDATE ON results
+BEGIN
+    SELECT RAISE(ABORT, 'results are append-only');
+END;
+
+CREATE TRIGGER results_keep_unsent BEFORE DELETE ON results
+WHEN EXISTS (SELECT 1 FROM outbox WHERE result_id = OLD.id AND state = 'pending')
+BEGIN
+    SELECT RAISE(ABORT, 'an unsent result cannot be deleted');
+END;
+
+CREATE TRIGGER outbox_keep_unsent BEFORE DELETE ON outbox
+WHEN OLD.state = 'pending'
+BEGIN
+    SELECT RAISE(ABORT, 'an unsent result cannot be deleted');
+END
+"""
+
+
+def _v2(conn: Connection) -> None:
+    """Feedback to organizers, the hub's timing verdict, and results the hub refused."""
+    for statement in (
+        """CREATE TABLE feedback_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            campaign_id INTEGER,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )""",
+        "ALTER TABLE outbox ADD COLUMN hub_timing TEXT",
+        # 'rejected' (the hub answered 422 for this one result) is kept like 'pending'.
+        "DROP TRIGGER results_keep_unsent",
+        """CREATE TRIGGER results_keep_unsent BEFORE DELETE ON results
+        WHEN EXISTS (SELECT 1 FROM outbox WHERE result_id = OLD.id
+                     AND state IN ('pending', 'rejected'))
+        BEGIN
+            SELECT RAISE(ABORT, 'an unsent result cannot be deleted');
+        END""",
+        "DROP TRIGGER outbox_keep_unsent",
+        """CREATE TRIGGER outbox_keep_unsent BEFORE DELETE ON outbox
+        WHEN OLD.state IN ('pending', 'rejected')
+        BEGIN
+            SELECT RAISE(ABORT, 'an unsent result cannot be deleted');
+        END""",
+    ):
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    has_meta = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).first()
+    if not has_meta:
+        tables = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).scalar_one()
+        if tables:
+            raise SchemaError("not a Phonebank data file (it has other tables)")
+        return 0
+    raw = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
+    try:
+        return int(raw or 0)
+    except ValueError as exc:
+        raise SchemaError(f"unreadable schema version {raw!r}") from exc
+
+
+def upgrade(conn: Connection, path: Path | None = None, *, target: int = SCHEMA_VERSION) -> int:
+    """Run the missing steps inside the caller's write transaction; returns the version."""
+    version = current_version(conn)
+    where = f"The data file {path}" if path else "The data file"
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{where} was written by a newer version of Phonebank "
+            f"(schema {version}, this app knows {SCHEMA_VERSION}). Please upgrade the app."
+        )
+    for step in range(version, target):
+        MIGRATIONS[step](conn)
+        conn.exec_driver_sql(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(step + 1),),
+        )
+    return max(version, target)

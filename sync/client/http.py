@@ -1,0 +1,249 @@
+"""A small typed client of the hub's HTTP API (requests; no Qt).
+
+Every request carries the protocol version header and the bearer token; TLS certificates
+are always verified; every reply is parsed with the protocol models, so a reply that does
+not match raises `BadHubReply` rather than a traceback deeper down.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from sync.client.errors import (
+    BadHubReply,
+    CoolingDown,
+    HubError,
+    HubUnreachable,
+    ListEmpty,
+    Unauthorized,
+    UpgradeRequired,
+)
+from sync.protocol import (
+    API_PREFIX,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    CampaignPublic,
+    FeedbackIn,
+    LoginRequest,
+    LoginResponse,
+    ReservationPublic,
+    ReservationRequest,
+    ResultIn,
+    ResultsIn,
+    ResultsOut,
+    Script,
+    SyncResponse,
+)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+
+M = TypeVar("M", bound=BaseModel)
+_CAMPAIGNS = TypeAdapter(list[CampaignPublic])
+
+
+class BadHubAddress(ValueError):
+    """The hub address typed by the user is not a URL we can use."""
+
+
+def normalize_hub_url(raw: str) -> str:
+    """ "hub.example.org" -> "https://hub.example.org"; loopback defaults to http.
+
+    Raises BadHubAddress with plain words for anything that is not an http(s) address.
+    """
+    text = raw.strip().rstrip("/")
+    if not text:
+        raise BadHubAddress("Please enter the hub address.")
+    if "://" not in text:
+        host = text.split("/", 1)[0].split(":", 1)[0].lower()
+        local = host in ("localhost", "127.0.0.1", "[::1]") or host.startswith("127.")
+        text = ("http://" if local else "https://") + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadHubAddress(f"{raw.strip()!r} is not a hub address (e.g. https://hub.example.org).")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise BadHubAddress(f"{raw.strip()!r} has a bad port number.") from exc
+    return text
+
+
+class HubClient:
+    """One hub, one token. Methods raise the typed errors of `sync.client.errors`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        session: requests.Session | None = None,
+        protocol_version: int = PROTOCOL_VERSION,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.session = session or requests.Session()
+        self.protocol_version = protocol_version
+        self.timeout = timeout
+
+    # ------------------------------------------------------------ endpoints
+
+    def login(self, email: str, password: str, device_name: str = "") -> LoginResponse:
+        body = LoginRequest(email=email, password=password, device_name=device_name[:200])
+        return self._parse(LoginResponse, self._call("POST", "/auth/login", body, auth=False))
+
+    def campaigns(self) -> list[CampaignPublic]:
+        reply = self._call("GET", "/campaigns")
+        try:
+            return _CAMPAIGNS.validate_python(_json(reply))
+        except ValidationError as exc:
+            raise _bad_reply(exc) from exc
+
+    def script(self, script_id: int) -> Script:
+        return self._parse(Script, self._call("GET", f"/scripts/{script_id}"))
+
+    def reserve(self, call_list_id: int) -> ReservationPublic:
+        reply = self._call("POST", "/reservations", ReservationRequest(call_list_id=call_list_id))
+        return self._parse(ReservationPublic, reply)
+
+    def release(self, reservation_id: int) -> None:
+        self._call("POST", f"/reservations/{reservation_id}/release")
+
+    def post_results(self, results: list[ResultIn]) -> ResultsOut:
+        """Send a batch; a single-result 409 (same id, other content) is returned as the
+        hub's per-result outcome, not raised."""
+        body = ResultsIn(results=results)
+        reply = self._call("POST", "/results", body, ok_statuses=(409,))
+        return self._parse(ResultsOut, reply)
+
+    def sync(self, cursor: str | None) -> SyncResponse:
+        params = {"cursor": cursor} if cursor else None
+        return self._parse(SyncResponse, self._call("GET", "/sync", params=params))
+
+    def send_feedback(self, feedback: FeedbackIn) -> None:
+        self._call("POST", "/feedback", feedback)
+
+    # ------------------------------------------------------------ plumbing
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        *,
+        params: dict[str, str] | None = None,
+        auth: bool = True,
+        ok_statuses: tuple[int, ...] = (),
+    ) -> requests.Response:
+        headers = {PROTOCOL_HEADER: str(self.protocol_version), "Accept": "application/json"}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = None
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            data = body.model_dump_json().encode()
+        try:
+            reply = self.session.request(
+                method,
+                self.base_url + API_PREFIX + path,
+                data=data,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+                verify=True,
+            )
+        except requests.exceptions.SSLError as exc:
+            raise HubUnreachable(
+                f"The hub at {self.base_url} did not present a valid certificate."
+            ) from exc
+        except requests.exceptions.Timeout as exc:
+            raise HubUnreachable(f"The hub at {self.base_url} did not answer in time.") from exc
+        except requests.exceptions.RequestException as exc:
+            raise HubUnreachable(f"Cannot reach the hub at {self.base_url}.") from exc
+        if reply.status_code < 400 or reply.status_code in ok_statuses:
+            return reply
+        raise _error_for(reply, self.base_url)
+
+    def _parse(self, model: type[M], reply: requests.Response) -> M:
+        try:
+            return model.model_validate(_json(reply))
+        except ValidationError as exc:
+            raise _bad_reply(exc) from exc
+
+
+def _json(reply: requests.Response) -> Any:
+    try:
+        return reply.json()
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise BadHubReply(
+            f"The hub sent an unreadable answer (HTTP {reply.status_code}); "
+            "is the address really a Phonebank hub?"
+        ) from exc
+
+
+def _bad_reply(exc: ValidationError) -> BadHubReply:
+    errors = exc.errors()
+    where = ".".join(str(p) for p in errors[0]["loc"]) if errors else "?"
+    msg = errors[0]["msg"] if errors else "invalid"
+    return BadHubReply(
+        f"The hub's answer did not match what this app expects ({where}: {msg}). "
+        "The hub may be a different version."
+    )
+
+
+def _detail(reply: requests.Response) -> str:
+    try:
+        detail = reply.json().get("detail")
+    except (ValueError, AttributeError):
+        return reply.reason or f"HTTP {reply.status_code}"
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list) and detail and isinstance(detail[0], dict):
+        first = detail[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return f"{where}: {first.get('msg', 'invalid')}"
+    return reply.reason or f"HTTP {reply.status_code}"
+
+
+def retry_after_seconds(reply: requests.Response, default: float = 60.0) -> float:
+    """Retry-After as seconds (an integer or an HTTP date); `default` when absent/bad."""
+    raw = reply.headers.get("Retry-After", "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+        return value if math.isfinite(value) and value >= 0 else default
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return default
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _error_for(reply: requests.Response, base_url: str) -> Exception:
+    status = reply.status_code
+    detail = _detail(reply)
+    if status == 401:
+        return Unauthorized(detail)
+    if status == 426:
+        return UpgradeRequired(detail)
+    if status == 429:
+        seconds = retry_after_seconds(reply)
+        return CoolingDown(detail, seconds, datetime.now(UTC) + timedelta(seconds=seconds))
+    if status == 409:
+        return ListEmpty(detail)
+    if status >= 500:
+        return HubError(status, f"The hub at {base_url} had a problem (HTTP {status}).")
+    return HubError(status, detail)
