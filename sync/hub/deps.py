@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.models import User
 
@@ -21,6 +22,17 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the hub was started with (`serve` puts them on app.state)."""
+    settings = getattr(request.app.state, "settings", None)
+    if settings is None:
+        settings = request.app.state.settings = Settings()
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def current_volunteer(

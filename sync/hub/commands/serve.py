@@ -1,9 +1,80 @@
+"""`phonebank-hub serve`: upgrade the schema, then run the API with uvicorn.
+
+Worker processes build their own app from the environment (`app_from_environment`), so the
+resolved database URL is handed to them through PHONEBANK_HUB_DATABASE_URL.
+"""
+
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from sync.hub.cli import CommandError
+from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
+from sync.hub.db import make_engine
+from sync.hub.main import create_app
+
+log = logging.getLogger("phonebank.hub")
+
+
+def app_from_environment() -> FastAPI:
+    """The ASGI app for one worker process (uvicorn factory)."""
+    settings = Settings()
+    app = create_app(make_engine(settings.resolved_database_url()))
+    app.state.settings = settings
+    return app
+
+
+def safe_url(url: str) -> str:
+    """The database URL without its password, for logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotImplementedError
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port must be between 1 and 65535, got {args.port}")
+    if args.workers < 1:
+        raise CommandError(f"--workers must be at least 1, got {args.workers}")
+    database_url = settings.resolved_database_url()
+    if args.workers > 1 and database_url.startswith("sqlite") and ":memory:" in database_url:
+        raise CommandError("an in-memory SQLite database cannot be shared by several workers")
+    try:
+        engine = open_database(settings)
+    except Exception as exc:  # a wrong URL or an unreachable server: say which, no traceback
+        raise CommandError(
+            f"cannot open the database {safe_url(database_url)}: {type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else ''}"
+        ) from exc
+    engine.dispose()
+    os.environ["PHONEBANK_HUB_DATABASE_URL"] = database_url
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log.info(
+        "Phonebank hub at http://%s:%d/api/v1 (database %s, %d worker%s)",
+        args.host,
+        args.port,
+        safe_url(database_url),
+        args.workers,
+        "" if args.workers == 1 else "s",
+    )
+    # No access log: request lines are noise at this scale; tokens travel in headers only.
+    uvicorn.run(
+        "sync.hub.commands.serve:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )
+    return 0

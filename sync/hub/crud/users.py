@@ -1,11 +1,189 @@
-"""Accounts and tokens."""
+"""Accounts, bearer tokens and the login-failure record used for throttling."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sync.hub.models import User
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from sync.hub import security
+from sync.hub.models import ApiToken, LoginFailure, User
+from sync.hub.types import utcnow
+from sync.protocol import Role
+
+DEFAULT_TOKEN_TTL = timedelta(days=30)
+
+
+class UserExists(ValueError):
+    """An account with this email already exists."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def validate_email(email: str) -> str | None:
+    """Why `email` cannot be an account's email, or None when it can."""
+    local, at, domain = email.partition("@")
+    if not at or not local or not domain or "@" in domain or any(c.isspace() for c in email):
+        return f"{email!r} is not an email address (expected name@example.org)"
+    if len(email) > 320:
+        return "the email address is longer than 320 characters"
+    return None
+
+
+def create_user(
+    session: Session,
+    email: str,
+    name: str,
+    role: Role | str = Role.volunteer,
+    password: str | None = None,
+    *,
+    password_hash: str | None = None,
+) -> User:
+    """Add an account (email stored lower-case). Flushes; the caller commits.
+
+    Give either `password` (hashed here with argon2) or a ready `password_hash`.
+    Raises UserExists when the email is taken, ValueError for a bad role or email.
+    """
+    email = normalize_email(email)
+    problem = validate_email(email)
+    if problem:
+        raise ValueError(problem)
+    role = Role(role)
+    if password_hash is None:
+        if not password:
+            raise ValueError("the password is empty")
+        password_hash = security.hash_password(password)
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise UserExists(f"an account for {email} already exists")
+    user = User(email=email, name=name.strip(), role=role.value, password_hash=password_hash)
+    try:
+        with session.begin_nested():
+            session.add(user)
+    except IntegrityError as exc:  # another process added it between the check and now
+        raise UserExists(f"an account for {email} already exists") from exc
+    return user
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalize_email(email))).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The account when the password is right; None otherwise (same work either way)."""
+    user = user_by_email(session, email)
+    ok = security.verify_password(user.password_hash if user else None, password)
+    return user if ok and user else None
+
+
+def issue_token(
+    session: Session, user: User, device_name: str = "", ttl: timedelta = DEFAULT_TOKEN_TTL
+) -> tuple[str, datetime]:
+    """A new bearer token for `user`; only its SHA-256 is stored. Flushes; the caller commits."""
+    assert user.id is not None
+    token = security.new_token()
+    expires_at = utcnow() + ttl
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=security.token_digest(token),
+            device_name=device_name[:200],
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+    return token, expires_at
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    raise NotImplementedError
+    """The account a bearer token belongs to; None when unknown, expired or revoked."""
+    if not token or len(token) > 200:
+        return None
+    statement = (
+        select(User)
+        .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+        .where(
+            ApiToken.token_hash == security.token_digest(token),
+            col(ApiToken.revoked_at).is_(None),
+            ApiToken.expires_at > utcnow(),
+        )
+    )
+    return session.exec(statement).first()
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    row = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == security.token_digest(token))
+    ).first()
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    session.add(row)
+    session.flush()
+    return True
+
+
+# ---------------------------------------------------------------- login throttling
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Whether logins for these keys are refused now, and for how long."""
+
+    blocked: bool
+    retry_after_seconds: int = 0
+
+
+def failure_keys(email: str, address: str | None) -> list[str]:
+    keys = [f"email:{normalize_email(email)}"[:400]]
+    if address:
+        keys.append(f"ip:{address}"[:400])
+    return keys
+
+
+def login_throttle(
+    session: Session, keys: list[str], free_failures: int, window: timedelta
+) -> Throttle:
+    """Blocked when any key has `free_failures` or more failures inside the window."""
+    now = utcnow()
+    worst = 0.0
+    for key in keys:
+        recent = select(LoginFailure.at).where(
+            LoginFailure.key == key, LoginFailure.at > now - window
+        )
+        times = sorted(session.exec(recent).all())
+        if len(times) >= free_failures:
+            # Blocked until enough of the oldest failures have left the window.
+            unblocked_at = times[len(times) - free_failures] + window
+            worst = max(worst, (unblocked_at - now).total_seconds())
+    if worst <= 0:
+        return Throttle(blocked=False)
+    return Throttle(blocked=True, retry_after_seconds=max(1, math.ceil(worst)))
+
+
+def record_login_failure(session: Session, keys: list[str], window: timedelta) -> None:
+    """Remember a failed login for each key, forgetting failures older than the window."""
+    now = utcnow()
+    session.execute(
+        delete(LoginFailure).where(
+            col(LoginFailure.key).in_(keys), col(LoginFailure.at) <= now - window
+        )
+    )
+    for key in keys:
+        session.add(LoginFailure(key=key, at=now))
+    session.flush()
+
+
+def clear_login_failures(session: Session, email: str) -> None:
+    session.execute(
+        delete(LoginFailure).where(col(LoginFailure.key) == failure_keys(email, None)[0])
+    )
+
+
+def count_users(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)).one()

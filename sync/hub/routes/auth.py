@@ -1,3 +1,44 @@
-from fastapi import APIRouter
+"""Sign-in: email and password for a bearer token, throttled across hub processes."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Request, status
+
+from sync.hub.crud import users as users_crud
+from sync.hub.deps import SessionDep, SettingsDep
+from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
+
+router = APIRouter(tags=["auth"])
+
+WRONG_CREDENTIALS = "Wrong email or password."
+
+
+@router.post("/auth/login", response_model=LoginResponse)
+def login(
+    body: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> LoginResponse:
+    window = timedelta(seconds=settings.login_window_seconds)
+    keys = users_crud.failure_keys(body.email, request.client.host if request.client else None)
+    throttle = users_crud.login_throttle(session, keys, settings.login_free_failures, window)
+    if throttle.blocked:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="Too many failed sign-in attempts. "
+            f"Please wait {throttle.retry_after_seconds} seconds and try again.",
+            headers={"Retry-After": str(throttle.retry_after_seconds)},
+        )
+    user = users_crud.authenticate(session, body.email, body.password)
+    if user is None:
+        users_crud.record_login_failure(session, keys, window)
+        session.commit()
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=WRONG_CREDENTIALS)
+    users_crud.clear_login_failures(session, body.email)
+    token, expires_at = users_crud.issue_token(
+        session, user, body.device_name, ttl=timedelta(days=settings.token_ttl_days)
+    )
+    session.commit()
+    assert user.id is not None
+    volunteer = VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
+    return LoginResponse(token=token, volunteer=volunteer, expires_at=expires_at)

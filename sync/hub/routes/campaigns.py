@@ -1,3 +1,29 @@
-from fastapi import APIRouter
+"""Campaigns with their lists, policy, script version and progress; script versions."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import scripts as scripts_crud
+from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.protocol import CampaignPublic, Script
+
+router = APIRouter(tags=["campaigns"])
+
+
+@router.get("/campaigns", response_model=list[CampaignPublic])
+def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[CampaignPublic]:
+    """Every campaign: volunteers choose the one they call for."""
+    return [
+        campaigns_crud.campaign_public(session, campaign)
+        for campaign in campaigns_crud.list_campaigns(session)
+    ]
+
+
+@router.get("/scripts/{script_id}", response_model=Script)
+def get_script(script_id: int, session: SessionDep, user: CurrentVolunteer) -> Script:
+    version = scripts_crud.get_script_version(session, script_id)
+    if version is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No script with id {script_id}.")
+    return scripts_crud.script_public(version)

@@ -1,0 +1,197 @@
+"""Campaigns, their call lists, and the progress figures everyone sees."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import exists, func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from sync.hub.models import CallList, CallResult, Campaign, DoNotCall, Household, ScriptVersion
+from sync.hub.types import utcnow
+from sync.protocol import CallListPublic, CampaignPublic, Policy, ScriptRef
+
+MAX_LIST_SIZE = 200
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class CampaignError(ValueError):
+    """A campaign setting a user gave is not acceptable; the message says which and why."""
+
+
+def parse_calling_hours(text: str) -> tuple[str, str]:
+    """'09:00-21:00' -> ('09:00', '21:00'); the end must come after the start."""
+    start, dash, end = text.strip().partition("-")
+    start, end = start.strip(), end.strip()
+    if not dash or not _HHMM.match(start) or not _HHMM.match(end):
+        raise CampaignError(
+            f"calling hours must look like 09:00-21:00 (24-hour HH:MM-HH:MM), got {text!r}"
+        )
+    check_calling_hours(start, end)
+    return start, end
+
+
+def check_calling_hours(start: str, end: str) -> None:
+    for value in (start, end):
+        if not _HHMM.match(value):
+            raise CampaignError(f"calling hours must be HH:MM (24-hour), got {value!r}")
+    if end <= start:
+        raise CampaignError(f"calling hours end ({end}) must be after their start ({start})")
+
+
+def create_campaign(
+    session: Session,
+    name: str,
+    goal: int,
+    *,
+    list_size: int = 20,
+    hold_seconds: int = 24 * 3600,
+    cooldown_seconds: int = 600,
+    calling_hours: tuple[str, str] = ("09:00", "21:00"),
+    retry_after_seconds: int = 4 * 3600,
+    max_attempts: int = 3,
+) -> Campaign:
+    """Validate and add a campaign. Flushes (the id is set); the caller commits."""
+    name = name.strip()
+    if not name:
+        raise CampaignError("the campaign name is empty")
+    if len(name) > 300:
+        raise CampaignError("the campaign name is longer than 300 characters")
+    if goal < 1:
+        raise CampaignError(f"goal must be a positive number of calls, got {goal}")
+    if not 1 <= list_size <= MAX_LIST_SIZE:
+        raise CampaignError(f"list size must be between 1 and {MAX_LIST_SIZE}, got {list_size}")
+    if hold_seconds < 60:
+        raise CampaignError(f"hold must be at least 60 seconds, got {hold_seconds}")
+    if cooldown_seconds < 0:
+        raise CampaignError(f"cooldown cannot be negative, got {cooldown_seconds}")
+    if retry_after_seconds < 0:
+        raise CampaignError(f"retry-after cannot be negative, got {retry_after_seconds}")
+    if max_attempts < 1:
+        raise CampaignError(f"max attempts must be at least 1, got {max_attempts}")
+    start, end = calling_hours
+    check_calling_hours(start, end)
+    campaign = Campaign(
+        name=name,
+        goal=goal,
+        list_size=list_size,
+        hold_seconds=hold_seconds,
+        cooldown_seconds=cooldown_seconds,
+        calling_hours_start=start,
+        calling_hours_end=end,
+        retry_after_seconds=retry_after_seconds,
+        max_attempts=max_attempts,
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def get_campaign(session: Session, campaign_id: int) -> Campaign | None:
+    return session.get(Campaign, campaign_id)
+
+
+def list_campaigns(session: Session) -> list[Campaign]:
+    return list(session.exec(select(Campaign).order_by(col(Campaign.id))).all())
+
+
+def get_or_create_list(session: Session, campaign_id: int, name: str) -> CallList:
+    """The campaign's call list called `name`, created when missing (safe against races)."""
+    name = name.strip()
+    if not name:
+        raise CampaignError("a call list name is empty")
+    if len(name) > 200:
+        raise CampaignError(f"the call list name {name[:40]!r}... is longer than 200 characters")
+    statement = select(CallList).where(CallList.campaign_id == campaign_id, CallList.name == name)
+    found = session.exec(statement).first()
+    if found is not None:
+        return found
+    call_list = CallList(campaign_id=campaign_id, name=name)
+    try:
+        with session.begin_nested():
+            session.add(call_list)
+    except IntegrityError:  # created by someone else meanwhile
+        return session.exec(statement).one()
+    return call_list
+
+
+def lists_of(session: Session, campaign_id: int) -> list[CallList]:
+    statement = select(CallList).where(CallList.campaign_id == campaign_id)
+    return list(session.exec(statement.order_by(col(CallList.name))).all())
+
+
+def policy_of(campaign: Campaign) -> Policy:
+    return Policy(
+        list_size=campaign.list_size,
+        hold_seconds=campaign.hold_seconds,
+        cooldown_seconds=campaign.cooldown_seconds,
+        calling_hours_start=campaign.calling_hours_start,
+        calling_hours_end=campaign.calling_hours_end,
+        retry_after_seconds=campaign.retry_after_seconds,
+        max_attempts=campaign.max_attempts,
+    )
+
+
+def calls_made(session: Session, campaign_id: int) -> int:
+    """Results of the campaign that count: not quarantined and not superseded by a correction."""
+    newer = aliased(CallResult)
+    superseded = exists().where(
+        col(newer.supersedes) == col(CallResult.id), col(newer.quarantined).is_(False)
+    )
+    statement = select(func.count()).where(
+        CallResult.campaign_id == campaign_id,
+        col(CallResult.quarantined).is_(False),
+        ~superseded,
+    )
+    return int(session.exec(statement).one())
+
+
+def remaining_by_list(session: Session, campaign_id: int) -> dict[int, int]:
+    """Households that could be handed out now, per list: open, not on DNC, not held."""
+    now = utcnow()
+    on_dnc = exists().where(col(DoNotCall.phone) == col(Household.phone))
+    statement = (
+        select(Household.call_list_id, func.count())
+        .where(
+            Household.campaign_id == campaign_id,
+            Household.state == "open",
+            (col(Household.held_until).is_(None)) | (col(Household.held_until) <= now),
+            ~on_dnc,
+        )
+        .group_by(col(Household.call_list_id))
+    )
+    return {list_id: int(count) for list_id, count in session.exec(statement).all()}
+
+
+def latest_script_ref(session: Session, campaign_id: int) -> ScriptRef | None:
+    statement = (
+        select(ScriptVersion.id, ScriptVersion.version)
+        .where(ScriptVersion.campaign_id == campaign_id)
+        .order_by(col(ScriptVersion.version).desc())
+        .limit(1)
+    )
+    row = session.exec(statement).first()
+    if row is None or row[0] is None:
+        return None
+    return ScriptRef(id=row[0], version=row[1])
+
+
+def campaign_public(session: Session, campaign: Campaign) -> CampaignPublic:
+    assert campaign.id is not None
+    remaining = remaining_by_list(session, campaign.id)
+    lists = [
+        CallListPublic(id=cl.id, name=cl.name, remaining=remaining.get(cl.id, 0))
+        for cl in lists_of(session, campaign.id)
+        if cl.id is not None
+    ]
+    return CampaignPublic(
+        id=campaign.id,
+        name=campaign.name,
+        goal=campaign.goal,
+        calls_made=calls_made(session, campaign.id),
+        script=latest_script_ref(session, campaign.id),
+        policy=policy_of(campaign),
+        lists=lists,
+    )

@@ -1,0 +1,374 @@
+"""Script files (YAML, SPEC §4): parse, validate, and say exactly what is wrong and where.
+
+    doc = parse_script(text)        # ScriptDocument, or ScriptError naming question and field
+
+YAML's old yes/no booleans are switched off, so `value: yes` stays the string "yes".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sync.protocol import END, Option, Question, QuestionKind
+
+ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+MAX_QUESTIONS = 200
+MAX_OPTIONS = 20
+MAX_SCALE_POINTS = 11  # 0..10
+MAX_FILE_BYTES = 1_000_000
+
+Path_ = tuple[str | int, ...]
+
+
+class ScriptError(ValueError):
+    """A script file that cannot be published; the message names the question and field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        question: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.problem = message
+        self.question = question
+        self.field = field
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = []
+        if self.question is not None:
+            parts.append(f"question {self.question!r}")
+        if self.field is not None:
+            parts.append(f"field {self.field!r}")
+        parts.append(self.problem)
+        text = ": ".join(parts)
+        return f"{text} (line {self.line})" if self.line else text
+
+
+class ScriptDocument(BaseModel):
+    """A validated script, ready to publish as a new version."""
+
+    title: str
+    intro: str
+    closing: str = ""
+    questions: list[Question]
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader where only true/false are booleans (YAML 1.2), so yes/no/on/off are text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _load(text: str) -> tuple[Any, dict[Path_, int]]:
+    """The document and the line (1-based) of every value in it, keyed by its path."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
+        raise ScriptError(
+            f"not valid YAML: {problem}", line=mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScriptError(f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+
+    def walk(node: yaml.Node, path: Path_) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, str(key.value)))
+                lines[(*path, str(key.value))] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    if node is not None:
+        walk(node, ())
+    return data, lines
+
+
+# ---------------------------------------------------------------- structure (pydantic)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+
+class _RawOption(_Strict):
+    value: str = Field(min_length=1, max_length=100)
+    label: str | None = Field(default=None, max_length=200)
+    next: str | None = None
+
+
+class _RawQuestion(_Strict):
+    id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1, max_length=2000)
+    kind: QuestionKind
+    options: list[_RawOption] = Field(default_factory=list, max_length=MAX_OPTIONS)
+    next: str | None = None
+    scale_min: int | None = None
+    scale_max: int | None = None
+
+
+class _RawScript(_Strict):
+    title: str = Field(min_length=1, max_length=300)
+    intro: str = Field(min_length=1, max_length=10_000)
+    closing: str = Field(default="", max_length=10_000)
+    questions: list[_RawQuestion] = Field(min_length=1, max_length=MAX_QUESTIONS)
+
+
+def _structure_error(exc: ValidationError, data: Any, lines: dict[Path_, int]) -> ScriptError:
+    error = exc.errors()[0]
+    loc: Path_ = tuple(error["loc"])
+    question: str | None = None
+    field: str | None = None
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        raw = data["questions"][loc[1]] if isinstance(data, dict) else None
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        question = str(raw_id) if isinstance(raw_id, str | int) else f"#{loc[1] + 1}"
+        rest = loc[2:]
+        field = ".".join(str(p) if isinstance(p, str) else f"[{p + 1}]" for p in rest) or None
+        if field:
+            field = field.replace(".[", "[")
+    elif loc:
+        field = str(loc[0])
+    message = error["msg"]
+    if error["type"] == "missing":
+        message = "is missing"
+    elif error["type"] == "extra_forbidden":
+        message = "is not a known field"
+    elif error["type"] == "enum":
+        kinds = ", ".join(k.value for k in QuestionKind)
+        message = f"unknown kind {error.get('input')!r} (expected one of: {kinds})"
+    elif error["type"] in ("string_too_short", "too_short"):
+        message = "is empty"
+    line = None
+    for depth in range(len(loc), -1, -1):
+        if loc[:depth] in lines:
+            line = lines[loc[:depth]]
+            break
+    return ScriptError(message, question=question, field=field, line=line)
+
+
+# ---------------------------------------------------------------- meaning
+
+
+def _check_question(raw: _RawQuestion, index: int, lines: dict[Path_, int]) -> Question:
+    def fail(field: str | None, message: str, *path: str | int) -> ScriptError:
+        return ScriptError(
+            message,
+            question=raw.id,
+            field=field,
+            line=lines.get(("questions", index, *path)) or lines.get(("questions", index)),
+        )
+
+    if not ID_PATTERN.match(raw.id):
+        raise fail("id", "must use only a-z, 0-9 and _", "id")
+    if raw.id == END:
+        raise fail("id", f"{END!r} is reserved for finishing the script", "id")
+    kind = raw.kind
+    options = raw.options
+    scale_min, scale_max = 1, 5
+    if kind in (QuestionKind.choice, QuestionKind.multi) and not options:
+        raise fail("options", f"a {kind.value} question needs at least one option")
+    if kind == QuestionKind.text and options:
+        raise fail("options", "a text question takes no options", "options")
+    if kind == QuestionKind.yesno:
+        for n, option in enumerate(options):
+            if option.value not in ("yes", "no"):
+                raise fail(
+                    f"options[{n + 1}].value",
+                    f"a yes/no question's options are 'yes' and 'no', got {option.value!r}",
+                    "options",
+                    n,
+                    "value",
+                )
+    if kind == QuestionKind.scale:
+        if options:
+            raise fail("options", "a scale question takes scale_min and scale_max", "options")
+        scale_min = 1 if raw.scale_min is None else raw.scale_min
+        scale_max = 5 if raw.scale_max is None else raw.scale_max
+        if scale_max <= scale_min:
+            raise fail(
+                "scale_max",
+                f"must be greater than scale_min ({scale_min}), got {scale_max}",
+                "scale_max",
+            )
+        if scale_max - scale_min + 1 > MAX_SCALE_POINTS:
+            raise fail(
+                "scale_max",
+                f"a scale has at most {MAX_SCALE_POINTS} points ({scale_min}..{scale_max})",
+                "scale_max",
+            )
+    elif raw.scale_min is not None or raw.scale_max is not None:
+        field = "scale_min" if raw.scale_min is not None else "scale_max"
+        raise fail(field, "only a scale question has a scale", field)
+    seen: set[str] = set()
+    built: list[Option] = []
+    for n, option in enumerate(options):
+        if option.value in seen:
+            raise fail(
+                f"options[{n + 1}].value",
+                f"duplicate option value {option.value!r}",
+                "options",
+                n,
+                "value",
+            )
+        seen.add(option.value)
+        if kind == QuestionKind.multi and option.next is not None:
+            raise fail(
+                f"options[{n + 1}].next",
+                "a multi question cannot branch per option; give the question a `next`",
+                "options",
+                n,
+                "next",
+            )
+        label = option.label or (
+            option.value.capitalize() if kind == QuestionKind.yesno else option.value
+        )
+        built.append(Option(value=option.value, label=label, next=option.next))
+    return Question(
+        id=raw.id,
+        text=raw.text,
+        kind=kind,
+        options=built,
+        next=raw.next,
+        scale_min=scale_min,
+        scale_max=scale_max,
+    )
+
+
+def _targets(question: Question, following: str) -> list[tuple[str, str, Path_, bool]]:
+    """(target, field, path, taken) for every `next` of `question` and its fall-through.
+
+    `taken` is False for a question's own `next` that no answer can reach (every option
+    branches): it must still name a question, but it cannot make a loop.
+    """
+    out: list[tuple[str, str, Path_, bool]] = []
+    falls_through = True
+    if question.kind in (QuestionKind.choice, QuestionKind.yesno):
+        for n, option in enumerate(question.options):
+            if option.next is not None:
+                out.append((option.next, f"options[{n + 1}].next", ("options", n, "next"), True))
+        falls_through = any(option.next is None for option in question.choices())
+    if question.next is not None:
+        out.append((question.next, "next", ("next",), falls_through))
+    elif falls_through:
+        out.append((following, "next", ("id",), True))
+    return out
+
+
+def _check_graph(questions: list[Question], lines: dict[Path_, int]) -> None:
+    ids = [q.id for q in questions]
+    index = {qid: n for n, qid in enumerate(ids)}
+    edges: dict[str, list[str]] = {}
+    for n, question in enumerate(questions):
+        following = ids[n + 1] if n + 1 < len(ids) else END
+        edges[question.id] = []
+        for target, field, path, taken in _targets(question, following):
+            if target != END and target not in index:
+                raise ScriptError(
+                    f"unknown question {target!r} (use a question id or {END!r})",
+                    question=question.id,
+                    field=field,
+                    line=lines.get(("questions", n, *path)),
+                )
+            if target != END and taken:
+                edges[question.id].append(target)
+    # Any cycle would trap a caller in the script: refuse it, naming the way back.
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[str] = []
+
+    def visit(qid: str) -> None:
+        state[qid] = 1
+        stack.append(qid)
+        for target in edges[qid]:
+            if state.get(target) == 1:
+                loop = [*stack[stack.index(target) :], target]
+                raise ScriptError(
+                    "the script loops: " + " -> ".join(loop),
+                    question=qid,
+                    field="next",
+                    line=lines.get(("questions", index[qid])),
+                )
+            if target not in state:
+                visit(target)
+        stack.pop()
+        state[qid] = 2
+
+    for qid in ids:
+        if qid not in state:
+            visit(qid)
+
+
+def parse_script(text: str) -> ScriptDocument:
+    """Validate a script file's text; raise ScriptError saying what and where."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ScriptError(f"the file is larger than {MAX_FILE_BYTES // 1000} kB")
+    data, lines = _load(text)
+    if not isinstance(data, dict):
+        raise ScriptError(
+            "a script file is a mapping with title, intro, questions (and closing)", line=1
+        )
+    try:
+        raw = _RawScript.model_validate(data)
+    except ValidationError as exc:
+        raise _structure_error(exc, data, lines) from None
+    seen: dict[str, int] = {}
+    questions = []
+    for n, raw_question in enumerate(raw.questions):
+        if raw_question.id in seen:
+            raise ScriptError(
+                f"duplicate id (question {seen[raw_question.id] + 1} has it too)",
+                question=raw_question.id,
+                field="id",
+                line=lines.get(("questions", n, "id")),
+            )
+        seen[raw_question.id] = n
+        questions.append(_check_question(raw_question, n, lines))
+    _check_graph(questions, lines)
+    return ScriptDocument(
+        title=raw.title, intro=raw.intro, closing=raw.closing, questions=questions
+    )
+
+
+def load_script_file(path: str | Path) -> ScriptDocument:
+    """Read and validate a script file; unreadable files are ScriptErrors too."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError("no such file") from None
+    except IsADirectoryError:
+        raise ScriptError("is a directory, not a script file") from None
+    except OSError as exc:
+        raise ScriptError(f"cannot read the file: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScriptError(f"not UTF-8 text (byte {exc.start})") from None
+    return parse_script(text)

@@ -1,0 +1,101 @@
+"""Shared hub fixtures: a migrated database, the app in-process, accounts with tokens.
+
+def test_x(client, make_user):
+    volunteer = make_user()                     # role volunteer, a fresh token
+    client.get("/api/v1/campaigns", headers=volunteer.headers)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from sync.hub import migrate, security
+from sync.hub.crud import users as users_crud
+from sync.hub.db import make_engine, session_scope
+from sync.hub.main import create_app
+from sync.hub.models import User
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.support.hub_process import hub_factory  # noqa: F401  (a fixture for hub tests)
+
+PASSWORD = "correct horse battery staple"
+
+
+@cache
+def password_hash() -> str:
+    """argon2 is slow on purpose: hash the test password once per session."""
+    return security.hash_password(PASSWORD)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A hub database at the newest schema (SQLite file, then PostgreSQL)."""
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def hub_app(engine: Engine) -> FastAPI:
+    return create_app(engine)
+
+
+@pytest.fixture
+def client(hub_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(hub_app, raise_server_exceptions=False) as client:
+        client.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        yield client
+
+
+@dataclass
+class Account:
+    user: User
+    token: str
+    email: str
+    password: str = PASSWORD
+
+    @property
+    def id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(engine: Engine) -> Callable[..., Account]:
+    """Create an account with a live token: `make_user(role="organizer", email=..., name=...)`."""
+
+    def make(role: str = "volunteer", email: str | None = None, name: str = "") -> Account:
+        email = email or f"{role}{next(_numbers)}@example.org"
+        with session_scope(engine) as session:
+            user = users_crud.create_user(
+                session, email, name or email.split("@")[0], role, password_hash=password_hash()
+            )
+            token, _ = users_crud.issue_token(session, user, "tests")
+        return Account(user=user, token=token, email=email)
+
+    return make
+
+
+@pytest.fixture
+def volunteer(make_user: Callable[..., Account]) -> Account:
+    return make_user("volunteer")
+
+
+@pytest.fixture
+def organizer(make_user: Callable[..., Account]) -> Account:
+    return make_user("organizer")

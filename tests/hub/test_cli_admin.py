@@ -1,0 +1,101 @@
+"""The admin commands and `serve`, through the real command line."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from sync.hub.crud import users as users_crud
+from sync.hub.models import User
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.support.hub_process import HubProcess, run_hub_cli
+
+
+def post_json(url: str, body: dict[str, str]) -> tuple[int, dict[str, object]]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_add_user_then_sign_in_to_a_served_hub(
+    database_url: str, hub_factory: Callable[..., HubProcess]
+) -> None:
+    added = run_hub_cli(
+        database_url,
+        "add-user",
+        "Ana.Lopez@Example.org",
+        "--name",
+        "Ana López",
+        "--role",
+        "organizer",
+        stdin="s3cret pass\n",
+        subprocess_=True,
+    )
+    assert added.returncode == 0, added.stderr
+    assert "ana.lopez@example.org" in added.stdout
+    assert "s3cret" not in added.stdout + added.stderr
+
+    hub = hub_factory(database_url)
+    status, body = post_json(
+        hub.api_url + "/auth/login",
+        {"email": "ana.lopez@example.org", "password": "s3cret pass", "device_name": "t"},
+    )
+    assert status == 200, body
+    assert body["volunteer"] == {
+        "id": body["volunteer"]["id"],  # type: ignore[index]
+        "name": "Ana López",
+        "role": "organizer",
+        "email": "ana.lopez@example.org",
+    }
+    token = str(body["token"])
+    assert token not in hub.log_text()
+    assert "Phonebank hub at http://127.0.0.1" in hub.log_text()
+
+    # Same port, same database after a restart: the token still works.
+    hub.restart()
+    request = urllib.request.Request(
+        hub.api_url + "/campaigns", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == []
+
+
+def test_add_user_refuses_duplicates_and_empty_passwords(database_url: str, engine: Engine) -> None:
+    first = run_hub_cli(database_url, "add-user", "bo@example.org", "--name", "Bo", stdin="pw\n")
+    assert first.returncode == 0, first.stderr
+    again = run_hub_cli(database_url, "add-user", "BO@example.org", "--name", "Bo 2", stdin="x\n")
+    assert again.returncode == 2
+    assert again.stderr.startswith("error: ") and "bo@example.org already exists" in again.stderr
+    empty = run_hub_cli(database_url, "add-user", "cy@example.org", "--name", "Cy", stdin="\n")
+    assert empty.returncode == 2
+    assert "password is empty" in empty.stderr
+    bad = run_hub_cli(database_url, "add-user", "not-an-email", "--name", "Cy", stdin="pw\n")
+    assert bad.returncode == 2
+    assert "not an email address" in bad.stderr
+    with Session(engine) as session:
+        users = session.exec(select(User)).all()
+        assert [(u.email, u.name, u.role) for u in users] == [("bo@example.org", "Bo", "volunteer")]
+        assert users_crud.authenticate(session, "bo@example.org", "pw") is not None
+        assert users[0].password_hash != "pw"
+
+
+def test_serve_refuses_an_unreachable_database_without_a_traceback() -> None:
+    result = run_hub_cli(
+        "postgresql://nobody:hunter2@127.0.0.1:1/none", "serve", "--port", "9", subprocess_=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot open the database")
+    assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
