@@ -167,7 +167,7 @@ def _structure_error(exc: ValidationError, data: Any, lines: dict[Path_, int]) -
     elif error["type"] in ("string_too_short", "too_short"):
         message = "is empty"
     line = None
-    for depth in range(len(loc), -1, -1):
+    for depth in range(len(loc), 0, -1):
         if loc[:depth] in lines:
             line = lines[loc[:depth]]
             break

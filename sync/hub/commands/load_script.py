@@ -1,9 +1,30 @@
+"""`phonebank-hub load-script CAMPAIGN_ID FILE.yaml`: publish a new version; prints its number."""
+
 from __future__ import annotations
 
 import argparse
 
+from sync.hub.cli import CommandError
+from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
+from sync.hub.crud import scripts as scripts_crud
+from sync.hub.db import session_scope
+from sync.hub.script_file import ScriptError, load_script_file
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotImplementedError
+    try:
+        doc = load_script_file(args.file)
+    except ScriptError as exc:
+        raise CommandError(f"{args.file}: {exc}; nothing was stored") from exc
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            version = scripts_crud.publish_script(session, args.campaign_id, doc)
+            number = version.version
+    except scripts_crud.UnknownCampaign as exc:
+        raise CommandError(f"{exc}; nothing was stored") from exc
+    finally:
+        engine.dispose()
+    print(number)
+    return 0

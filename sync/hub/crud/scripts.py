@@ -41,8 +41,9 @@ def publish_script(session: Session, campaign_id: int, doc: ScriptDocument) -> S
         try:
             with session.begin_nested():
                 session.add(version)
-        except IntegrityError:
-            session.expunge(version)
+        except IntegrityError:  # another process took this number first: take the next
+            if version in session:
+                session.expunge(version)
             continue
         return version
     raise RuntimeError(f"could not number a new script version for campaign {campaign_id}")

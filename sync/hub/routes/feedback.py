@@ -1,3 +1,48 @@
-from fastapi import APIRouter
+"""Feedback from volunteers to organizers."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel
+
+from sync.hub.crud import feedback as feedback_crud
+from sync.hub.deps import CurrentVolunteer, Organizer, SessionDep
+from sync.protocol import FeedbackIn
+
+router = APIRouter(tags=["feedback"])
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    volunteer_id: int
+    campaign_id: int | None
+    text: str
+    created_at: datetime
+
+
+@router.post("/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackOut)
+def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer) -> FeedbackOut:
+    if not body.text.strip():
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="The message is empty.")
+    assert user.id is not None
+    try:
+        feedback = feedback_crud.add_feedback(session, user.id, body.text, body.campaign_id)
+    except feedback_crud.UnknownCampaign as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc).capitalize() + ".") from exc
+    session.commit()
+    return FeedbackOut.model_validate(feedback, from_attributes=True)
+
+
+@router.get("/feedback", response_model=list[FeedbackOut])
+def read_feedback(
+    session: SessionDep,
+    user: Organizer,
+    campaign_id: int | None = Query(default=None),
+) -> list[FeedbackOut]:
+    """Organizers read what volunteers sent, newest first."""
+    return [
+        FeedbackOut.model_validate(row, from_attributes=True)
+        for row in feedback_crud.list_feedback(session, campaign_id)
+    ]
