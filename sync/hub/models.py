@@ -101,6 +101,11 @@ class Household(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("call_list_id", "phone"),
         Index("ix_households_pool", "call_list_id", "state", "held_until"),
+        # The list's distinct time zones, one index probe each (calling hours).
+        Index("ix_households_list_timezone", "call_list_id", "timezone"),
+        # Call-backs due for one volunteer; a phone across campaigns (do-not-call).
+        Index("ix_households_call_back", "call_back_volunteer_id", "next_call_at"),
+        Index("ix_households_phone", "phone"),
     )
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaigns.id", index=True)

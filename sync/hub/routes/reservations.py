@@ -1,3 +1,76 @@
-from fastapi import APIRouter
+"""Reservations: ask for an exclusive list of names, give it back."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import JSONResponse
+
+from sync.hub.crud import reservations as reservations_crud
+from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.types import utcnow
+from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
+
+router = APIRouter(tags=["reservations"])
+
+
+def hub_now(request: Request) -> datetime:
+    """The hub's clock: `app.state.clock` when a test set one, else the real time."""
+    clock = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else utcnow()
+
+
+Now = Annotated[datetime, Depends(hub_now)]
+
+
+@router.post(
+    "/reservations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReservationPublic,
+    responses={
+        404: {"model": ErrorBody, "description": "No such call list."},
+        409: {"model": ErrorBody, "description": "Nobody is left to hand out on this list."},
+        429: {"model": ErrorBody, "description": "Cooling down; see the Retry-After header."},
+    },
+)
+def create_reservation(
+    body: ReservationRequest, session: SessionDep, user: CurrentVolunteer, now: Now
+) -> ReservationPublic | JSONResponse:
+    """Reserve up to the campaign's list size of households for the caller alone.
+
+    429 with `Retry-After` (seconds) while the caller's current list in this campaign is
+    unfinished and its cooldown has not passed; a finished list allows a new one at once.
+    """
+    try:
+        return reservations_crud.reserve(session, user, body.call_list_id, now=now)
+    except reservations_crud.UnknownList as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
+    except reservations_crud.NothingLeft as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+    except reservations_crud.CoolingDown as exc:
+        return JSONResponse(
+            {
+                "detail": str(exc),
+                "retry_after": exc.retry_after,
+                "next_request_at": exc.next_request_at.isoformat(),
+            },
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+
+
+@router.post(
+    "/reservations/{reservation_id}/release",
+    response_model=ReservationPublic,
+    responses={404: {"model": ErrorBody, "description": "The caller has no such reservation."}},
+)
+def release_reservation(
+    reservation_id: int, session: SessionDep, user: CurrentVolunteer, now: Now
+) -> ReservationPublic:
+    """Give the list back: its contacts return to the pool at once. Safe to repeat."""
+    try:
+        return reservations_crud.release(session, user, reservation_id, now=now)
+    except reservations_crud.UnknownReservation as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None

@@ -1,3 +1,48 @@
-from fastapi import APIRouter
+"""Results: upload a batch, get a status per result."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from sync.hub.crud import results as results_crud
+from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.routes.reservations import Now
+from sync.protocol import ResultsIn, ResultsOut, ResultStatus
+
+router = APIRouter(tags=["results"])
+
+
+@router.post(
+    "/results",
+    response_model=ResultsOut,
+    responses={
+        201: {"model": ResultsOut, "description": "At least one result was stored now."},
+        409: {
+            "model": ResultsOut,
+            "description": "A single result whose id was stored before with other content.",
+        },
+    },
+)
+def upload_results(
+    body: ResultsIn, response: Response, session: SessionDep, user: CurrentVolunteer, now: Now
+) -> ResultsOut:
+    """Store results exactly once by their id; every result gets its own status.
+
+    A batch of ONE result answers exactly as SPEC §3: 201 when stored now, 200 for an
+    identical repeat or a quarantined result, 409 when the id was stored before with other
+    content (the original is kept; the body still carries the per-result status).
+
+    A larger batch answers 201 when any result was stored now, else 200; the per-result
+    `status` (created / duplicate / conflict / quarantined) says what happened to each.
+    Quarantined results are kept and flagged for organizers, never refused, so one bad row
+    never blocks a laptop's queue. Late results are accepted with their `timing`.
+    """
+    outcomes = results_crud.ingest_results(session, user, body.results, now=now)
+    statuses = {o.status for o in outcomes}
+    if len(outcomes) == 1 and statuses == {ResultStatus.conflict}:
+        response.status_code = status.HTTP_409_CONFLICT
+    elif ResultStatus.created in statuses:
+        response.status_code = status.HTTP_201_CREATED
+    else:
+        response.status_code = status.HTTP_200_OK
+    return ResultsOut(results=outcomes)

@@ -1,0 +1,466 @@
+"""Reservations: a volunteer's exclusive, expiring hold on households of one call list.
+
+The household row is the unit that is locked and handed out. A reservation's id comes from a
+sequence and is also its fencing token: it is stored on every household it grants, so a later
+grant of the same household always carries a larger fence than an earlier one.
+
+Exclusivity: on PostgreSQL the pool query locks candidate households with
+``FOR UPDATE SKIP LOCKED``, so concurrent requests (from any number of hub processes) never pick
+the same row; a row another transaction just took is re-checked and skipped. On SQLite every
+transaction starts with ``BEGIN IMMEDIATE`` (see `sync.hub.db`), so grants are serialized.
+
+Expired holds return to the pool lazily: the pool treats ``held_until <= now`` as free.
+Every function takes ``now`` so tests can move the clock instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import and_, exists, func, insert, or_, text, update
+from sqlmodel import Session, col, select
+
+from sync.hub.models import (
+    CallList,
+    CallResult,
+    Campaign,
+    Contact,
+    DoNotCall,
+    Household,
+    Reservation,
+    ReservationItem,
+    User,
+)
+from sync.hub.types import utcnow
+from sync.protocol import ContactPublic, Disposition, ReservationPublic, ReservationStatus
+
+# Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
+MAX_ID = 2**31 - 1
+# A call-back promised by another volunteer is theirs for this long past its time.
+CALL_BACK_GRACE = timedelta(hours=1)
+# How long ended reservations are still reported by sync (so laptops learn of expiry).
+RECENT = timedelta(days=7)
+
+
+class ReservationError(Exception):
+    """A request the hub must refuse; the message is for the volunteer."""
+
+
+class UnknownList(ReservationError):
+    pass
+
+
+class UnknownReservation(ReservationError):
+    pass
+
+
+class NothingLeft(ReservationError):
+    pass
+
+
+class CoolingDown(ReservationError):
+    def __init__(self, message: str, retry_after: int, next_request_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.next_request_at = next_request_at
+
+
+# ---------------------------------------------------------------- calling hours
+
+
+def _minutes(hhmm: str) -> int:
+    hours, _, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def in_calling_hours(zone: str, start: str, end: str, now: datetime) -> bool:
+    """Is it inside [start, end) in `zone` at `now`? An end of 23:59 means the end of the day.
+
+    Hours may wrap midnight (e.g. 18:00-02:00). A zone this machine does not know is taken as
+    UTC rather than never called.
+    """
+    tz: tzinfo
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = UTC
+    local = now.astimezone(tz)
+    minute = local.hour * 60 + local.minute
+    first, last = _minutes(start), _minutes(end)
+    if last == 23 * 60 + 59:
+        last = 24 * 60
+    if first <= last:
+        return first <= minute < last
+    return minute >= first or minute < last
+
+
+def list_time_zones(session: Session, call_list_id: int) -> list[str]:
+    """The distinct time zones of a list's households.
+
+    A recursive query hops from one zone to the next through the (call_list_id, timezone)
+    index — one probe per zone instead of a scan of a million households.
+    """
+    rows = session.execute(
+        text(
+            "WITH RECURSIVE zones(tz) AS ("
+            " SELECT MIN(timezone) FROM households WHERE call_list_id = :list_id"
+            " UNION ALL"
+            " SELECT (SELECT MIN(timezone) FROM households"
+            "         WHERE call_list_id = :list_id AND timezone > zones.tz)"
+            " FROM zones WHERE zones.tz IS NOT NULL"
+            ") SELECT tz FROM zones WHERE tz IS NOT NULL"
+        ),
+        {"list_id": call_list_id},
+    )
+    return [row[0] for row in rows]
+
+
+def zones_in_hours(zones: Iterable[str], campaign: Campaign, now: datetime) -> list[str]:
+    start, end = campaign.calling_hours_start, campaign.calling_hours_end
+    return [zone for zone in zones if in_calling_hours(zone, start, end, now)]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def household_key(household_id: int) -> str:
+    """The `household` string laptops group contacts by."""
+    return str(household_id)
+
+
+def contact_public(contact: Contact) -> ContactPublic:
+    last = contact.last_disposition
+    return ContactPublic(
+        id=contact.id or 0,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        phone=contact.phone,
+        timezone=contact.timezone,
+        household=household_key(contact.household_id),
+        extra={str(k): str(v) for k, v in (contact.extra or {}).items()},
+        attempts=contact.attempts,
+        last_disposition=Disposition(last) if last and last in Disposition.__members__ else None,
+        call_back_at=contact.call_back_at,
+    )
+
+
+def _contacts_of(
+    session: Session, household_ids: Sequence[int], *, open_only: bool
+) -> list[Contact]:
+    if not household_ids:
+        return []
+    query = select(Contact).where(col(Contact.household_id).in_(household_ids))
+    if open_only:
+        query = query.where(Contact.state == "open")
+    return list(session.exec(query.order_by(col(Contact.household_id), col(Contact.id))))
+
+
+def unhandled_households(session: Session, reservation: Reservation) -> int:
+    """Households of `reservation` still open and without a result from its volunteer in it."""
+    handled = (
+        select(CallResult.seq)
+        .join(Contact, col(Contact.id) == col(CallResult.contact_id))
+        .where(
+            CallResult.reservation_id == reservation.id,
+            CallResult.volunteer_id == reservation.volunteer_id,
+            col(CallResult.quarantined).is_(False),
+            Contact.household_id == ReservationItem.household_id,
+        )
+    )
+    query = (
+        select(func.count())
+        .select_from(ReservationItem)
+        .join(Household, col(Household.id) == col(ReservationItem.household_id))
+        .where(
+            ReservationItem.reservation_id == reservation.id,
+            Household.state == "open",
+            ~exists(handled),
+        )
+    )
+    return int(session.exec(query).one())
+
+
+def reservation_status(
+    session: Session, reservation: Reservation, now: datetime
+) -> ReservationStatus:
+    if reservation.status == ReservationStatus.released:
+        return ReservationStatus.released
+    if unhandled_households(session, reservation) == 0:
+        return ReservationStatus.finished
+    if reservation.expires_at <= now:
+        return ReservationStatus.expired
+    return ReservationStatus.active
+
+
+def reservation_public(
+    session: Session,
+    reservation: Reservation,
+    *,
+    now: datetime,
+    contacts: list[Contact] | None = None,
+    status: ReservationStatus | None = None,
+) -> ReservationPublic:
+    return ReservationPublic(
+        id=reservation.id or 0,
+        campaign_id=reservation.campaign_id,
+        call_list_id=reservation.call_list_id,
+        fence=reservation.id or 0,
+        status=status or reservation_status(session, reservation, now),
+        created_at=reservation.created_at,
+        expires_at=reservation.expires_at,
+        next_request_at=reservation.next_request_at,
+        contacts=[contact_public(c) for c in contacts or []],
+    )
+
+
+def reservation_contacts(session: Session, reservation: Reservation) -> list[Contact]:
+    """Every contact of the households `reservation` granted (for a laptop re-downloading)."""
+    household_ids = list(
+        session.exec(
+            select(ReservationItem.household_id).where(
+                ReservationItem.reservation_id == reservation.id
+            )
+        )
+    )
+    return _contacts_of(session, household_ids, open_only=False)
+
+
+def reservations_for_sync(
+    session: Session, volunteer_id: int, now: datetime
+) -> list[ReservationPublic]:
+    """The caller's active reservations with contacts, and recently ended ones without."""
+    query = (
+        select(Reservation)
+        .where(
+            Reservation.volunteer_id == volunteer_id,
+            or_(
+                col(Reservation.expires_at) > now - RECENT,
+                col(Reservation.ended_at) > now - RECENT,
+            ),
+        )
+        .order_by(col(Reservation.id))
+    )
+    out = []
+    for reservation in session.exec(query):
+        status = reservation_status(session, reservation, now)
+        contacts = (
+            reservation_contacts(session, reservation) if status == ReservationStatus.active else []
+        )
+        out.append(
+            reservation_public(session, reservation, now=now, contacts=contacts, status=status)
+        )
+    return out
+
+
+# ---------------------------------------------------------------- granting
+
+
+@dataclass(frozen=True)
+class _Policy:
+    campaign: Campaign
+    call_list: CallList
+
+
+def _load_list(session: Session, call_list_id: int) -> _Policy:
+    call_list = session.get(CallList, call_list_id) if 0 < call_list_id <= MAX_ID else None
+    campaign = session.get(Campaign, call_list.campaign_id) if call_list else None
+    if call_list is None or campaign is None:
+        raise UnknownList(f"There is no call list with id {call_list_id}.")
+    return _Policy(campaign, call_list)
+
+
+def _check_cooldown(session: Session, volunteer_id: int, campaign: Campaign, now: datetime) -> None:
+    """Refuse while an unfinished, live reservation in this campaign is cooling down."""
+    blocking = session.exec(
+        select(Reservation)
+        .where(
+            Reservation.volunteer_id == volunteer_id,
+            Reservation.campaign_id == campaign.id,
+            Reservation.status == "active",
+            col(Reservation.expires_at) > now,
+            col(Reservation.next_request_at) > now,
+        )
+        .order_by(col(Reservation.next_request_at).desc())
+    )
+    for reservation in blocking:
+        if unhandled_households(session, reservation) == 0:
+            continue  # finished: the next list may come at once
+        wait = max(1, math.ceil((reservation.next_request_at - now).total_seconds()))
+        raise CoolingDown(
+            f"You can ask for more names in {_human(wait)}, or as soon as you finish "
+            "your current list.",
+            retry_after=wait,
+            next_request_at=reservation.next_request_at,
+        )
+
+
+def _human(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _pick_households(
+    session: Session,
+    volunteer_id: int,
+    call_list_id: int,
+    zones: list[str],
+    limit: int,
+    now: datetime,
+) -> list[int]:
+    """Lock and return up to `limit` grantable household ids: call-backs for me first."""
+    locking = session.get_bind().dialect.name == "postgresql"
+    grantable = select(Household.id).where(
+        Household.call_list_id == call_list_id,
+        Household.state == "open",
+        or_(col(Household.held_until).is_(None), col(Household.held_until) <= now),
+        col(Household.timezone).in_(zones),
+        ~exists().where(col(DoNotCall.phone) == col(Household.phone)),
+    )
+    picked: list[int] = []
+    mine = grantable.where(
+        Household.call_back_volunteer_id == volunteer_id,
+        col(Household.next_call_at) <= now,
+    ).order_by(col(Household.next_call_at))
+    due = grantable.where(
+        or_(
+            col(Household.next_call_at).is_(None),
+            and_(
+                col(Household.next_call_at) <= now,
+                or_(
+                    col(Household.call_back_volunteer_id).is_(None),
+                    col(Household.call_back_volunteer_id) == volunteer_id,
+                    col(Household.next_call_at) <= now - CALL_BACK_GRACE,
+                ),
+            ),
+        )
+    )
+    for query in (mine, due):
+        wanted = limit - len(picked)
+        if wanted <= 0:
+            break
+        if picked:
+            query = query.where(col(Household.id).not_in(picked))
+        query = query.limit(wanted)
+        if locking:
+            query = query.with_for_update(skip_locked=True, of=Household)
+        picked.extend(int(i) for i in session.exec(query) if i is not None)
+    return picked
+
+
+def reserve(
+    session: Session, volunteer: User, call_list_id: int, *, now: datetime | None = None
+) -> ReservationPublic:
+    """Grant `volunteer` up to the campaign's list size of households from a list.
+
+    Raises UnknownList, CoolingDown or NothingLeft. Commits on success.
+    """
+    now = now or utcnow()
+    policy = _load_list(session, call_list_id)
+    campaign, call_list = policy.campaign, policy.call_list
+    assert volunteer.id is not None and campaign.id is not None and call_list.id is not None
+    if session.get_bind().dialect.name == "postgresql":
+        # One volunteer's concurrent requests queue here, so the cooldown holds.
+        session.exec(select(User.id).where(User.id == volunteer.id).with_for_update())
+    _check_cooldown(session, volunteer.id, campaign, now)
+
+    all_zones = list_time_zones(session, call_list.id)
+    zones = zones_in_hours(all_zones, campaign, now)
+    household_ids = (
+        _pick_households(session, volunteer.id, call_list.id, zones, campaign.list_size, now)
+        if zones
+        else []
+    )
+    if not household_ids:
+        session.rollback()
+        if not zones and all_zones:
+            raise NothingLeft(
+                f"It is outside calling hours ({campaign.calling_hours_start}–"
+                f"{campaign.calling_hours_end}, the contacts' own time) for everyone on "
+                f"{call_list.name!r}. Try again later or choose another list."
+            )
+        raise NothingLeft(
+            f"Nobody is left to call on {call_list.name!r} right now. "
+            "Choose another list or try again later."
+        )
+
+    expires_at = now + timedelta(seconds=campaign.hold_seconds)
+    reservation = Reservation(
+        volunteer_id=volunteer.id,
+        campaign_id=campaign.id,
+        call_list_id=call_list.id,
+        status="active",
+        created_at=now,
+        expires_at=expires_at,
+        next_request_at=now + timedelta(seconds=campaign.cooldown_seconds),
+    )
+    session.add(reservation)
+    session.flush()
+    assert reservation.id is not None
+    session.connection().execute(
+        update(Household)
+        .where(col(Household.id).in_(household_ids))
+        .values(held_until=expires_at, reservation_id=reservation.id, fence=reservation.id)
+    )
+    session.connection().execute(
+        insert(ReservationItem),
+        [
+            {
+                "reservation_id": reservation.id,
+                "household_id": household_id,
+                "granted_at": now,
+                "expires_at": expires_at,
+            }
+            for household_id in household_ids
+        ],
+    )
+    contacts = _contacts_of(session, household_ids, open_only=True)
+    public = reservation_public(
+        session, reservation, now=now, contacts=contacts, status=ReservationStatus.active
+    )
+    session.commit()
+    return public
+
+
+def release(
+    session: Session, volunteer: User, reservation_id: int, *, now: datetime | None = None
+) -> ReservationPublic:
+    """Give a reservation's households back to the pool at once. Idempotent; owner only.
+
+    Households this reservation still holds become free now; households re-granted since
+    (after an expiry) are not touched. Commits.
+    """
+    now = now or utcnow()
+    reservation = session.get(Reservation, reservation_id) if 0 < reservation_id <= MAX_ID else None
+    if reservation is None or reservation.volunteer_id != volunteer.id:
+        # Someone else's reservation is reported as unknown: ids must not leak.
+        raise UnknownReservation(f"You have no reservation with id {reservation_id}.")
+    if reservation.status != ReservationStatus.released:
+        session.connection().execute(
+            update(Household)
+            .where(
+                col(Household.reservation_id) == reservation.id,
+                col(Household.held_until) > now,
+            )
+            .values(held_until=None)
+        )
+        session.connection().execute(
+            update(ReservationItem)
+            .where(
+                col(ReservationItem.reservation_id) == reservation.id,
+                col(ReservationItem.released_at).is_(None),
+            )
+            .values(released_at=now)
+        )
+        reservation.status = ReservationStatus.released
+        reservation.ended_at = now
+        session.add(reservation)
+        session.flush()
+    public = reservation_public(session, reservation, now=now, status=ReservationStatus.released)
+    session.commit()
+    return public
