@@ -1,0 +1,266 @@
+"""The call screen (SPEC §5): contact card, intro, the script walker, how the call ended,
+notes, Save & next (Ctrl+Enter). The whole call works from the keyboard.
+
+This is a view: it collects a `ResultDraft` and emits `sig_save_requested`; the work screen
+saves it through the core and shows the next contact.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.views import CallView, ResultDraft
+from desktop.ui.contact_card import ContactCard
+from desktop.ui.disposition_bar import DispositionBar
+from desktop.ui.script_panel import ScriptPanel
+from sync.protocol import Disposition
+
+
+class CallScreen(QWidget):
+    """One contact's call, from the card to Save & next."""
+
+    sig_save_requested = Signal(object)
+    """The caller pressed Save & next: a complete `ResultDraft`."""
+    sig_more_names_requested = Signal()
+    """The list is finished and the caller wants another one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("callScreen")
+        self._view: CallView | None = None
+        self._started_at: datetime | None = None
+        self._saving = False
+
+        self._pages = QStackedWidget(self)
+        self._empty = self._build_empty_page()
+        self._call = self._build_call_page()
+        self._pages.addWidget(self._empty)
+        self._pages.addWidget(self._call)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._pages)
+
+        self.script.install_shortcuts(self._call)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self._call)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        dial = QShortcut(QKeySequence("Ctrl+D"), self._call)
+        dial.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        dial.activated.connect(self.card.dial)
+        copy = QShortcut(QKeySequence("Ctrl+Shift+C"), self._call)
+        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.activated.connect(self.card.copy_number)
+        self.show_empty(self.tr("Choose a name on the left to start calling."))
+
+    # ------------------------------------------------------------------ building
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget(self)
+        self._empty_text = QLabel(page)
+        self._empty_text.setObjectName("emptyText")
+        self._empty_text.setWordWrap(True)
+        self._empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._more = QPushButton(self.tr("Get more names"), page)
+        self._more.setObjectName("moreNames")
+        self._more.setProperty("primary", True)
+        self._more.clicked.connect(self.sig_more_names_requested)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self._empty_text)
+        layout.addSpacing(16)
+        layout.addWidget(self._more, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _build_call_page(self) -> QWidget:
+        page = QWidget(self)
+        self.card = ContactCard(page)
+
+        script_box = QFrame(page)
+        script_box.setObjectName("scriptCard")
+        self._intro = QLabel(script_box)
+        self._intro.setObjectName("intro")
+        self._intro.setWordWrap(True)
+        self._intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.script = ScriptPanel(script_box)
+        self.script.sig_answers_changed.connect(self._answers_changed)
+        self.script.sig_finished.connect(self._script_finished)
+        script_layout = QVBoxLayout(script_box)
+        script_layout.setContentsMargins(24, 18, 24, 18)
+        script_layout.setSpacing(14)
+        script_layout.addWidget(self._intro)
+        script_layout.addWidget(self.script)
+
+        end_box = QFrame(page)
+        end_box.setObjectName("endCard")
+        heading = QLabel(self.tr("How did the call end?"), end_box)
+        heading.setObjectName("sectionTitle")
+        self.dispositions = DispositionBar(end_box)
+        self.dispositions.sig_changed.connect(self._clear_error)
+        self.notes = QPlainTextEdit(end_box)
+        self.notes.setObjectName("notes")
+        self.notes.setAccessibleName("notes")
+        self.notes.setPlaceholderText(self.tr("Notes for the campaign (optional)"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+        self._error = QLabel(end_box)
+        self._error.setObjectName("inlineError")
+        self._error.setWordWrap(True)
+        self._error.hide()
+        self._saved = QLabel(end_box)
+        self._saved.setObjectName("savedNote")
+        self.save_button = QPushButton(self.tr("Save && next"), end_box)
+        self.save_button.setObjectName("saveNext")
+        self.save_button.setAccessibleName("saveNext")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setToolTip(self.tr("Save this call and show the next name (Ctrl+Enter)"))
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        save_column = QVBoxLayout()
+        save_column.setSpacing(4)
+        save_column.addStretch(1)
+        save_column.addWidget(self.save_button)
+        shortcut_hint = QLabel(self.tr("Ctrl+Enter"), end_box)
+        shortcut_hint.setObjectName("hint")
+        save_column.addWidget(shortcut_hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        footer = QHBoxLayout()
+        footer.setSpacing(14)
+        footer.addWidget(self.notes, 1)
+        footer.addLayout(save_column)
+        end_layout = QVBoxLayout(end_box)
+        end_layout.setContentsMargins(22, 14, 22, 14)
+        end_layout.setSpacing(10)
+        end_layout.addWidget(heading)
+        end_layout.addWidget(self.dispositions)
+        end_layout.addLayout(footer)
+        end_layout.addWidget(self._error)
+        end_layout.addWidget(self._saved)
+
+        inner = QWidget(page)
+        inner.setObjectName("callInner")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.setSpacing(14)
+        layout.addWidget(self.card)
+        layout.addWidget(script_box, 1)
+        layout.addWidget(end_box)
+        scroll = QScrollArea(page)
+        scroll.setObjectName("callScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(scroll)
+
+        # Focus order: answers, Back, the dispositions, notes, Save & next, Call, Copy.
+        QWidget.setTabOrder(self.notes, self.save_button)
+        return page
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def view(self) -> CallView | None:
+        return self._view
+
+    def show_view(self, view: CallView) -> None:
+        """Start the call screen for `view`'s contact (fresh script, no disposition)."""
+        self._view = view
+        self._started_at = datetime.now(UTC)
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.card.show_view(view)
+        self._intro.setText(view.intro)
+        self._intro.setVisible(bool(view.intro))
+        self.dispositions.clear()
+        self.notes.clear()
+        self._clear_error()
+        self.script.start(view.script)
+        self._pages.setCurrentWidget(self._call)
+        if view.script is not None and not self.script.is_finished():
+            self.script.focus_current()
+        else:
+            self.dispositions.focus_first()
+
+    def show_empty(self, message: str, *, offer_more: bool = False) -> None:
+        self._view = None
+        self._empty_text.setText(message)
+        self._more.setVisible(offer_more)
+        self._pages.setCurrentWidget(self._empty)
+
+    def set_saved_note(self, text: str) -> None:
+        self._saved.setText(text)
+
+    def set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+
+    def show_error(self, message: str) -> None:
+        self._error.setText(message)
+        self._error.show()
+
+    def draft(self) -> ResultDraft | None:
+        """The result as entered, or None (with an inline message) when it is incomplete."""
+        if self._view is None:
+            return None
+        disposition = self.dispositions.selected()
+        if disposition is None:
+            self.show_error(
+                self.tr("Choose how the call ended first (for example Alt+C Contacted).")
+            )
+            self.dispositions.focus_first()
+            return None
+        call_back_at = self.dispositions.call_back_at()
+        if disposition == Disposition.call_back and (
+            call_back_at is None or call_back_at <= datetime.now(UTC)
+        ):
+            self.show_error(self.tr("Choose a call-back time in the future."))
+            return None
+        talked = disposition in (Disposition.contacted, Disposition.call_back, Disposition.refused)
+        answers = self.script.answers() if talked else {}
+        return ResultDraft(
+            contact_id=self._view.contact_id,
+            disposition=disposition.value,
+            answers=answers,
+            notes=self.notes.toPlainText().strip(),
+            started_at=self._started_at,
+            ended_at=datetime.now(UTC),
+            call_back_at=call_back_at,
+        )
+
+    def save(self) -> None:
+        if self._saving or self._pages.currentWidget() is not self._call:
+            return
+        draft = self.draft()
+        if draft is not None:
+            self.set_saving(True)
+            self.sig_save_requested.emit(draft)
+
+    # ------------------------------------------------------------------ internals
+
+    def _answers_changed(self) -> None:
+        if self.script.answers() and self.dispositions.selected() is None:
+            self.dispositions.select(Disposition.contacted)
+
+    def _script_finished(self) -> None:
+        self.dispositions.focus_first()
+
+    def _clear_error(self) -> None:
+        self._error.hide()

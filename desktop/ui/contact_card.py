@@ -1,0 +1,188 @@
+"""The contact card: who to call, their household, local time, earlier calls, the number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.views import CallView
+from desktop.ui.formatting import DISPOSITION_WORDS, STATE_LABELS, format_phone
+
+
+def open_tel_url(phone: str) -> bool:
+    """Hand the number to the desktop's phone handler (softphone, phone link...)."""
+    return QDesktopServices.openUrl(QUrl(f"tel:{phone}"))
+
+
+class ContactCard(QFrame):
+    """Shows one `CallView`'s contact; Call (with a calling-hours check) and Copy."""
+
+    sig_dialed = Signal(str)
+    """The number was handed to the desktop's phone handler."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactCard")
+        self._view: CallView | None = None
+        # Replaceable in tests: ask before dialing outside calling hours; open tel: URLs.
+        self.confirm_outside_hours: Callable[[str], bool] = self._ask_outside_hours
+        self.dialer: Callable[[str], bool] = open_tel_url
+
+        self._name = QLabel(self)
+        self._name.setObjectName("contactName")
+        self._name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._household = QLabel(self)
+        self._household.setObjectName("household")
+        self._household.setWordWrap(True)
+        self._extra = QLabel(self)
+        self._extra.setObjectName("extraFields")
+        self._extra.setWordWrap(True)
+        self._local_time = QLabel(self)
+        self._local_time.setObjectName("localTime")
+        self._attempts = QLabel(self)
+        self._attempts.setObjectName("priorAttempts")
+        self._attempts.setWordWrap(True)
+
+        self._phone = QLabel(self)
+        self._phone.setObjectName("phoneNumber")
+        self._phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._phone.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._dial = QPushButton(self.tr("Call"), self)
+        self._dial.setObjectName("dialButton")
+        self._dial.setAccessibleName("dialButton")
+        self._dial.setProperty("primary", True)
+        self._dial.setToolTip(self.tr("Call with your phone app (Ctrl+D)"))
+        self._dial.setAutoDefault(False)
+        self._dial.clicked.connect(self.dial)
+        self._copy = QPushButton(self.tr("Copy"), self)
+        self._copy.setObjectName("copyNumber")
+        self._copy.setToolTip(self.tr("Copy the number (Ctrl+Shift+C)"))
+        self._copy.setAutoDefault(False)
+        self._copy.clicked.connect(self.copy_number)
+        self._copied = QLabel(self)
+        self._copied.setObjectName("hint")
+
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self._name)
+        left.addWidget(self._household)
+        left.addWidget(self._extra)
+        left.addSpacing(4)
+        left.addWidget(self._local_time)
+        left.addWidget(self._attempts)
+        left.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addStretch(1)
+        buttons.addWidget(self._copied)
+        buttons.addWidget(self._copy)
+        buttons.addWidget(self._dial)
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addWidget(self._phone)
+        right.addLayout(buttons)
+        right.addStretch(1)
+
+        layout = QGridLayout(self)
+        layout.setContentsMargins(22, 16, 22, 16)
+        layout.setHorizontalSpacing(24)
+        layout.addLayout(left, 0, 0)
+        layout.addLayout(right, 0, 1)
+        layout.setColumnStretch(0, 3)
+        layout.setColumnStretch(1, 2)
+
+    @property
+    def dial_button(self) -> QPushButton:
+        return self._dial
+
+    def show_view(self, view: CallView) -> None:
+        self._view = view
+        self._name.setText(view.name)
+        if view.household:
+            members = ", ".join(
+                f"{m.name} ({STATE_LABELS.get(m.state, m.state).lower()})" for m in view.household
+            )
+            self._household.setText(self.tr("Same household: %1").replace("%1", members))
+            self._household.show()
+        else:
+            self._household.hide()
+        extra = "   ·   ".join(f"{k.replace('_', ' ').capitalize()}: {v}" for k, v in view.extra)
+        self._extra.setText(extra)
+        self._extra.setVisible(bool(extra))
+        start, end = view.calling_hours
+        if view.within_calling_hours:
+            text = self.tr("Their local time: %1 — within calling hours (%2–%3)")
+            self._local_time.setProperty("warning", False)
+        else:
+            text = self.tr("Their local time: %1 — OUTSIDE calling hours (%2–%3)")
+            self._local_time.setProperty("warning", True)
+        self._local_time.setText(
+            text.replace("%1", view.local_time).replace("%2", start).replace("%3", end)
+        )
+        self._local_time.style().unpolish(self._local_time)
+        self._local_time.style().polish(self._local_time)
+        self._attempts.setText(self._attempts_text(view))
+        self._phone.setText(format_phone(view.phone))
+        self._copied.setText("")
+
+    def _attempts_text(self, view: CallView) -> str:
+        count = view.hub_attempts + len(view.attempts)
+        if count == 0:
+            return self.tr("First call to this person.")
+        text = self.tr("Earlier calls: %1").replace("%1", str(count))
+        if view.attempts:
+            last = view.attempts[-1]
+            when = last.at.astimezone().strftime("%d %b %H:%M")
+            word = DISPOSITION_WORDS.get(last.disposition, last.disposition)
+            text += self.tr(" — last %1 (%2)").replace("%1", when).replace("%2", word)
+        return text
+
+    def dial(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        if not view.within_calling_hours:
+            start, end = view.calling_hours
+            question = (
+                self.tr("It is %1 for %2, outside the calling hours (%3–%4).\n\nCall anyway?")
+                .replace("%1", view.local_time)
+                .replace("%2", view.first_name or view.name)
+                .replace("%3", start)
+                .replace("%4", end)
+            )
+            if not self.confirm_outside_hours(question):
+                return
+        if self.dialer(view.phone):
+            self.sig_dialed.emit(view.phone)
+        else:
+            self._copied.setText(self.tr("No phone app found — number copied"))
+            QGuiApplication.clipboard().setText(view.phone)
+
+    def copy_number(self) -> None:
+        if self._view is None:
+            return
+        QGuiApplication.clipboard().setText(self._view.phone)
+        self._copied.setText(self.tr("Copied"))
+
+    def _ask_outside_hours(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Outside calling hours"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes

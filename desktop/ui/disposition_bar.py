@@ -1,0 +1,140 @@
+"""How the call ended: one toggle per disposition (each with an Alt+letter mnemonic).
+
+Choosing "Call back" shows a date-time picker for when to call again.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateTimeEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sync.protocol import Disposition
+
+COLUMNS = 6
+
+
+def disposition_labels(widget: QWidget) -> dict[Disposition, str]:
+    """Button text per disposition; `&` marks the Alt+letter mnemonic (all distinct)."""
+    tr = widget.tr
+    return {
+        Disposition.contacted: tr("&Contacted"),
+        Disposition.no_answer: tr("&No answer"),
+        Disposition.busy: tr("&Busy"),
+        Disposition.left_message: tr("&Left message"),
+        Disposition.call_back: tr("Call bac&k"),
+        Disposition.refused: tr("&Refused"),
+        Disposition.wrong_number: tr("&Wrong number"),
+        Disposition.disconnected: tr("D&isconnected"),
+        Disposition.language_barrier: tr("Lan&guage barrier"),
+        Disposition.deceased: tr("D&eceased"),
+        Disposition.do_not_call: tr("&Do not call"),
+    }
+
+
+class DispositionBar(QWidget):
+    """The disposition row plus the call-back time picker."""
+
+    sig_changed = Signal()
+    """A disposition was chosen (or the choice was cleared)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._buttons: dict[Disposition, QPushButton] = {}
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+
+        box = QWidget(self)
+        box.setObjectName("dispositionButtons")
+        box.setAccessibleName("dispositionButtons")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(8)
+        for index, (disposition, label) in enumerate(disposition_labels(self).items()):
+            button = QPushButton(label, box)
+            button.setObjectName(f"disposition_{disposition.value}")
+            button.setAccessibleName(label.replace("&", ""))
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if disposition == Disposition.do_not_call:
+                button.setProperty("danger", True)
+            button.toggled.connect(lambda on, d=disposition: self._toggled(d, on))
+            self._group.addButton(button)
+            self._buttons[disposition] = button
+            row, column = divmod(index, COLUMNS)
+            grid.addWidget(button, row, column)
+        self.box = box
+
+        self._call_back_row = QWidget(self)
+        row_layout = QHBoxLayout(self._call_back_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        when_label = QLabel(self.tr("Call back a&t:"), self._call_back_row)
+        self._call_back = QDateTimeEdit(self._call_back_row)
+        self._call_back.setObjectName("callBackAt")
+        self._call_back.setAccessibleName(self.tr("Call back at"))
+        self._call_back.setCalendarPopup(True)
+        self._call_back.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        when_label.setBuddy(self._call_back)
+        row_layout.addWidget(when_label)
+        row_layout.addWidget(self._call_back)
+        row_layout.addStretch(1)
+        self._call_back_row.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(box)
+        layout.addWidget(self._call_back_row)
+
+    def buttons(self) -> dict[Disposition, QPushButton]:
+        return dict(self._buttons)
+
+    def selected(self) -> Disposition | None:
+        return next((d for d, b in self._buttons.items() if b.isChecked()), None)
+
+    def select(self, disposition: Disposition) -> None:
+        self._buttons[disposition].setChecked(True)
+
+    def call_back_at(self) -> datetime | None:
+        """The chosen call-back time (aware, UTC) when "Call back" is selected."""
+        if self.selected() != Disposition.call_back:
+            return None
+        seconds = self._call_back.dateTime().toSecsSinceEpoch()
+        return datetime.fromtimestamp(seconds, tz=UTC)
+
+    def set_call_back_at(self, when: datetime) -> None:
+        self._call_back.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
+
+    def clear(self) -> None:
+        self._group.setExclusive(False)
+        for button in self._buttons.values():
+            button.setChecked(False)
+        self._group.setExclusive(True)
+        self._call_back_row.hide()
+
+    def focus_first(self) -> None:
+        chosen = self.selected()
+        target = self._buttons[chosen] if chosen else self._buttons[Disposition.contacted]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _toggled(self, disposition: Disposition, on: bool) -> None:
+        if disposition == Disposition.call_back:
+            self._call_back_row.setVisible(on)
+            if on:
+                tomorrow = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+                self.set_call_back_at(tomorrow + timedelta(days=1))
+                self._call_back.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sig_changed.emit()

@@ -1,0 +1,63 @@
+"""Plain text formatting for the screens: phone numbers, countdowns, times. No widgets."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+
+def format_phone(e164: str) -> str:
+    """+16145550123 -> (614) 555-0123; other countries stay in E.164."""
+    digits = e164[2:] if e164.startswith("+1") else ""
+    if len(digits) == 10 and digits.isdigit():
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    return e164
+
+
+def format_countdown(until: datetime, now: datetime) -> str:
+    """Time left as h:mm:ss (or m:ss under an hour); "0:00" once passed."""
+    seconds = max(0, int((until - now).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+def format_local_clock(when: datetime | None) -> str:
+    """A UTC time shown in the laptop's own zone, e.g. 14:05 (or 'never')."""
+    if when is None:
+        return "never"
+    local = when.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d %b %H:%M")
+
+
+def format_count(number: int) -> str:
+    return f"{number:,}"
+
+
+def seconds_until(when: datetime, now: datetime) -> float:
+    return max(0.0, (when - now) / timedelta(seconds=1))
+
+
+STATE_LABELS = {
+    "to_call": "To call",
+    "done": "Done",
+    "call_back": "Call back",
+    "dnc": "Do not call",
+}
+
+DISPOSITION_WORDS = {
+    "contacted": "contacted",
+    "no_answer": "no answer",
+    "busy": "busy",
+    "left_message": "left a message",
+    "wrong_number": "wrong number",
+    "disconnected": "disconnected",
+    "refused": "refused",
+    "deceased": "deceased",
+    "do_not_call": "do not call",
+    "call_back": "call back",
+    "language_barrier": "language barrier",
+}

@@ -1,0 +1,327 @@
+"""The main window: sign in, choose a state, call — plus the menu, the banner, the status bar.
+
+It decides which page shows and reacts to what a sync round changed; the pages do their own
+work through the core and the task runner.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME
+from desktop.services.views import Account, MyList, ReserveOutcome, StatusView, SyncReport
+from desktop.ui.campaigns import CampaignsScreen
+from desktop.ui.feedback_dialog import FeedbackDialog
+from desktop.ui.resources import icon_path
+from desktop.ui.sign_in import SignInScreen
+from desktop.ui.status_bar import StatusWidgets
+from desktop.ui.sync_scheduler import SyncScheduler
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.work_screen import WorkScreen
+
+
+class MainWindow(QMainWindow):
+    """Phonebank's only window."""
+
+    sig_result_saved = Signal(str)
+    """A result is durably saved on this laptop (its UUID)."""
+    sig_synced = Signal(object)
+    """A sync round finished (its `SyncReport`)."""
+
+    def __init__(
+        self,
+        core: Any,
+        tasks: TaskRunner,
+        *,
+        sync_interval: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(QIcon(str(icon_path())))
+        self.setMinimumSize(1024, 680)
+        self._core = core
+        self._tasks = tasks
+        self._account: Account | None = None
+        self._landing = False
+        # Replaceable in tests: confirm signing out with unsent results.
+        self.confirm_lose_results = self._ask_lose_results
+
+        self.sign_in = SignInScreen(core, tasks)
+        self.campaigns = CampaignsScreen(core, tasks)
+        self.work = WorkScreen(core, tasks)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        for page in (self.sign_in, self.campaigns, self.work):
+            self.pages.addWidget(page)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        central = QWidget()
+        central.setObjectName("centralArea")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.status = StatusWidgets(self.statusBar())
+        self.scheduler = SyncScheduler(core, tasks, interval=sync_interval, parent=self)
+        self._build_menu()
+
+        self.sign_in.sig_signed_in.connect(self._signed_in)
+        self.campaigns.sig_list_reserved.connect(self._list_reserved)
+        self.campaigns.sig_back_to_list_requested.connect(self.show_work)
+        self.work.sig_choose_list_requested.connect(self.show_campaigns)
+        self.work.sig_list_changed.connect(self._list_changed)
+        self.work.sig_result_saved.connect(self._result_saved)
+        self.scheduler.sig_started.connect(lambda: self.status.set_syncing(True))
+        self.scheduler.sig_synced.connect(self._synced)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        self.pages.setCurrentWidget(self.sign_in)
+
+    # ------------------------------------------------------------------ start-up
+
+    def start(self) -> None:
+        """Show the right page for the saved account (or the sign-in form)."""
+        self._tasks.run_db(
+            self._core.saved_account, self._account_loaded, self._start_failed, what="saved_account"
+        )
+
+    def _account_loaded(self, account: Account | None) -> None:
+        if account is not None and account.has_token:
+            self._signed_in(account)
+            return
+        self.show_sign_in(account.hub_url if account else "", account.email if account else "")
+
+    def _start_failed(self, message: str) -> None:
+        self.show_sign_in(message=message)
+
+    def show_sign_in(self, hub_url: str = "", email: str = "", message: str = "") -> None:
+        self.scheduler.stop()
+        self.sign_in.prefill(hub_url, email, message)
+        self.pages.setCurrentWidget(self.sign_in)
+        self.sign_in.focus_first_empty()
+        self._update_actions()
+
+    def _signed_in(self, account: Account) -> None:
+        self._account = account
+        self._landing = True
+        if not account.remember:
+            self.show_banner(
+                self.tr(
+                    "This computer has no keyring: you'll be asked for your password "
+                    "next time you open Phonebank."
+                ),
+                kind="info",
+            )
+        self.pages.setCurrentWidget(self.campaigns)
+        self.campaigns.reload()
+        self.work.reload()
+        self.scheduler.start()
+        self.refresh_status()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ pages
+
+    def show_campaigns(self) -> None:
+        self.campaigns.set_has_list(self.work.current_list is not None)
+        self.campaigns.reload()
+        self.pages.setCurrentWidget(self.campaigns)
+        self.campaigns.list_picker.setFocus()
+
+    def show_work(self) -> None:
+        self.pages.setCurrentWidget(self.work)
+        if self.work.call.view is not None:
+            self.work.call.script.focus_current()
+
+    def _list_changed(self, my_list: MyList | None) -> None:
+        self.campaigns.set_has_list(my_list is not None)
+        if my_list is not None:
+            self.campaigns.set_next_request_at(my_list.next_request_at)
+        if self._landing:  # right after sign-in: straight to the list if there is one
+            self._landing = False
+            if my_list is not None and my_list.remaining:
+                self.show_work()
+
+    def _list_reserved(self, outcome: ReserveOutcome) -> None:
+        self.work.reload(open_next=True)
+        self.show_work()
+
+    def _result_saved(self, result_id: str) -> None:
+        self.sig_result_saved.emit(result_id)
+        self.refresh_status()
+        self.scheduler.sync_now()
+
+    # ------------------------------------------------------------------ sync and status
+
+    def refresh_status(self) -> None:
+        self._tasks.run_db(self._core.status, self._show_status, what="status")
+
+    def _show_status(self, status: StatusView) -> None:
+        self.status.show_status(status)
+
+    def _synced(self, report: SyncReport) -> None:
+        self.status.set_syncing(False)
+        self.refresh_status()
+        if report.needs_upgrade:
+            self.show_banner(
+                self.tr(
+                    "This version of Phonebank is too old for the hub. Please upgrade the "
+                    "app — your unsent results are kept safe until then."
+                )
+            )
+        elif self.banner.property("kind") == "warning":
+            self.banner.hide()
+        if report.needs_sign_in:
+            account = self._account
+            self.show_sign_in(
+                account.hub_url if account else "",
+                account.email if account else "",
+                self.tr("Please sign in again. Nothing you recorded is lost."),
+            )
+            return
+        if report.reserved is not None:
+            self.campaigns.show_message(report.reserved.message)
+            if report.reserved.kind == "reserved":
+                self.work.reload(open_next=self.work.call.view is None)
+                self.show_work()
+        if "campaigns" in report.changed:
+            self.campaigns.reload()
+        if "list" in report.changed and report.reserved is None:
+            self.work.reload()
+        self.sig_synced.emit(report)
+
+    def show_banner(self, text: str, kind: str = "warning") -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("kind", kind)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
+
+    def _tick(self) -> None:
+        now = datetime.now(UTC)
+        self.work.list_panel.tick(now)
+        self.campaigns.tick(now)
+
+    # ------------------------------------------------------------------ menu
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Phonebank"))
+        self.sync_action = QAction(self.tr("Sync now"), self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.triggered.connect(self.scheduler.sync_now)
+        self.choose_action = QAction(self.tr("Choose a state…"), self)
+        self.choose_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.choose_action.triggered.connect(self.show_campaigns)
+        self.feedback_action = QAction(self.tr("Message to organizers…"), self)
+        self.feedback_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.feedback_action.triggered.connect(self.open_feedback)
+        self.sign_out_action = QAction(self.tr("Sign out…"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (self.sync_action, self.choose_action, self.feedback_action):
+            menu.addAction(action)
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+        menu.addSeparator()
+        menu.addAction(self.sign_out_action)
+        menu.addAction(quit_action)
+        self.addAction(quit_action)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        signed_in = self.pages.currentWidget() is not self.sign_in
+        for action in (
+            self.sync_action,
+            self.choose_action,
+            self.feedback_action,
+            self.sign_out_action,
+        ):
+            action.setEnabled(signed_in)
+
+    def open_feedback(self) -> FeedbackDialog:
+        my_list = self.work.current_list
+        dialog = FeedbackDialog(
+            self._core, self._tasks, my_list.campaign_id if my_list else None, self
+        )
+        dialog.accepted.connect(self.refresh_status)
+        dialog.open()
+        return dialog
+
+    def sign_out(self) -> None:
+        self._tasks.run_db(
+            lambda: self._core.sign_out(False),
+            self._sign_out_answer,
+            self._show_error,
+            what="sign_out",
+        )
+
+    def _sign_out_answer(self, outcome: Any) -> None:
+        if outcome.signed_out:
+            self._signed_out()
+            return
+        if self.confirm_lose_results(outcome.pending):
+            self._tasks.run_db(
+                lambda: self._core.sign_out(True),
+                lambda _o: self._signed_out(),
+                self._show_error,
+                what="sign_out",
+            )
+
+    def _signed_out(self) -> None:
+        account = self._account
+        self._account = None
+        self.work.list_panel.show_list(None)
+        self.work.call.show_empty("")
+        self.show_sign_in(account.hub_url if account else "", account.email if account else "")
+        self.refresh_status()
+
+    def _ask_lose_results(self, pending: int) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Results not sent yet"))
+        box.setText(
+            self.tr(
+                "%1 results have not reached the hub yet. If you sign out now they are "
+                "deleted from this computer and lost."
+            ).replace("%1", str(pending))
+        )
+        box.setInformativeText(self.tr("Connect to the internet and wait for the sync instead?"))
+        lose = box.addButton(
+            self.tr("Sign out and lose %1 results").replace("%1", str(pending)),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        keep = box.addButton(self.tr("Keep them"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is lose
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, APP_NAME, message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.scheduler.stop()
+        self._ticker.stop()
+        super().closeEvent(event)

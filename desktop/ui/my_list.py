@@ -1,0 +1,267 @@
+"""My list: the reserved names grouped by household, each with its state; the hold countdown;
+"Release unused names". The model holds ids and plain rows, never database objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QListView,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.views import ContactRow, MyList
+from desktop.ui.formatting import STATE_LABELS, format_countdown, format_phone
+
+ContactIdRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2
+SameHouseholdRole = Qt.ItemDataRole.UserRole + 3
+
+STATE_COLORS = {
+    "to_call": ("#1d4ed8", "#dbeafe"),
+    "done": ("#166534", "#dcfce7"),
+    "call_back": ("#9a3412", "#ffedd5"),
+    "dnc": ("#991b1b", "#fee2e2"),
+}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ContactListModel(QAbstractListModel):
+    """One row per contact, members of a household next to each other."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ContactRow] = []
+
+    def set_rows(self, rows: tuple[ContactRow, ...] | list[ContactRow]) -> None:
+        order: dict[str, int] = {}
+        for row in rows:
+            order.setdefault(row.household, len(order))
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda r: order[r.household])
+        self.endResetModel()
+
+    def row_of(self, contact_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == contact_id), None)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{row.name}, {STATE_LABELS.get(row.state, row.state)}"
+        if role == ContactIdRole:
+            return row.id
+        if role == RowRole:
+            return row
+        if role == SameHouseholdRole:
+            previous = self._rows[index.row() - 1] if index.row() > 0 else None
+            return previous is not None and previous.household == row.household
+        return None
+
+
+class ContactDelegate(QStyledItemDelegate):
+    """Name and number on the left, a coloured state pill on the right."""
+
+    HEIGHT = 58
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        return QSize(option.rect.width(), self.HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        row: ContactRow = index.data(RowRole)
+        same_household = bool(index.data(SameHouseholdRole))
+        rect = QRect(option.rect)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, QColor("#e0e7ff"))
+            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), QColor("#4338ca"))
+        if not same_household:
+            painter.setPen(QPen(QColor("#e5e7eb")))
+            painter.drawLine(rect.left() + 12, rect.top(), rect.right() - 12, rect.top())
+        indent = 34 if same_household else 16
+        if same_household:
+            painter.setPen(QPen(QColor("#9ca3af"), 2))
+            painter.drawLine(rect.left() + 22, rect.top() + 4, rect.left() + 22, rect.center().y())
+        font = option.font
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.9)
+        name_font = QFont(font)
+        name_font.setPointSizeF(font.pointSizeF() * 1.05)
+        name_font.setWeight(QFont.Weight.DemiBold)
+
+        # The state pill on the right decides how much room the text gets.
+        fg, bg = STATE_COLORS.get(row.state, ("#374151", "#f3f4f6"))
+        label = STATE_LABELS.get(row.state, row.state)
+        painter.setFont(small)
+        width = painter.fontMetrics().horizontalAdvance(label) + 20
+        pill = QRect(rect.right() - width - 14, rect.center().y() - 11, width, 22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(bg))
+        painter.drawRoundedRect(pill, 11, 11)
+        painter.setPen(QColor(fg))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        text_width = pill.left() - 10 - (rect.left() + indent)
+        detail = format_phone(row.phone)
+        if same_household:
+            detail += "  ·  household"
+        elif row.attempts:
+            detail += f"  ·  {row.attempts} earlier call{'s' if row.attempts > 1 else ''}"
+        painter.setPen(QColor("#6b7280"))
+        detail_rect = QRect(rect.left() + indent, rect.top() + 30, text_width, 20)
+        metrics = painter.fontMetrics()
+        painter.drawText(
+            detail_rect, left, metrics.elidedText(detail, Qt.TextElideMode.ElideRight, text_width)
+        )
+
+        painter.setFont(name_font)
+        painter.setPen(QColor("#6b7280" if row.state in ("done", "dnc") else "#111827"))
+        name_rect = QRect(rect.left() + indent, rect.top() + 8, text_width, 22)
+        metrics = painter.fontMetrics()
+        painter.drawText(
+            name_rect, left, metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, text_width)
+        )
+        painter.restore()
+
+
+class MyListPanel(QFrame):
+    """The left side of the calling page: the current list and its timers."""
+
+    sig_contact_chosen = Signal(int)
+    """The caller picked a contact (by id) to call now."""
+    sig_release_requested = Signal()
+    """The caller wants to give back the names they have not called."""
+    sig_choose_list_requested = Signal()
+    """The caller wants the "Choose a state" screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("myListPanel")
+        self._list: MyList | None = None
+
+        self._title = QLabel(self.tr("My list"), self)
+        self._title.setObjectName("panelTitle")
+        self._subtitle = QLabel(self)
+        self._subtitle.setObjectName("panelSubtitle")
+        self._subtitle.setWordWrap(True)
+        self.hold_timer = QLabel(self)
+        self.hold_timer.setObjectName("holdTimer")
+        self.hold_timer.setAccessibleName("holdTimer")
+        self.hold_timer.setWordWrap(True)
+
+        self.model = ContactListModel(self)
+        self.view = QListView(self)
+        self.view.setObjectName("contactList")
+        self.view.setAccessibleName("contactList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ContactDelegate(self.view))
+        self.view.setUniformItemSizes(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.activated.connect(self._activated)
+        self.view.clicked.connect(self._activated)
+
+        self._release = QPushButton(self.tr("Release unused names"), self)
+        self._release.setObjectName("releaseButton")
+        self._release.setToolTip(self.tr("Give the names you have not called back to the campaign"))
+        self._release.clicked.connect(self.sig_release_requested)
+        self._other = QPushButton(self.tr("Choose a state…"), self)
+        self._other.setObjectName("chooseListButton")
+        self._other.clicked.connect(self.sig_choose_list_requested)
+
+        buttons = QVBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addWidget(self._release)
+        buttons.addWidget(self._other)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 18, 18, 18)
+        layout.setSpacing(8)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addWidget(self.hold_timer)
+        layout.addSpacing(4)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    @property
+    def current_list(self) -> MyList | None:
+        return self._list
+
+    def show_list(self, my_list: MyList | None, *, current_contact: int | None = None) -> None:
+        self._list = my_list
+        if my_list is None:
+            self._title.setText(self.tr("My list"))
+            self._subtitle.setText(self.tr("No names yet. Choose a state to get a list."))
+            self.model.set_rows([])
+            self._release.setEnabled(False)
+            self.tick(datetime.now(UTC))
+            return
+        self._title.setText(my_list.list_name)
+        left = my_list.remaining
+        self._subtitle.setText(
+            self.tr("%1 · %2 of %3 names left to call")
+            .replace("%1", my_list.campaign_name)
+            .replace("%2", str(left))
+            .replace("%3", str(len(my_list.rows)))
+        )
+        self._release.setEnabled(left > 0 and not my_list.expired)
+        self.model.set_rows(my_list.rows)
+        if current_contact is not None:
+            self.select_contact(current_contact)
+        self.tick(datetime.now(UTC))
+
+    def select_contact(self, contact_id: int) -> None:
+        row = self.model.row_of(contact_id)
+        if row is not None:
+            index = self.model.index(row, 0)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def tick(self, now: datetime) -> None:
+        """Refresh the hold countdown (the main window calls this every second)."""
+        my_list = self._list
+        if my_list is None:
+            self.hold_timer.setText("")
+        elif my_list.expired or my_list.expires_at <= now:
+            self.hold_timer.setText(
+                self.tr("Your hold on these names has ended. Results you record are still kept.")
+            )
+            self.hold_timer.setProperty("warning", True)
+        else:
+            self.hold_timer.setText(
+                self.tr("Held for you for %1").replace(
+                    "%1", format_countdown(my_list.expires_at, now)
+                )
+            )
+            self.hold_timer.setProperty("warning", False)
+
+    def _activated(self, index: QModelIndex) -> None:
+        contact_id = index.data(ContactIdRole)
+        if contact_id is not None:
+            self.sig_contact_chosen.emit(int(contact_id))

@@ -1,0 +1,300 @@
+"""An in-memory stand-in for `PhonebankCore` with realistic data, for screenshots and UI tests.
+
+It answers the same calls with the same plain dataclasses, without a disk or a hub, so the
+screens can be rendered and driven on their own. The real app never uses it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from desktop.services.errors import UserError
+from desktop.services.views import (
+    Account,
+    Attempt,
+    CallView,
+    CampaignRow,
+    ContactRow,
+    HouseholdMember,
+    ListRow,
+    MyList,
+    ProgressView,
+    ReserveOutcome,
+    ResultDraft,
+    SavedResult,
+    SignOutOutcome,
+    StatusView,
+    SyncReport,
+)
+from sync.protocol import Option, Question, QuestionKind, Script
+
+SAMPLE_SCRIPT = Script(
+    id=1,
+    campaign_id=1,
+    version=3,
+    title="Get out the vote — March 4",
+    intro=(
+        "Hi, may I speak with {first_name}? I'm {volunteer_name}, a volunteer with the "
+        "Neighbors for Ohio campaign. We're calling voters about Tuesday's election."
+    ),
+    questions=[
+        Question(
+            id="support",
+            text="Can we count on your vote on Tuesday?",
+            kind=QuestionKind.choice,
+            options=[
+                Option(value="yes", label="Yes", next="plan"),
+                Option(value="undecided", label="Undecided", next="issue"),
+                Option(value="no", label="No", next="end"),
+            ],
+        ),
+        Question(
+            id="issue",
+            text="What matters most to you this year?",
+            kind=QuestionKind.text,
+            next="end",
+        ),
+        Question(
+            id="plan", text="Do you know where your polling place is?", kind=QuestionKind.yesno
+        ),
+        Question(
+            id="ride",
+            text="How will you get to the polls?",
+            kind=QuestionKind.multi,
+            options=[
+                Option(value="walk", label="Walk"),
+                Option(value="drive", label="Drive"),
+                Option(value="transit", label="Public transit"),
+                Option(value="ride", label="Needs a ride"),
+            ],
+        ),
+        Question(
+            id="enthusiasm",
+            text="How excited are you to vote, from 1 to 5?",
+            kind=QuestionKind.scale,
+        ),
+    ],
+    closing="Thank you so much for your time — and see you at the polls on Tuesday!",
+)
+
+_PEOPLE = [
+    ("Maria", "Lopez", "+16145550123", "h1", "54", "Columbus 12-B", "Columbus"),
+    ("Daniel", "Lopez", "+16145550123", "h1", "57", "Columbus 12-B", "Columbus"),
+    ("Aisha", "Rahman", "+12165550142", "h2", "31", "Cleveland 4-A", "Cleveland"),
+    ("Tom", "Becker", "+15135550107", "h3", "68", "Cincinnati 7", "Cincinnati"),
+    ("Grace", "O'Neill", "+16145550188", "h4", "42", "Dublin 2", "Dublin"),
+    ("Samuel", "Okafor", "+12165550171", "h5", "23", "Lakewood 1", "Lakewood"),
+    ("Linh", "Nguyen", "+15135550133", "h6", "39", "Norwood 3", "Norwood"),
+    ("Robert", "Hughes", "+16145550159", "h7", "71", "Westerville 5", "Westerville"),
+    ("Priya", "Shah", "+12165550119", "h8", "35", "Parma 9", "Parma"),
+    ("José", "Ñúñez", "+15135550196", "h9", "46", "Hamilton 6", "Hamilton"),
+]
+
+
+class SampleCore:
+    """Same methods as `PhonebankCore`, kept in memory; `saved` lists recorded drafts."""
+
+    def __init__(self, *, signed_in: bool = True, now: datetime | None = None) -> None:
+        self.now = now or datetime.now(UTC)
+        self.signed_in = signed_in
+        self.saved: list[tuple[uuid.UUID, ResultDraft]] = []
+        self.feedback: list[str] = []
+        self.online = True
+        self.synced_at = self.now - timedelta(minutes=2)
+        self.sync_calls = 0
+        self.within_hours = True
+        self._states: dict[int, str] = {}
+        self._has_list = signed_in
+        for index in range(len(_PEOPLE)):
+            self._states[index + 1] = "to_call"
+
+    # ------------------------------------------------------------ accounts
+
+    def saved_account(self) -> Account | None:
+        return Account(
+            hub_url="https://hub.neighborsforohio.org",
+            email="sam.rivera@example.org",
+            volunteer_id=7 if self.signed_in else None,
+            volunteer_name="Sam Rivera",
+            role="volunteer",
+            has_token=self.signed_in,
+        )
+
+    def sign_in(self, hub_url: str, email: str, password: str) -> Account:
+        if password != "right":
+            raise UserError("That email and password don't match an account on this hub.")
+        self.signed_in = True
+        account = self.saved_account()
+        assert account is not None
+        return account
+
+    def sign_out(self, force: bool = False) -> SignOutOutcome:
+        pending = len(self.saved)
+        if pending and not force:
+            return SignOutOutcome(signed_out=False, pending=pending)
+        self.signed_in = False
+        return SignOutOutcome(signed_out=True, pending=pending)
+
+    # ------------------------------------------------------------ campaigns and lists
+
+    def campaigns(self) -> list[CampaignRow]:
+        lists = (
+            ListRow(1, "Ohio", 1_482),
+            ListRow(2, "Texas", 2_950),
+            ListRow(3, "Rhode Island", 312),
+            ListRow(4, "Vermont", 0),
+        )
+        return [
+            CampaignRow(
+                id=1,
+                name="Get out the vote — March 4",
+                goal=1_000_000,
+                calls_made=612_384 + len(self.saved),
+                mine=14 + len(self.saved),
+                script_version=3,
+                lists=lists,
+                list_size=20,
+                cooldown_seconds=600,
+                calling_hours=("09:00", "21:00"),
+            ),
+            CampaignRow(
+                id=2,
+                name="Town hall turnout",
+                goal=50_000,
+                calls_made=8_120,
+                mine=0,
+                script_version=1,
+                lists=(ListRow(5, "Columbus", 640),),
+                list_size=20,
+                cooldown_seconds=600,
+                calling_hours=("10:00", "20:00"),
+            ),
+        ]
+
+    def request_names(self, call_list_id: int) -> ReserveOutcome:
+        if not self.online:
+            return ReserveOutcome("queued", "You're offline: the names will come at the next sync.")
+        self._has_list = True
+        return ReserveOutcome("reserved", "20 names are yours for 24 hours.", reservation_id=41)
+
+    def my_list(self) -> MyList | None:
+        if not self._has_list:
+            return None
+        rows = tuple(
+            ContactRow(
+                id=index + 1,
+                name=f"{first} {last}",
+                phone=phone,
+                household=household,
+                state=self._states[index + 1],  # type: ignore[arg-type]
+                attempts=1 if index == 3 else 0,
+            )
+            for index, (first, last, phone, household, *_) in enumerate(_PEOPLE)
+        )
+        return MyList(
+            reservation_id=41,
+            campaign_id=1,
+            campaign_name="Get out the vote — March 4",
+            call_list_id=1,
+            list_name="Ohio",
+            expires_at=self.now + timedelta(hours=23, minutes=41, seconds=12),
+            next_request_at=self.now + timedelta(minutes=7, seconds=45),
+            expired=False,
+            rows=rows,
+        )
+
+    def release_unused(self) -> int:
+        released = [cid for cid, state in self._states.items() if state == "to_call"]
+        self._has_list = False
+        return len(released)
+
+    # ------------------------------------------------------------ calling
+
+    def next_contact_id(self, after_contact_id: int | None = None) -> int | None:
+        ids = sorted(self._states)
+        start = ids.index(after_contact_id) + 1 if after_contact_id in ids else 0
+        for cid in ids[start:] + ids[:start]:
+            if self._states[cid] in ("to_call", "call_back"):
+                return cid
+        return None
+
+    def call_view(self, contact_id: int) -> CallView:
+        if contact_id not in self._states:
+            raise UserError("That name is no longer on your list.")
+        first, last, phone, household, age, precinct, city = _PEOPLE[contact_id - 1]
+        extra = (("age", age), ("precinct", precinct), ("city", city))
+        members = tuple(
+            HouseholdMember(i + 1, f"{p[0]} {p[1]}", self._states[i + 1])  # type: ignore[arg-type]
+            for i, p in enumerate(_PEOPLE)
+            if p[3] == household and i + 1 != contact_id
+        )
+        attempts = tuple(
+            Attempt(rid, self.now, d.disposition, d.notes, False)
+            for rid, d in self.saved
+            if d.contact_id == contact_id
+        )
+        return CallView(
+            contact_id=contact_id,
+            reservation_id=41,
+            campaign_id=1,
+            first_name=first,
+            last_name=last,
+            phone=phone,
+            timezone="America/New_York",
+            local_time="14:05 Tue" if self.within_hours else "22:40 Tue",
+            within_calling_hours=self.within_hours,
+            calling_hours=("09:00", "21:00"),
+            state=self._states[contact_id],  # type: ignore[arg-type]
+            household=members,
+            extra=extra,
+            hub_attempts=1 if contact_id == 4 else 0,
+            attempts=attempts,
+            script=SAMPLE_SCRIPT,
+            intro=SAMPLE_SCRIPT.intro.replace("{first_name}", first).replace(
+                "{volunteer_name}", "Sam"
+            ),
+            closing=SAMPLE_SCRIPT.closing,
+            volunteer_name="Sam Rivera",
+        )
+
+    def record_result(self, draft: ResultDraft) -> SavedResult:
+        result_id = uuid.uuid4()
+        self.saved.append((result_id, draft))
+        state = {"call_back": "call_back", "do_not_call": "dnc"}.get(draft.disposition, "done")
+        self._states[draft.contact_id] = state
+        return SavedResult(result_id, draft.contact_id, state, len(self.saved))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ status and sync
+
+    def status(self) -> StatusView:
+        return StatusView(
+            signed_in=self.signed_in,
+            online=self.online,
+            syncing=False,
+            pending=len(self.saved) or 3,
+            pending_feedback=0,
+            last_sync_at=self.synced_at,
+            last_error=None if self.online else "The hub can't be reached.",
+            progress=ProgressView(1, 1_000_000, 612_384 + len(self.saved), 14),
+            needs_sign_in=False,
+            needs_upgrade=False,
+            queued_get_names=None,
+        )
+
+    def sync_once(self) -> SyncReport:
+        self.sync_calls += 1
+        if not self.online:
+            return SyncReport(ok=False, online=False, retry_in=5, message="Offline")
+        return SyncReport(ok=True, online=True, changed=frozenset({"status"}))
+
+    def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
+        if not text.strip():
+            raise UserError("The message is empty.")
+        self.feedback.append(text)
+
+    def close(self) -> None:
+        pass
+
+    def set_state(self, contact_id: int, state: str) -> None:
+        self._states[contact_id] = state

@@ -1,0 +1,282 @@
+"""The script walker: one question at a time, answers by button or keys 1–9, Back.
+
+`ScriptWalk` is the plain logic (which question is current, the answers so far, going back);
+`ScriptPanel` shows it. Choice, yes/no and scale questions are rows of buttons (keys 1–9);
+a text question is a line edit confirmed with Enter (empty Enter skips it); a multiple-choice
+question is a row of toggles (keys 1–9 toggle) confirmed with Enter or "Done".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sync.protocol import Answer, Question, QuestionKind, Script
+
+BUTTONS_PER_ROW = 4
+
+
+class ScriptWalk:
+    """Where a caller is in a script: the path of questions taken and the answers given."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        first = script.first_question_id()
+        self._path: list[str] = [first] if first else []
+        self._answers: dict[str, Answer] = {}
+        self.finished = first is None
+
+    @property
+    def current(self) -> Question | None:
+        if self.finished or not self._path:
+            return None
+        return self.script.question(self._path[-1])
+
+    @property
+    def step(self) -> int:
+        """1 for the first question asked, 2 for the next one, ..."""
+        return len(self._path)
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        """The answers along the path taken (a question skipped has none)."""
+        return dict(self._answers)
+
+    @property
+    def can_go_back(self) -> bool:
+        return (self.finished and bool(self._path)) or len(self._path) > 1
+
+    def answer(self, value: Answer) -> None:
+        """Record `value` (None skips) for the current question and move on."""
+        question = self.current
+        if question is None:
+            return
+        if value is not None and value != "" and value != []:
+            self._answers[question.id] = value
+        next_id = self.script.next_question_id(question.id, value)
+        if next_id is None or next_id in self._path or self.script.question(next_id) is None:
+            self.finished = True
+        else:
+            self._path.append(next_id)
+
+    def back(self) -> None:
+        """Undo the last answer: show the question it answered again."""
+        if self.finished:
+            self.finished = False
+        elif len(self._path) > 1:
+            self._path.pop()
+        else:
+            return
+        self._answers.pop(self._path[-1], None)
+
+
+class ScriptPanel(QWidget):
+    """Shows the current question of a `ScriptWalk` and takes its answer."""
+
+    sig_answers_changed = Signal()
+    """An answer was given or taken back."""
+    sig_finished = Signal()
+    """The last question was answered (the closing text is showing)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scriptPanel")
+        self._walk: ScriptWalk | None = None
+        self._answer_buttons: list[QAbstractButton] = []
+        self._text_edit: QLineEdit | None = None
+
+        self._step = QLabel(self)
+        self._step.setObjectName("questionStep")
+        self._question = QLabel(self)
+        self._question.setObjectName("questionText")
+        self._question.setAccessibleName("questionText")
+        self._question.setWordWrap(True)
+        self._question.setTextFormat(Qt.TextFormat.PlainText)
+        self._question.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self._answers_box = QWidget(self)
+        self._answers_box.setObjectName("answerButtons")
+        self._answers_box.setAccessibleName("answerButtons")
+        self._answers_layout = QGridLayout(self._answers_box)
+        self._answers_layout.setContentsMargins(0, 0, 0, 0)
+        self._answers_layout.setHorizontalSpacing(10)
+        self._answers_layout.setVerticalSpacing(10)
+
+        self._back = QPushButton(self.tr("← Back"), self)
+        self._back.setObjectName("backButton")
+        self._back.setAccessibleName("backButton")
+        self._back.setToolTip(self.tr("Previous question (Alt+Left, or Backspace)"))
+        self._back.clicked.connect(self.go_back)
+        self._hint = QLabel(self)
+        self._hint.setObjectName("hint")
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._back)
+        bottom.addStretch(1)
+        bottom.addWidget(self._hint)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self._step)
+        layout.addWidget(self._question)
+        layout.addWidget(self._answers_box)
+        layout.addLayout(bottom)
+        self._render()
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def walk(self) -> ScriptWalk | None:
+        return self._walk
+
+    def answers(self) -> dict[str, Answer]:
+        return self._walk.answers if self._walk else {}
+
+    def is_finished(self) -> bool:
+        return self._walk is not None and self._walk.finished
+
+    def start(self, script: Script | None) -> None:
+        """Begin `script` from its first question (None: no script for this campaign)."""
+        self._walk = ScriptWalk(script) if script is not None else None
+        self._render()
+
+    def install_shortcuts(self, host: QWidget) -> None:
+        """Keys 1–9, Alt+Left and Backspace anywhere inside `host` (not while typing)."""
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(str(number)), host)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=number: self.choose_number(n))
+        for keys in ("Alt+Left", "Backspace"):
+            shortcut = QShortcut(QKeySequence(keys), host)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.go_back)
+
+    def choose_number(self, number: int) -> None:
+        """Key `number`: press (or toggle) the number-th answer button."""
+        if 1 <= number <= len(self._answer_buttons):
+            self._answer_buttons[number - 1].click()
+
+    def go_back(self) -> None:
+        if self._walk is None or not self._walk.can_go_back:
+            return
+        self._walk.back()
+        self._render()
+        self.sig_answers_changed.emit()
+        self.focus_current()
+
+    def focus_current(self) -> None:
+        """Put the keyboard focus on the current question's first input."""
+        if self._text_edit is not None:
+            self._text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self._answer_buttons:
+            self._answer_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ internals
+
+    def _give(self, value: Answer) -> None:
+        if self._walk is None:
+            return
+        self._walk.answer(value)
+        self._render()
+        self.sig_answers_changed.emit()
+        if self._walk.finished:
+            self.sig_finished.emit()
+        else:
+            self.focus_current()
+
+    def _confirm_multi(self) -> None:
+        chosen = [str(b.property("answerValue")) for b in self._answer_buttons if b.isChecked()]
+        self._give(chosen)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        question = self._walk.current if self._walk else None
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and question is not None and question.kind == QuestionKind.multi:
+            self._confirm_multi()
+            return
+        super().keyPressEvent(event)
+
+    def _clear_answers(self) -> None:
+        while self._answers_layout.count():
+            item = self._answers_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self._answer_buttons = []
+        self._text_edit = None
+
+    def _render(self) -> None:
+        self._clear_answers()
+        walk = self._walk
+        question = walk.current if walk else None
+        self._back.setEnabled(walk is not None and walk.can_go_back)
+        if walk is None:
+            self._step.setText("")
+            self._question.setText(self.tr("This campaign has no script yet."))
+            self._hint.setText("")
+            return
+        if question is None:
+            self._step.setText(self.tr("Script finished"))
+            closing = walk.script.closing or self.tr("That was the last question.")
+            self._question.setText(closing)
+            self._hint.setText(self.tr("Now choose how the call ended below."))
+            return
+        self._step.setText(self.tr("Question %n", "", walk.step))
+        self._question.setText(question.text)
+        if question.kind == QuestionKind.text:
+            self._render_text()
+        else:
+            self._render_buttons(question)
+
+    def _render_text(self) -> None:
+        edit = QLineEdit(self._answers_box)
+        edit.setObjectName("textAnswer")
+        edit.setAccessibleName(self.tr("Answer"))
+        edit.setPlaceholderText(self.tr("Type what they said, then press Enter"))
+        edit.returnPressed.connect(lambda: self._give(edit.text().strip() or None))
+        self._answers_layout.addWidget(edit, 0, 0, 1, BUTTONS_PER_ROW)
+        self._text_edit = edit
+        self._hint.setText(self.tr("Enter: next question (empty skips)"))
+
+    def _render_buttons(self, question: Question) -> None:
+        multi = question.kind == QuestionKind.multi
+        for index, option in enumerate(question.choices()):
+            key = f"{index + 1}  " if index < 9 else ""
+            button = QPushButton(f"{key}{option.label}", self._answers_box)
+            button.setObjectName("answerButton")
+            button.setAccessibleName(option.label)
+            button.setProperty("answerValue", option.value)
+            button.setCheckable(multi)
+            button.setAutoDefault(False)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if not multi:
+                value: Answer = option.value
+                if question.kind == QuestionKind.scale and option.value.lstrip("-").isdigit():
+                    value = int(option.value)
+                button.clicked.connect(lambda _=False, v=value: self._give(v))
+            row, column = divmod(index, BUTTONS_PER_ROW)
+            self._answers_layout.addWidget(button, row, column)
+            self._answer_buttons.append(button)
+        if multi:
+            done = QPushButton(self.tr("Done ⏎"), self._answers_box)
+            done.setObjectName("multiDone")
+            done.setAutoDefault(False)
+            done.clicked.connect(self._confirm_multi)
+            row = (len(self._answer_buttons) - 1) // BUTTONS_PER_ROW + 1
+            self._answers_layout.addWidget(done, row, 0)
+            self._hint.setText(self.tr("1–9: tick answers · Enter: next question"))
+        else:
+            self._hint.setText(self.tr("Press 1–9 to answer"))

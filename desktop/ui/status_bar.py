@@ -1,0 +1,90 @@
+"""The status bar: online/offline/syncing with the last sync time, results waiting, the goal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+
+from desktop.services.views import StatusView
+from desktop.ui.formatting import format_count, format_local_clock
+
+
+class StatusWidgets(QObject):
+    """syncStatus, pendingCount and goalProgress, added to a `QStatusBar`."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        super().__init__(bar)
+        self.sync_status = QLabel(bar)
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.setAccessibleName("syncStatus")
+        self.pending_count = QLabel(bar)
+        self.pending_count.setObjectName("pendingCount")
+        self.pending_count.setAccessibleName("pendingCount")
+        self.goal_progress = QProgressBar(bar)
+        self.goal_progress.setObjectName("goalProgress")
+        self.goal_progress.setAccessibleName("goalProgress")
+        self.goal_progress.setRange(0, 1)
+        self.goal_progress.setValue(0)
+        self.goal_progress.setFormat("")
+        bar.addWidget(self.sync_status)
+        bar.addWidget(self.pending_count)
+        bar.addPermanentWidget(self.goal_progress)
+        self._syncing = False
+        self._status: StatusView | None = None
+
+    def set_syncing(self, syncing: bool) -> None:
+        self._syncing = syncing
+        self._show_sync_state()
+
+    def show_status(self, status: StatusView) -> None:
+        self._status = status
+        self._show_sync_state()
+        if status.pending == 0:
+            self.pending_count.setText(self.tr("All results sent"))
+        elif status.pending == 1:
+            self.pending_count.setText(self.tr("1 result waiting to send"))
+        else:
+            self.pending_count.setText(
+                self.tr("%1 results waiting to send").replace("%1", format_count(status.pending))
+            )
+        progress = status.progress
+        if progress is None:
+            self.goal_progress.setRange(0, 1)
+            self.goal_progress.setValue(0)
+            self.goal_progress.setFormat(self.tr("No campaign yet"))
+        else:
+            self.goal_progress.setRange(0, max(1, progress.goal))
+            self.goal_progress.setValue(min(progress.calls_made, progress.goal))
+            self.goal_progress.setFormat(
+                self.tr("%1 of %2 calls")
+                .replace("%1", format_count(progress.calls_made))
+                .replace("%2", format_count(progress.goal))
+            )
+            self.goal_progress.setToolTip(
+                self.tr("Calls made in the campaign toward its goal (%1 by you)").replace(
+                    "%1", format_count(progress.mine)
+                )
+            )
+        self.goal_progress.setTextVisible(True)
+
+    def _show_sync_state(self) -> None:
+        status = self._status
+        if self._syncing:
+            state, text = "syncing", self.tr("● Syncing…")
+        elif status is None or status.online is None:
+            state, text = "unknown", self.tr("○ Not synced yet")
+        elif status.online:
+            state = "online"
+            text = self.tr("● Online · synced %1").replace(
+                "%1", format_local_clock(status.last_sync_at)
+            )
+        else:
+            state = "offline"
+            text = self.tr("● Offline · last sync %1").replace(
+                "%1", format_local_clock(status.last_sync_at)
+            )
+        self.sync_status.setText(text)
+        self.sync_status.setProperty("state", state)
+        self.sync_status.setToolTip(status.last_error or "" if status else "")
+        self.sync_status.style().unpolish(self.sync_status)
+        self.sync_status.style().polish(self.sync_status)

@@ -1,0 +1,118 @@
+"""The sync timer: `core.sync_once` on the network pool, again and again, never overlapping.
+
+Every `interval` seconds when things go well (env PHONEBANK_SYNC_INTERVAL, default 30), after
+the report's `retry_in` when they don't (backoff, capped by PHONEBANK_SYNC_MAX_BACKOFF), and at
+once on demand (F5, after a save).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.services.views import SyncReport
+from desktop.ui.tasks import TaskRunner
+
+DEFAULT_INTERVAL = 30.0
+
+
+DEFAULT_MAX_BACKOFF = 300.0
+
+
+def seconds_from_env(name: str, default: float) -> float:
+    """A positive number of seconds from the environment; `default` when unset or bad."""
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def interval_from_env() -> float:
+    """PHONEBANK_SYNC_INTERVAL: seconds between rounds when all is well (default 30)."""
+    return seconds_from_env("PHONEBANK_SYNC_INTERVAL", DEFAULT_INTERVAL)
+
+
+def max_backoff_from_env() -> float:
+    """PHONEBANK_SYNC_MAX_BACKOFF: the longest wait after failures (default 300 s)."""
+    return seconds_from_env("PHONEBANK_SYNC_MAX_BACKOFF", DEFAULT_MAX_BACKOFF)
+
+
+class SyncScheduler(QObject):
+    """Runs sync rounds on a timer and on demand; reports each round on the GUI thread."""
+
+    sig_started = Signal()
+    """A sync round began."""
+    sig_synced = Signal(object)
+    """A sync round ended: its `SyncReport`."""
+
+    def __init__(
+        self,
+        core: Any,
+        tasks: TaskRunner,
+        *,
+        interval: float | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._core = core
+        self._tasks = tasks
+        self.interval = interval if interval is not None else interval_from_env()
+        self.max_backoff = max_backoff_from_env()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self._running = False
+        self._again = False
+        self._active = False
+        self.last_report: SyncReport | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self) -> None:
+        """Sync now and keep syncing on the timer until `stop`."""
+        self._active = True
+        self.sync_now()
+
+    def stop(self) -> None:
+        self._active = False
+        self._timer.stop()
+
+    def sync_now(self) -> None:
+        """Start a round now (or right after the one in progress)."""
+        if not self._active:
+            return
+        if self._running:
+            self._again = True
+            return
+        self._timer.stop()
+        self._running = True
+        self.sig_started.emit()
+        self._tasks.run_net(self._core.sync_once, self._finished, self._failed, what="sync")
+
+    def _finished(self, report: SyncReport) -> None:
+        self._running = False
+        self.last_report = report
+        self.sig_synced.emit(report)
+        self._schedule(report)
+
+    def _failed(self, message: str) -> None:
+        # sync_once reports network trouble itself; this is a bug or a broken local store.
+        report = SyncReport(ok=False, online=False, retry_in=60.0, message=message)
+        self._finished(report)
+
+    def _schedule(self, report: SyncReport) -> None:
+        if not self._active or report.needs_sign_in or report.needs_upgrade:
+            return
+        if self._again:
+            self._again = False
+            self.sync_now()
+            return
+        seconds = self.interval
+        if not report.ok and report.retry_in is not None:
+            seconds = min(report.retry_in, self.max_backoff)
+        self._timer.start(max(50, int(seconds * 1000)))

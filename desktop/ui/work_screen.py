@@ -1,0 +1,189 @@
+"""The calling page: my list on the left, the call screen on the right.
+
+It asks the core (through the task runner) for the list and each contact's call view, and
+saves results: the save, the next contact's id and its view come back from ONE database task,
+so "Save & next" is a single round trip to the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
+
+from desktop.services.views import CallView, MyList, ResultDraft, SavedResult
+from desktop.ui.call_screen import CallScreen
+from desktop.ui.formatting import DISPOSITION_WORDS
+from desktop.ui.my_list import MyListPanel
+from desktop.ui.tasks import TaskRunner, plain_message
+
+log = logging.getLogger("phonebank.ui")
+
+
+class WorkScreen(QWidget):
+    """My list + the call screen, wired to the core."""
+
+    sig_result_saved = Signal(str)
+    """A result is durably on disk (its UUID); the outbox will send it."""
+    sig_list_changed = Signal(object)
+    """The list was (re)loaded: the `MyList` or None."""
+    sig_choose_list_requested = Signal()
+    """The caller wants the "Choose a state" screen."""
+
+    def __init__(self, core: Any, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workScreen")
+        self._core = core
+        self._tasks = tasks
+        # Replaceable in tests: ask before releasing names.
+        self.confirm_release = self._ask_release
+
+        self.list_panel = MyListPanel(self)
+        self.list_panel.setFixedWidth(380)
+        self.call = CallScreen(self)
+        self.list_panel.sig_contact_chosen.connect(self.open_contact)
+        self.list_panel.sig_release_requested.connect(self.release_unused)
+        self.list_panel.sig_choose_list_requested.connect(self.sig_choose_list_requested)
+        self.call.sig_save_requested.connect(self.save)
+        self.call.sig_more_names_requested.connect(self.sig_choose_list_requested)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 18, 18, 18)
+        layout.setSpacing(18)
+        layout.addWidget(self.list_panel)
+        layout.addWidget(self.call, 1)
+
+    @property
+    def current_list(self) -> MyList | None:
+        return self.list_panel.current_list
+
+    def reload(self, *, open_next: bool = False) -> None:
+        """Re-read the list (after a sync or a reservation); optionally open the next name."""
+        self._tasks.run_db(
+            self._core.my_list,
+            lambda my_list: self._show_list(my_list, open_next),
+            self.call.show_error,
+            what="my_list",
+        )
+
+    def open_next(self, after_contact_id: int | None = None) -> None:
+        def work() -> CallView | None:
+            contact_id = self._core.next_contact_id(after_contact_id)
+            return None if contact_id is None else self._core.call_view(contact_id)
+
+        self._tasks.run_db(work, self._show_call, self._open_failed, what="open_next")
+
+    def open_contact(self, contact_id: int) -> None:
+        if self.call.view is not None and self.call.view.contact_id == contact_id:
+            return
+        self._tasks.run_db(
+            lambda: self._core.call_view(contact_id),
+            self._show_call,
+            self._open_failed,
+            what="call_view",
+        )
+
+    def save(self, draft: ResultDraft) -> None:
+        def work() -> tuple[SavedResult, CallView | None, MyList | None, str]:
+            saved = self._core.record_result(draft)
+            # The result is safe now: trouble showing the next name must not say "not saved".
+            try:
+                next_id = self._core.next_contact_id(draft.contact_id)
+                view = None if next_id is None else self._core.call_view(next_id)
+                return saved, view, self._core.my_list(), ""
+            except Exception as exc:
+                log.exception("showing the next contact failed")
+                return saved, None, None, plain_message(exc)
+
+        name = self.call.view.name if self.call.view else ""
+        self._tasks.run_db(
+            work,
+            lambda outcome: self._saved(outcome, name, draft.disposition),
+            self._save_failed,
+            what="record_result",
+        )
+
+    def release_unused(self) -> None:
+        my_list = self.current_list
+        if my_list is None or not self.confirm_release(my_list.remaining):
+            return
+        self._tasks.run_net(
+            self._core.release_unused,
+            lambda _count: self.reload(),
+            self.call.show_error,
+            what="release_unused",
+        )
+
+    # ------------------------------------------------------------------ internals
+
+    def _show_list(self, my_list: MyList | None, open_next: bool) -> None:
+        current = self.call.view.contact_id if self.call.view else None
+        self.list_panel.show_list(my_list, current_contact=current)
+        self.sig_list_changed.emit(my_list)
+        if my_list is None:
+            self.call.show_empty(
+                self.tr("You have no names right now. Choose a state to get a list."),
+                offer_more=True,
+            )
+        elif open_next or self.call.view is None:
+            self.open_next(current)
+        elif current is not None and all(r.id != current for r in my_list.rows):
+            self.open_next()  # the shown contact left the list (released, do not call...)
+
+    def _show_call(self, view: CallView | None) -> None:
+        if view is None:
+            self.call.show_empty(
+                self.tr("You've called everyone on this list. Thank you!"), offer_more=True
+            )
+            return
+        self.call.show_view(view)
+        self.list_panel.select_contact(view.contact_id)
+
+    def _open_failed(self, message: str) -> None:
+        self.call.show_empty(message)
+
+    def _saved(
+        self,
+        outcome: tuple[SavedResult, CallView | None, MyList | None, str],
+        name: str,
+        disposition: str,
+    ) -> None:
+        saved, view, my_list, follow_up_error = outcome
+        self.call.set_saving(False)
+        if follow_up_error:
+            self.call.show_empty(follow_up_error)
+            self.reload()
+        else:
+            self.list_panel.show_list(my_list)
+            self.sig_list_changed.emit(my_list)
+            self._show_call(view)
+        when = datetime.now(UTC).astimezone().strftime("%H:%M")
+        word = DISPOSITION_WORDS.get(disposition, disposition)
+        self.call.set_saved_note(
+            self.tr("✓ Saved %1 — %2 at %3")
+            .replace("%1", name)
+            .replace("%2", word)
+            .replace("%3", when)
+        )
+        self.sig_result_saved.emit(str(saved.id))
+
+    def _save_failed(self, message: str) -> None:
+        self.call.set_saving(False)
+        self.call.show_error(self.tr("Not saved: %1").replace("%1", message))
+        self.call.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _ask_release(self, remaining: int) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Release unused names"),
+            self.tr(
+                "Give the %1 names you have not called back to the campaign, so other "
+                "volunteers can call them? Results you recorded are kept."
+            ).replace("%1", str(remaining)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
