@@ -33,13 +33,20 @@ safe to call from any thread; the store serializes writes, and sync rounds never
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
 
+from desktop.paths import DATABASE_NAME, SETTINGS_NAME
+from desktop.services import calls, feedback, lists
+from desktop.services import status as status_module
+from desktop.services.context import Context
 from desktop.services.errors import UserError
+from desktop.services.session import Session
 from desktop.services.views import (
     Account,
     Attempt,
@@ -58,6 +65,8 @@ from desktop.services.views import (
     SyncReport,
 )
 from desktop.settings import Settings
+from desktop.store import Store
+from sync.client.engine import RoundResult, SyncEngine
 
 __all__ = [
     "Account",
@@ -83,7 +92,7 @@ __all__ = [
 class PhonebankCore:
     """Everything the UI does with the laptop's data and the hub.
 
-    `data_dir`: where phonebank.db lives (desktop.paths.data_dir() by default in the app).
+    `data_dir`: where phonebank.db lives (desktop.paths.resolve(...).data in the app).
     `hub_url`: a hub to use instead of the saved one (the `--hub` option).
     `http`: a requests.Session to use for every hub call (tests); default a fresh one.
     `clock`: returns "now" as an aware UTC datetime (tests).
@@ -99,26 +108,38 @@ class PhonebankCore:
         clock: Callable[[], datetime] | None = None,
         config_dir: Path | None = None,
     ) -> None:
-        raise NotImplementedError
+        self.data_dir = Path(data_dir)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._settings_path = (config_dir or self.data_dir / "config") / SETTINGS_NAME
+        self._settings = Settings.load(self._settings_path)
+        self._hub_url = hub_url
+        self.store = Store(self.data_dir / DATABASE_NAME)
+        self.session = Session(self.store, http, self._clock)
+        self.engine = SyncEngine(self.store, self.session.client, clock=self._clock)
+        self._ctx = Context(self.store, self.session, self.engine, self._clock)
+        self._closed = threading.Event()
 
     @property
     def default_hub_url(self) -> str:
         """The hub to show on the sign-in screen: `--hub`, else the last one used."""
-        raise NotImplementedError
+        if self._hub_url:
+            return self._hub_url
+        account = self.session.account()
+        return account.hub_url if account else self._settings.hub_url
 
     @property
     def settings(self) -> Settings:
         """The user's settings (desktop.settings.Settings); change fields, then save."""
-        raise NotImplementedError
+        return self._settings
 
     def save_settings(self) -> None:
-        raise NotImplementedError
+        self._settings.save(self._settings_path)
 
     # ------------------------------------------------------------ accounts
 
     def saved_account(self) -> Account | None:
         """The account this laptop is signed in to, or None (show the sign-in screen)."""
-        raise NotImplementedError
+        return self.session.account()
 
     def sign_in(self, hub_url: str, email: str, password: str) -> Account:
         """Log in to the hub; keep the token in the keyring (or only in memory without one).
@@ -127,40 +148,53 @@ class PhonebankCore:
         again in N minutes), app too old (upgrade). Signing in as someone else than the
         last account is refused while that account has unsent results.
         """
-        raise NotImplementedError
+        account = self.session.sign_in(hub_url, email, password)
+        self.engine.online = True
+        self.engine.failures = 0
+        self._settings.hub_url = account.hub_url
+        self._settings.email = account.email
+        self._save_settings_quietly()
+        return account
 
     def sign_out(self, force: bool = False) -> SignOutOutcome:
         """Forget the token; wipe local voter data only when nothing is unsent or `force`."""
-        raise NotImplementedError
+        outcome = self.session.sign_out(force)
+        if outcome.signed_out:
+            self._settings.last_campaign_id = None
+            self._settings.last_list_id = None
+            self._save_settings_quietly()
+        return outcome
 
     # ------------------------------------------------------------ campaigns and lists
 
     def campaigns(self) -> list[CampaignRow]:
         """Campaigns and their lists as of the last sync (empty before the first one)."""
-        raise NotImplementedError
+        return lists.campaigns(self._ctx)
 
     def request_names(self, call_list_id: int) -> ReserveOutcome:
         """ "Get names": reserve a list now, or remember the request until the next sync."""
-        raise NotImplementedError
+        return lists.request_names(self._ctx, call_list_id)
 
     def my_list(self) -> MyList | None:
         """The current list (newest reservation kept on this laptop), or None."""
-        raise NotImplementedError
+        return lists.my_list(self._ctx)
 
     def release_unused(self) -> int:
         """Give the current list's uncalled names back (at once when online, else at the
         next sync); returns how many names were given back."""
-        raise NotImplementedError
+        return lists.release_unused(self._ctx)
 
     # ------------------------------------------------------------ calling
 
     def next_contact_id(self, after_contact_id: int | None = None) -> int | None:
-        """The next contact to call in the current list (after `after_contact_id` in list
-        order, wrapping around), skipping households already reached; None when done."""
-        raise NotImplementedError
+        """The next contact to call in the current list: a due call-back first, else the
+        next one after `after_contact_id` in list order (households kept together),
+        wrapping around; contacts waiting for a retry are skipped. None when done."""
+        return calls.next_contact_id(self._ctx, after_contact_id)
 
     def call_view(self, contact_id: int) -> CallView:
-        raise NotImplementedError
+        """The call screen's data for one contact. UserError if it is not on the laptop."""
+        return calls.call_view(self._ctx, contact_id)
 
     def record_result(self, draft: ResultDraft) -> SavedResult:
         """Save a result and its outbox row in one durable transaction, then return.
@@ -168,21 +202,57 @@ class PhonebankCore:
         Raises UserError for a draft that cannot be saved (unknown contact or disposition,
         call_back without a future time, unknown question ids...). Nothing is written then.
         """
-        raise NotImplementedError
+        return calls.record_result(self._ctx, draft)
 
     # ------------------------------------------------------------ status and sync
 
     def status(self) -> StatusView:
-        raise NotImplementedError
+        return status_module.status(self._ctx, self._settings.last_campaign_id)
 
     def sync_once(self) -> SyncReport:
         """Send the outbox, download changes, make a queued "Get names". Never raises for
         network trouble: the report says what happened and when to try again."""
-        raise NotImplementedError
+        result = self.engine.sync_once()
+        if result.needs_sign_in and result.online:
+            self.session.token_refused()
+        return _report(result)
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
         """Queue a message to organizers; the next sync sends it. UserError if empty/long."""
-        raise NotImplementedError
+        feedback.send_feedback(self._ctx, text, campaign_id)
 
     def close(self) -> None:
-        raise NotImplementedError
+        if not self._closed.is_set():
+            self._closed.set()
+            self.store.close()
+
+    def _save_settings_quietly(self) -> None:
+        # Preferences are a convenience; never fail a sign-in over them.
+        with contextlib.suppress(OSError):
+            self.save_settings()
+
+
+def _report(r: RoundResult) -> SyncReport:
+    reserved = None
+    if r.reserved is not None:
+        reserved = ReserveOutcome(
+            r.reserved.kind,  # type: ignore[arg-type]
+            r.reserved.message,
+            retry_at=r.reserved.retry_at,
+            reservation_id=r.reserved.reservation_id,
+        )
+    return SyncReport(
+        ok=r.ok,
+        online=r.online,
+        pushed=r.pushed,
+        feedback_sent=r.feedback_sent,
+        pulled=r.pulled,
+        reset=r.reset,
+        dnc=r.dnc,
+        retry_in=r.retry_in,
+        message=r.message,
+        needs_sign_in=r.needs_sign_in,
+        needs_upgrade=r.needs_upgrade,
+        reserved=reserved,
+        changed=r.changed,
+    )

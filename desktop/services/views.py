@@ -160,6 +160,7 @@ class ResultDraft:
     ended_at: datetime | None = None  # None: now
     call_back_at: datetime | None = None  # required (and in the future) for call_back
     supersedes: uuid.UUID | None = None  # a correction names the result it replaces
+    script_version: int | None = None  # the version shown (CallView.script.version)
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,8 @@ def _v2(conn: Connection) -> None:
             last_error TEXT
         )""",
         "ALTER TABLE outbox ADD COLUMN hub_timing TEXT",
+        # The next-contact query: one state of one list, in list order.
+        "CREATE INDEX ix_contacts_next ON contacts (reservation_id, state, position)",
         # 'rejected' (the hub answered 422 for this one result) is kept like 'pending'.
         "DROP TRIGGER results_keep_unsent",
         """CREATE TRIGGER results_keep_unsent BEFORE DELETE ON results

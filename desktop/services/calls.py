@@ -1,0 +1,189 @@
+"""The call screen's use cases: what to show for a contact, saving a result, who is next."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from desktop.services.context import Context
+from desktop.services.errors import UserError
+from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
+from desktop.store import catalog, contacts, meta, results
+from desktop.store.results import ResultRecord
+from sync.protocol import Disposition, Policy, QuestionKind, Script
+
+MAX_NOTES = 20_000
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill_placeholders(template: str, values: dict[str, str]) -> str:
+    """Replace {name} with values[name]; unknown placeholders and stray braces stay as
+    they are (never a KeyError)."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def local_time(timezone: str, now: datetime) -> datetime:
+    try:
+        return now.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return now
+
+
+def within_hours(local: datetime, start: str, end: str) -> bool:
+    """Whether local's HH:MM is inside [start, end] (an overnight range wraps)."""
+    hhmm = local.strftime("%H:%M")
+    if start <= end:
+        return start <= hhmm <= end
+    return hhmm >= start or hhmm <= end
+
+
+def call_view(ctx: Context, contact_id: int) -> CallView:
+    now = ctx.clock()
+    with ctx.store.read() as conn:
+        c = contacts.contact(conn, contact_id)
+        if c is None:
+            raise UserError("That contact is no longer on this laptop.")
+        household = contacts.household_of(conn, c)
+        earlier = results.for_contact(conn, contact_id)
+        campaign = catalog.campaign(conn, c.campaign_id)
+        script = catalog.script_for(conn, c.campaign_id)
+        volunteer_name = meta.get(conn, meta.VOLUNTEER_NAME) or ""
+    policy = campaign.policy if campaign else Policy()
+    local = local_time(c.timezone, now)
+    values = {"first_name": c.first_name, "last_name": c.last_name}
+    if volunteer_name:
+        values["volunteer_name"] = volunteer_name
+    return CallView(
+        contact_id=c.id,
+        reservation_id=c.reservation_id,
+        campaign_id=c.campaign_id,
+        first_name=c.first_name,
+        last_name=c.last_name,
+        phone=c.phone,
+        timezone=c.timezone,
+        local_time=local.strftime("%H:%M %a"),
+        within_calling_hours=within_hours(
+            local, policy.calling_hours_start, policy.calling_hours_end
+        ),
+        calling_hours=(policy.calling_hours_start, policy.calling_hours_end),
+        state=c.state,  # type: ignore[arg-type]
+        household=tuple(
+            HouseholdMember(id=m.id, name=m.name, state=m.state)  # type: ignore[arg-type]
+            for m in household
+        ),
+        extra=tuple(c.extra.items()),
+        hub_attempts=c.hub_attempts,
+        attempts=tuple(
+            Attempt(
+                result_id=r.id,
+                at=r.ended_at,
+                disposition=r.disposition,
+                notes=r.notes,
+                synced=r.outbox_state == "done",
+            )
+            for r in earlier
+        ),
+        script=script,
+        intro=fill_placeholders(script.intro, values) if script else "",
+        closing=fill_placeholders(script.closing, values) if script else "",
+        volunteer_name=volunteer_name,
+    )
+
+
+def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Disposition:
+    try:
+        disposition = Disposition(draft.disposition)
+    except ValueError:
+        raise UserError(f"Unknown call outcome {draft.disposition!r}.") from None
+    for name in ("started_at", "ended_at", "call_back_at"):
+        value = getattr(draft, name)
+        if value is not None and value.tzinfo is None:
+            raise UserError(f"{name} must carry a time zone.")
+    if disposition == Disposition.call_back:
+        if draft.call_back_at is None:
+            raise UserError("Please choose when to call back.")
+        if draft.call_back_at <= now:
+            raise UserError("The call-back time must be in the future.")
+    if len(draft.notes) > MAX_NOTES:
+        raise UserError(f"Notes are too long ({len(draft.notes)} characters; {MAX_NOTES} max).")
+    if script is not None:
+        for question_id, answer in draft.answers.items():
+            question = script.question(question_id)
+            if question is None:
+                raise UserError(f"The script has no question {question_id!r}.")
+            if question.kind == QuestionKind.multi and not isinstance(answer, list | None):
+                raise UserError(f"Question {question_id!r} takes a list of answers.")
+    return disposition
+
+
+def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
+    now = ctx.clock()
+    started = draft.started_at or now
+    ended = draft.ended_at or now
+    with ctx.store.write() as conn:
+        c = contacts.contact(conn, draft.contact_id)
+        if c is None:
+            raise UserError("That contact is no longer on this laptop; the result was not saved.")
+        reservation = contacts.reservation(conn, c.reservation_id)
+        if reservation is None:  # pragma: no cover - contacts always have their reservation
+            raise UserError("That contact's list is no longer on this laptop.")
+        campaign = catalog.campaign(conn, c.campaign_id)
+        script = catalog.script_for(conn, c.campaign_id, draft.script_version)
+        disposition = _validate(draft, now, script)
+        if ended < started:
+            started, ended = ended, started
+        policy = campaign.policy if campaign else Policy()
+        record = ResultRecord(
+            id=uuid.uuid4(),
+            contact_id=c.id,
+            reservation_id=reservation.id,
+            fence=reservation.fence,
+            campaign_id=c.campaign_id,
+            disposition=disposition.value,
+            answers=dict(draft.answers),
+            notes=draft.notes,
+            started_at=started,
+            ended_at=ended,
+            call_back_at=draft.call_back_at if disposition == Disposition.call_back else None,
+            script_version=script.version if script else (draft.script_version or 0),
+            supersedes=draft.supersedes,
+            created_at=now,
+        )
+        results.insert(conn, record)
+        state = contacts.apply_disposition(
+            conn,
+            c,
+            disposition,
+            now=now,
+            call_back_at=record.call_back_at,
+            retry_after_seconds=policy.retry_after_seconds,
+            max_attempts=policy.max_attempts,
+        )
+        pending = results.unsent_count(conn)
+    return SavedResult(
+        id=record.id,
+        contact_id=c.id,
+        contact_state=state,  # type: ignore[arg-type]
+        pending=pending,
+    )
+
+
+def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | None:
+    now = ctx.clock()
+    with ctx.store.read() as conn:
+        reservation = contacts.newest_reservation(conn)
+        if reservation is None:
+            return None
+        after_position = None
+        if after_contact_id is not None:
+            after = contacts.contact(conn, after_contact_id)
+            if after is not None and after.reservation_id == reservation.id:
+                after_position = after.position
+        return contacts.next_contact(conn, reservation.id, after_position, now)
+
+
+def default_call_back(now: datetime) -> datetime:
+    """A sensible default for the call-back picker: tomorrow, same time."""
+    return now + timedelta(days=1)

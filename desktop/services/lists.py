@@ -1,0 +1,123 @@
+"""Campaigns, "Get names", the volunteer's current list, releasing unused names."""
+
+from __future__ import annotations
+
+from desktop.services.context import Context
+from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
+from desktop.store import catalog, contacts, meta
+from sync.client.engine import reserve_now
+from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
+
+
+def campaigns(ctx: Context) -> list[CampaignRow]:
+    with ctx.store.read() as conn:
+        records = catalog.campaigns(conn)
+        lists = catalog.lists(conn)
+    rows = []
+    for c in records:
+        own = tuple(
+            ListRow(id=cl.id, name=cl.name, remaining=cl.remaining)
+            for cl in lists
+            if cl.campaign_id == c.id
+        )
+        rows.append(
+            CampaignRow(
+                id=c.id,
+                name=c.name,
+                goal=c.goal,
+                calls_made=c.calls_made,
+                mine=c.mine,
+                script_version=c.script_version,
+                lists=own,
+                list_size=c.policy.list_size,
+                cooldown_seconds=c.policy.cooldown_seconds,
+                calling_hours=(c.policy.calling_hours_start, c.policy.calling_hours_end),
+            )
+        )
+    return rows
+
+
+def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
+    client = ctx.session.client()
+    if client is None:
+        return ReserveOutcome("error", "Please sign in first.")
+    try:
+        result = reserve_now(ctx.store, client, call_list_id, ctx.clock())
+    except HubUnreachable:
+        ctx.engine.online = False
+        with ctx.store.write() as conn:
+            meta.put(conn, meta.PENDING_GET_NAMES, call_list_id)
+        return ReserveOutcome("queued", "You're offline: the app will get names at the next sync.")
+    except Unauthorized:
+        ctx.session.token_refused()
+        with ctx.store.write() as conn:
+            meta.put(conn, meta.NEEDS_SIGN_IN, "1")
+        return ReserveOutcome("error", "Please sign in again.")
+    except UpgradeRequired:
+        with ctx.store.write() as conn:
+            meta.put(conn, meta.NEEDS_UPGRADE, "1")
+        return ReserveOutcome("error", "Please upgrade Phonebank to get more names.")
+    except HubCallError as exc:
+        with ctx.store.write() as conn:
+            meta.put(conn, meta.PENDING_GET_NAMES, call_list_id)
+        return ReserveOutcome(
+            "queued", f"{exc} The app will try to get names again at the next sync."
+        )
+    ctx.engine.online = True
+    return ReserveOutcome(
+        result.kind,  # type: ignore[arg-type]
+        result.message,
+        retry_at=result.retry_at,
+        reservation_id=result.reservation_id,
+    )
+
+
+def my_list(ctx: Context) -> MyList | None:
+    now = ctx.clock()
+    with ctx.store.read() as conn:
+        reservation = contacts.newest_reservation(conn)
+        if reservation is None:
+            return None
+        members = contacts.contacts_of(conn, reservation.id)
+        campaign = catalog.campaign(conn, reservation.campaign_id)
+        call_list = catalog.call_list(conn, reservation.call_list_id)
+    rows = tuple(
+        ContactRow(
+            id=c.id,
+            name=c.name,
+            phone=c.phone,
+            household=c.household,
+            state=c.state,  # type: ignore[arg-type]
+            attempts=c.attempts,
+            call_back_at=c.due_at if c.state == contacts.CALL_BACK else None,
+        )
+        for c in members
+    )
+    return MyList(
+        reservation_id=reservation.id,
+        campaign_id=reservation.campaign_id,
+        campaign_name=campaign.name if campaign else "",
+        call_list_id=reservation.call_list_id,
+        list_name=call_list.name if call_list else "",
+        expires_at=reservation.expires_at,
+        next_request_at=reservation.next_request_at,
+        expired=reservation.expires_at <= now or reservation.status != "active",
+        rows=rows,
+    )
+
+
+def release_unused(ctx: Context) -> int:
+    with ctx.store.write() as conn:
+        reservation = contacts.newest_reservation(conn)
+        if reservation is None:
+            return 0
+        released = contacts.release_unused(conn, reservation.id)
+    client = ctx.session.client()
+    if client is not None:
+        try:
+            client.release(reservation.id)
+        except HubCallError:
+            return released  # told to the hub at the next sync
+        with ctx.store.write() as conn:
+            contacts.release_done(conn, reservation.id)
+    return released

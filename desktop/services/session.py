@@ -1,0 +1,177 @@
+"""Signing in and out: the account in the store's meta, the token in the keyring.
+
+Without a usable keyring the token lives in this object's memory for this run only
+(`Account.remember` is False then, so the UI can say the password will be asked again).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+import requests
+from sqlalchemy.engine import Connection
+
+from desktop.services.errors import UserError
+from desktop.services.views import Account, SignOutOutcome
+from desktop.store import Store, catalog, contacts, meta, results
+from sync.client import credentials
+from sync.client.errors import (
+    CoolingDown,
+    HubCallError,
+    HubError,
+    HubUnreachable,
+    Unauthorized,
+    UpgradeRequired,
+)
+from sync.client.http import BadHubAddress, HubClient, normalize_hub_url
+
+
+class Session:
+    """The signed-in account and a way to talk to its hub."""
+
+    def __init__(
+        self, store: Store, http: requests.Session | None, clock: Callable[[], datetime]
+    ) -> None:
+        self.store = store
+        self.http = http or requests.Session()
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._memory_token: str | None = None  # only when the keyring is unusable
+        self._remember = True
+
+    # ------------------------------------------------------------ reading
+
+    def account(self) -> Account | None:
+        with self.store.read() as conn:
+            values = meta.get_many(conn, meta.ACCOUNT_KEYS)
+        hub_url, email = values.get(meta.HUB_URL), values.get(meta.EMAIL)
+        if not hub_url or not email:
+            return None
+        volunteer_id = values.get(meta.VOLUNTEER_ID)
+        return Account(
+            hub_url=hub_url,
+            email=email,
+            volunteer_id=int(volunteer_id) if volunteer_id else None,
+            volunteer_name=values.get(meta.VOLUNTEER_NAME, ""),
+            role=values.get(meta.ROLE, "volunteer"),
+            has_token=self.token(hub_url, email) is not None,
+            remember=self._remember,
+        )
+
+    def token(self, hub_url: str, email: str) -> str | None:
+        with self._lock:
+            if self._memory_token:
+                return self._memory_token
+        return credentials.load_token(hub_url, email)
+
+    def client(self) -> HubClient | None:
+        """A client for the signed-in account, or None (nobody signed in, or no token)."""
+        account = self.account()
+        if account is None:
+            return None
+        token = self.token(account.hub_url, account.email)
+        if token is None:
+            return None
+        return HubClient(account.hub_url, token, session=self.http)
+
+    def anonymous_client(self, hub_url: str) -> HubClient:
+        return HubClient(hub_url, session=self.http)
+
+    # ------------------------------------------------------------ sign in / out
+
+    def sign_in(self, hub_url: str, email: str, password: str) -> Account:
+        try:
+            url = normalize_hub_url(hub_url)
+        except BadHubAddress as exc:
+            raise UserError(str(exc)) from exc
+        email = email.strip().lower()
+        if "@" not in email or len(email) < 3:
+            raise UserError("Please enter the email address you were registered with.")
+        if not password:
+            raise UserError("Please enter your password.")
+        previous = self.account()
+        switching = previous is not None and (previous.hub_url != url or previous.email != email)
+        if switching:
+            with self.store.read() as conn:
+                unsent = results.unsent_count(conn)
+            if unsent:
+                assert previous is not None
+                raise UserError(
+                    f"This laptop still has {unsent} unsent result"
+                    f"{'s' if unsent != 1 else ''} for {previous.email}. Sign in as "
+                    f"{previous.email} so they can be sent first."
+                )
+        try:
+            reply = self.anonymous_client(url).login(email, password, socket.gethostname())
+        except Unauthorized as exc:
+            raise UserError("Wrong email or password.") from exc
+        except CoolingDown as exc:
+            minutes = max(1, round(exc.retry_after / 60))
+            raise UserError(
+                f"Too many attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+            ) from exc
+        except UpgradeRequired as exc:
+            raise UserError(
+                "This version of Phonebank is too old for the hub. Please upgrade the app."
+            ) from exc
+        except HubUnreachable as exc:
+            raise UserError(f"{exc} Check the address and your connection.") from exc
+        except HubError as exc:
+            if exc.status == 422:
+                raise UserError("Please check the email address and password.") from exc
+            raise UserError(str(exc)) from exc
+        except HubCallError as exc:
+            raise UserError(str(exc)) from exc
+        remembered = credentials.save_token(url, email, reply.token)
+        with self._lock:
+            self._memory_token = None if remembered else reply.token
+            self._remember = remembered
+        if previous is not None and switching:
+            credentials.delete_token(previous.hub_url, previous.email)
+        with self.store.write() as conn:
+            if switching:
+                _wipe(conn, discard_unsent=False)
+            meta.put(conn, meta.HUB_URL, url)
+            meta.put(conn, meta.EMAIL, email)
+            meta.put(conn, meta.VOLUNTEER_ID, reply.volunteer.id)
+            meta.put(conn, meta.VOLUNTEER_NAME, reply.volunteer.name)
+            meta.put(conn, meta.ROLE, reply.volunteer.role.value)
+            meta.put(conn, meta.NEEDS_SIGN_IN, None)
+            meta.put(conn, meta.NEEDS_UPGRADE, None)
+        account = self.account()
+        assert account is not None
+        return account
+
+    def token_refused(self) -> None:
+        """The hub answered 401: forget the token (it is dead); keep everything else."""
+        account = self.account()
+        with self._lock:
+            self._memory_token = None
+        if account is not None:
+            credentials.delete_token(account.hub_url, account.email)
+
+    def sign_out(self, force: bool) -> SignOutOutcome:
+        with self.store.read() as conn:
+            unsent = results.unsent_count(conn)
+        if unsent and not force:
+            return SignOutOutcome(signed_out=False, pending=unsent)
+        account = self.account()
+        if account is not None:
+            credentials.delete_token(account.hub_url, account.email)
+        with self._lock:
+            self._memory_token = None
+            self._remember = True
+        with self.store.write() as conn:
+            _wipe(conn, discard_unsent=force)
+        return SignOutOutcome(signed_out=True, pending=unsent)
+
+
+def _wipe(conn: Connection, *, discard_unsent: bool) -> None:
+    """Remove voter data and the account; unsent results only with `discard_unsent`."""
+    results.wipe(conn, discard_unsent=discard_unsent)
+    contacts.wipe(conn)
+    catalog.wipe(conn)
+    meta.clear_all_but_schema(conn)

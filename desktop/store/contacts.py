@@ -1,0 +1,417 @@
+"""Reservations (the volunteer's lists) and their contacts, with each contact's local state.
+
+Local states: to_call, call_back (due at `due_at`), done, dnc. A contact waiting for a retry
+stays to_call with a future `due_at`. `position` is list order with households kept together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
+from sync.protocol import Disposition, ReservationPublic, ReservationStatus
+
+TO_CALL = "to_call"
+CALL_BACK = "call_back"
+DONE = "done"
+DNC = "dnc"
+OPEN_STATES = (TO_CALL, CALL_BACK)
+ENDED = (ReservationStatus.released.value, ReservationStatus.finished.value)
+
+_CONTACT_COLUMNS = (
+    "id, reservation_id, call_list_id, campaign_id, position, first_name, last_name, phone,"
+    " timezone, household, extra, state, hub_attempts, attempts, last_disposition, due_at"
+)
+
+
+@dataclass(frozen=True)
+class ReservationRecord:
+    id: int
+    campaign_id: int
+    call_list_id: int
+    fence: int
+    status: str
+    expires_at: datetime
+    next_request_at: datetime
+    release_pending: bool
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    id: int
+    reservation_id: int
+    call_list_id: int
+    campaign_id: int
+    position: int
+    first_name: str
+    last_name: str
+    phone: str
+    timezone: str
+    household: str
+    extra: dict[str, str]
+    state: str
+    hub_attempts: int
+    attempts: int
+    last_disposition: str | None
+    due_at: datetime | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+def _contact(row: Any) -> ContactRecord:
+    values = list(row)
+    try:
+        extra = json.loads(values[10] or "{}")
+    except ValueError:
+        extra = {}
+    values[10] = {str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {}
+    values[15] = opt_time(values[15])
+    return ContactRecord(*values)
+
+
+def _reservation(row: Any) -> ReservationRecord:
+    id_, cid, lid, fence, status, expires, next_at, release = row
+    return ReservationRecord(
+        id_, cid, lid, fence, status, from_text(expires), from_text(next_at), bool(release)
+    )
+
+
+def _households_together(r: ReservationPublic) -> list[int]:
+    """Indexes of r.contacts in list order, each household's members kept together."""
+    order: dict[str, list[int]] = {}
+    for i, c in enumerate(r.contacts):
+        order.setdefault(c.household or c.phone, []).append(i)
+    return [i for members in order.values() for i in members]
+
+
+def save_reservation(conn: Connection, r: ReservationPublic, received_at: datetime) -> int:
+    """Store (or refresh) a reservation and add its contacts not yet on the laptop.
+
+    A contact re-granted in a newer reservation moves to it (fresh state, unless on the
+    do-not-call list). Returns how many contacts were added or moved.
+    """
+    conn.execute(
+        text(
+            "INSERT INTO reservations (id, campaign_id, call_list_id, fence, status, created_at,"
+            " expires_at, next_request_at, received_at) VALUES (:id, :cid, :lid, :fence,"
+            " :status, :created, :expires, :next, :received) ON CONFLICT (id) DO UPDATE SET"
+            " fence = excluded.fence, status = excluded.status,"
+            " expires_at = excluded.expires_at, next_request_at = excluded.next_request_at"
+        ),
+        {
+            "id": r.id,
+            "cid": r.campaign_id,
+            "lid": r.call_list_id,
+            "fence": r.fence,
+            "status": r.status.value,
+            "created": opt_text(r.created_at),
+            "expires": to_text(r.expires_at),
+            "next": to_text(r.next_request_at),
+            "received": to_text(received_at),
+        },
+    )
+    if not r.contacts:
+        return 0
+    base = conn.execute(
+        text("SELECT coalesce(max(position), -1) + 1 FROM contacts WHERE reservation_id = :r"),
+        {"r": r.id},
+    ).scalar_one()
+    rows = []
+    for position, index in enumerate(_households_together(r), start=base):
+        c = r.contacts[index]
+        call_back = c.call_back_at is not None and c.last_disposition == Disposition.call_back
+        rows.append(
+            {
+                "id": c.id,
+                "rid": r.id,
+                "lid": r.call_list_id,
+                "cid": r.campaign_id,
+                "pos": position,
+                "first": c.first_name,
+                "last": c.last_name,
+                "phone": c.phone,
+                "tz": c.timezone,
+                "household": c.household or c.phone,
+                "extra": json.dumps(c.extra),
+                "state": CALL_BACK if call_back else TO_CALL,
+                "attempts": c.attempts,
+                "last_disp": c.last_disposition.value if c.last_disposition else None,
+                "due": opt_text(c.call_back_at) if call_back else None,
+            }
+        )
+    result = conn.execute(
+        text(
+            f"INSERT INTO contacts ({_CONTACT_COLUMNS}) VALUES (:id, :rid, :lid, :cid, :pos,"
+            " :first, :last, :phone, :tz, :household, :extra, :state, :attempts, :attempts,"
+            " :last_disp, :due) ON CONFLICT (id) DO UPDATE SET"
+            " reservation_id = excluded.reservation_id, call_list_id = excluded.call_list_id,"
+            " campaign_id = excluded.campaign_id, position = excluded.position,"
+            " first_name = excluded.first_name, last_name = excluded.last_name,"
+            " phone = excluded.phone, timezone = excluded.timezone,"
+            " household = excluded.household, extra = excluded.extra,"
+            " state = CASE WHEN contacts.state = 'dnc' THEN 'dnc' ELSE excluded.state END,"
+            " hub_attempts = excluded.hub_attempts,"
+            " attempts = max(contacts.attempts, excluded.attempts),"
+            " last_disposition = excluded.last_disposition, due_at = excluded.due_at"
+            " WHERE excluded.reservation_id > contacts.reservation_id"
+        ),
+        rows,
+    )
+    return max(result.rowcount, 0)
+
+
+def set_reservation_status(conn: Connection, reservation_id: int, status: str) -> None:
+    conn.execute(
+        text("UPDATE reservations SET status = :s WHERE id = :id"),
+        {"s": status, "id": reservation_id},
+    )
+
+
+def expire_missing(conn: Connection, present: Iterable[int], now: datetime) -> None:
+    """Reservations the hub no longer lists are over once their hold has passed."""
+    keep = ",".join(str(int(i)) for i in present) or "NULL"
+    conn.execute(
+        text(
+            f"UPDATE reservations SET status = 'expired' WHERE status = 'active'"
+            f" AND id NOT IN ({keep}) AND expires_at <= :now"
+        ),
+        {"now": to_text(now)},
+    )
+
+
+_RESERVATION_COLUMNS = (
+    "id, campaign_id, call_list_id, fence, status, expires_at, next_request_at, release_pending"
+)
+
+
+def reservation(conn: Connection, reservation_id: int) -> ReservationRecord | None:
+    row = conn.execute(
+        text(f"SELECT {_RESERVATION_COLUMNS} FROM reservations WHERE id = :id"),
+        {"id": reservation_id},
+    ).first()
+    return _reservation(row) if row else None
+
+
+def newest_reservation(conn: Connection) -> ReservationRecord | None:
+    """The current list: the newest reservation on this laptop."""
+    row = conn.execute(
+        text(f"SELECT {_RESERVATION_COLUMNS} FROM reservations ORDER BY id DESC LIMIT 1")
+    ).first()
+    return _reservation(row) if row else None
+
+
+def pending_releases(conn: Connection) -> list[int]:
+    return list(
+        conn.execute(text("SELECT id FROM reservations WHERE release_pending = 1")).scalars()
+    )
+
+
+def release_done(conn: Connection, reservation_id: int) -> None:
+    conn.execute(
+        text("UPDATE reservations SET release_pending = 0 WHERE id = :id"), {"id": reservation_id}
+    )
+
+
+def contacts_of(conn: Connection, reservation_id: int) -> list[ContactRecord]:
+    rows = conn.execute(
+        text(
+            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE reservation_id = :r ORDER BY position"
+        ),
+        {"r": reservation_id},
+    ).all()
+    return [_contact(r) for r in rows]
+
+
+def contact(conn: Connection, contact_id: int) -> ContactRecord | None:
+    row = conn.execute(
+        text(f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE id = :id"), {"id": contact_id}
+    ).first()
+    return _contact(row) if row else None
+
+
+def household_of(conn: Connection, c: ContactRecord) -> list[ContactRecord]:
+    """The other members of c's household in the same list."""
+    rows = conn.execute(
+        text(
+            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE reservation_id = :r"
+            " AND household = :h AND id != :id ORDER BY position"
+        ),
+        {"r": c.reservation_id, "h": c.household, "id": c.id},
+    ).all()
+    return [_contact(r) for r in rows]
+
+
+def next_contact(
+    conn: Connection, reservation_id: int, after_position: int | None, now: datetime
+) -> int | None:
+    """A due call-back first (earliest), then the next contact to call after
+    `after_position` in list order, wrapping around; None when nobody is due."""
+    params = {"r": reservation_id, "now": to_text(now), "after": after_position}
+    due_call_back = conn.execute(
+        text(
+            "SELECT id FROM contacts WHERE reservation_id = :r AND state = 'call_back'"
+            " AND due_at <= :now ORDER BY due_at, position LIMIT 1"
+        ),
+        params,
+    ).scalar()
+    if due_call_back is not None:
+        return int(due_call_back)
+    query = (
+        "SELECT id FROM contacts WHERE reservation_id = :r AND state = 'to_call'"
+        " AND (due_at IS NULL OR due_at <= :now) {where} ORDER BY position LIMIT 1"
+    )
+    if after_position is not None:
+        found = conn.execute(text(query.format(where="AND position > :after")), params).scalar()
+        if found is not None:
+            return int(found)
+    found = conn.execute(text(query.format(where="")), params).scalar()
+    return None if found is None else int(found)
+
+
+def apply_disposition(
+    conn: Connection,
+    c: ContactRecord,
+    disposition: Disposition,
+    *,
+    now: datetime,
+    call_back_at: datetime | None,
+    retry_after_seconds: int,
+    max_attempts: int,
+) -> str:
+    """Update c (and its household where the disposition says so); returns c's new state."""
+    attempts = c.attempts + 1
+    due: str | None = None
+    if disposition == Disposition.do_not_call:
+        conn.execute(text("UPDATE contacts SET state = 'dnc' WHERE phone = :p"), {"p": c.phone})
+        state = DNC
+    elif disposition in (Disposition.wrong_number, Disposition.disconnected):
+        # The number is bad for the whole household.
+        conn.execute(
+            text(
+                "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
+                " AND household = :h AND state IN ('to_call', 'call_back')"
+            ),
+            {"r": c.reservation_id, "h": c.household},
+        )
+        state = DONE
+    elif disposition == Disposition.call_back:
+        state, due = CALL_BACK, opt_text(call_back_at)
+    elif disposition in (Disposition.no_answer, Disposition.busy, Disposition.left_message):
+        if attempts >= max_attempts:
+            state = DONE
+        else:
+            state, due = TO_CALL, to_text(now + timedelta(seconds=retry_after_seconds))
+            # Nobody answered that phone: the rest of the household waits as well.
+            conn.execute(
+                text(
+                    "UPDATE contacts SET due_at = :due WHERE reservation_id = :r"
+                    " AND household = :h AND state = 'to_call' AND id != :id"
+                    " AND (due_at IS NULL OR due_at < :due)"
+                ),
+                {"due": due, "r": c.reservation_id, "h": c.household, "id": c.id},
+            )
+    else:
+        state = DONE
+    if state != DNC:
+        conn.execute(
+            text(
+                "UPDATE contacts SET state = :s, attempts = :a, last_disposition = :d,"
+                " due_at = :due WHERE id = :id"
+            ),
+            {"s": state, "a": attempts, "d": disposition.value, "due": due, "id": c.id},
+        )
+    else:
+        conn.execute(
+            text("UPDATE contacts SET attempts = :a, last_disposition = :d WHERE id = :id"),
+            {"a": attempts, "d": disposition.value, "id": c.id},
+        )
+    return state
+
+
+def mark_dnc(conn: Connection, phones: Iterable[str]) -> int:
+    """Contacts with these numbers become do-not-call; returns how many changed."""
+    changed = 0
+    for phone in set(phones):
+        result = conn.execute(
+            text("UPDATE contacts SET state = 'dnc' WHERE phone = :p AND state != 'dnc'"),
+            {"p": phone},
+        )
+        changed += max(result.rowcount, 0)
+    return changed
+
+
+def release_unused(conn: Connection, reservation_id: int) -> int:
+    """Forget the list's contacts nobody has called yet; mark the release for the hub."""
+    result = conn.execute(
+        text(
+            "DELETE FROM contacts WHERE reservation_id = :r AND state = 'to_call'"
+            " AND NOT EXISTS (SELECT 1 FROM results WHERE results.contact_id = contacts.id)"
+        ),
+        {"r": reservation_id},
+    )
+    conn.execute(
+        text("UPDATE reservations SET release_pending = 1 WHERE id = :r"), {"r": reservation_id}
+    )
+    return max(result.rowcount, 0)
+
+
+def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
+    """SPEC §3.8: drop the contacts (and acknowledged results) of lists that are over —
+    released, finished, expired for longer than `grace`, or fully called — once none of
+    their results waits to be sent. Returns how many contacts were deleted."""
+    over = conn.execute(
+        text(
+            "SELECT r.id FROM reservations r WHERE (r.status IN ('released', 'finished')"
+            " OR r.expires_at <= :cutoff OR NOT EXISTS (SELECT 1 FROM contacts c"
+            " WHERE c.reservation_id = r.id AND c.state IN ('to_call', 'call_back')))"
+            " AND NOT EXISTS (SELECT 1 FROM results x JOIN outbox o ON o.result_id = x.id"
+            " WHERE x.reservation_id = r.id AND o.state IN ('pending', 'rejected'))"
+            " AND NOT EXISTS (SELECT 1 FROM results x JOIN outbox o ON o.result_id = x.id"
+            " JOIN contacts c ON c.id = x.contact_id WHERE c.reservation_id = r.id"
+            " AND o.state IN ('pending', 'rejected'))"
+        ),
+        {"cutoff": to_text(now - grace)},
+    ).scalars()
+    deleted = 0
+    for reservation_id in list(over):
+        params = {"r": reservation_id}
+        conn.execute(
+            text(
+                "DELETE FROM outbox WHERE result_id IN (SELECT x.id FROM results x"
+                " JOIN contacts c ON c.id = x.contact_id WHERE c.reservation_id = :r)"
+            ),
+            params,
+        )
+        conn.execute(
+            text(
+                "DELETE FROM results WHERE contact_id IN"
+                " (SELECT id FROM contacts WHERE reservation_id = :r)"
+            ),
+            params,
+        )
+        result = conn.execute(text("DELETE FROM contacts WHERE reservation_id = :r"), params)
+        deleted += max(result.rowcount, 0)
+    # Reservation rows carry no voter data; keep only the newest (its timers) and any with
+    # contacts or a release still to tell the hub.
+    conn.execute(
+        text(
+            "DELETE FROM reservations WHERE id != (SELECT max(id) FROM reservations)"
+            " AND release_pending = 0"
+            " AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.reservation_id = reservations.id)"
+        )
+    )
+    return deleted
+
+
+def wipe(conn: Connection) -> None:
+    conn.execute(text("DELETE FROM contacts"))
+    conn.execute(text("DELETE FROM reservations"))

@@ -1,0 +1,292 @@
+"""Call results (append-only) and the outbox that sends them, plus the feedback outbox.
+
+Outbox states: pending (to send), done (the hub answered 2xx for it; `hub_status` says
+created/duplicate/conflict/quarantined), rejected (the hub refused this one result as
+malformed; kept, never deleted), discarded (only when the user signed out and confirmed
+losing it).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
+from sync.protocol import Answer, ResultIn, ResultOutcome
+
+UNSENT = ("pending", "rejected")
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    id: uuid.UUID
+    contact_id: int
+    reservation_id: int
+    fence: int
+    campaign_id: int
+    disposition: str
+    answers: dict[str, Answer]
+    notes: str
+    started_at: datetime
+    ended_at: datetime
+    call_back_at: datetime | None
+    script_version: int
+    supersedes: uuid.UUID | None
+    created_at: datetime
+    outbox_state: str | None = None
+
+    def to_wire(self) -> ResultIn:
+        return ResultIn(
+            id=self.id,
+            contact_id=self.contact_id,
+            reservation_id=self.reservation_id,
+            fence=self.fence,
+            disposition=self.disposition,  # type: ignore[arg-type]
+            answers=self.answers,
+            notes=self.notes,
+            started_at=self.started_at,
+            ended_at=self.ended_at,
+            script_version=self.script_version,
+            call_back_at=self.call_back_at,
+            supersedes=self.supersedes,
+        )
+
+
+_COLUMNS = (
+    "r.id, r.contact_id, r.reservation_id, r.fence, r.campaign_id, r.disposition, r.answers,"
+    " r.notes, r.started_at, r.ended_at, r.call_back_at, r.script_version, r.supersedes,"
+    " r.created_at, o.state"
+)
+
+
+def _record(row: Any) -> ResultRecord:
+    v = list(row)
+    try:
+        answers = json.loads(v[6] or "{}")
+    except ValueError:
+        answers = {}
+    return ResultRecord(
+        id=uuid.UUID(v[0]),
+        contact_id=v[1],
+        reservation_id=v[2],
+        fence=v[3],
+        campaign_id=v[4],
+        disposition=v[5],
+        answers=answers if isinstance(answers, dict) else {},
+        notes=v[7],
+        started_at=from_text(v[8]),
+        ended_at=from_text(v[9]),
+        call_back_at=opt_time(v[10]),
+        script_version=v[11],
+        supersedes=uuid.UUID(v[12]) if v[12] else None,
+        created_at=from_text(v[13]),
+        outbox_state=v[14],
+    )
+
+
+def insert(conn: Connection, record: ResultRecord) -> None:
+    """The result and its outbox row; the caller's transaction makes them one write."""
+    conn.execute(
+        text(
+            "INSERT INTO results (id, contact_id, reservation_id, fence, campaign_id,"
+            " disposition, answers, notes, started_at, ended_at, call_back_at, script_version,"
+            " supersedes, created_at) VALUES (:id, :contact, :res, :fence, :campaign, :disp,"
+            " :answers, :notes, :started, :ended, :call_back, :script, :supersedes, :created)"
+        ),
+        {
+            "id": str(record.id),
+            "contact": record.contact_id,
+            "res": record.reservation_id,
+            "fence": record.fence,
+            "campaign": record.campaign_id,
+            "disp": record.disposition,
+            "answers": json.dumps(record.answers, ensure_ascii=False),
+            "notes": record.notes,
+            "started": to_text(record.started_at),
+            "ended": to_text(record.ended_at),
+            "call_back": opt_text(record.call_back_at),
+            "script": record.script_version,
+            "supersedes": str(record.supersedes) if record.supersedes else None,
+            "created": to_text(record.created_at),
+        },
+    )
+    conn.execute(
+        text("INSERT INTO outbox (result_id, state, updated_at) VALUES (:id, 'pending', :now)"),
+        {"id": str(record.id), "now": to_text(record.created_at)},
+    )
+
+
+def get(conn: Connection, result_id: uuid.UUID) -> ResultRecord | None:
+    row = conn.execute(
+        text(
+            f"SELECT {_COLUMNS} FROM results r LEFT JOIN outbox o ON o.result_id = r.id"
+            " WHERE r.id = :id"
+        ),
+        {"id": str(result_id)},
+    ).first()
+    return _record(row) if row else None
+
+
+def for_contact(conn: Connection, contact_id: int) -> list[ResultRecord]:
+    rows = conn.execute(
+        text(
+            f"SELECT {_COLUMNS} FROM results r LEFT JOIN outbox o ON o.result_id = r.id"
+            " WHERE r.contact_id = :c ORDER BY r.created_at"
+        ),
+        {"c": contact_id},
+    ).all()
+    return [_record(r) for r in rows]
+
+
+def pending_batch(conn: Connection, limit: int) -> list[ResultRecord]:
+    rows = conn.execute(
+        text(
+            f"SELECT {_COLUMNS} FROM outbox o JOIN results r ON r.id = o.result_id"
+            " WHERE o.state = 'pending' ORDER BY r.created_at, r.id LIMIT :n"
+        ),
+        {"n": limit},
+    ).all()
+    return [_record(r) for r in rows]
+
+
+def unsent_count(conn: Connection) -> int:
+    """Results not yet acknowledged by the hub (pending or refused as malformed)."""
+    return int(
+        conn.execute(
+            text("SELECT count(*) FROM outbox WHERE state IN ('pending', 'rejected')")
+        ).scalar_one()
+    )
+
+
+def unsent_by_campaign(conn: Connection, campaign_id: int) -> int:
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM outbox o JOIN results r ON r.id = o.result_id"
+                " WHERE o.state IN ('pending', 'rejected') AND r.campaign_id = :c"
+            ),
+            {"c": campaign_id},
+        ).scalar_one()
+    )
+
+
+def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: datetime) -> int:
+    """The hub acknowledged these (any status is final); returns how many rows changed."""
+    rows = [
+        {
+            "id": str(o.id),
+            "status": o.status.value,
+            "timing": o.timing.value if o.timing else None,
+            "reason": o.reason,
+            "now": to_text(now),
+        }
+        for o in outcomes
+    ]
+    if not rows:
+        return 0
+    result = conn.execute(
+        text(
+            "UPDATE outbox SET state = 'done', hub_status = :status, hub_timing = :timing,"
+            " last_error = :reason, attempts = attempts + 1, updated_at = :now"
+            " WHERE result_id = :id AND state IN ('pending', 'rejected')"
+        ),
+        rows,
+    )
+    return max(result.rowcount, 0)
+
+
+def mark_failed(conn: Connection, ids: Iterable[uuid.UUID], error: str, now: datetime) -> None:
+    conn.execute(
+        text(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = :e, updated_at = :now"
+            " WHERE result_id = :id"
+        ),
+        [{"id": str(i), "e": error[:500], "now": to_text(now)} for i in ids],
+    )
+
+
+def mark_rejected(conn: Connection, result_id: uuid.UUID, error: str, now: datetime) -> None:
+    """The hub refuses this one result as malformed: keep it, stop it blocking the queue."""
+    conn.execute(
+        text(
+            "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = :e,"
+            " updated_at = :now WHERE result_id = :id AND state = 'pending'"
+        ),
+        {"id": str(result_id), "e": error[:500], "now": to_text(now)},
+    )
+
+
+def resend_all(conn: Connection) -> int:
+    """After a hub reset: every result still on the laptop is sent again (the hub dedups)."""
+    result = conn.execute(
+        text("UPDATE outbox SET state = 'pending' WHERE state IN ('done', 'rejected')")
+    )
+    return max(result.rowcount, 0)
+
+
+def wipe(conn: Connection, *, discard_unsent: bool) -> int:
+    """Delete every result; unsent ones only with `discard_unsent`. Returns how many unsent
+    results were discarded."""
+    discarded = 0
+    if discard_unsent:
+        result = conn.execute(
+            text("UPDATE outbox SET state = 'discarded' WHERE state IN ('pending', 'rejected')")
+        )
+        discarded = max(result.rowcount, 0)
+    conn.execute(text("DELETE FROM outbox WHERE state NOT IN ('pending', 'rejected')"))
+    conn.execute(
+        text("DELETE FROM results WHERE id NOT IN (SELECT result_id FROM outbox)"),
+    )
+    conn.execute(text("DELETE FROM feedback_outbox"))
+    return discarded
+
+
+# ---------------------------------------------------------------- feedback
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    id: int
+    campaign_id: int | None
+    text: str
+
+
+def add_feedback(conn: Connection, campaign_id: int | None, body: str, now: datetime) -> None:
+    conn.execute(
+        text("INSERT INTO feedback_outbox (campaign_id, text, created_at) VALUES (:c, :t, :now)"),
+        {"c": campaign_id, "t": body, "now": to_text(now)},
+    )
+
+
+def pending_feedback(conn: Connection) -> list[FeedbackRecord]:
+    rows = conn.execute(
+        text(
+            "SELECT id, campaign_id, text FROM feedback_outbox WHERE state = 'pending' ORDER BY id"
+        )
+    ).all()
+    return [FeedbackRecord(*r) for r in rows]
+
+
+def pending_feedback_count(conn: Connection) -> int:
+    return int(
+        conn.execute(
+            text("SELECT count(*) FROM feedback_outbox WHERE state = 'pending'")
+        ).scalar_one()
+    )
+
+
+def feedback_done(conn: Connection, feedback_id: int, state: str, error: str | None) -> None:
+    conn.execute(
+        text(
+            "UPDATE feedback_outbox SET state = :s, attempts = attempts + 1, last_error = :e"
+            " WHERE id = :id"
+        ),
+        {"s": state, "e": error, "id": feedback_id},
+    )
