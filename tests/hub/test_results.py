@@ -1,0 +1,350 @@
+"""Results: stored once by id, statuses, quarantine, timing, and what they do to contacts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from sync.hub.models import CallResult, Contact, DoNotCall, Household
+from tests.hub.conftest import Account
+from tests.support.hub_seed import T0, Clock, add_script, install_clock, result_body, seed_list
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def clock(hub_app: FastAPI) -> Clock:
+    return install_clock(hub_app)
+
+
+def reserve(client: TestClient, account: Account, list_id: int) -> dict[str, Any]:
+    response = client.post(
+        f"{API}/reservations", json={"call_list_id": list_id}, headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def post(client: TestClient, account: Account, *results: dict[str, Any]) -> Response:
+    return client.post(f"{API}/results", json={"results": list(results)}, headers=account.headers)
+
+
+def stored(engine: Engine, result_id: str) -> CallResult:
+    with Session(engine) as session:
+        return session.exec(select(CallResult).where(CallResult.id == result_id)).one()
+
+
+def progress(client: TestClient, account: Account, campaign_id: int) -> dict[str, Any]:
+    body = client.get(f"{API}/sync", headers=account.headers).json()
+    return dict(body["progress"][str(campaign_id)])
+
+
+def test_created_then_duplicate_then_conflict_keeping_the_original(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=2)
+    add_script(engine, seeded.campaign_id, questions=("support", "issue"))
+    reservation = reserve(client, volunteer, seeded.list_id)
+    result = result_body(
+        reservation["contacts"][0],
+        reservation,
+        answers={"support": "yes", "issue": "jobs"},
+        notes="Wants a lawn sign",
+        ended_at=T0 + timedelta(minutes=5),
+    )
+
+    first = post(client, volunteer, result)
+    # The same result with its times in another offset is the same result.
+    same = dict(result, ended_at=(T0 + timedelta(minutes=5)).astimezone().isoformat())
+    again = post(client, volunteer, same)
+    changed = post(client, volunteer, dict(result, notes="Changed my mind"))
+
+    assert first.status_code == 201
+    assert first.json()["results"] == [
+        {"id": result["id"], "status": "created", "timing": "on_time", "reason": None}
+    ]
+    assert again.status_code == 200
+    assert again.json()["results"][0]["status"] == "duplicate"
+    assert changed.status_code == 409
+    assert changed.json()["results"][0]["status"] == "conflict"
+    assert "original" in changed.json()["results"][0]["reason"]
+    row = stored(engine, result["id"])
+    assert row.notes == "Wants a lawn sign"
+    assert row.answers == {"support": "yes", "issue": "jobs"}
+    assert progress(client, volunteer, seeded.campaign_id)["calls_made"] == 1
+
+
+def test_results_that_can_never_be_accepted_are_quarantined_not_refused(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=4, list_size=2)
+    add_script(engine, seeded.campaign_id, questions=("support",))
+    caller, other = make_user(), make_user()
+    mine = reserve(client, caller, seeded.list_id)
+    theirs = reserve(client, other, seeded.list_id)
+    contact = mine["contacts"][0]
+    cases = {
+        "unknown contact": result_body(dict(contact, id=10**6), mine),
+        "huge contact id": result_body(dict(contact, id=2**62), mine),
+        "never held": result_body(theirs["contacts"][0], mine),
+        "another volunteer's reservation": result_body(theirs["contacts"][0], theirs),
+        "unknown reservation": result_body(contact, dict(mine, id=10**6)),
+        "fence mismatch": result_body(contact, dict(mine, fence=mine["fence"] + 7)),
+        "script version": result_body(contact, mine, script_version=9),
+        "unknown question": result_body(contact, mine, answers={"shoe_size": "9"}),
+    }
+
+    response = post(client, caller, *cases.values())
+
+    assert response.status_code == 200  # nothing was created, nothing refused
+    outcomes = response.json()["results"]
+    assert [o["status"] for o in outcomes] == ["quarantined"] * len(cases)
+    reasons = dict(zip(cases, [o["reason"] for o in outcomes], strict=True))
+    assert "unknown contact 1000000" in reasons["unknown contact"]
+    assert "unknown contact" in reasons["huge contact id"]
+    assert "never held in reservation" in reasons["never held"]
+    assert "another volunteer" in reasons["another volunteer's reservation"]
+    assert "unknown reservation" in reasons["unknown reservation"]
+    assert "fence" in reasons["fence mismatch"]
+    assert "script version 9" in reasons["script version"]
+    assert "'shoe_size'" in reasons["unknown question"]
+    for body in cases.values():
+        row = stored(engine, body["id"])
+        assert row.quarantined and row.quarantine_reason
+    # Quarantined results change nothing and count for nothing; a repeat is a duplicate.
+    with Session(engine) as session:
+        assert session.get(Contact, contact["id"]).attempts == 0  # type: ignore[union-attr]
+    assert progress(client, caller, seeded.campaign_id)["calls_made"] == 0
+    again = post(client, caller, cases["fence mismatch"])
+    assert again.status_code == 200
+    assert again.json()["results"][0]["status"] == "duplicate"
+
+
+def test_timing_on_time_late_and_late_conflict(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=3, list_size=3, hold_seconds=60)
+    first, second = make_user(), make_user()
+    reservation = reserve(client, first, seeded.list_id)
+    by_household: dict[str, dict[str, Any]] = {}
+    for contact in reservation["contacts"]:
+        by_household.setdefault(contact["household"], contact)
+    one, two, three = by_household.values()
+
+    on_time = result_body(one, reservation, script_version=0, ended_at=T0 + timedelta(seconds=30))
+    clock.advance(seconds=100)
+    late = result_body(two, reservation, script_version=0, ended_at=T0 + timedelta(seconds=90))
+    timings = [post(client, first, r).json()["results"][0]["timing"] for r in (on_time, late)]
+    clock.advance(seconds=20)
+    regranted = reserve(client, second, seeded.list_id)  # only the third household is left
+    assert {c["household"] for c in regranted["contacts"]} == {three["household"]}
+    conflict = result_body(
+        three, reservation, script_version=0, ended_at=T0 + timedelta(seconds=110)
+    )
+    response = post(client, first, conflict)
+
+    assert timings == ["on_time", "late"]
+    assert response.status_code == 201  # late results are never refused
+    assert response.json()["results"][0]["timing"] == "late_conflict"
+    assert stored(engine, conflict["id"]).flagged
+    assert not stored(engine, late["id"]).flagged
+    # The new holder's result for the same household is kept too.
+    theirs = result_body(regranted["contacts"][0], regranted, script_version=0, ended_at=clock.now)
+    assert post(client, second, theirs).json()["results"][0]["status"] == "created"
+
+
+def test_finished_dispositions_close_the_contact_and_then_the_household(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=1, members=2)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    alice, bob = reservation["contacts"]
+
+    post(client, volunteer, result_body(alice, reservation, script_version=0))
+    with Session(engine) as session:
+        assert session.get(Contact, alice["id"]).state == "done"  # type: ignore[union-attr]
+        assert session.get(Household, seeded.household_ids[0]).state == "open"  # type: ignore[union-attr]
+    post(client, volunteer, result_body(bob, reservation, disposition="refused", script_version=0))
+    with Session(engine) as session:
+        household = session.get(Household, seeded.household_ids[0])
+        assert household is not None and household.state == "done"
+
+
+def test_no_answer_is_retried_later_until_max_attempts(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=1, retry_after_seconds=3600, max_attempts=3)
+    household_id = seeded.household_ids[0]
+    for attempt in range(1, 4):
+        reservation = reserve(client, volunteer, seeded.list_id)
+        contact = reservation["contacts"][0]
+        assert contact["attempts"] == attempt - 1
+        post(
+            client,
+            volunteer,
+            result_body(contact, reservation, disposition="busy", script_version=0),
+        )
+        with Session(engine) as session:
+            household = session.get(Household, household_id)
+            assert household is not None
+            assert household.attempts == attempt
+            if attempt < 3:
+                assert household.next_call_at == clock.now + timedelta(hours=1)
+                assert household.state == "open"
+        if attempt < 3:
+            # Not before the retry delay: the list is empty until then.
+            response = client.post(
+                f"{API}/reservations",
+                json={"call_list_id": seeded.list_id},
+                headers=volunteer.headers,
+            )
+            assert response.status_code == 409
+            clock.advance(hours=1)
+    with Session(engine) as session:
+        assert session.get(Household, household_id).state == "done"  # type: ignore[union-attr]
+        assert session.get(Contact, seeded.contact_ids[0]).state == "done"  # type: ignore[union-attr]
+
+
+def test_bad_numbers_and_do_not_call(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=2, members=2)
+    elsewhere = seed_list(engine, households=1, phones=seeded.phones[1:])  # another campaign
+    reservation = reserve(client, volunteer, seeded.list_id)
+    first_of: dict[str, dict[str, Any]] = {}
+    for contact in reservation["contacts"]:
+        first_of.setdefault(contact["household"], contact)
+    wrong, dnc = first_of.values()
+
+    response = post(
+        client,
+        volunteer,
+        result_body(wrong, reservation, disposition="wrong_number", script_version=0),
+        result_body(dnc, reservation, disposition="do_not_call", script_version=0),
+    )
+
+    assert response.status_code == 201
+    with Session(engine) as session:
+        wrong_household = session.get(Household, int(wrong["household"]))
+        assert wrong_household is not None and wrong_household.state == "bad"
+        states = session.exec(select(Household.state).where(Household.phone == dnc["phone"]))
+        assert list(states) == ["dnc", "dnc"]  # in both campaigns
+        contacts = session.exec(select(Contact.state).where(Contact.phone == dnc["phone"]))
+        assert set(contacts) == {"dnc"}
+        assert session.get(DoNotCall, dnc["phone"]) is not None
+        assert elsewhere.phones == [dnc["phone"]]
+
+
+def test_a_call_back_sets_the_time_and_the_volunteer(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=1)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    when = T0 + timedelta(days=1)
+    post(
+        client,
+        volunteer,
+        result_body(
+            reservation["contacts"][0],
+            reservation,
+            disposition="call_back",
+            script_version=0,
+            call_back_at=when.isoformat(),
+        ),
+    )
+    with Session(engine) as session:
+        household = session.get(Household, seeded.household_ids[0])
+        contact = session.get(Contact, seeded.contact_ids[0])
+    assert household is not None and contact is not None
+    assert household.next_call_at == when
+    assert household.call_back_volunteer_id == volunteer.id
+    assert contact.call_back_at == when and contact.last_disposition == "call_back"
+
+
+def test_a_correction_replaces_the_original_in_the_counts(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=2)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    contact = reservation["contacts"][0]
+    original = result_body(contact, reservation, disposition="no_answer", script_version=0)
+    correction = result_body(
+        contact, reservation, script_version=0, supersedes=original["id"], notes="It was her"
+    )
+
+    post(client, volunteer, original)
+    response = post(client, volunteer, correction)
+
+    assert response.json()["results"][0]["status"] == "created"
+    assert stored(engine, correction["id"]).supersedes == original["id"]
+    mine = progress(client, volunteer, seeded.campaign_id)
+    assert (mine["calls_made"], mine["mine"]) == (1, 1)
+
+
+def test_a_mixed_batch_gets_a_status_per_result(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=3, list_size=3)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    a, b, c = (
+        result_body(contact, reservation, script_version=0) for contact in reservation["contacts"]
+    )
+    assert post(client, volunteer, a).status_code == 201
+
+    response = post(client, volunteer, a, b, dict(a, notes="other"), b, c, dict(c, notes="x"))
+    only_repeats = post(client, volunteer, a, b)
+
+    assert response.status_code == 201
+    assert [o["status"] for o in response.json()["results"]] == [
+        "duplicate",
+        "created",
+        "conflict",
+        "duplicate",
+        "created",
+        "conflict",
+    ]
+    assert only_repeats.status_code == 200
+    assert post(client, volunteer).json() == {"results": []}
+    with Session(engine) as session:
+        assert len(session.exec(select(CallResult)).all()) == 3
+
+
+def test_bad_input_gets_a_clear_4xx_never_a_500(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=1)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    good = result_body(reservation["contacts"][0], reservation, script_version=0)
+    headers = {**volunteer.headers, "Content-Type": "application/json"}
+
+    bodies: list[Any] = [
+        {"results": [dict(good, disposition="shouted")]},
+        {"results": [dict(good, id="not-a-uuid")]},
+        {"results": [dict(good, ended_at="yesterday")]},
+        {"results": [dict(good, ended_at="2026-03-03T10:00:00")]},  # no offset
+        {"results": [{k: v for k, v in good.items() if k != "contact_id"}]},
+        {"results": [dict(good, id=str(uuid.uuid4())) for _ in range(501)]},
+        {"results": "nope"},
+        [],
+    ]
+    for body in bodies:
+        response = client.post(f"{API}/results", json=body, headers=headers)
+        assert response.status_code == 422, (body, response.text)
+        assert response.json()["detail"]
+    raw = client.post(f"{API}/results", content=b"{not json", headers=headers)
+    assert raw.status_code == 422
+
+    odd = dict(good, notes="nul \x00 here", answers={}, fence=2**70, reservation_id=-5)
+    response = post(client, volunteer, odd)
+    assert response.status_code == 200
+    assert response.json()["results"][0]["status"] == "quarantined"
+    assert "\x00" not in stored(engine, odd["id"]).notes
