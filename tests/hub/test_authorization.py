@@ -131,3 +131,33 @@ def test_public_routes_answer_without_a_token(client: TestClient) -> None:
     login = client.post("/api/v1/auth/login", json={"email": "x@y.org", "password": "z"})
     assert login.status_code == 401
     assert login.json() == {"detail": "Wrong email or password."}
+
+
+MALFORMED_BODIES = [
+    b"{not json",
+    b"",
+    b"null",
+    b"[1, 2]",
+    b'{"results": "many"}',
+    b'{"call_list_id": "x", "text": 5, "email": []}',
+    b"\xff\xfe\x00garbage",
+]
+
+
+def test_malformed_bodies_get_a_4xx_json_answer_never_500(
+    hub_app: FastAPI, client: TestClient, organizer: Account
+) -> None:
+    wrong = {}
+    for method, path in endpoints(hub_app):
+        if method not in ("POST", "PUT", "PATCH"):
+            continue
+        for body in MALFORMED_BODIES:
+            response = client.request(
+                method,
+                concrete(path),
+                content=body,
+                headers={**organizer.headers, "Content-Type": "application/json"},
+            )
+            if not 400 <= response.status_code < 500 or "detail" not in response.json():
+                wrong[f"{method} {path} {body[:20]!r}"] = response.status_code
+    assert wrong == {}

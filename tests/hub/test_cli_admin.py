@@ -99,3 +99,19 @@ def test_serve_refuses_an_unreachable_database_without_a_traceback() -> None:
     assert result.stderr.startswith("error: cannot open the database")
     assert "hunter2" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_login_throttling_is_shared_by_hub_processes(
+    database_url: str, hub_factory: Callable[..., HubProcess]
+) -> None:
+    added = run_hub_cli(database_url, "add-user", "dee@example.org", "--name", "Dee", stdin="pw\n")
+    assert added.returncode == 0, added.stderr
+    env = {"PHONEBANK_HUB_LOGIN_FREE_FAILURES": "2", "PHONEBANK_HUB_LOGIN_WINDOW_SECONDS": "600"}
+    first, second = hub_factory(database_url, env=env), hub_factory(database_url, env=env)
+    wrong = {"email": "dee@example.org", "password": "nope", "device_name": "t"}
+    assert post_json(first.api_url + "/auth/login", wrong)[0] == 401
+    assert post_json(second.api_url + "/auth/login", wrong)[0] == 401
+    right = {**wrong, "password": "pw"}
+    status, body = post_json(first.api_url + "/auth/login", right)
+    assert status == 429, body
+    assert "wait" in str(body["detail"])

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request, status
 
+from sync.hub import security
 from sync.hub.crud import users as users_crud
 from sync.hub.deps import SessionDep, SettingsDep
 from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
@@ -29,8 +30,12 @@ def login(
             f"Please wait {throttle.retry_after_seconds} seconds and try again.",
             headers={"Retry-After": str(throttle.retry_after_seconds)},
         )
-    user = users_crud.authenticate(session, body.email, body.password)
-    if user is None:
+    user = users_crud.user_by_email(session, body.email)
+    password_hash = user.password_hash if user else None
+    # End the read transaction before the deliberately slow hash check: on SQLite every
+    # transaction holds the write lock, and nobody should wait on another's argon2.
+    session.rollback()
+    if not security.verify_password(password_hash, body.password) or user is None:
         users_crud.record_login_failure(session, keys, window)
         session.commit()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=WRONG_CREDENTIALS)
