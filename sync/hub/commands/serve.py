@@ -12,11 +12,9 @@ import os
 
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from sync.hub.cli import CommandError
-from sync.hub.commands._db import open_database
+from sync.hub.commands._db import open_database, safe_url
 from sync.hub.core.config import Settings
 from sync.hub.db import make_engine
 from sync.hub.main import create_app
@@ -32,14 +30,6 @@ def app_from_environment() -> FastAPI:
     return app
 
 
-def safe_url(url: str) -> str:
-    """The database URL without its password, for logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable database URL>"
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, got {args.port}")
@@ -48,14 +38,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     database_url = settings.resolved_database_url()
     if args.workers > 1 and database_url.startswith("sqlite") and ":memory:" in database_url:
         raise CommandError("an in-memory SQLite database cannot be shared by several workers")
-    try:
-        engine = open_database(settings)
-    except Exception as exc:  # a wrong URL or an unreachable server: say which, no traceback
-        raise CommandError(
-            f"cannot open the database {safe_url(database_url)}: {type(exc).__name__}: "
-            f"{str(exc).splitlines()[0] if str(exc) else ''}"
-        ) from exc
-    engine.dispose()
+    open_database(settings).dispose()  # the schema is upgraded once, before any worker starts
     os.environ["PHONEBANK_HUB_DATABASE_URL"] = database_url
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.info(
