@@ -1,0 +1,254 @@
+"""The use cases the UI calls, on a real store, without a hub."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from desktop.services.core import PhonebankCore, ResultDraft, UserError
+from desktop.store import contacts as contacts_store
+from desktop.store import meta
+from sync.client import credentials
+from sync.protocol import Policy
+from tests.support.hub_process import free_port
+from tests.sync_client.local_data import NOW, seed
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def core(tmp_path: Path, clock: Clock) -> Iterator[PhonebankCore]:
+    core = PhonebankCore(tmp_path / "data", clock=clock)
+    yield core
+    core.close()
+
+
+def _counts(core: PhonebankCore) -> tuple[int, int]:
+    with core.store.read() as conn:
+        n_results = conn.execute(text("SELECT count(*) FROM results")).scalar_one()
+        n_outbox = conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+    return n_results, n_outbox
+
+
+def test_record_result_writes_result_outbox_and_state_together(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    first = r.contacts[0].id
+    saved = core.record_result(
+        ResultDraft(first, "contacted", {"support": "yes", "issues": ["jobs"]}, "said hi")
+    )
+    assert saved.contact_state == "done" and saved.pending == 1
+    assert _counts(core) == (1, 1)
+    view = core.call_view(first)
+    assert [(a.result_id, a.disposition, a.synced) for a in view.attempts] == [
+        (saved.id, "contacted", False)
+    ]
+    assert core.status().pending == 1
+
+
+def test_a_failing_write_leaves_neither_result_nor_outbox(
+    core: PhonebankCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = seed(core.store)
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(contacts_store, "apply_disposition", broken)
+    with pytest.raises(OSError):
+        core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
+    assert _counts(core) == (0, 0)
+    assert core.my_list().rows[0].state == "to_call"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("draft_kwargs", "message"),
+    [
+        ({"disposition": "maybe"}, "Unknown call outcome"),
+        ({"disposition": "call_back"}, "when to call back"),
+        (
+            {"disposition": "call_back", "call_back_at": NOW - timedelta(minutes=1)},
+            "in the future",
+        ),
+        ({"disposition": "contacted", "answers": {"nope": "x"}}, "no question 'nope'"),
+        ({"disposition": "contacted", "answers": {"issues": "jobs"}}, "list of answers"),
+        ({"disposition": "contacted", "notes": "x" * 20_001}, "too long"),
+        ({"disposition": "contacted", "ended_at": datetime(2026, 3, 3, 15)}, "time zone"),
+    ],
+)
+def test_bad_drafts_are_refused_in_plain_words_and_nothing_is_saved(
+    core: PhonebankCore, draft_kwargs: dict[str, object], message: str
+) -> None:
+    r = seed(core.store)
+    with pytest.raises(UserError, match=message):
+        core.record_result(ResultDraft(contact_id=r.contacts[0].id, **draft_kwargs))  # type: ignore[arg-type]
+    assert _counts(core) == (0, 0)
+
+
+def test_unknown_contact_is_a_user_error(core: PhonebankCore) -> None:
+    seed(core.store)
+    with pytest.raises(UserError, match="no longer on this laptop"):
+        core.record_result(ResultDraft(99999, "contacted"))
+    with pytest.raises(UserError):
+        core.call_view(99999)
+
+
+def test_call_view_fills_placeholders_and_knows_calling_hours(
+    core: PhonebankCore, clock: Clock
+) -> None:
+    r = seed(core.store)
+    c = r.contacts[0]
+    view = core.call_view(c.id)
+    # unknown placeholders and stray braces stay as written, never a KeyError
+    assert view.intro == "Hi First00, I'm Vera {unknown} {0} {"
+    assert view.closing == "Thanks First00!"
+    assert [m.name for m in view.household] == ["First01 Last0"]
+    assert view.extra == (("age", "30"), ("precinct", "P0"))
+    assert view.local_time == "10:00 Tue" and view.within_calling_hours
+    assert view.script is not None and view.script.version == 2
+    clock.now = datetime(2026, 3, 4, 3, 0, tzinfo=UTC)  # 22:00 in New York
+    late = core.call_view(c.id)
+    assert late.local_time == "22:00 Tue" and not late.within_calling_hours
+
+
+def test_next_contact_goes_in_list_order_and_skips_a_household_that_did_not_answer(
+    core: PhonebankCore, clock: Clock
+) -> None:
+    r = seed(core.store, households=3, members=2)
+    ids = [c.id for c in r.contacts]
+    assert core.next_contact_id() == ids[0]
+    core.record_result(ResultDraft(ids[0], "no_answer"))
+    # the other member of the household shares the phone that nobody answered
+    assert core.next_contact_id(ids[0]) == ids[2]
+    core.record_result(ResultDraft(ids[2], "contacted"))
+    assert core.next_contact_id(ids[2]) == ids[3]
+    core.record_result(ResultDraft(ids[3], "wrong_number"))
+    # wrong number: the whole household is done; wraps to nobody-due → the third household
+    assert core.next_contact_id(ids[3]) == ids[4]
+    # after the retry time the first household is due again
+    clock.now = NOW + timedelta(hours=5)
+    assert core.next_contact_id(ids[5]) == ids[0]
+
+
+def test_due_call_back_comes_first(core: PhonebankCore, clock: Clock) -> None:
+    r = seed(core.store)
+    ids = [c.id for c in r.contacts]
+    core.record_result(ResultDraft(ids[1], "call_back", call_back_at=NOW + timedelta(minutes=30)))
+    assert core.my_list().rows[1].state == "call_back"  # type: ignore[union-attr]
+    assert core.next_contact_id(ids[2]) == ids[3]
+    clock.now = NOW + timedelta(minutes=31)
+    assert core.next_contact_id(ids[2]) == ids[1]
+
+
+def test_retries_stop_after_max_attempts(core: PhonebankCore, clock: Clock) -> None:
+    r = seed(core.store, households=1, members=1, policy=Policy(max_attempts=2))
+    cid = r.contacts[0].id
+    assert core.record_result(ResultDraft(cid, "busy")).contact_state == "to_call"
+    clock.now += timedelta(hours=5)
+    assert core.record_result(ResultDraft(cid, "no_answer")).contact_state == "done"
+    assert core.next_contact_id() is None
+
+
+def test_do_not_call_marks_every_contact_with_that_phone(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    core.record_result(ResultDraft(r.contacts[0].id, "do_not_call"))
+    states = [row.state for row in core.my_list().rows]  # type: ignore[union-attr]
+    assert states[:2] == ["dnc", "dnc"] and states[2:] == ["to_call"] * 4
+
+
+def test_correction_supersedes_and_keeps_both(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    cid = r.contacts[0].id
+    first = core.record_result(ResultDraft(cid, "refused"))
+    second = core.record_result(ResultDraft(cid, "contacted", supersedes=first.id))
+    assert second.pending == 2
+    assert [a.disposition for a in core.call_view(cid).attempts] == ["refused", "contacted"]
+
+
+def test_my_list_reports_hold_and_cooldown(core: PhonebankCore, clock: Clock) -> None:
+    r = seed(core.store)
+    mine = core.my_list()
+    assert mine is not None
+    assert (mine.reservation_id, mine.list_name, mine.campaign_name) == (
+        r.id,
+        "Ohio",
+        "Get out the vote",
+    )
+    assert mine.expires_at == r.expires_at and not mine.expired and mine.remaining == 6
+    clock.now = r.expires_at
+    assert core.my_list().expired  # type: ignore[union-attr]
+
+
+def test_status_counts_unsent_results_toward_progress(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
+    status = core.status()
+    assert status.pending == 1 and not status.signed_in
+    assert status.progress is not None
+    assert (status.progress.calls_made, status.progress.goal, status.progress.mine) == (11, 1000, 1)
+
+
+def _signed_in_offline(core: PhonebankCore) -> None:
+    """An account whose hub is down (nothing listens on the port)."""
+    hub = f"http://127.0.0.1:{free_port()}"
+    with core.store.write() as conn:
+        meta.put(conn, meta.HUB_URL, hub)
+        meta.put(conn, meta.EMAIL, "v@example.org")
+        meta.put(conn, meta.VOLUNTEER_NAME, "Vera")
+    credentials.save_token(hub, "v@example.org", "tok")
+
+
+def test_get_names_offline_is_queued_for_the_next_sync(core: PhonebankCore) -> None:
+    seed(core.store)
+    _signed_in_offline(core)
+    outcome = core.request_names(5)
+    assert outcome.kind == "queued" and "next sync" in outcome.message
+    assert core.status().queued_get_names == 5
+    report = core.sync_once()
+    assert not report.ok and not report.online and report.retry_in is not None
+    assert core.status().queued_get_names == 5  # still waiting
+
+
+def test_release_unused_offline_keeps_called_contacts(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    _signed_in_offline(core)
+    core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
+    assert core.release_unused() == 5
+    assert [row.id for row in core.my_list().rows] == [r.contacts[0].id]  # type: ignore[union-attr]
+    with core.store.read() as conn:
+        assert contacts_store.pending_releases(conn) == [r.id]  # told at the next sync
+
+
+def test_sign_out_refuses_while_results_are_unsent_unless_forced(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    _signed_in_offline(core)
+    core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
+    outcome = core.sign_out()
+    assert (outcome.signed_out, outcome.pending) == (False, 1)
+    assert core.saved_account() is not None and core.my_list() is not None
+    outcome = core.sign_out(force=True)
+    assert (outcome.signed_out, outcome.pending) == (True, 1)
+    assert core.saved_account() is None and core.my_list() is None
+    assert _counts(core) == (0, 0) and core.campaigns() == []
+    assert credentials.load_token(f"{core.default_hub_url}", "v@example.org") is None
+
+
+def test_feedback_is_queued(core: PhonebankCore) -> None:
+    with pytest.raises(UserError):
+        core.send_feedback("   ")
+    core.send_feedback("The script's second question confuses people.", campaign_id=1)
+    assert core.status().pending_feedback == 1
