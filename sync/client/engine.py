@@ -184,6 +184,15 @@ class SyncEngine:
                 online=True,
                 retry_in=self.backoff(),
             )
+        except Exception as exc:  # a bug or a local disk problem: report it, retry later
+            log.exception("sync round failed unexpectedly")
+            self.failures += 1
+            return self._failed(
+                progress,
+                f"Sync failed unexpectedly ({type(exc).__name__}); it will be retried.",
+                online=bool(self.online),
+                retry_in=self.backoff(),
+            )
         self.failures = 0
         self.online = True
         changed = {"status"}
@@ -219,12 +228,15 @@ class SyncEngine:
     ) -> RoundResult:
         self.online = online
         now = self.clock()
-        with self.store.write() as conn:
-            meta.put(conn, meta.LAST_ERROR, message)
-            if needs_sign_in:
-                meta.put(conn, meta.NEEDS_SIGN_IN, "1")
-            if needs_upgrade:
-                meta.put(conn, meta.NEEDS_UPGRADE, "1")
+        try:
+            with self.store.write() as conn:
+                meta.put(conn, meta.LAST_ERROR, message)
+                if needs_sign_in:
+                    meta.put(conn, meta.NEEDS_SIGN_IN, "1")
+                if needs_upgrade:
+                    meta.put(conn, meta.NEEDS_UPGRADE, "1")
+        except Exception:  # the store itself failing: the report still says what happened
+            log.exception("could not record the sync failure")
         log.info("sync failed at %s: %s", to_text(now), message)
         changed = {"status"}
         if needs_sign_in:

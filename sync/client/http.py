@@ -59,8 +59,8 @@ def normalize_hub_url(raw: str) -> str:
 
     Raises BadHubAddress with plain words for anything that is not an http(s) address.
     """
-    text = raw.strip().rstrip("/")
-    if not text:
+    text = raw.strip()
+    if not text.rstrip("/"):
         raise BadHubAddress("Please enter the hub address.")
     if "://" not in text:
         host = text.split("/", 1)[0].split(":", 1)[0].lower()
@@ -73,7 +73,7 @@ def normalize_hub_url(raw: str) -> str:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
         raise BadHubAddress(f"{raw.strip()!r} has a bad port number.") from exc
-    return text
+    return text.rstrip("/")
 
 
 class HubClient:

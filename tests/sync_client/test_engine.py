@@ -1,0 +1,310 @@
+"""The sync engine against a real hub (FastAPI app served by uvicorn on loopback)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from desktop.services.core import PhonebankCore, ResultDraft
+from desktop.store import contacts as contacts_store
+from desktop.store import meta
+from sync.client.engine import SyncEngine
+from sync.client.http import HubClient
+from sync.hub.crud import users as users_crud
+from sync.hub.db import session_scope
+from sync.hub.models import DoNotCall
+from tests.support.hub_process import free_port
+from tests.sync_client.live_hub import PASSWORD, LiveHub
+
+EMAIL = "vera@example.org"
+
+
+@pytest.fixture
+def hub(live_hub: Callable[[], LiveHub]) -> LiveHub:
+    hub = live_hub()
+    hub.add_volunteer(EMAIL)
+    return hub
+
+
+@pytest.fixture
+def make_core(tmp_path: Path) -> Iterator[Callable[..., PhonebankCore]]:
+    cores: list[PhonebankCore] = []
+
+    def make(**kwargs: Any) -> PhonebankCore:
+        core = PhonebankCore(tmp_path / "laptop", **kwargs)
+        cores.append(core)
+        return core
+
+    yield make
+    for core in cores:
+        core.close()
+
+
+def _signed_in_with_list(
+    hub: LiveHub, core: PhonebankCore, households: int = 6
+) -> tuple[int, list[int]]:
+    seeded = hub.seed(households=households, list_size=households)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.sync_once().ok
+    outcome = core.request_names(seeded.list_id)
+    assert outcome.kind == "reserved", outcome
+    mine = core.my_list()
+    assert mine is not None
+    return seeded.list_id, [row.id for row in mine.rows]
+
+
+def _outbox(core: PhonebankCore) -> list[tuple[str, str | None]]:
+    with core.store.read() as conn:
+        rows = conn.execute(text("SELECT state, hub_status FROM outbox ORDER BY result_id"))
+        return [(r[0], r[1]) for r in rows]
+
+
+class LosesResultReplies(requests.Session):
+    """Delivers POST /results to the hub, then loses the reply (like a dropped Wi-Fi)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lose = 1
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        response = super().request(method, url, *args, **kwargs)
+        if url.endswith("/results") and self.lose:
+            self.lose -= 1
+            raise requests.ConnectionError("connection reset after the request was sent")
+        return response
+
+
+def test_a_lost_reply_is_resent_and_the_hub_stores_each_result_once(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core(http=LosesResultReplies())
+    _, ids = _signed_in_with_list(hub, core)
+    saved = [core.record_result(ResultDraft(cid, "contacted")) for cid in ids[:3]]
+
+    lost = core.sync_once()
+    assert not lost.ok and lost.retry_in is not None
+    assert len(hub.results()) == 3  # the hub got them ...
+    assert _outbox(core) == [("pending", None)] * 3  # ... but we never heard back
+
+    again = core.sync_once()
+    assert again.ok and again.pushed == 3
+    assert sorted(r.id for r in hub.results()) == sorted(str(s.id) for s in saved)
+    assert _outbox(core) == [("done", "duplicate")] * 3
+    assert core.status().pending == 0
+
+
+def test_five_hundred_results_go_in_batches(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core, households=2)
+    for n in range(450):  # retried calls: many results for two contacts
+        core.record_result(ResultDraft(ids[n % 2], "contacted", notes=f"call {n}"))
+    report = core.sync_once()
+    assert report.ok and report.pushed == 450
+    assert len(hub.results()) == 450
+
+
+def test_data_and_cursor_are_applied_in_one_transaction(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    core = make_core()
+    hub.seed(households=3)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+
+    def disk_trouble(*args: object) -> int:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(contacts_store, "mark_dnc", disk_trouble)
+    report = core.sync_once()
+    assert not report.ok and "unexpectedly" in report.message and report.retry_in
+    with core.store.read() as conn:
+        assert meta.get(conn, meta.CURSOR) is None
+    assert core.campaigns() == []  # nothing of that download was kept
+
+    monkeypatch.undo()
+    assert core.sync_once().ok
+    with core.store.read() as conn:
+        assert meta.get(conn, meta.CURSOR)
+    assert [c.name for c in core.campaigns()] == ["Campaign Ohio"]
+
+
+def test_reset_re_sends_every_kept_result_and_the_hub_dedups(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core)
+    for cid in ids[:2]:
+        core.record_result(ResultDraft(cid, "contacted"))
+    assert core.sync_once().pushed == 2
+    with core.store.write() as conn:  # as if the hub was restored from an older backup
+        meta.put(conn, meta.CURSOR, "another-epoch.999")
+    report = core.sync_once()
+    assert report.ok and report.reset and report.pushed == 2
+    assert _outbox(core) == [("done", "duplicate")] * 2
+    assert len(hub.results()) == 2
+    with core.store.read() as conn:
+        assert meta.get(conn, meta.CURSOR) != "another-epoch.999"
+    assert core.sync_once().reset is False
+
+
+def test_401_asks_to_sign_in_again_and_keeps_the_outbox(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core)
+    core.record_result(ResultDraft(ids[0], "contacted"))
+    account = core.saved_account()
+    assert account is not None
+    token = core.session.token(account.hub_url, account.email)
+    assert token
+    with session_scope(hub.engine) as session:
+        assert users_crud.revoke_token(session, token)
+
+    report = core.sync_once()
+    assert report.needs_sign_in and not report.ok and "account" in report.changed
+    assert core.status().needs_sign_in and core.status().pending == 1
+    assert core.saved_account().has_token is False  # type: ignore[union-attr]
+    assert core.my_list() is not None  # nothing deleted
+
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.sync_once().pushed == 1
+    assert not core.status().needs_sign_in
+
+
+def test_426_asks_for_an_upgrade_and_keeps_the_outbox(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core)
+    core.record_result(ResultDraft(ids[0], "contacted"))
+    token = hub.token_for(EMAIL)
+    old_app = SyncEngine(core.store, lambda: HubClient(hub.url, token, protocol_version=0))
+    report = old_app.sync_once()
+    assert report.needs_upgrade and not report.ok and "upgrade" in report.message
+    assert core.status().needs_upgrade and core.status().pending == 1
+    assert hub.results() == []
+
+
+def test_unreachable_hub_backs_off_5_10_20_up_to_300(tmp_path: Path) -> None:
+    core = PhonebankCore(tmp_path / "laptop")
+    try:
+        down = f"http://127.0.0.1:{free_port()}"
+        engine = SyncEngine(core.store, lambda: HubClient(down, "tok"), rng=lambda: 0.5)
+        waits = [engine.sync_once().retry_in for _ in range(9)]
+        assert waits == [5, 10, 20, 40, 80, 160, 300, 300, 300]
+        jittery = SyncEngine(core.store, lambda: HubClient(down, "tok"), rng=lambda: 0.99)
+        first = jittery.sync_once()
+        assert first.retry_in is not None and 5 < first.retry_in <= 6
+        assert not first.online and "Cannot reach" in first.message
+    finally:
+        core.close()
+
+
+def test_get_names_pressed_offline_is_made_at_the_next_sync(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    seeded = hub.seed(households=4)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.sync_once().ok
+    hub.stop()
+    queued = core.request_names(seeded.list_id)
+    assert queued.kind == "queued"
+    assert core.my_list() is None
+    assert not core.sync_once().ok
+    hub.start()
+    report = core.sync_once()
+    assert report.ok and report.reserved is not None and report.reserved.kind == "reserved"
+    assert "list" in report.changed
+    assert core.status().queued_get_names is None
+    assert len(core.my_list().rows) == 4  # type: ignore[union-attr]
+
+
+def test_cooling_down_and_empty_lists(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore], tmp_path: Path
+) -> None:
+    core = make_core()
+    list_id, _ = _signed_in_with_list(hub, core, households=8)  # list size 8 of 8
+    again = core.request_names(list_id)
+    assert again.kind == "cooling_down" and again.retry_at is not None
+    assert "minutes" in again.message
+    hub.add_volunteer("otto@example.org", name="Otto")
+    other = PhonebankCore(tmp_path / "other-laptop")
+    try:
+        other.sign_in(hub.url, "otto@example.org", PASSWORD)
+        empty = other.request_names(list_id)
+        assert empty.kind == "empty" and "Everyone" in empty.message
+        assert other.my_list() is None
+    finally:
+        other.close()
+
+
+def test_do_not_call_from_the_hub_reaches_the_laptop(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core)
+    view = core.call_view(ids[1])
+    with session_scope(hub.engine) as session:
+        session.add(DoNotCall(phone=view.phone))
+    report = core.sync_once()
+    assert report.dnc == 1 and "list" in report.changed
+    states = {row.id: row.state for row in core.my_list().rows}  # type: ignore[union-attr]
+    assert states[ids[1]] == "dnc"
+    assert list(states.values()).count("dnc") == 1
+
+
+def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core, households=3)
+    for cid in ids[:2]:
+        core.record_result(ResultDraft(cid, "contacted"))
+    hub.stop()
+    core.record_result(ResultDraft(ids[2], "refused"))
+    assert not core.sync_once().ok
+    assert len(core.my_list().rows) == 3  # type: ignore[union-attr]  # unsent: all kept
+    hub.start()
+    report = core.sync_once()
+    assert report.ok and report.pushed == 3
+    assert core.my_list().rows == ()  # type: ignore[union-attr]
+    with core.store.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM results")).scalar_one() == 0
+    assert len(hub.results()) == 3
+
+
+def test_release_gives_names_back_to_the_hub(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    list_id, ids = _signed_in_with_list(hub, core, households=4)
+    core.record_result(ResultDraft(ids[0], "contacted"))
+    assert core.release_unused() == 3
+    assert core.sync_once().ok
+    remaining = {cl.id: cl.remaining for c in core.campaigns() for cl in c.lists}
+    assert remaining[list_id] == 3
+    assert len(hub.results()) == 1
+
+
+def test_feedback_is_sent_by_the_sync(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    seeded = hub.seed(households=2)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    core.send_feedback("People ask about polling places.", seeded.campaign_id)
+    report = core.sync_once()
+    assert report.ok and report.feedback_sent == 1
+    assert core.status().pending_feedback == 0
+    with hub.engine.connect() as conn:
+        assert conn.execute(text("SELECT text FROM feedback")).scalars().all() == [
+            "People ask about polling places."
+        ]
