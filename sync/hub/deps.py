@@ -13,7 +13,7 @@ from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.models import User
 
-_bearer = HTTPBearer(auto_error=False)
+bearer_credentials = HTTPBearer(auto_error=False)
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -37,7 +37,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 def current_volunteer(
     session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_credentials)],
 ) -> User:
     user = users_crud.user_for_token(session, credentials.credentials) if credentials else None
     if user is None:

@@ -150,3 +150,19 @@ def test_malformed_login_bodies_get_4xx_json(client: TestClient) -> None:
         response = client.post(LOGIN, content=body, headers={"Content-Type": "application/json"})
         assert 400 <= response.status_code < 500, (body[:40], response.status_code)
         assert "detail" in response.json()
+
+
+def test_me_and_logout_revokes_only_that_token(client: TestClient, volunteer: Account) -> None:
+    other_laptop = login(client, volunteer.email).json()["token"]
+    me = client.get("/api/v1/auth/me", headers=volunteer.headers)
+    assert me.status_code == 200
+    assert me.json() == {
+        "id": volunteer.id,
+        "name": volunteer.user.name,
+        "role": "volunteer",
+        "email": volunteer.email,
+    }
+    assert client.post("/api/v1/auth/logout", headers=volunteer.headers).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=volunteer.headers).status_code == 401
+    still = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {other_laptop}"})
+    assert still.status_code == 200

@@ -167,13 +167,9 @@ def login_throttle(
 
 
 def record_login_failure(session: Session, keys: list[str], window: timedelta) -> None:
-    """Remember a failed login for each key, forgetting failures older than the window."""
+    """Remember a failed login for each key, forgetting every failure older than the window."""
     now = utcnow()
-    session.execute(
-        delete(LoginFailure).where(
-            col(LoginFailure.key).in_(keys), col(LoginFailure.at) <= now - window
-        )
-    )
+    session.execute(delete(LoginFailure).where(col(LoginFailure.at) <= now - window))
     for key in keys:
         session.add(LoginFailure(key=key, at=now))
     session.flush()

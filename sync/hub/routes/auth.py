@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
 
 from sync.hub import security
 from sync.hub.crud import users as users_crud
-from sync.hub.deps import SessionDep, SettingsDep
+from sync.hub.deps import CurrentVolunteer, SessionDep, SettingsDep, bearer_credentials
 from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
 
 router = APIRouter(tags=["auth"])
@@ -47,3 +48,23 @@ def login(
     assert user.id is not None
     volunteer = VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
     return LoginResponse(token=token, volunteer=volunteer, expires_at=expires_at)
+
+
+@router.get("/auth/me", response_model=VolunteerPublic)
+def me(user: CurrentVolunteer) -> VolunteerPublic:
+    """Who the token belongs to: a cheap way for the app to check it is still good."""
+    assert user.id is not None
+    return VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(
+    session: SessionDep,
+    user: CurrentVolunteer,
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer_credentials),
+) -> Response:
+    """Revoke the token this request carries (signing out on that laptop)."""
+    if credentials is not None:
+        users_crud.revoke_token(session, credentials.credentials)
+        session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
