@@ -155,6 +155,8 @@ def _v2(conn: Connection) -> None:
         "ALTER TABLE outbox ADD COLUMN hub_timing TEXT",
         # The next-contact query: one state of one list, in list order.
         "CREATE INDEX ix_contacts_next ON contacts (reservation_id, state, position)",
+        # A household's members (call screen, and results that reach the whole household).
+        "CREATE INDEX ix_contacts_household ON contacts (reservation_id, household)",
         # 'rejected' (the hub answered 422 for this one result) is kept like 'pending'.
         "DROP TRIGGER results_keep_unsent",
         """CREATE TRIGGER results_keep_unsent BEFORE DELETE ON results
