@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.services.views import CallView, ResultDraft
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
+from desktop.ui.qt_compat import emit
 from desktop.ui.script_panel import ScriptPanel
 from sync.protocol import Disposition
 
@@ -251,7 +252,7 @@ class CallScreen(QWidget):
         draft = self.draft()
         if draft is not None:
             self.set_saving(True)
-            self.sig_save_requested.emit(draft)
+            emit(self.sig_save_requested, draft)
 
     # ------------------------------------------------------------------ internals
 

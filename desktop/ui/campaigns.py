@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.views import CampaignRow, ReserveOutcome
 from desktop.ui.formatting import format_count, format_countdown
+from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner
 
 ListIdRole = Qt.ItemDataRole.UserRole + 1
@@ -283,7 +284,7 @@ class CampaignsScreen(QWidget):
             self.set_next_request_at(outcome.retry_at)
         self._update_button()
         if outcome.kind == "reserved":
-            self.sig_list_reserved.emit(outcome)
+            emit(self.sig_list_reserved, outcome)
 
     def _reserve_failed(self, message: str) -> None:
         self._busy = False

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.views import CallView
 from desktop.ui.formatting import DISPOSITION_WORDS, STATE_LABELS, format_phone
+from desktop.ui.qt_compat import emit
 
 
 def open_tel_url(phone: str) -> bool:
@@ -166,7 +167,7 @@ class ContactCard(QFrame):
             if not self.confirm_outside_hours(question):
                 return
         if self.dialer(view.phone):
-            self.sig_dialed.emit(view.phone)
+            emit(self.sig_dialed, view.phone)
         else:
             self._copied.setText(self.tr("No phone app found — number copied"))
             QGuiApplication.clipboard().setText(view.phone)

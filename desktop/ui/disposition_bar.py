@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateTimeEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.qt_compat import emit
 from sync.protocol import Disposition
 
 COLUMNS = 6
@@ -41,6 +43,13 @@ def disposition_labels(widget: QWidget) -> dict[Disposition, str]:
         Disposition.deceased: tr("D&eceased"),
         Disposition.do_not_call: tr("&Do not call"),
     }
+
+
+def mnemonic_letter(label: str) -> str:
+    """The letter after the single `&` in `label` (upper case), or ""."""
+    index = label.replace("&&", "").find("&")
+    clean = label.replace("&&", "")
+    return clean[index + 1].upper() if 0 <= index < len(clean) - 1 else ""
 
 
 class DispositionBar(QWidget):
@@ -68,6 +77,16 @@ class DispositionBar(QWidget):
             button.setAccessibleName(label.replace("&", ""))
             button.setCheckable(True)
             button.setAutoDefault(False)
+            letter = mnemonic_letter(label)
+            if letter:
+                # Our own Alt+letter (the `&` still underlines it): a button's built-in
+                # mnemonic clicks only after a 100 ms animation, so a quick Alt+D, Ctrl+Enter
+                # would save the previous choice; and some platforms have no mnemonics.
+                button.setShortcut(QKeySequence())
+                shortcut = QShortcut(QKeySequence(f"Alt+{letter}"), self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(lambda b=button: self._choose(b))
+                button.setToolTip(self.tr("Alt+%1").replace("%1", letter))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             if disposition == Disposition.do_not_call:
                 button.setProperty("danger", True)
@@ -130,6 +149,12 @@ class DispositionBar(QWidget):
         target = self._buttons[chosen] if chosen else self._buttons[Disposition.contacted]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _choose(self, button: QPushButton) -> None:
+        if self.isVisible() and button.isEnabled():
+            button.click()
+            if not self._call_back_row.isVisible():
+                button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _toggled(self, disposition: Disposition, on: bool) -> None:
         if disposition == Disposition.call_back:
             self._call_back_row.setVisible(on)
@@ -137,4 +162,4 @@ class DispositionBar(QWidget):
                 tomorrow = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
                 self.set_call_back_at(tomorrow + timedelta(days=1))
                 self._call_back.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.sig_changed.emit()
+        emit(self.sig_changed)

@@ -6,6 +6,7 @@ work through the core and the task runner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from desktop import APP_NAME
 from desktop.services.views import Account, MyList, ReserveOutcome, StatusView, SyncReport
 from desktop.ui.campaigns import CampaignsScreen
 from desktop.ui.feedback_dialog import FeedbackDialog
+from desktop.ui.qt_compat import emit
 from desktop.ui.resources import icon_path
 from desktop.ui.sign_in import SignInScreen
 from desktop.ui.status_bar import StatusWidgets
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self._landing = False
         # Replaceable in tests: confirm signing out with unsent results.
         self.confirm_lose_results = self._ask_lose_results
+        # Set by the app: after a failed start, fix what it can (True: start again).
+        self.recover_start: Callable[[], bool] | None = None
 
         self.sign_in = SignInScreen(core, tasks)
         self.campaigns = CampaignsScreen(core, tasks)
@@ -115,6 +119,9 @@ class MainWindow(QMainWindow):
         self.show_sign_in(account.hub_url if account else "", account.email if account else "")
 
     def _start_failed(self, message: str) -> None:
+        if self.recover_start is not None and self.recover_start():
+            self.start()
+            return
         self.show_sign_in(message=message)
 
     def show_sign_in(self, hub_url: str = "", email: str = "", message: str = "") -> None:
@@ -123,6 +130,10 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.sign_in)
         self.sign_in.focus_first_empty()
         self._update_actions()
+
+    def accept_account(self, account: Account) -> None:
+        """Signed in elsewhere (e.g. the demo signs in by itself): go on as after the form."""
+        self._signed_in(account)
 
     def _signed_in(self, account: Account) -> None:
         self._account = account
@@ -169,7 +180,7 @@ class MainWindow(QMainWindow):
         self.show_work()
 
     def _result_saved(self, result_id: str) -> None:
-        self.sig_result_saved.emit(result_id)
+        emit(self.sig_result_saved, result_id)
         self.refresh_status()
         self.scheduler.sync_now()
 
@@ -182,6 +193,12 @@ class MainWindow(QMainWindow):
         self.status.show_status(status)
 
     def _synced(self, report: SyncReport) -> None:
+        try:
+            self._apply_sync_report(report)
+        finally:
+            emit(self.sig_synced, report)
+
+    def _apply_sync_report(self, report: SyncReport) -> None:
         self.status.set_syncing(False)
         self.refresh_status()
         if report.needs_upgrade:
@@ -210,7 +227,6 @@ class MainWindow(QMainWindow):
             self.campaigns.reload()
         if "list" in report.changed and report.reserved is None:
             self.work.reload()
-        self.sig_synced.emit(report)
 
     def show_banner(self, text: str, kind: str = "warning") -> None:
         self.banner.setText(text)

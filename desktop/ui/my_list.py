@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.views import ContactRow, MyList
 from desktop.ui.formatting import STATE_LABELS, format_countdown, format_phone
+from desktop.ui.qt_compat import emit
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
@@ -264,4 +265,4 @@ class MyListPanel(QFrame):
     def _activated(self, index: QModelIndex) -> None:
         contact_id = index.data(ContactIdRole)
         if contact_id is not None:
-            self.sig_contact_chosen.emit(int(contact_id))
+            emit(self.sig_contact_chosen, int(contact_id))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.qt_compat import emit
 from sync.protocol import Answer, Question, QuestionKind, Script
 
 BUTTONS_PER_ROW = 4
@@ -173,7 +174,7 @@ class ScriptPanel(QWidget):
             return
         self._walk.back()
         self._render()
-        self.sig_answers_changed.emit()
+        emit(self.sig_answers_changed)
         self.focus_current()
 
     def focus_current(self) -> None:
@@ -190,9 +191,9 @@ class ScriptPanel(QWidget):
             return
         self._walk.answer(value)
         self._render()
-        self.sig_answers_changed.emit()
+        emit(self.sig_answers_changed)
         if self._walk.finished:
-            self.sig_finished.emit()
+            emit(self.sig_finished)
         else:
             self.focus_current()
 
@@ -240,6 +241,11 @@ class ScriptPanel(QWidget):
             self._render_text()
         else:
             self._render_buttons(question)
+        for index in range(self._answers_layout.count()):
+            item = self._answers_layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.show()  # now, so that the focus can move to it at once
 
     def _render_text(self) -> None:
         edit = QLineEdit(self._answers_box)

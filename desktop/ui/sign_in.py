@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.views import Account
+from desktop.ui.qt_compat import emit
 from desktop.ui.resources import icon_path
 from desktop.ui.tasks import TaskRunner
 
@@ -190,7 +191,7 @@ class SignInScreen(QWidget):
                 )
             )
             self.notice.show()
-        self.sig_signed_in.emit(account)
+        emit(self.sig_signed_in, account)
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)

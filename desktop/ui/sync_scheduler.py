@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.services.views import SyncReport
+from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner
 
 DEFAULT_INTERVAL = 30.0
@@ -91,13 +92,13 @@ class SyncScheduler(QObject):
             return
         self._timer.stop()
         self._running = True
-        self.sig_started.emit()
+        emit(self.sig_started)
         self._tasks.run_net(self._core.sync_once, self._finished, self._failed, what="sync")
 
     def _finished(self, report: SyncReport) -> None:
         self._running = False
         self.last_report = report
-        self.sig_synced.emit(report)
+        emit(self.sig_synced, report)
         self._schedule(report)
 
     def _failed(self, message: str) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from desktop.ui.qt_compat import emit
+
 log = logging.getLogger("phonebank.ui.tasks")
 
 OnDone = Callable[[Any], None]
@@ -26,15 +28,14 @@ OnError = Callable[[str], None]
 def plain_message(exc: BaseException) -> str:
     """What to tell the user about `exc`: its own words when it is meant for users.
 
-    Core errors meant for people (`UserError` and friends) carry a `user_message` or are
-    marked with `is_user_error`; anything else is a bug, logged with its traceback and shown
-    as one calm sentence.
+    Our own errors meant for people (the core's `UserError`, the store's `StoreError`, the
+    hub client's errors) carry a ready `message`; anything else is a bug, logged with its
+    traceback and shown as one calm sentence.
     """
-    message = getattr(exc, "user_message", None)
-    if isinstance(message, str) and message:
+    message = getattr(exc, "message", None)
+    ours = type(exc).__module__.startswith(("desktop.", "sync."))
+    if ours and isinstance(message, str) and message:
         return message
-    if getattr(exc, "is_user_error", False) or type(exc).__name__.endswith("UserError"):
-        return str(exc) or "Something went wrong."
     return "Something went wrong. The details were written to the log file."
 
 
@@ -67,9 +68,9 @@ class _Job(QRunnable):
         except Exception as exc:
             if plain_message(exc).startswith("Something went wrong"):
                 log.exception("task %r failed", self._what)
-            self._channel.sig_finished.emit(self._task_id, False, plain_message(exc))
+            emit(self._channel.sig_finished, self._task_id, False, plain_message(exc))
             return
-        self._channel.sig_finished.emit(self._task_id, True, value)
+        emit(self._channel.sig_finished, self._task_id, True, value)
 
 
 class TaskRunner(QObject):
@@ -133,13 +134,13 @@ class TaskRunner(QObject):
         task_id = next(self._ids)
         self._pending[task_id] = _Pending(on_done, on_error, what or getattr(fn, "__name__", ""))
         pool.start(_Job(task_id, fn, self._channel, what))
-        self.sig_busy_changed.emit(len(self._pending))
+        emit(self.sig_busy_changed, len(self._pending))
         return task_id
 
     @Slot(int, bool, object)
     def _deliver(self, task_id: int, succeeded: bool, value: object) -> None:
         pending = self._pending.pop(task_id, None)
-        self.sig_busy_changed.emit(len(self._pending))
+        emit(self.sig_busy_changed, len(self._pending))
         if pending is None:
             return
         try:

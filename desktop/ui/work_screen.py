@@ -18,6 +18,7 @@ from desktop.services.views import CallView, MyList, ResultDraft, SavedResult
 from desktop.ui.call_screen import CallScreen
 from desktop.ui.formatting import DISPOSITION_WORDS
 from desktop.ui.my_list import MyListPanel
+from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner, plain_message
 
 log = logging.getLogger("phonebank.ui")
@@ -122,7 +123,7 @@ class WorkScreen(QWidget):
     def _show_list(self, my_list: MyList | None, open_next: bool) -> None:
         current = self.call.view.contact_id if self.call.view else None
         self.list_panel.show_list(my_list, current_contact=current)
-        self.sig_list_changed.emit(my_list)
+        emit(self.sig_list_changed, my_list)
         if my_list is None:
             self.call.show_empty(
                 self.tr("You have no names right now. Choose a state to get a list."),
@@ -158,7 +159,7 @@ class WorkScreen(QWidget):
             self.reload()
         else:
             self.list_panel.show_list(my_list)
-            self.sig_list_changed.emit(my_list)
+            emit(self.sig_list_changed, my_list)
             self._show_call(view)
         when = datetime.now(UTC).astimezone().strftime("%H:%M")
         word = DISPOSITION_WORDS.get(disposition, disposition)
@@ -168,7 +169,7 @@ class WorkScreen(QWidget):
             .replace("%2", word)
             .replace("%3", when)
         )
-        self.sig_result_saved.emit(str(saved.id))
+        emit(self.sig_result_saved, str(saved.id))
 
     def _save_failed(self, message: str) -> None:
         self.call.set_saving(False)

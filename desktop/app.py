@@ -1,0 +1,196 @@
+"""Composition root: the QApplication, the core, the task runner and the main window.
+
+The window shows first; the real core (SQLite, requests, the sync engine) is built on the
+database worker at its first use, so a cold start is not held up by opening the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import APP_NAME, ORG_NAME, __version__
+from desktop.paths import AppPaths
+from desktop.ui.app_style import apply_style
+from desktop.ui.main_window import MainWindow
+from desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger("phonebank")
+LOCK_NAME = "phonebank.lock"
+
+
+class LazyCore:
+    """Stands in for `PhonebankCore`; builds it on first use, from whichever thread asks.
+
+    The first caller is the database worker (the window's first task), so the store is
+    opened off the GUI thread. A failure to build (a damaged data file) is raised to that
+    caller as the store's own plain-words error, and retried on the next call.
+    """
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._core: Any = None
+        self._lock = threading.Lock()
+        self.error: Exception | None = None  # why the last build failed
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._core is None:
+                try:
+                    self._core = self._factory()
+                except Exception as exc:
+                    self.error = exc
+                    raise
+                self.error = None
+            return self._core
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    @property
+    def built(self) -> bool:
+        return self._core is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._core is not None:
+                self._core.close()
+
+
+def setup_logging(log_dir: Path) -> None:
+    """Log to a rotating file in the log directory (never tokens or passwords)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir / "phonebank.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def install_excepthook(window_getter: Callable[[], MainWindow | None]) -> None:
+    """An unexpected error is logged and told in one sentence, never as a traceback."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        window = window_getter()
+        if window is not None:
+            window.statusBar().showMessage(
+                window.tr("Something went wrong; the details were written to the log file."),
+                10_000,
+            )
+
+    sys.excepthook = hook
+
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    apply_style(app)
+    return app
+
+
+def acquire_lock(data_dir: Path) -> QLockFile | None:
+    """One app per data folder: the lock, or None when another Phonebank holds it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(data_dir / LOCK_NAME))
+    lock.setStaleLockTime(0)  # a crashed instance's lock is detected by its dead pid
+    if lock.tryLock(200):
+        return lock
+    return None
+
+
+def already_running_message(data_dir: Path) -> str:
+    return (
+        f"Phonebank is already open with the data folder {data_dir}. "
+        "Switch to that window, or close it before opening Phonebank again."
+    )
+
+
+def tell(app: QApplication, message: str) -> None:
+    """Say `message` on stderr and, with a real screen, in a dialog."""
+    print(f"phonebank: {message}", file=sys.stderr)
+    if app.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.warning(None, APP_NAME, message)
+
+
+def offer_to_move_damaged_file(core: LazyCore, window: MainWindow) -> bool:
+    """After a failed start: if the data file is damaged, offer to move it aside (never
+    deleted) and start afresh. True when the app should try starting again."""
+    from desktop.store.db import CorruptStoreError, quarantine_corrupt_file
+
+    error = core.error
+    if not isinstance(error, CorruptStoreError) or error.path is None:
+        return False
+    answer = QMessageBox.question(
+        window,
+        window.tr("Damaged data file"),
+        window.tr(
+            "%1\n\nMove the damaged file aside and start with an empty one? It is kept "
+            "next to the original, so nothing is deleted."
+        ).replace("%1", error.message),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    moved = quarantine_corrupt_file(error.path)
+    log.warning("moved damaged data file aside to %s", moved)
+    return True
+
+
+def build_core(paths: AppPaths, hub_url: str | None) -> Any:
+    """The real core (imported here: it pulls in SQLite, requests and the sync engine)."""
+    from desktop.services.core import PhonebankCore
+
+    return PhonebankCore(paths.data, hub_url=hub_url, config_dir=paths.config)
+
+
+def create_window(
+    core: Any, *, sync_interval: float | None = None
+) -> tuple[MainWindow, TaskRunner]:
+    tasks = TaskRunner()
+    window = MainWindow(core, tasks, sync_interval=sync_interval)
+    window.resize(1280, 800)
+    return window, tasks
+
+
+def run(
+    paths: AppPaths, hub_url: str | None, *, on_window: Callable[..., None] | None = None
+) -> int:
+    """Open the app on `paths` (optionally against `hub_url`) and run until it closes."""
+    app = make_application(sys.argv[:1])
+    paths.create()
+    setup_logging(paths.log)
+    lock = acquire_lock(paths.data)
+    if lock is None:
+        tell(app, already_running_message(paths.data))
+        return 3
+    core = LazyCore(lambda: build_core(paths, hub_url))
+    window, tasks = create_window(core)
+    install_excepthook(lambda: window)
+    window.recover_start = lambda: offer_to_move_damaged_file(core, window)
+    window.show()
+    if on_window is not None:
+        on_window(window, tasks, core)
+    else:
+        window.start()
+    try:
+        return app.exec()
+    finally:
+        window.scheduler.stop()
+        tasks.wait_for_all()
+        core.close()
+        lock.unlock()

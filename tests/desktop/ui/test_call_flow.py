@@ -1,0 +1,174 @@
+"""The call screen inside the real main window, driven from the keyboard (sample core)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.sample_core import SampleCore
+from tests.desktop.ui.conftest import type_keys
+
+SPEC_OBJECT_NAMES = [
+    "hubUrl", "email", "password", "signIn", "campaignPicker", "listPicker", "reserveButton",
+    "cooldownTimer", "holdTimer", "contactList", "dialButton", "questionText", "answerButtons",
+    "backButton", "dispositionButtons", "notes", "saveNext", "syncStatus", "pendingCount",
+    "goalProgress",
+]  # fmt: skip
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def ready(qtbot: QtBot, make: Callable[[], MainWindow]) -> MainWindow:
+    """A signed-in window showing the first contact of the list."""
+    window = make()
+    qtbot.waitUntil(lambda: window.work.call.view is not None)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.work)
+    return window
+
+
+def shown_name(window: MainWindow) -> str:
+    view = window.work.call.view
+    return view.name if view else ""
+
+
+def test_every_spec_object_name_is_present_and_accessible(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = ready(qtbot, main_window)
+    for name in SPEC_OBJECT_NAMES:
+        widgets = window.findChildren(QWidget, name)
+        assert len(widgets) == 1, name
+        assert widgets[0].accessibleName() == name
+
+
+def test_whole_call_from_the_keyboard_saves_and_shows_the_next_name(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    assert shown_name(window) == "Maria Lopez"
+    # Yes -> polling place: No -> ride: Walk + Enter -> enthusiasm: 4 -> finished.
+    type_keys(qtbot, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_Return, Qt.Key.Key_4)
+    assert window.work.call.script.is_finished()
+    type_keys(qtbot, Qt.Key.Key_Tab)  # from the dispositions on to the notes...
+    focused = QApplication.focusWidget()
+    while focused is not None and focused.objectName() != "notes":
+        type_keys(qtbot, Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+    type_keys(qtbot, "Wants a yard sign")
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000) as saved:
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    result_id, draft = sample_core.saved[0]
+    assert saved.args == [str(result_id)]
+    assert draft.contact_id == 1
+    assert draft.disposition == "contacted"  # chosen for the caller once answers came in
+    assert draft.answers == {"support": "yes", "plan": "no", "ride": ["walk"], "enthusiasm": 4}
+    assert draft.notes == "Wants a yard sign"
+    assert draft.started_at is not None and draft.ended_at is not None
+    qtbot.waitUntil(lambda: shown_name(window) == "Daniel Lopez")
+    assert "Saved Maria Lopez" in window.findChild(QLabel, "savedNote").text()
+    # The next call starts on its first question, with the focus there.
+    assert QApplication.focusWidget().objectName() == "answerButton"
+
+
+def test_do_not_call_by_mnemonic_records_no_answers(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    type_keys(qtbot, Qt.Key.Key_1)  # an answer first: it is dropped for do-not-call
+    type_keys(qtbot, (Qt.Key.Key_D, ALT))
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Enter, CTRL))
+    draft = sample_core.saved[0][1]
+    assert (draft.disposition, draft.answers) == ("do_not_call", {})
+    qtbot.waitUntil(
+        lambda: (
+            window.work.list_panel.current_list is not None
+            and window.work.list_panel.current_list.rows[0].state == "dnc"
+        )
+    )
+
+
+def test_save_without_a_disposition_says_what_is_missing(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    error = window.findChild(QLabel, "inlineError", Qt.FindChildOption.FindChildrenRecursively)
+    errors = [e for e in window.findChildren(QLabel, "inlineError") if e.isVisible()]
+    assert error is not None and len(errors) == 1
+    assert "Choose how the call ended" in errors[0].text()
+    assert sample_core.saved == []
+    # The focus went to the dispositions, so the next key can fix it.
+    type_keys(qtbot, (Qt.Key.Key_N, ALT))
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    assert sample_core.saved[0][1].disposition == "no_answer"
+
+
+def test_call_back_needs_a_time_in_the_future(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    type_keys(qtbot, (Qt.Key.Key_K, ALT))
+    picker = window.findChild(QDateTimeEdit, "callBackAt")
+    assert picker.isVisible() and QApplication.focusWidget() is picker
+    window.work.call.dispositions.set_call_back_at(datetime.now(UTC) - timedelta(hours=1))
+    type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    assert sample_core.saved == []
+    assert any(
+        "future" in e.text() for e in window.findChildren(QLabel, "inlineError") if e.isVisible()
+    )
+    when = (datetime.now(UTC) + timedelta(days=2)).replace(second=0, microsecond=0)
+    window.work.call.dispositions.set_call_back_at(when)
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    draft = sample_core.saved[0][1]
+    assert draft.disposition == "call_back" and draft.call_back_at == when
+
+
+@pytest.mark.parametrize("agree", [False, True])
+def test_dialing_outside_calling_hours_asks_first(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore, agree: bool
+) -> None:
+    sample_core.within_hours = False
+    window = ready(qtbot, main_window)
+    card = window.work.call.card
+    questions: list[str] = []
+    dialed: list[str] = []
+    card.confirm_outside_hours = lambda q: questions.append(q) or agree
+    card.dialer = lambda phone: dialed.append(phone) or True
+    type_keys(qtbot, (Qt.Key.Key_D, CTRL))
+    assert len(questions) == 1 and "outside the calling hours (09:00–21:00)" in questions[0]
+    assert dialed == (["+16145550123"] if agree else [])
+
+
+def test_dialing_within_calling_hours_opens_the_tel_link_at_once(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = ready(qtbot, main_window)
+    card = window.work.call.card
+    dialed: list[str] = []
+    card.confirm_outside_hours = lambda q: pytest.fail("asked within calling hours")
+    card.dialer = lambda phone: dialed.append(phone) or True
+    window.findChild(QWidget, "dialButton").click()
+    assert dialed == ["+16145550123"]
+
+
+def test_choosing_a_name_in_the_list_opens_that_call(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = ready(qtbot, main_window)
+    panel = window.work.list_panel
+    panel.view.setFocus()
+    row = panel.model.row_of(4)
+    assert row is not None
+    panel.view.setCurrentIndex(panel.model.index(row, 0))
+    type_keys(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: shown_name(window) == "Tom Becker")

@@ -1,0 +1,202 @@
+"""The main window around the calls: sign-in, sign-out, sync outcomes, feedback, tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QProgressBar
+from pytestqt.qtbot import QtBot
+
+from desktop.services.errors import UserError
+from desktop.services.views import SyncReport
+from desktop.ui.main_window import MainWindow
+from desktop.ui.sample_core import SampleCore
+from desktop.ui.tasks import TaskRunner, plain_message
+from tests.desktop.ui.conftest import type_keys
+
+
+def test_sign_in_with_a_wrong_password_says_so_in_plain_words(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    sample_core.signed_in = False
+    window = main_window()
+    form = window.sign_in
+    qtbot.waitUntil(lambda: form.hub_url.text() != "")  # prefilled from the saved account
+    form.hub_url.setText("hub.example.org")
+    form.email.setText("sam@example.org")
+    form.password.setFocus()
+    type_keys(qtbot, "wrong", Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.error.isVisible())
+    assert form.error.text() == "That email and password don't match an account on this hub."
+    assert form.hub_url.text() == "https://hub.example.org"  # the scheme was added
+    type_keys(qtbot, "right", Qt.Key.Key_Return)  # the password was selected: retype it
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.work)
+
+
+def test_sign_in_form_names_what_is_missing(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    sample_core.signed_in = False
+    window = main_window()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in)
+    window.sign_in.sign_in_button.click()
+    assert window.sign_in.error.text() == (
+        "Please enter the hub address and your email and your password."
+    )
+
+
+def test_signed_in_window_shows_status_and_goal(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: "waiting to send" in window.status.pending_count.text())
+    assert window.status.pending_count.text() == "3 results waiting to send"
+    goal = window.findChild(QProgressBar, "goalProgress")
+    assert goal.maximum() == 1_000_000 and goal.value() == 612_384
+    assert goal.format() == "612,384 of 1,000,000 calls"
+    qtbot.waitUntil(lambda: window.status.sync_status.text().startswith("● Online · synced"))
+
+
+def test_sync_that_needs_sign_in_goes_back_to_the_form_and_keeps_results(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)  # the sync at sign-in
+    sample_core.sync_once = lambda: SyncReport(  # type: ignore[method-assign]
+        ok=False, online=True, needs_sign_in=True, message="Please sign in again."
+    )
+    with qtbot.waitSignal(window.sig_synced, timeout=5000):
+        window.scheduler.sync_now()
+    assert window.pages.currentWidget() is window.sign_in
+    assert window.sign_in.error.text() == "Please sign in again. Nothing you recorded is lost."
+    assert window.sign_in.email.text() == "sam.rivera@example.org"
+
+
+def test_sync_that_needs_an_upgrade_shows_a_banner(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)  # the sync at sign-in
+    sample_core.sync_once = lambda: SyncReport(  # type: ignore[method-assign]
+        ok=False, online=True, needs_upgrade=True
+    )
+    with qtbot.waitSignal(window.sig_synced, timeout=5000):
+        window.scheduler.sync_now()
+    assert window.banner.isVisible()
+    assert "please upgrade" in window.banner.text().lower()
+
+
+def test_f5_syncs_now(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)  # the sync at sign-in
+    before = sample_core.sync_calls
+    with qtbot.waitSignal(window.sig_synced, timeout=5000):
+        type_keys(qtbot, Qt.Key.Key_F5)
+    assert sample_core.sync_calls == before + 1
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_sign_out_with_unsent_results_tells_how_many_and_needs_confirmation(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore, confirm: bool
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.work.call.view is not None)
+    window.work.call.dispositions.select(
+        window.work.call.dispositions.selected()
+        or __import__("sync.protocol").protocol.Disposition.busy
+    )
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        window.work.call.save()
+    asked: list[int] = []
+    window.confirm_lose_results = lambda pending: asked.append(pending) or confirm
+    window.sign_out()
+    qtbot.waitUntil(lambda: asked == [1])
+    if confirm:
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in)
+        assert not sample_core.signed_in
+    else:
+        assert window.pages.currentWidget() is window.work
+        assert sample_core.signed_in
+
+
+def test_message_to_organizers_is_queued(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.work.call.view is not None)
+    dialog = window.open_feedback()
+    dialog.send()
+    assert dialog.error.text() == "Please write a message first."
+    dialog.text.setPlainText("Several people asked about early voting.")
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.send()
+    assert sample_core.feedback == ["Several people asked about early voting."]
+
+
+def test_choose_a_state_lists_remaining_names_and_the_cooldown(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.work.current_list is not None)
+    window.show_campaigns()
+    screen = window.campaigns
+    qtbot.waitUntil(lambda: screen.list_picker.count() == 4)
+    texts = [screen.list_picker.item(i).text() for i in range(4)]
+    assert texts[0] == "Ohio — 1,482 names left"
+    assert texts[3] == "Vermont — everyone has been called"
+    window._tick()
+    assert screen.cooldown_timer.text().startswith("You can get more names in 7:")
+    assert not screen.reserve_button.isEnabled()
+    goal = screen.findChild(QLabel, "goalText")
+    assert goal.text().startswith("612,384 of 1,000,000 calls made")
+
+
+def test_get_names_offline_is_queued_and_the_screen_says_so(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.work.current_list is not None)
+    window.show_campaigns()
+    screen = window.campaigns
+    qtbot.waitUntil(lambda: screen.list_picker.count() == 4)
+    screen.set_next_request_at(None)
+    sample_core.online = False
+    screen.reserve_button.click()
+    qtbot.waitUntil(lambda: "next sync" in screen.message.text())
+    assert window.pages.currentWidget() is screen
+
+
+def test_task_errors_reach_the_user_as_plain_words(qtbot: QtBot, tasks: TaskRunner) -> None:
+    messages: list[str] = []
+
+    def bug() -> None:
+        raise KeyError("internal detail")
+
+    def refused() -> None:
+        raise UserError("The hub can't be reached. Check your connection.")
+
+    tasks.run_db(bug, on_error=messages.append)
+    tasks.run_net(refused, on_error=messages.append)
+    qtbot.waitUntil(lambda: len(messages) == 2)
+    assert sorted(messages) == [
+        "Something went wrong. The details were written to the log file.",
+        "The hub can't be reached. Check your connection.",
+    ]
+    assert plain_message(ValueError("x")).startswith("Something went wrong")
+
+
+def test_task_callbacks_run_on_the_gui_thread(qtbot: QtBot, tasks: TaskRunner) -> None:
+    import threading
+
+    seen: list[tuple[str, bool]] = []
+    tasks.run_db(
+        lambda: threading.current_thread().name,
+        lambda worker: seen.append((worker, threading.current_thread() is threading.main_thread())),
+    )
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    worker, on_main = seen[0]
+    assert on_main and worker != threading.main_thread().name
