@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
-from sync.protocol import Disposition, ReservationPublic, ReservationStatus
+from sync.protocol import ContactPublic, Disposition, ReservationPublic, ReservationStatus
 
 TO_CALL = "to_call"
 CALL_BACK = "call_back"
@@ -93,19 +93,55 @@ def _households_together(r: ReservationPublic) -> list[int]:
     return [i for members in order.values() for i in members]
 
 
-def save_reservation(conn: Connection, r: ReservationPublic, received_at: datetime) -> int:
-    """Store (or refresh) a reservation and add its contacts not yet on the laptop.
+# What the hub's last result for a contact means on this laptop.
+_DONE_AFTER = frozenset(
+    {
+        Disposition.contacted,
+        Disposition.refused,
+        Disposition.deceased,
+        Disposition.language_barrier,
+        Disposition.wrong_number,
+        Disposition.disconnected,
+    }
+)
 
-    A contact re-granted in a newer reservation moves to it (fresh state, unless on the
-    do-not-call list). Returns how many contacts were added or moved.
-    """
+
+def _state_from_hub(c: ContactPublic) -> tuple[str, datetime | None]:
+    if c.last_disposition == Disposition.do_not_call:
+        return DNC, None
+    if c.last_disposition in _DONE_AFTER:
+        return DONE, None
+    if c.last_disposition == Disposition.call_back and c.call_back_at is not None:
+        return CALL_BACK, c.call_back_at
+    return TO_CALL, None
+
+
+def save_reservation(conn: Connection, r: ReservationPublic, received_at: datetime) -> int:
+    """Store a reservation the first time it is seen, with its contacts; later sightings
+    only refresh its status and times (a list never grows, and a cleared list is never
+    filled again). A contact re-granted in a newer reservation moves to it. Returns how
+    many contacts were added or moved."""
+    known = conn.execute(text("SELECT 1 FROM reservations WHERE id = :id"), {"id": r.id}).first()
+    if known:
+        conn.execute(
+            text(
+                "UPDATE reservations SET fence = :fence, status = :status,"
+                " expires_at = :expires, next_request_at = :next WHERE id = :id"
+            ),
+            {
+                "id": r.id,
+                "fence": r.fence,
+                "status": r.status.value,
+                "expires": to_text(r.expires_at),
+                "next": to_text(r.next_request_at),
+            },
+        )
+        return 0
     conn.execute(
         text(
             "INSERT INTO reservations (id, campaign_id, call_list_id, fence, status, created_at,"
             " expires_at, next_request_at, received_at) VALUES (:id, :cid, :lid, :fence,"
-            " :status, :created, :expires, :next, :received) ON CONFLICT (id) DO UPDATE SET"
-            " fence = excluded.fence, status = excluded.status,"
-            " expires_at = excluded.expires_at, next_request_at = excluded.next_request_at"
+            " :status, :created, :expires, :next, :received)"
         ),
         {
             "id": r.id,
@@ -128,7 +164,7 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
     rows = []
     for position, index in enumerate(_households_together(r), start=base):
         c = r.contacts[index]
-        call_back = c.call_back_at is not None and c.last_disposition == Disposition.call_back
+        state, due = _state_from_hub(c)
         rows.append(
             {
                 "id": c.id,
@@ -142,10 +178,10 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
                 "tz": c.timezone,
                 "household": c.household or c.phone,
                 "extra": json.dumps(c.extra),
-                "state": CALL_BACK if call_back else TO_CALL,
+                "state": state,
                 "attempts": c.attempts,
                 "last_disp": c.last_disposition.value if c.last_disposition else None,
-                "due": opt_text(c.call_back_at) if call_back else None,
+                "due": opt_text(due),
             }
         )
     result = conn.execute(
@@ -370,7 +406,8 @@ def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
     their results waits to be sent. Returns how many contacts were deleted."""
     over = conn.execute(
         text(
-            "SELECT r.id FROM reservations r WHERE (r.status IN ('released', 'finished')"
+            "SELECT r.id FROM reservations r WHERE r.cleared = 0"
+            " AND (r.status IN ('released', 'finished')"
             " OR r.expires_at <= :cutoff OR NOT EXISTS (SELECT 1 FROM contacts c"
             " WHERE c.reservation_id = r.id AND c.state IN ('to_call', 'call_back')))"
             " AND NOT EXISTS (SELECT 1 FROM results x JOIN outbox o ON o.result_id = x.id"
@@ -400,16 +437,22 @@ def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
         )
         result = conn.execute(text("DELETE FROM contacts WHERE reservation_id = :r"), params)
         deleted += max(result.rowcount, 0)
-    # Reservation rows carry no voter data; keep only the newest (its timers) and any with
-    # contacts or a release still to tell the hub.
+        conn.execute(text("UPDATE reservations SET cleared = 1 WHERE id = :r"), params)
+    # Reservation rows carry no voter data; they stay (marked cleared) so a later sync that
+    # still lists the reservation does not bring its contacts back. Old ones go.
     conn.execute(
         text(
-            "DELETE FROM reservations WHERE id != (SELECT max(id) FROM reservations)"
-            " AND release_pending = 0"
-            " AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.reservation_id = reservations.id)"
-        )
+            "DELETE FROM reservations WHERE cleared = 1 AND release_pending = 0"
+            " AND expires_at <= :old AND id != (SELECT max(id) FROM reservations)"
+        ),
+        {"old": to_text(now - timedelta(days=30))},
     )
     return deleted
+
+
+def forget_cleared(conn: Connection) -> None:
+    """After a hub reset its reservation ids may start again: forget the empty ones."""
+    conn.execute(text("DELETE FROM reservations WHERE cleared = 1 AND release_pending = 0"))
 
 
 def wipe(conn: Connection) -> None:

@@ -153,6 +153,8 @@ def _v2(conn: Connection) -> None:
             last_error TEXT
         )""",
         "ALTER TABLE outbox ADD COLUMN hub_timing TEXT",
+        # A list whose contacts were removed (SPEC §3.8) is never filled again by a sync.
+        "ALTER TABLE reservations ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0",
         # The next-contact query: one state of one list, in list order.
         "CREATE INDEX ix_contacts_next ON contacts (reservation_id, state, position)",
         # A household's members (call screen, and results that reach the whole household).

@@ -357,6 +357,7 @@ class SyncEngine:
                 log.info("the hub did not know our cursor: re-sending every kept result")
                 results.resend_all(conn)
                 catalog.wipe(conn)
+                contacts.forget_cleared(conn)
                 progress.reset = True
             catalog.replace_campaigns(conn, response.campaigns)
             for script in response.scripts:

@@ -279,6 +279,28 @@ def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
         assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM results")).scalar_one() == 0
     assert len(hub.results()) == 3
+    assert core.sync_once().ok  # a later sync never brings a cleared list back
+    assert core.my_list().rows == ()  # type: ignore[union-attr]
+
+
+def test_a_second_laptop_gets_the_list_with_the_hub_s_states(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore], tmp_path: Path
+) -> None:
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core, households=3)
+    core.record_result(ResultDraft(ids[0], "contacted"))
+    core.record_result(ResultDraft(ids[1], "do_not_call"))
+    assert core.sync_once().pushed == 2
+    second = PhonebankCore(tmp_path / "second-laptop")
+    try:
+        second.sign_in(hub.url, EMAIL, PASSWORD)
+        report = second.sync_once()
+        assert report.ok and "list" in report.changed
+        states = {r.id: r.state for r in second.my_list().rows}  # type: ignore[union-attr]
+        assert states == {ids[0]: "done", ids[1]: "dnc", ids[2]: "to_call"}
+        assert second.next_contact_id() == ids[2]
+    finally:
+        second.close()
 
 
 def test_release_gives_names_back_to_the_hub(
