@@ -1,0 +1,372 @@
+"""Contact import: messy real-world CSV in, exact contacts and an exact reject report out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import phonenumbers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, func, select
+
+from sync.hub import importer
+from sync.hub.crud.campaigns import create_campaign
+from sync.hub.db import session_scope
+from sync.hub.importer import ImportRefused, import_contacts, normalize_phone
+from sync.hub.models import CallList, Contact, DoNotCall, Household
+from tests.support.hub_process import run_hub_cli
+
+DATA = Path(__file__).with_name("data")
+
+
+@pytest.fixture
+def campaign_id(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        campaign = create_campaign(session, "Import test", 1000)
+        assert campaign.id is not None
+        return campaign.id
+
+
+def write_csv(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def contacts_of(engine: Engine) -> list[tuple[str, str, str, str, str, dict[str, str]]]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Contact, CallList.name)
+            .join(CallList, col(CallList.id) == Contact.call_list_id)
+            .order_by(col(Contact.id))
+        ).all()
+        return [(c.first_name, c.last_name, c.phone, c.timezone, name, c.extra) for c, name in rows]
+
+
+def count(engine: Engine, model: type) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+def test_messy_csv_imports_exactly_the_good_rows_and_reports_every_bad_one(
+    engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    source = shutil.copy(DATA / "messy.csv", tmp_path / "Ohio voters.csv")
+
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "imported 5 contacts in 4 households (4 new) into 1 list: Ohio voters (5); rejected 8 rows"
+    )
+    rejects = [
+        (7, "bad phone '555-12'"),
+        (8, "missing first name"),
+        (9, "missing last name"),
+        (10, "duplicate of line 2"),
+        (11, "duplicate of line 2"),
+        (15, "bad phone '12345678901234567'"),
+        (16, "missing phone"),
+        (17, "8 fields, the header has 7"),
+    ]
+    rejects_file = tmp_path / "Ohio voters.rejects.csv"
+    assert done.stderr.splitlines() == [
+        *(f"line {line}: {reason}" for line, reason in rejects),
+        f"8 rows rejected; written to {rejects_file}",
+    ]
+    with rejects_file.open(encoding="utf-8", newline="") as f:
+        written = list(csv.reader(f))
+    assert written[0] == [
+        "First_Name", "Last_Name", "PHONE", "Age", "Precinct", "City", "State", "line", "reason",
+    ]  # fmt: skip
+    assert [(int(row[7]), row[8]) for row in written[1:]] == rejects
+    assert written[1] == ["Bob", "Jones", "555-12", "40", "", "Dayton", "OH", "7", rejects[0][1]]
+    assert written[-1] == [
+        "Hana", "Kato", "(614) 555-0199", "29", "", "Columbus", "OH", "17", rejects[-1][1],
+        "unexpected",
+    ]  # fmt: skip
+
+    ohio = {"Age": "34", "Precinct": "P-12", "City": "Columbus", "State": "OH"}
+    assert contacts_of(engine) == [
+        ("José", "Ñúñez", "+16145550123", "America/New_York", "Ohio voters", ohio),
+        # written decomposed (e + combining diaeresis) in the file; stored composed (NFC)
+        ("Zoë", "Ñúñez", "+16145550123", "America/New_York", "Ohio voters", ohio | {"Age": "31"}),
+        (
+            "Ann",
+            "Smith, Jr.",
+            "+15125550150",
+            "America/Chicago",
+            "Ohio voters",
+            {"Precinct": "Precinct 9\r\nNorth", "City": "Austin", "State": "TX"},
+        ),
+        (
+            "Dan",
+            "Park",
+            "+12135550177",
+            "America/Los_Angeles",
+            "Ohio voters",
+            {"Age": "52", "City": "Los Angeles", "State": "CA"},
+        ),
+        ("Eve", "Stone", "+442079460958", "Europe/London", "Ohio voters", {"City": "London"}),
+    ]
+    with Session(engine) as session:
+        households = session.exec(select(Household).order_by(col(Household.id))).all()
+        assert [(h.phone, h.timezone, h.state) for h in households] == [
+            ("+16145550123", "America/New_York", "open"),
+            ("+15125550150", "America/Chicago", "open"),
+            ("+12135550177", "America/Los_Angeles", "open"),
+            ("+442079460958", "Europe/London", "open"),
+        ]
+        members = session.exec(
+            select(Contact.first_name).where(Contact.household_id == households[0].id)
+        ).all()
+        assert sorted(members) == ["José", "Zoë"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\xd0\x8f\xff\xfe\n", "line 1 is not UTF-8 text"),
+        (
+            "first_name,last_name,phone\nAna,López,614-555-0101\n".encode("latin-1"),
+            "line 2 is not UTF-8 text (byte 0xf3",
+        ),
+        (b"junk\nmore junk\n", "the header row has no first_name or last_name or phone column"),
+        (
+            b"first_name,surname,phone\nAna,Lopez,614-555-0101\n",
+            "the header row has no last_name column (found 'first_name', 'surname', 'phone')",
+        ),
+        (b"", "the file is empty"),
+        (
+            b'first_name,last_name,phone\nAna,Lopez,614-555-0101\n"Bo,Diaz,614-555-0102\n',
+            "line 3: not readable as CSV (a quoted field starting here is never closed)",
+        ),
+        (b"first_name,Phone,last_name,PHONE\n", "the column 'PHONE' appears twice"),
+    ],
+    ids=["binary", "latin-1", "junk", "missing-column", "empty", "unclosed-quote", "twice"],
+)
+def test_an_unusable_file_is_refused_whole_and_nothing_is_stored(
+    engine: Engine,
+    database_url: str,
+    campaign_id: int,
+    tmp_path: Path,
+    content: bytes,
+    message: str,
+) -> None:
+    source = tmp_path / "list.csv"
+    source.write_bytes(content)
+
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
+
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {source}: ")
+    assert message in done.stderr
+    assert done.stderr.rstrip().endswith("nothing was imported")
+    assert "Traceback" not in done.stderr
+    assert (count(engine, Contact), count(engine, Household), count(engine, CallList)) == (0, 0, 0)
+    assert not (tmp_path / "list.rejects.csv").exists()
+
+
+def test_list_column_splits_rows_and_an_empty_value_is_rejected(
+    engine: Engine, campaign_id: int
+) -> None:
+    text = (
+        "first_name,last_name,phone,state\n"
+        "Ana,Lopez,614-555-0101,Ohio\n"
+        "Bo,Diaz,512-555-0102,Texas\n"
+        "Cy,Lopez,614-555-0101,Ohio\n"
+        "Di,Roe,401-555-0103,\n"
+        "Ed,Fox,614-555-0101,Texas\n"
+    )
+    with session_scope(engine) as session:
+        report = import_contacts(session, campaign_id, io.StringIO(text), list_column="State")
+
+    assert report.lists == {"Ohio": 2, "Texas": 2}
+    assert [(r.line, r.reason) for r in report.rejects] == [(5, "missing State (the list column)")]
+    with Session(engine) as session:
+        rows = session.exec(
+            select(CallList.name, Household.phone, func.count())
+            .join(Household, col(Household.call_list_id) == CallList.id)
+            .join(Contact, col(Contact.household_id) == Household.id)
+            .group_by(CallList.name, Household.phone)
+            .order_by(CallList.name, Household.phone)
+        ).all()
+    # The same phone in two lists is two households; in one list, one household.
+    assert [tuple(r) for r in rows] == [
+        ("Ohio", "+16145550101", 2),
+        ("Texas", "+15125550102", 1),
+        ("Texas", "+16145550101", 1),
+    ]
+
+
+def test_a_second_import_reuses_households_and_rejects_people_already_there(
+    engine: Engine, campaign_id: int
+) -> None:
+    first = "first_name,last_name,phone\nAna,Lopez,614-555-0101\n"
+    with session_scope(engine) as session:
+        import_contacts(session, campaign_id, io.StringIO(first), list_name="Ohio")
+    second = (
+        "first_name,last_name,phone\n"
+        "ana,LOPEZ,(614) 555-0101\n"  # the same person
+        "Cy,Lopez,+1 614 555 0101\n"  # joins her household
+        "Di,Roe,614-555-0103\n"
+    )
+    with session_scope(engine) as session:
+        report = import_contacts(session, campaign_id, io.StringIO(second), list_name="Ohio")
+
+    assert (report.contacts, report.households_created, report.households_reused) == (2, 1, 1)
+    assert [(r.line, r.reason) for r in report.rejects] == [
+        (2, "duplicate of a contact already in list 'Ohio'")
+    ]
+    assert count(engine, Household) == 2
+    assert count(engine, CallList) == 1
+
+
+def test_nothing_importable_exits_2_and_leaves_no_empty_list(
+    engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    source = write_csv(tmp_path / "bad.csv", "first_name,last_name,phone\nAna,,12\n")
+
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
+
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "line 2: missing last name; bad phone '12'",
+        f"1 rows rejected; written to {tmp_path / 'bad.rejects.csv'}",
+        f"error: {source}: nothing imported: all 1 rows were rejected",
+    ]
+    assert count(engine, CallList) == 0
+
+
+def test_unknown_campaign_and_missing_file_are_clear_errors(
+    engine: Engine, database_url: str, tmp_path: Path
+) -> None:
+    source = write_csv(tmp_path / "x.csv", "first_name,last_name,phone\nAna,Lopez,614-555-0101\n")
+    done = run_hub_cli(database_url, "import-contacts", "999", str(source))
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"error: {source}: there is no campaign with id 999; nothing was imported\n",
+    )
+    done = run_hub_cli(database_url, "import-contacts", "1", str(tmp_path / "nope.csv"))
+    assert (done.returncode, done.stderr) == (2, f"error: {tmp_path / 'nope.csv'}: no such file\n")
+
+
+def test_a_database_failure_midway_stores_nothing(
+    engine: Engine,
+    database_url: str,
+    campaign_id: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = "".join(f"P{n},Q,614-555-{n:04d}\n" for n in range(100, 110))
+    source = write_csv(tmp_path / "ten.csv", "first_name,last_name,phone\n" + rows)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 3)  # several chunks reach the database
+    real_flush = importer._Import._flush
+    calls = []
+
+    def failing_flush(self: importer._Import) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        real_flush(self)
+
+    monkeypatch.setattr(importer._Import, "_flush", failing_flush)
+
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
+
+    assert done.returncode == 2
+    assert "the database refused the import" in done.stderr
+    assert "nothing was imported" in done.stderr
+    assert (count(engine, Contact), count(engine, Household), count(engine, CallList)) == (0, 0, 0)
+
+
+def test_do_not_call_numbers_are_imported_but_never_open(engine: Engine, campaign_id: int) -> None:
+    with session_scope(engine) as session:
+        session.add(DoNotCall(phone="+16145550101"))
+    text = "first_name,last_name,phone\nAna,Lopez,614-555-0101\nBo,Diaz,614-555-0102\n"
+    with session_scope(engine) as session:
+        report = import_contacts(session, campaign_id, io.StringIO(text), list_name="Ohio")
+    assert report.do_not_call == 1
+    with Session(engine) as session:
+        states = session.exec(select(Household.phone, Household.state).order_by(Household.phone))
+        assert [tuple(s) for s in states] == [("+16145550101", "dnc"), ("+16145550102", "open")]
+
+
+def test_import_through_the_real_command_line(
+    engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    source = write_csv(
+        tmp_path / "texas.csv",
+        "first_name,last_name,phone\r\nAna,Lopez,512 555 0101\r\nBo,Diaz,5125550101\r\n",
+    )
+    done = run_hub_cli(
+        database_url,
+        "import-contacts",
+        str(campaign_id),
+        str(source),
+        "--list",
+        "Texas",
+        subprocess_=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "imported 2 contacts in 1 households (1 new) into 1 list: Texas (2); rejected 0 rows\n"
+    )
+    assert done.stderr == ""  # not a terminal: no progress bar
+    assert not (tmp_path / "texas.rejects.csv").exists()
+    assert [c[2:5] for c in contacts_of(engine)] == [
+        ("+15125550101", "America/Chicago", "Texas")
+    ] * 2
+
+
+def test_import_refuses_a_list_name_and_a_list_column_together(
+    engine: Engine, campaign_id: int
+) -> None:
+    with Session(engine) as session, pytest.raises(ImportRefused, match="not both"):
+        import_contacts(session, campaign_id, io.StringIO(""), list_name="A", list_column="state")
+
+
+# ---------------------------------------------------------------- phone numbers
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164", "zone"),
+    [
+        ("(614) 555-0123", "+16145550123", "America/New_York"),  # fictional 555-01xx, Ohio
+        ("512.555.0199", "+15125550199", "America/Chicago"),  # fictional, Texas
+        ("+1 802 555 0100", "+18025550100", "America/New_York"),  # fictional, Vermont
+        ("1-401-555-0150", "+14015550150", "America/New_York"),  # fictional, Rhode Island
+        ("+1 800 555 0100", "+18005550100", "America/New_York"),  # toll-free: region's zone
+        ("+39 06 1234 5678", "+390612345678", "Europe/Rome"),  # leading zero kept
+        ("+44 7400 123456", "+447400123456", "Europe/London"),  # mobile: several zones
+    ],
+)
+def test_numbers_are_normalized_with_their_zone(raw: str, e164: str, zone: str) -> None:
+    phone = normalize_phone(raw, "US")
+    assert phone is not None
+    assert (phone.e164, phone.timezone) == (e164, zone)
+
+
+@pytest.mark.parametrize("raw", ["555-12", "12345678901234567", "(614) 055-0123", "call me"])
+def test_invalid_numbers_are_refused(raw: str) -> None:
+    assert normalize_phone(raw, "US") is None
+
+
+@given(
+    plus=st.sampled_from(["", "1", "+1", "1 ", "+1 ", "1-", "+1."]),
+    area=st.integers(200, 999),
+    exchange=st.integers(200, 999),
+    line=st.integers(0, 9999),
+    seps=st.sampled_from([("(", ") ", "-"), ("", "-", "-"), ("", ".", "."), ("", "", ""),
+                          ("(", ")", "-"), ("", " ", " ")]),
+)  # fmt: skip
+def test_the_fast_path_parses_exactly_like_phonenumbers(
+    plus: str, area: int, exchange: int, line: int, seps: tuple[str, str, str]
+) -> None:
+    raw = f"{plus}{seps[0]}{area}{seps[1]}{exchange}{seps[2]}{line:04d}"
+    assert importer._parse_phone(raw, "US") == phonenumbers.parse(raw, "US")
