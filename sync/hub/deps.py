@@ -40,6 +40,10 @@ def current_volunteer(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_credentials)],
 ) -> User:
     user = users_crud.user_for_token(session, credentials.credentials) if credentials else None
+    # End the lookup's transaction now: on SQLite it holds the write lock (BEGIN IMMEDIATE)
+    # and the route runs in another worker thread; holding it across that hop starves the
+    # thread pool under concurrent requests ("database is locked").
+    session.commit()
     if user is None:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,

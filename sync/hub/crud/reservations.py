@@ -358,8 +358,10 @@ def reserve(
 ) -> ReservationPublic:
     """Grant `volunteer` up to the campaign's list size of households from a list.
 
-    Raises UnknownList, CoolingDown or NothingLeft. Commits on success.
+    Raises UnknownList, CoolingDown or NothingLeft. Commits on success. Without `now` the
+    real clock is read, and read again for the grant's stamp after the rows are locked.
     """
+    real_time = now is None
     now = now or utcnow()
     policy = _load_list(session, call_list_id)
     campaign, call_list = policy.campaign, policy.call_list
@@ -389,15 +391,17 @@ def reserve(
             "Choose another list or try again later."
         )
 
-    expires_at = now + timedelta(seconds=campaign.hold_seconds)
+    # Stamp the grant once its rows are locked: a release that freed them committed before.
+    granted_at = max(now, utcnow()) if real_time else now
+    expires_at = granted_at + timedelta(seconds=campaign.hold_seconds)
     reservation = Reservation(
         volunteer_id=volunteer.id,
         campaign_id=campaign.id,
         call_list_id=call_list.id,
         status="active",
-        created_at=now,
+        created_at=granted_at,
         expires_at=expires_at,
-        next_request_at=now + timedelta(seconds=campaign.cooldown_seconds),
+        next_request_at=granted_at + timedelta(seconds=campaign.cooldown_seconds),
     )
     session.add(reservation)
     session.flush()
@@ -413,7 +417,7 @@ def reserve(
             {
                 "reservation_id": reservation.id,
                 "household_id": household_id,
-                "granted_at": now,
+                "granted_at": granted_at,
                 "expires_at": expires_at,
             }
             for household_id in household_ids
@@ -421,7 +425,7 @@ def reserve(
     )
     contacts = _contacts_of(session, household_ids, open_only=True)
     public = reservation_public(
-        session, reservation, now=now, contacts=contacts, status=ReservationStatus.active
+        session, reservation, now=granted_at, contacts=contacts, status=ReservationStatus.active
     )
     session.commit()
     return public

@@ -10,19 +10,19 @@ from fastapi.responses import JSONResponse
 
 from sync.hub.crud import reservations as reservations_crud
 from sync.hub.deps import CurrentVolunteer, SessionDep
-from sync.hub.types import utcnow
 from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
 
 router = APIRouter(tags=["reservations"])
 
 
-def hub_now(request: Request) -> datetime:
-    """The hub's clock: `app.state.clock` when a test set one, else the real time."""
+def hub_now(request: Request) -> datetime | None:
+    """A test's clock (`app.state.clock`) when set; else None: crud reads the real time itself,
+    as late as it can (a grant is stamped after its rows are locked, not when the request came)."""
     clock = getattr(request.app.state, "clock", None)
-    return clock() if clock is not None else utcnow()
+    return clock() if clock is not None else None
 
 
-Now = Annotated[datetime, Depends(hub_now)]
+Now = Annotated[datetime | None, Depends(hub_now)]
 
 
 @router.post(
