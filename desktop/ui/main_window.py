@@ -146,8 +146,7 @@ class MainWindow(QMainWindow):
                 ),
                 kind="info",
             )
-        self.pages.setCurrentWidget(self.campaigns)
-        self.campaigns.reload()
+        self.show_campaigns()
         self.work.reload()
         self.scheduler.start()
         self.refresh_status()

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sample_core import SampleCore
-from tests.desktop.ui.conftest import type_keys
+from tests.desktop.ui.helpers import type_keys
 
 SPEC_OBJECT_NAMES = [
     "hubUrl", "email", "password", "signIn", "campaignPicker", "listPicker", "reserveButton",

@@ -14,7 +14,7 @@ from desktop.services.views import SyncReport
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sample_core import SampleCore
 from desktop.ui.tasks import TaskRunner, plain_message
-from tests.desktop.ui.conftest import type_keys
+from tests.desktop.ui.helpers import type_keys
 
 
 def test_sign_in_with_a_wrong_password_says_so_in_plain_words(

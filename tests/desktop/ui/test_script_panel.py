@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop.ui.sample_core import SAMPLE_SCRIPT
 from desktop.ui.script_panel import ScriptPanel, ScriptWalk
 from sync.protocol import Option, Question, QuestionKind, Script
-from tests.desktop.ui.conftest import show_active, type_keys
+from tests.desktop.ui.helpers import show_active, type_keys
 
 
 def looping_script() -> Script:
