@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sync.protocol import END, Option, Question, QuestionKind
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+# What the app fills in the intro and closing (desktop/services/calls.py).
+PLACEHOLDERS = ("first_name", "last_name", "volunteer_name")
+_PLACEHOLDER = re.compile(r"\{\s*(\w+)\s*\}")
 MAX_QUESTIONS = 200
 MAX_OPTIONS = 20
 MAX_SCALE_POINTS = 11  # 0..10
@@ -338,6 +341,15 @@ def parse_script(text: str) -> ScriptDocument:
         raw = _RawScript.model_validate(data)
     except ValidationError as exc:
         raise _structure_error(exc, data, lines) from None
+    for field in ("intro", "closing"):
+        for match in _PLACEHOLDER.finditer(getattr(raw, field)):
+            if match.group(0)[1:-1] not in PLACEHOLDERS:
+                known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+                raise ScriptError(
+                    f"unknown placeholder {match.group(0)} (the app fills {known})",
+                    field=field,
+                    line=lines.get((field,)),
+                )
     seen: dict[str, int] = {}
     questions = []
     for n, raw_question in enumerate(raw.questions):

@@ -112,6 +112,12 @@ BAD_SCRIPTS = [
     ),
     pytest.param("title: T\nintro: [unclosed\nquestions: []\n", "not valid YAML", 3, id="bad-yaml"),
     pytest.param("just a sentence\n", "a script file is a mapping", 1, id="not-a-mapping"),
+    pytest.param(
+        "title: T\nintro: Hi {frist_name}\nquestions:\n  - {id: a, text: Q, kind: text}\n",
+        "field 'intro': unknown placeholder {frist_name}",
+        2,
+        id="unknown-placeholder",
+    ),
 ]
 
 
