@@ -173,15 +173,13 @@ def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
 def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | None:
     now = ctx.clock()
     with ctx.store.read() as conn:
-        reservation = contacts.newest_reservation(conn)
-        if reservation is None:
-            return None
-        after_position = None
+        lists = contacts.reservations_with_contacts(conn)
+        after = None
         if after_contact_id is not None:
-            after = contacts.contact(conn, after_contact_id)
-            if after is not None and after.reservation_id == reservation.id:
-                after_position = after.position
-        return contacts.next_contact(conn, reservation.id, after_position, now)
+            c = contacts.contact(conn, after_contact_id)
+            if c is not None:
+                after = (c.reservation_id, c.position)
+        return contacts.next_contact(conn, lists, after, now)
 
 
 def default_call_back(now: datetime) -> datetime:

@@ -73,14 +73,23 @@ def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
 
 
 def my_list(ctx: Context) -> MyList | None:
+    """The newest list, with the names of every list still on the laptop (older first)."""
     now = ctx.clock()
     with ctx.store.read() as conn:
         reservation = contacts.newest_reservation(conn)
         if reservation is None:
             return None
-        members = contacts.contacts_of(conn, reservation.id)
+        held = contacts.reservations_with_contacts(conn)
+        members = [c for rid in held for c in contacts.contacts_of(conn, rid)]
+        expiries = [
+            r.expires_at
+            for rid in held
+            if (r := contacts.reservation(conn, rid)) is not None
+            and any(c.reservation_id == rid and c.state in contacts.OPEN_STATES for c in members)
+        ]
         campaign = catalog.campaign(conn, reservation.campaign_id)
         call_list = catalog.call_list(conn, reservation.call_list_id)
+    expires_at = min(expiries) if expiries else reservation.expires_at
     rows = tuple(
         ContactRow(
             id=c.id,
@@ -99,9 +108,9 @@ def my_list(ctx: Context) -> MyList | None:
         campaign_name=campaign.name if campaign else "",
         call_list_id=reservation.call_list_id,
         list_name=call_list.name if call_list else "",
-        expires_at=reservation.expires_at,
+        expires_at=expires_at,
         next_request_at=reservation.next_request_at,
-        expired=reservation.expires_at <= now or reservation.status != "active",
+        expired=expires_at <= now or reservation.status in ("expired", "released"),
         rows=rows,
     )
 

@@ -84,14 +84,15 @@ class ContactRow:
 
 @dataclass(frozen=True)
 class MyList:
-    """The volunteer's current list (the newest reservation on this laptop)."""
+    """The volunteer's names: ids, campaign and list of the newest reservation; `rows` of
+    every list still on this laptop (older lists first, households together)."""
 
     reservation_id: int
     campaign_id: int
     campaign_name: str
     call_list_id: int
     list_name: str
-    expires_at: datetime  # hold countdown (holdTimer)
+    expires_at: datetime  # hold countdown (holdTimer): the earliest hold with names left
     next_request_at: datetime  # when another list may be requested (cooldownTimer)
     expired: bool  # the hold has passed: results are still kept and sent (marked late)
     rows: tuple[ContactRow, ...]

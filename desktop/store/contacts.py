@@ -287,30 +287,77 @@ def household_of(conn: Connection, c: ContactRecord) -> list[ContactRecord]:
 
 
 def next_contact(
-    conn: Connection, reservation_id: int, after_position: int | None, now: datetime
+    conn: Connection,
+    reservation_ids: list[int],
+    after: tuple[int, int] | None,
+    now: datetime,
 ) -> int | None:
-    """A due call-back first (earliest), then the next contact to call after
-    `after_position` in list order, wrapping around; None when nobody is due."""
-    params = {"r": reservation_id, "now": to_text(now), "after": after_position}
+    """A due call-back first (earliest), then the next contact to call after `after`
+    ((reservation id, position)) in list order — older lists first — wrapping around;
+    None when nobody is due."""
+    if not reservation_ids:
+        return None
+    marks = ",".join(str(int(i)) for i in reservation_ids)
     due_call_back = conn.execute(
         text(
-            "SELECT id FROM contacts WHERE reservation_id = :r AND state = 'call_back'"
-            " AND due_at <= :now ORDER BY due_at, position LIMIT 1"
+            f"SELECT id FROM contacts WHERE reservation_id IN ({marks})"
+            " AND state = 'call_back' AND due_at <= :now"
+            " ORDER BY due_at, reservation_id, position LIMIT 1"
         ),
-        params,
+        {"now": to_text(now)},
     ).scalar()
     if due_call_back is not None:
         return int(due_call_back)
-    query = (
+    order = list(reservation_ids)
+    after_position = -1
+    if after is not None and after[0] in order:
+        start = order.index(after[0])
+        order = order[start:] + order[:start]
+        after_position = after[1]
+    query = text(
         "SELECT id FROM contacts WHERE reservation_id = :r AND state = 'to_call'"
-        " AND (due_at IS NULL OR due_at <= :now) {where} ORDER BY position LIMIT 1"
+        " AND (due_at IS NULL OR due_at <= :now) AND position > :after"
+        " ORDER BY position LIMIT 1"
     )
-    if after_position is not None:
-        found = conn.execute(text(query.format(where="AND position > :after")), params).scalar()
+    # the rest of the current list, the other lists, then the start of the current one
+    for reservation_id, position in [
+        (order[0], after_position),
+        *((r, -1) for r in order[1:]),
+        (order[0], -1),
+    ]:
+        found = conn.execute(
+            query, {"r": reservation_id, "now": to_text(now), "after": position}
+        ).scalar()
         if found is not None:
             return int(found)
-    found = conn.execute(text(query.format(where="")), params).scalar()
-    return None if found is None else int(found)
+    return None
+
+
+def reservations_with_contacts(conn: Connection) -> list[int]:
+    """Every list on the laptop that still has contacts, oldest first."""
+    return list(
+        conn.execute(
+            text(
+                "SELECT id FROM reservations r WHERE cleared = 0 AND EXISTS"
+                " (SELECT 1 FROM contacts c WHERE c.reservation_id = r.id) ORDER BY id"
+            )
+        ).scalars()
+    )
+
+
+def open_households(conn: Connection, reservation_ids: list[int]) -> int:
+    """Households with someone still to call (now or later) in these lists."""
+    if not reservation_ids:
+        return 0
+    marks = ",".join(str(int(i)) for i in reservation_ids)
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(DISTINCT reservation_id || ':' || household) FROM contacts"
+                f" WHERE reservation_id IN ({marks}) AND state IN ('to_call', 'call_back')"
+            )
+        ).scalar_one()
+    )
 
 
 def apply_disposition(

@@ -156,6 +156,10 @@ def pending_batch(conn: Connection, limit: int) -> list[ResultRecord]:
     return [_record(r) for r in rows]
 
 
+def last_created_at(conn: Connection) -> datetime | None:
+    return opt_time(conn.execute(text("SELECT max(created_at) FROM results")).scalar())
+
+
 def unsent_count(conn: Connection) -> int:
     """Results not yet acknowledged by the hub (pending or refused as malformed)."""
     return int(

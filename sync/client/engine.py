@@ -41,6 +41,8 @@ BACKOFF_START = 5.0
 BACKOFF_CAP = 300.0
 # Contacts of an expired list stay this long, so a call in progress can still be saved.
 EXPIRY_GRACE = timedelta(minutes=15)
+# A result saved this recently means the volunteer is calling: a next list may be fetched.
+ACTIVE_CALLING = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -125,12 +127,14 @@ class SyncEngine:
         clock: Callable[[], datetime] = utcnow,
         rng: Callable[[], float] = random.random,
         batch_size: int = BATCH_SIZE,
+        fetch_ahead: bool = True,
     ) -> None:
         self.store = store
         self.client_factory = client_factory
         self.clock = clock
         self.rng = rng
         self.batch_size = batch_size
+        self.fetch_ahead = fetch_ahead
         self.failures = 0
         self.online: bool | None = None
         self.syncing = False
@@ -167,6 +171,8 @@ class SyncEngine:
             if response.reset:
                 self._push_results(client, progress)
             progress.reserved = self._queued_get_names(client, progress)
+            if progress.reserved is None and self.fetch_ahead:
+                progress.reserved = self._fetch_ahead(client)
             self._finish_ok(progress)
         except Unauthorized as exc:
             return self._failed(progress, str(exc), needs_sign_in=True, online=True)
@@ -388,6 +394,30 @@ class SyncEngine:
             with self.store.write() as conn:
                 meta.put(conn, meta.PENDING_GET_NAMES, None)
         # cooling_down: stays queued and is tried again at a later round.
+        return outcome
+
+    def _fetch_ahead(self, client: HubClient) -> ReserveResult | None:
+        """SPEC §3.9: while the volunteer is calling and the names left are few, get the
+        next list of the same call list ahead, once the hub's cooldown allows it."""
+        now = self.clock()
+        with self.store.read() as conn:
+            newest = contacts.newest_reservation(conn)
+            if newest is None or newest.status != "active" or newest.expires_at <= now:
+                return None
+            if newest.next_request_at > now:
+                return None
+            last_call = results.last_created_at(conn)
+            if last_call is None or now - last_call > ACTIVE_CALLING:
+                return None
+            campaign = catalog.campaign(conn, newest.campaign_id)
+            list_size = campaign.policy.list_size if campaign else 20
+            left = contacts.open_households(conn, contacts.reservations_with_contacts(conn))
+        if left > max(1, list_size // 5):
+            return None
+        outcome = reserve_now(self.store, client, newest.call_list_id, now)
+        if outcome.kind != "reserved":
+            log.info("no list fetched ahead: %s", outcome.message)
+            return None
         return outcome
 
     def _finish_ok(self, progress: _Progress) -> None:

@@ -330,3 +330,27 @@ def test_feedback_is_sent_by_the_sync(
         assert conn.execute(text("SELECT text FROM feedback")).scalars().all() == [
             "People ask about polling places."
         ]
+
+
+def test_the_next_list_is_fetched_ahead_while_calling_and_older_names_come_first(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    seeded = hub.seed(households=12, list_size=5, cooldown_seconds=0)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.request_names(seeded.list_id).kind == "reserved"
+    first_list = [row.id for row in core.my_list().rows]  # type: ignore[union-attr]
+    assert len(first_list) == 5
+    for cid in first_list[:3]:
+        core.record_result(ResultDraft(cid, "contacted"))
+    report = core.sync_once()
+    assert report.ok and report.reserved is None  # two households left: not yet
+    core.record_result(ResultDraft(first_list[3], "contacted"))
+    report = core.sync_once()
+    assert report.reserved is not None and report.reserved.kind == "reserved"
+    rows = core.my_list().rows  # type: ignore[union-attr]
+    assert len(rows) == 10 and [r.id for r in rows[:5]] == first_list
+    # the last name of the older list first, then the list fetched ahead
+    assert core.next_contact_id(first_list[3]) == first_list[4]
+    core.record_result(ResultDraft(first_list[4], "refused"))
+    assert core.next_contact_id(first_list[4]) == rows[5].id
