@@ -1,3 +1,45 @@
-from fastapi import APIRouter
+"""GET /campaigns/{id}/export.csv: every result of a campaign, for organizers, streamed."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import StreamingResponse
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import export as export_crud
+from sync.hub.deps import Organizer, SessionDep
+
+router = APIRouter(tags=["export"])
+MAX_ID = 2**63 - 1
+
+
+@router.get(
+    "/campaigns/{campaign_id}/export.csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "The results as CSV."}},
+)
+def export_results(
+    campaign_id: int, request: Request, session: SessionDep, organizer: Organizer
+) -> StreamingResponse:
+    """One row per result (quarantined ones too), answers as columns. Organizers only."""
+    if not 0 < campaign_id <= MAX_ID or campaigns_crud.get_campaign(session, campaign_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No campaign with id {campaign_id}.")
+    session.rollback()  # done reading: the stream below reads in its own short transactions
+    engine: Engine = request.app.state.engine
+    return StreamingResponse(
+        _chunks(engine, campaign_id),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="campaign-{campaign_id}-results.csv"'
+        },
+    )
+
+
+def _chunks(engine: Engine, campaign_id: int) -> Iterator[str]:
+    # Its own session: the response is still being sent after the request's session closed.
+    with Session(engine) as session:
+        yield from export_crud.iter_export_csv(session, campaign_id)
