@@ -68,6 +68,8 @@ from desktop.settings import Settings
 from desktop.store import Store
 from sync.client.engine import RoundResult, SyncEngine
 
+CLOSE_WAIT_SECONDS = 10.0
+
 __all__ = [
     "Account",
     "Attempt",
@@ -148,7 +150,8 @@ class PhonebankCore:
         again in N minutes), app too old (upgrade). Signing in as someone else than the
         last account is refused while that account has unsent results.
         """
-        account = self.session.sign_in(hub_url, email, password)
+        with self.engine.paused():  # signing in as someone else wipes the old data
+            account = self.session.sign_in(hub_url, email, password)
         self.engine.online = True
         self.engine.failures = 0
         self._settings.hub_url = account.hub_url
@@ -158,7 +161,8 @@ class PhonebankCore:
 
     def sign_out(self, force: bool = False) -> SignOutOutcome:
         """Forget the token; wipe local voter data only when nothing is unsent or `force`."""
-        outcome = self.session.sign_out(force)
+        with self.engine.paused():
+            outcome = self.session.sign_out(force)
         if outcome.signed_out:
             self._settings.last_campaign_id = None
             self._settings.last_list_id = None
@@ -224,7 +228,8 @@ class PhonebankCore:
     def close(self) -> None:
         if not self._closed.is_set():
             self._closed.set()
-            self.store.close()
+            with self.engine.paused(timeout=CLOSE_WAIT_SECONDS):  # let a running round end
+                self.store.close()
 
     def _save_settings_quietly(self) -> None:
         # Preferences are a convenience; never fail a sign-in over them.

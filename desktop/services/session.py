@@ -58,7 +58,7 @@ class Session:
             volunteer_name=values.get(meta.VOLUNTEER_NAME, ""),
             role=values.get(meta.ROLE, "volunteer"),
             has_token=self.token(hub_url, email) is not None,
-            remember=self._remember,
+            remember=self._remember and credentials.keyring_available(),
         )
 
     def token(self, hub_url: str, email: str) -> str | None:

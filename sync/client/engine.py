@@ -11,10 +11,11 @@ cursor) re-sends every result still on the laptop; 401 and 426 delete nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -144,6 +145,17 @@ class SyncEngine:
         """Seconds until the next try after `self.failures` failures in a row (±20%)."""
         base = min(BACKOFF_CAP, BACKOFF_START * 2 ** max(0, self.failures - 1))
         return min(BACKOFF_CAP, base * (0.8 + 0.4 * self.rng()))
+
+    @contextlib.contextmanager
+    def paused(self, timeout: float = -1) -> Iterator[bool]:
+        """Hold off sync rounds (sign-in/out wipe data; closing the store) while inside.
+        Yields False if a running round did not finish within `timeout` seconds."""
+        acquired = self._lock.acquire(timeout=timeout)
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                self._lock.release()
 
     def sync_once(self) -> RoundResult:
         with self._lock:

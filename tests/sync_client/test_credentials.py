@@ -58,7 +58,7 @@ def test_without_a_keyring_the_token_lives_only_in_memory(hub: LiveHub, tmp_path
     core.close()
     later = PhonebankCore(tmp_path / "laptop")
     account = later.saved_account()
-    assert account is not None and not account.has_token  # asked for the password again
+    assert account is not None and not account.has_token and not account.remember
     assert later.sync_once().needs_sign_in
     later.close()
 
