@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
+from sync.hub.crud.ids import MAX_DB_ID
 from sync.hub.models import User
 
 bearer_credentials = HTTPBearer(auto_error=False)
@@ -22,6 +23,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+# A row id in a URL path: out-of-range numbers get 422, never reach the database.
+IdPath = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
 
 
 def get_settings(request: Request) -> Settings:

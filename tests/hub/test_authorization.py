@@ -178,3 +178,31 @@ def test_malformed_bodies_get_a_4xx_json_answer_never_500(
             if not 400 <= response.status_code < 500 or "detail" not in response.json():
                 wrong[f"{method} {path} {body[:20]!r}"] = response.status_code
     assert wrong == {}
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "3000000000", "99999999999999999999999"])
+def test_out_of_range_ids_in_paths_never_get_500(
+    hub_app: FastAPI, client: TestClient, engine: Engine, organizer: Account, number: str
+) -> None:
+    wrong = {}
+    for method, path in endpoints(hub_app):
+        if "{" not in path:
+            continue
+        url = re.sub(r"\{[^}]+\}", number, path)
+        response = client.request(method, url, headers=fresh_headers(engine, organizer), json={})
+        if response.status_code >= 500 or response.status_code in (401, 403):
+            wrong[f"{method} {url}"] = response.status_code
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("number", [-1, 0, 3000000000, 10**25])
+def test_out_of_range_ids_in_bodies_never_get_500(
+    client: TestClient, volunteer: Account, number: int
+) -> None:
+    bodies = {
+        "/api/v1/feedback": {"campaign_id": number, "text": "hello"},
+        "/api/v1/reservations": {"call_list_id": number},
+    }
+    for path, body in bodies.items():
+        response = client.post(path, json=body, headers=volunteer.headers)
+        assert 400 <= response.status_code < 500, (path, number, response.status_code)

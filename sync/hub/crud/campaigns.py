@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from sync.hub.crud.ids import is_db_id
 from sync.hub.models import CallList, CallResult, Campaign, DoNotCall, Household, ScriptVersion
 from sync.hub.types import utcnow
 from sync.protocol import CallListPublic, CampaignPublic, Policy, ScriptRef
@@ -90,7 +91,8 @@ def create_campaign(
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign | None:
-    return session.get(Campaign, campaign_id)
+    """The campaign, or None when there is none with that id (any int is safe to pass)."""
+    return session.get(Campaign, campaign_id) if is_db_id(campaign_id) else None
 
 
 def list_campaigns(session: Session) -> list[Campaign]:
@@ -99,6 +101,8 @@ def list_campaigns(session: Session) -> list[Campaign]:
 
 def get_or_create_list(session: Session, campaign_id: int, name: str) -> CallList:
     """The campaign's call list called `name`, created when missing (safe against races)."""
+    if get_campaign(session, campaign_id) is None:
+        raise CampaignError(f"there is no campaign with id {campaign_id}")
     name = name.strip()
     if not name:
         raise CampaignError("a call list name is empty")

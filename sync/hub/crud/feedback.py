@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from sync.hub.crud.ids import is_db_id
 from sync.hub.models import Campaign, Feedback
 
 
@@ -15,7 +16,9 @@ def add_feedback(
     session: Session, volunteer_id: int, text: str, campaign_id: int | None = None
 ) -> Feedback:
     """Store a message. Flushes; the caller commits."""
-    if campaign_id is not None and session.get(Campaign, campaign_id) is None:
+    if campaign_id is not None and (
+        not is_db_id(campaign_id) or session.get(Campaign, campaign_id) is None
+    ):
         raise UnknownCampaign(f"there is no campaign with id {campaign_id}")
     feedback = Feedback(volunteer_id=volunteer_id, campaign_id=campaign_id, text=text.strip())
     session.add(feedback)
@@ -28,6 +31,8 @@ def list_feedback(
 ) -> list[Feedback]:
     """Newest first; only one campaign's when `campaign_id` is given."""
     statement = select(Feedback).order_by(col(Feedback.id).desc()).limit(limit)
+    if campaign_id is not None and not is_db_id(campaign_id):
+        return []
     if campaign_id is not None:
         statement = statement.where(Feedback.campaign_id == campaign_id)
     return list(session.exec(statement).all())

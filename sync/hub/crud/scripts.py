@@ -6,6 +6,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from sync.hub.crud.ids import is_db_id
 from sync.hub.models import Campaign, ScriptVersion
 from sync.hub.script_file import ScriptDocument
 from sync.protocol import Question, Script
@@ -23,7 +24,7 @@ def publish_script(session: Session, campaign_id: int, doc: ScriptDocument) -> S
     Two hubs publishing at once may pick the same number; the unique constraint refuses the
     second, which then takes the following number.
     """
-    if session.get(Campaign, campaign_id) is None:
+    if not is_db_id(campaign_id) or session.get(Campaign, campaign_id) is None:
         raise UnknownCampaign(f"there is no campaign with id {campaign_id}")
     questions = [q.model_dump(mode="json") for q in doc.questions]
     for _ in range(PUBLISH_ATTEMPTS):
@@ -63,10 +64,12 @@ def script_public(version: ScriptVersion) -> Script:
 
 
 def get_script_version(session: Session, script_id: int) -> ScriptVersion | None:
-    return session.get(ScriptVersion, script_id)
+    return session.get(ScriptVersion, script_id) if is_db_id(script_id) else None
 
 
 def script_by_version(session: Session, campaign_id: int, version: int) -> ScriptVersion | None:
+    if not is_db_id(campaign_id) or not is_db_id(version):
+        return None
     statement = select(ScriptVersion).where(
         ScriptVersion.campaign_id == campaign_id, ScriptVersion.version == version
     )

@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import scripts as scripts_crud
-from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.deps import CurrentVolunteer, IdPath, SessionDep
 from sync.protocol import CampaignPublic, Script
 
 router = APIRouter(tags=["campaigns"])
@@ -22,7 +22,7 @@ def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[Campaign
 
 
 @router.get("/scripts/{script_id}", response_model=Script)
-def get_script(script_id: int, session: SessionDep, user: CurrentVolunteer) -> Script:
+def get_script(script_id: IdPath, session: SessionDep, user: CurrentVolunteer) -> Script:
     version = scripts_crud.get_script_version(session, script_id)
     if version is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No script with id {script_id}.")
