@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -115,3 +117,17 @@ def test_login_throttling_is_shared_by_hub_processes(
     status, body = post_json(first.api_url + "/auth/login", right)
     assert status == 429, body
     assert "wait" in str(body["detail"])
+
+
+@pytest.mark.postgres
+def test_serve_with_two_workers_on_postgresql(
+    postgres_url: str, hub_factory: Callable[..., HubProcess]
+) -> None:
+    added = run_hub_cli(postgres_url, "add-user", "ed@example.org", "--name", "Ed", stdin="pw\n")
+    assert added.returncode == 0, added.stderr
+    hub = hub_factory(postgres_url, workers=2)
+    body = {"email": "ed@example.org", "password": "pw", "device_name": "t"}
+    statuses = {post_json(hub.api_url + "/auth/login", body)[0] for _ in range(4)}
+    assert statuses == {200}
+    assert "2 workers" in hub.log_text()
+    assert hub.stop() is not None and not hub.running
