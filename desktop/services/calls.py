@@ -147,7 +147,7 @@ def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             started_at=started,
             ended_at=ended,
             call_back_at=draft.call_back_at if disposition == Disposition.call_back else None,
-            script_version=script.version if script else (draft.script_version or 0),
+            script_version=_script_version(script, draft, campaign),
             supersedes=draft.supersedes,
             created_at=now,
         )
@@ -168,6 +168,16 @@ def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         contact_state=state,  # type: ignore[arg-type]
         pending=pending,
     )
+
+
+def _script_version(
+    script: Script | None, draft: ResultDraft, campaign: catalog.CampaignRecord | None
+) -> int:
+    if script is not None:
+        return script.version
+    if draft.script_version is not None:
+        return draft.script_version
+    return (campaign.script_version if campaign else None) or 0
 
 
 def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | None:

@@ -36,45 +36,48 @@ class ListRecord:
 def replace_campaigns(conn: Connection, campaigns: Iterable[CampaignPublic]) -> None:
     """Make the local catalogue exactly the hub's (campaigns it no longer lists go)."""
     campaigns = list(campaigns)
-    conn.execute(text("DELETE FROM call_lists"))
-    keep = [c.id for c in campaigns]
-    if keep:
-        marks = ",".join(str(int(i)) for i in keep)
-        conn.execute(text(f"DELETE FROM campaigns WHERE id NOT IN ({marks})"))
-    else:
-        conn.execute(text("DELETE FROM campaigns"))
+    keep = ",".join(str(int(c.id)) for c in campaigns) or "NULL"
+    conn.execute(text(f"DELETE FROM call_lists WHERE campaign_id NOT IN ({keep})"))
+    conn.execute(text(f"DELETE FROM campaigns WHERE id NOT IN ({keep})"))
     for position, c in enumerate(campaigns):
+        upsert_campaign(conn, c, position)
+
+
+def upsert_campaign(conn: Connection, c: CampaignPublic, position: int | None = None) -> None:
+    """One campaign and its lists as the hub describes them."""
+    conn.execute(
+        text(
+            "INSERT INTO campaigns (id, name, goal, calls_made, script_id, script_version,"
+            " policy, position) VALUES (:id, :name, :goal, :calls, :sid, :sver, :policy,"
+            " coalesce(:pos, (SELECT count(*) FROM campaigns)))"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+            " goal = excluded.goal, calls_made = excluded.calls_made,"
+            " script_id = excluded.script_id, script_version = excluded.script_version,"
+            " policy = excluded.policy, position = coalesce(:pos, campaigns.position)"
+        ),
+        {
+            "id": c.id,
+            "name": c.name,
+            "goal": c.goal,
+            "calls": c.calls_made,
+            "sid": c.script.id if c.script else None,
+            "sver": c.script.version if c.script else None,
+            "policy": c.policy.model_dump_json(),
+            "pos": position,
+        },
+    )
+    conn.execute(text("DELETE FROM call_lists WHERE campaign_id = :c"), {"c": c.id})
+    if c.lists:
         conn.execute(
             text(
-                "INSERT INTO campaigns (id, name, goal, calls_made, script_id, script_version,"
-                " policy, position) VALUES (:id, :name, :goal, :calls, :sid, :sver, :policy,"
-                " :pos) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
-                " goal = excluded.goal, calls_made = excluded.calls_made,"
-                " script_id = excluded.script_id, script_version = excluded.script_version,"
-                " policy = excluded.policy, position = excluded.position"
+                "INSERT INTO call_lists (id, campaign_id, name, remaining, position)"
+                " VALUES (:id, :cid, :name, :remaining, :pos)"
             ),
-            {
-                "id": c.id,
-                "name": c.name,
-                "goal": c.goal,
-                "calls": c.calls_made,
-                "sid": c.script.id if c.script else None,
-                "sver": c.script.version if c.script else None,
-                "policy": c.policy.model_dump_json(),
-                "pos": position,
-            },
+            [
+                {"id": cl.id, "cid": c.id, "name": cl.name, "remaining": cl.remaining, "pos": i}
+                for i, cl in enumerate(c.lists)
+            ],
         )
-        if c.lists:
-            conn.execute(
-                text(
-                    "INSERT INTO call_lists (id, campaign_id, name, remaining, position)"
-                    " VALUES (:id, :cid, :name, :remaining, :pos)"
-                ),
-                [
-                    {"id": cl.id, "cid": c.id, "name": cl.name, "remaining": cl.remaining, "pos": i}
-                    for i, cl in enumerate(c.lists)
-                ],
-            )
 
 
 def apply_progress(conn: Connection, progress: Mapping[str, Progress]) -> None:

@@ -101,12 +101,31 @@ def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetim
     with store.write() as conn:
         contacts.save_reservation(conn, reservation, now)
         meta.put(conn, meta.PENDING_GET_NAMES, None)
+        has_script = catalog.script_for(conn, reservation.campaign_id) is not None
+    if not has_script:
+        _fetch_script(store, client, reservation.campaign_id)
     n = len(reservation.contacts)
     return ReserveResult(
         "reserved",
         f"{n} name{'s' if n != 1 else ''} reserved for you.",
         reservation_id=reservation.id,
     )
+
+
+def _fetch_script(store: Store, client: HubClient, campaign_id: int) -> None:
+    """A list reserved before the first sync: get its campaign's script now, so results
+    name the right script version. Failing here is fine: the next sync brings it."""
+    try:
+        campaign = next((c for c in client.campaigns() if c.id == campaign_id), None)
+        if campaign is None or campaign.script is None:
+            return
+        script = client.script(campaign.script.id)
+    except HubCallError as exc:
+        log.info("script of campaign %s not fetched yet: %s", campaign_id, exc)
+        return
+    with store.write() as conn:
+        catalog.upsert_campaign(conn, campaign)
+        catalog.save_script(conn, script)
 
 
 def _cooling_message(seconds: float) -> str:

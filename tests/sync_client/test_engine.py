@@ -354,3 +354,20 @@ def test_the_next_list_is_fetched_ahead_while_calling_and_older_names_come_first
     assert core.next_contact_id(first_list[3]) == first_list[4]
     core.record_result(ResultDraft(first_list[4], "refused"))
     assert core.next_contact_id(first_list[4]) == rows[5].id
+
+
+def test_a_list_reserved_before_the_first_sync_still_has_its_script(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core()
+    seeded = hub.seed(households=2)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.request_names(seeded.list_id).kind == "reserved"  # no sync yet
+    first = core.next_contact_id()
+    assert first is not None
+    view = core.call_view(first)
+    assert view.script is not None and view.intro.startswith("Hi ")
+    core.record_result(ResultDraft(first, "contacted", {"support": "yes"}))
+    assert core.sync_once().pushed == 1
+    (stored,) = hub.results()
+    assert not stored.quarantined and stored.script_version == view.script.version
