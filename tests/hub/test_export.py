@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -55,7 +56,11 @@ def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Ac
                 )
             )
         jose, evil = session.exec(select(Contact.id).order_by(col(Contact.id))).all()
-        common = {"campaign_id": campaign.id, "volunteer_id": caller.id, "content_hash": "x"}
+        common: dict[str, Any] = {
+            "campaign_id": campaign.id,
+            "volunteer_id": caller.id,
+            "content_hash": "x",
+        }
         session.add(
             CallResult(
                 id=FIRST,
