@@ -15,8 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import APP_NAME, ORG_NAME, __version__
 from desktop.paths import AppPaths
@@ -158,6 +158,27 @@ def build_core(paths: AppPaths, hub_url: str | None) -> Any:
     return PhonebankCore(paths.data, hub_url=hub_url, config_dir=paths.config)
 
 
+class _FirstPaint(QObject):
+    """Calls `then` once, right after `widget` has painted for the first time."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            QTimer.singleShot(0, then)  # after this paint has reached the screen
+        return False
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
+    """Run `then` once the window is on screen: the core is built after the first paint,
+    so its imports (SQLite, requests, pydantic) never delay the window appearing."""
+    _FirstPaint(widget, then)
+
+
 def create_window(
     core: Any, *, sync_interval: float | None = None
 ) -> tuple[MainWindow, TaskRunner]:
@@ -182,11 +203,11 @@ def run(
     window, tasks = create_window(core)
     install_excepthook(lambda: window)
     window.recover_start = lambda: offer_to_move_damaged_file(core, window)
-    window.show()
     if on_window is not None:
-        on_window(window, tasks, core)
+        after_first_paint(window, lambda: on_window(window, tasks, core))
     else:
-        window.start()
+        after_first_paint(window, window.start)
+    window.show()
     try:
         return app.exec()
     finally:

@@ -8,6 +8,7 @@ saves it through the core and shows the next contact.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.views import CallView, ResultDraft
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
 from desktop.ui.qt_compat import emit
 from desktop.ui.script_panel import ScriptPanel
-from sync.protocol import Disposition
+
+if TYPE_CHECKING:
+    from desktop.services.views import CallView, ResultDraft
 
 
 class CallScreen(QWidget):
@@ -229,16 +231,18 @@ class CallScreen(QWidget):
             self.dispositions.focus_first()
             return None
         call_back_at = self.dispositions.call_back_at()
-        if disposition == Disposition.call_back and (
+        if disposition == "call_back" and (
             call_back_at is None or call_back_at <= datetime.now(UTC)
         ):
             self.show_error(self.tr("Choose a call-back time in the future."))
             return None
-        talked = disposition in (Disposition.contacted, Disposition.call_back, Disposition.refused)
+        talked = disposition in ("contacted", "call_back", "refused")
         answers = self.script.answers() if talked else {}
+        from desktop.services.views import ResultDraft
+
         return ResultDraft(
             contact_id=self._view.contact_id,
-            disposition=disposition.value,
+            disposition=disposition,
             answers=answers,
             notes=self.notes.toPlainText().strip(),
             started_at=self._started_at,
@@ -258,7 +262,7 @@ class CallScreen(QWidget):
 
     def _answers_changed(self) -> None:
         if self.script.answers() and self.dispositions.selected() is None:
-            self.dispositions.select(Disposition.contacted)
+            self.dispositions.select("contacted")
 
     def _script_finished(self) -> None:
         self.dispositions.focus_first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.views import CampaignRow, ReserveOutcome
 from desktop.ui.formatting import format_count, format_countdown
 from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.views import CampaignRow, ReserveOutcome
 
 ListIdRole = Qt.ItemDataRole.UserRole + 1
 

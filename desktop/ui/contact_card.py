@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.views import CallView
 from desktop.ui.formatting import DISPOSITION_WORDS, STATE_LABELS, format_phone
 from desktop.ui.qt_compat import emit
+
+if TYPE_CHECKING:
+    from desktop.services.views import CallView
 
 
 def open_tel_url(phone: str) -> bool:

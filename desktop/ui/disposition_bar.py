@@ -22,26 +22,26 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.qt_compat import emit
-from sync.protocol import Disposition
 
 COLUMNS = 6
 
 
-def disposition_labels(widget: QWidget) -> dict[Disposition, str]:
-    """Button text per disposition; `&` marks the Alt+letter mnemonic (all distinct)."""
+def disposition_labels(widget: QWidget) -> dict[str, str]:
+    """Button text per disposition (`sync.protocol.Disposition` values, kept as plain strings
+    so the window does not wait for the protocol module); `&` marks the Alt+letter key."""
     tr = widget.tr
     return {
-        Disposition.contacted: tr("&Contacted"),
-        Disposition.no_answer: tr("&No answer"),
-        Disposition.busy: tr("&Busy"),
-        Disposition.left_message: tr("&Left message"),
-        Disposition.call_back: tr("Call bac&k"),
-        Disposition.refused: tr("&Refused"),
-        Disposition.wrong_number: tr("&Wrong number"),
-        Disposition.disconnected: tr("D&isconnected"),
-        Disposition.language_barrier: tr("Lan&guage barrier"),
-        Disposition.deceased: tr("D&eceased"),
-        Disposition.do_not_call: tr("&Do not call"),
+        "contacted": tr("&Contacted"),
+        "no_answer": tr("&No answer"),
+        "busy": tr("&Busy"),
+        "left_message": tr("&Left message"),
+        "call_back": tr("Call bac&k"),
+        "refused": tr("&Refused"),
+        "wrong_number": tr("&Wrong number"),
+        "disconnected": tr("D&isconnected"),
+        "language_barrier": tr("Lan&guage barrier"),
+        "deceased": tr("D&eceased"),
+        "do_not_call": tr("&Do not call"),
     }
 
 
@@ -60,7 +60,7 @@ class DispositionBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._buttons: dict[Disposition, QPushButton] = {}
+        self._buttons: dict[str, QPushButton] = {}
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
 
@@ -73,7 +73,7 @@ class DispositionBar(QWidget):
         grid.setVerticalSpacing(8)
         for index, (disposition, label) in enumerate(disposition_labels(self).items()):
             button = QPushButton(label, box)
-            button.setObjectName(f"disposition_{disposition.value}")
+            button.setObjectName(f"disposition_{disposition}")
             button.setAccessibleName(label.replace("&", ""))
             button.setCheckable(True)
             button.setAutoDefault(False)
@@ -88,7 +88,7 @@ class DispositionBar(QWidget):
                 shortcut.activated.connect(lambda b=button: self._choose(b))
                 button.setToolTip(self.tr("Alt+%1").replace("%1", letter))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            if disposition == Disposition.do_not_call:
+            if disposition == "do_not_call":
                 button.setProperty("danger", True)
             button.toggled.connect(lambda on, d=disposition: self._toggled(d, on))
             self._group.addButton(button)
@@ -118,18 +118,18 @@ class DispositionBar(QWidget):
         layout.addWidget(box)
         layout.addWidget(self._call_back_row)
 
-    def buttons(self) -> dict[Disposition, QPushButton]:
+    def buttons(self) -> dict[str, QPushButton]:
         return dict(self._buttons)
 
-    def selected(self) -> Disposition | None:
+    def selected(self) -> str | None:
         return next((d for d, b in self._buttons.items() if b.isChecked()), None)
 
-    def select(self, disposition: Disposition) -> None:
+    def select(self, disposition: str) -> None:
         self._buttons[disposition].setChecked(True)
 
     def call_back_at(self) -> datetime | None:
         """The chosen call-back time (aware, UTC) when "Call back" is selected."""
-        if self.selected() != Disposition.call_back:
+        if self.selected() != "call_back":
             return None
         seconds = self._call_back.dateTime().toSecsSinceEpoch()
         return datetime.fromtimestamp(seconds, tz=UTC)
@@ -146,7 +146,7 @@ class DispositionBar(QWidget):
 
     def focus_first(self) -> None:
         chosen = self.selected()
-        target = self._buttons[chosen] if chosen else self._buttons[Disposition.contacted]
+        target = self._buttons[chosen] if chosen else self._buttons["contacted"]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _choose(self, button: QPushButton) -> None:
@@ -155,8 +155,8 @@ class DispositionBar(QWidget):
             if not self._call_back_row.isVisible():
                 button.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _toggled(self, disposition: Disposition, on: bool) -> None:
-        if disposition == Disposition.call_back:
+    def _toggled(self, disposition: str, on: bool) -> None:
+        if disposition == "call_back":
             self._call_back_row.setVisible(on)
             if on:
                 tomorrow = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)

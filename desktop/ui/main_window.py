@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.services.views import Account, MyList, ReserveOutcome, StatusView, SyncReport
 from desktop.ui.campaigns import CampaignsScreen
 from desktop.ui.feedback_dialog import FeedbackDialog
 from desktop.ui.qt_compat import emit
@@ -32,6 +31,9 @@ from desktop.ui.status_bar import StatusWidgets
 from desktop.ui.sync_scheduler import SyncScheduler
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.work_screen import WorkScreen
+
+if TYPE_CHECKING:
+    from desktop.services.views import Account, MyList, ReserveOutcome, StatusView, SyncReport
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +71,10 @@ class MainWindow(QMainWindow):
         self.work = WorkScreen(core, tasks)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        for page in (self.sign_in, self.campaigns, self.work):
+        self.opening = QLabel(self.tr("Opening Phonebank…"))
+        self.opening.setObjectName("emptyText")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for page in (self.opening, self.sign_in, self.campaigns, self.work):
             self.pages.addWidget(page)
 
         self.banner = QLabel()
@@ -102,7 +107,7 @@ class MainWindow(QMainWindow):
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
-        self.pages.setCurrentWidget(self.sign_in)
+        self.pages.setCurrentWidget(self.opening)  # until the saved account is known
 
     # ------------------------------------------------------------------ start-up
 
@@ -128,7 +133,8 @@ class MainWindow(QMainWindow):
         self.scheduler.stop()
         self.sign_in.prefill(hub_url, email, message)
         self.pages.setCurrentWidget(self.sign_in)
-        self.sign_in.focus_first_empty()
+        if message or not self.sign_in.owns_focus():
+            self.sign_in.focus_first_empty()
         self._update_actions()
 
     def accept_account(self, account: Account) -> None:
@@ -267,7 +273,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        signed_in = self.pages.currentWidget() is not self.sign_in
+        signed_in = self.pages.currentWidget() not in (self.sign_in, self.opening)
         for action in (
             self.sync_action,
             self.choose_action,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.views import ContactRow, MyList
 from desktop.ui.formatting import STATE_LABELS, format_countdown, format_phone
 from desktop.ui.qt_compat import emit
+
+if TYPE_CHECKING:
+    from desktop.services.views import ContactRow, MyList
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2

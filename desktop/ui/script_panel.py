@@ -8,6 +8,8 @@ question is a row of toggles (keys 1–9 toggle) confirmed with Enter or "Done".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.qt_compat import emit
-from sync.protocol import Answer, Question, QuestionKind, Script
+
+if TYPE_CHECKING:
+    from sync.protocol import Answer, Question, Script
 
 BUTTONS_PER_ROW = 4
 
@@ -204,7 +208,7 @@ class ScriptPanel(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         question = self._walk.current if self._walk else None
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and question is not None and question.kind == QuestionKind.multi:
+        if enter and question is not None and question.kind == "multi":
             self._confirm_multi()
             return
         super().keyPressEvent(event)
@@ -237,7 +241,7 @@ class ScriptPanel(QWidget):
             return
         self._step.setText(self.tr("Question %n", "", walk.step))
         self._question.setText(question.text)
-        if question.kind == QuestionKind.text:
+        if question.kind == "text":
             self._render_text()
         else:
             self._render_buttons(question)
@@ -258,7 +262,7 @@ class ScriptPanel(QWidget):
         self._hint.setText(self.tr("Enter: next question (empty skips)"))
 
     def _render_buttons(self, question: Question) -> None:
-        multi = question.kind == QuestionKind.multi
+        multi = question.kind == "multi"
         for index, option in enumerate(question.choices()):
             key = f"{index + 1}  " if index < 9 else ""
             button = QPushButton(f"{key}{option.label}", self._answers_box)
@@ -270,7 +274,7 @@ class ScriptPanel(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             if not multi:
                 value: Answer = option.value
-                if question.kind == QuestionKind.scale and option.value.lstrip("-").isdigit():
+                if question.kind == "scale" and option.value.lstrip("-").isdigit():
                     value = int(option.value)
                 button.clicked.connect(lambda _=False, v=value: self._give(v))
             row, column = divmod(index, BUTTONS_PER_ROW)

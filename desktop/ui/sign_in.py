@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.views import Account
 from desktop.ui.qt_compat import emit
 from desktop.ui.resources import icon_path
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.views import Account
 
 
 class SignInScreen(QWidget):
@@ -127,14 +130,20 @@ class SignInScreen(QWidget):
         outer.addStretch(2)
 
     def prefill(self, hub_url: str = "", email: str = "", message: str = "") -> None:
-        """Fill what is known and say why the form is showing (e.g. session expired)."""
-        if hub_url:
+        """Fill what is known (never over what the user already typed) and say why the form
+        is showing (e.g. the hub asked to sign in again)."""
+        if hub_url and not self.hub_url.text():
             self.hub_url.setText(hub_url)
-        if email:
+        if email and not self.email.text():
             self.email.setText(email)
-        self.password.clear()
+        if message:
+            self.password.clear()
         self.show_error(message)
-        self.focus_first_empty()
+
+    def owns_focus(self) -> bool:
+        """The user is already working in this form (do not move their cursor)."""
+        focused = QApplication.focusWidget()
+        return focused is not None and self.isAncestorOf(focused)
 
     def focus_first_empty(self) -> None:
         for edit in (self.hub_url, self.email, self.password):

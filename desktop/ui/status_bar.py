@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
-from desktop.services.views import StatusView
 from desktop.ui.formatting import format_count, format_local_clock
+
+if TYPE_CHECKING:
+    from desktop.services.views import StatusView
 
 
 class StatusWidgets(QObject):

@@ -8,13 +8,15 @@ once on demand (F5, after a save).
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.services.views import SyncReport
 from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.views import SyncReport
 
 DEFAULT_INTERVAL = 30.0
 
@@ -103,6 +105,8 @@ class SyncScheduler(QObject):
 
     def _failed(self, message: str) -> None:
         # sync_once reports network trouble itself; this is a bug or a broken local store.
+        from desktop.services.views import SyncReport
+
         report = SyncReport(ok=False, online=False, retry_in=60.0, message=message)
         self._finished(report)
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
-from desktop.services.views import CallView, MyList, ResultDraft, SavedResult
 from desktop.ui.call_screen import CallScreen
 from desktop.ui.formatting import DISPOSITION_WORDS
 from desktop.ui.my_list import MyListPanel
 from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner, plain_message
+
+if TYPE_CHECKING:
+    from desktop.services.views import CallView, MyList, ResultDraft, SavedResult
 
 log = logging.getLogger("phonebank.ui")
 

@@ -41,6 +41,8 @@ def test_sign_in_form_names_what_is_missing(
     sample_core.signed_in = False
     window = main_window()
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in)
+    window.sign_in.hub_url.clear()
+    window.sign_in.email.clear()
     window.sign_in.sign_in_button.click()
     assert window.sign_in.error.text() == (
         "Please enter the hub address and your email and your password."
