@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, func, insert, or_, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from sync.hub.models import (
@@ -40,6 +41,8 @@ from sync.protocol import ContactPublic, Disposition, ReservationPublic, Reserva
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
 MAX_ID = 2**31 - 1
+# PostgreSQL: deadlock detected, serialization failure. The transaction may simply be re-run.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 # A call-back promised by another volunteer is theirs for this long past its time.
 CALL_BACK_GRACE = timedelta(hours=1)
 # How long ended reservations are still reported by sync (so laptops learn of expiry).
@@ -218,15 +221,24 @@ def reservation_public(
 
 
 def reservation_contacts(session: Session, reservation: Reservation) -> list[Contact]:
-    """Every contact of the households `reservation` granted (for a laptop re-downloading)."""
-    household_ids = list(
-        session.exec(
-            select(ReservationItem.household_id).where(
-                ReservationItem.reservation_id == reservation.id
-            )
-        )
+    """The contacts a laptop holding `reservation` should have (after a reset, again):
+    people of its households still to call, and those it already recorded a result for."""
+    granted = select(ReservationItem.household_id).where(
+        ReservationItem.reservation_id == reservation.id
     )
-    return _contacts_of(session, household_ids, open_only=False)
+    called = select(CallResult.contact_id).where(
+        CallResult.reservation_id == reservation.id,
+        col(CallResult.contact_id).is_not(None),
+    )
+    query = (
+        select(Contact)
+        .where(
+            col(Contact.household_id).in_(granted),
+            or_(col(Contact.state) == "open", col(Contact.id).in_(called)),
+        )
+        .order_by(col(Contact.household_id), col(Contact.id))
+    )
+    return list(session.exec(query))
 
 
 def reservations_for_sync(
@@ -437,9 +449,22 @@ def release(
     """Give a reservation's households back to the pool at once. Idempotent; owner only.
 
     Households this reservation still holds become free now; households re-granted since
-    (after an expiry) are not touched. Commits.
+    (after an expiry) are not touched. Commits; retried if it loses a deadlock (PostgreSQL)
+    against a concurrent upload of results for the same households.
     """
-    now = now or utcnow()
+    for attempt in range(3):
+        try:
+            return _release(session, volunteer, reservation_id, now or utcnow())
+        except DBAPIError as error:
+            session.rollback()
+            if attempt == 2 or getattr(error.orig, "sqlstate", None) not in RETRY_SQLSTATES:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _release(
+    session: Session, volunteer: User, reservation_id: int, now: datetime
+) -> ReservationPublic:
     reservation = session.get(Reservation, reservation_id) if 0 < reservation_id <= MAX_ID else None
     if reservation is None or reservation.volunteer_id != volunteer.id:
         # Someone else's reservation is reported as unknown: ids must not leak.

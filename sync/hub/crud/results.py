@@ -32,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from sync.hub.crud.reservations import MAX_ID
+from sync.hub.crud.reservations import MAX_ID, RETRY_SQLSTATES
 from sync.hub.models import (
     CallResult,
     Campaign,
@@ -467,13 +467,14 @@ def _ingest_once(
     inserted: set[str] = set()
     if rows:
         rows.sort(key=lambda row: row["id"])  # one lock order for every transaction
+        table = CallResult.__table__  # type: ignore[attr-defined]
         statement = (
-            _dialect_insert(session)(CallResult)
-            .values(rows)
+            _dialect_insert(session)(table)
             .on_conflict_do_nothing(index_elements=["id"])
-            .returning(col(CallResult.id))
+            .returning(table.c.id)
         )
-        inserted = set(session.execute(statement).scalars())
+        # executemany: one cached statement, sent as multi-row INSERTs ("insertmanyvalues").
+        inserted = set(session.connection().execute(statement, rows).scalars())
         missing = [row["id"] for row in rows if row["id"] not in inserted]
         if missing:  # a concurrent request stored them first
             winners = session.exec(select(CallResult).where(col(CallResult.id).in_(missing)))
@@ -529,9 +530,7 @@ def _original(
 
 
 def _retryable(error: DBAPIError) -> bool:
-    code = getattr(error.orig, "sqlstate", None)
-    # 40P01 deadlock detected, 40001 serialization failure
-    return code in ("40P01", "40001")
+    return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
 
 
 def ingest_results(
