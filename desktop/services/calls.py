@@ -7,6 +7,8 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.exc import DBAPIError
+
 from desktop.services.context import Context
 from desktop.services.errors import UserError
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
@@ -119,6 +121,16 @@ def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Dispo
 
 
 def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
+    try:
+        return _record_result(ctx, draft)
+    except DBAPIError as exc:
+        raise UserError(
+            f"The result could NOT be saved ({exc.orig}). Please keep your notes and try "
+            "again; if this repeats, check the disk space."
+        ) from exc
+
+
+def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
     now = ctx.clock()
     started = draft.started_at or now
     ended = draft.ended_at or now

@@ -96,7 +96,12 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        _create_private(self.path)
+        try:
+            _create_private(self.path)
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the data file {self.path}: {exc.strerror or exc}.", self.path
+            ) from exc
         _check_file(self.path)
         self.engine = _make_engine(self.path)
         try:

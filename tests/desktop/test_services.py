@@ -252,3 +252,28 @@ def test_feedback_is_queued(core: PhonebankCore) -> None:
         core.send_feedback("   ")
     core.send_feedback("The script's second question confuses people.", campaign_id=1)
     assert core.status().pending_feedback == 1
+
+
+def test_a_database_failure_while_saving_says_not_saved(
+    core: PhonebankCore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    r = seed(core.store)
+
+    def disk_full(*args: object, **kwargs: object) -> str:
+        raise OperationalError("UPDATE contacts", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(contacts_store, "apply_disposition", disk_full)
+    with pytest.raises(UserError, match=r"could NOT be saved .*disk is full"):
+        core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
+    assert _counts(core) == (0, 0)
+
+
+def test_an_unwritable_data_folder_is_a_clear_store_error(tmp_path: Path) -> None:
+    from desktop.store import StoreError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError, match="Cannot create the data file"):
+        PhonebankCore(blocker / "data")

@@ -371,3 +371,29 @@ def test_a_list_reserved_before_the_first_sync_still_has_its_script(
     assert core.sync_once().pushed == 1
     (stored,) = hub.results()
     assert not stored.quarantined and stored.script_version == view.script.version
+
+
+def test_results_recorded_after_the_hold_expired_are_accepted_late(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.support.hub_seed import Clock
+
+    hub.app.state.clock = clock = Clock(datetime.now(UTC))
+    core = make_core(clock=clock)  # the laptop and the hub agree on the time
+    _, ids = _signed_in_with_list(hub, core, households=3)
+    hub.stop()  # offline for the afternoon
+    clock.advance(hours=2)  # the one-hour hold passed meanwhile
+    assert core.my_list().expired  # type: ignore[union-attr]
+    core.record_result(ResultDraft(ids[0], "contacted"))
+    hub.start()
+    report = core.sync_once()
+    assert report.ok and report.pushed == 1
+    (stored,) = hub.results()
+    assert stored.timing == "late" and not stored.quarantined
+    # acknowledged, and the expired list's voter data left the laptop (SPEC 3.8)
+    assert core.status().pending == 0
+    with core.store.read() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 0
