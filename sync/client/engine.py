@@ -356,8 +356,9 @@ class SyncEngine:
             try:
                 client.send_feedback(FeedbackIn(campaign_id=item.campaign_id, text=item.text))
             except HubError as exc:
-                if exc.transient:
-                    raise
+                if exc.transient:  # the hub is struggling: try the messages next round,
+                    log.info("feedback not sent: %s", exc)  # without holding up the sync
+                    return
                 with self.store.write() as conn:
                     results.feedback_done(conn, item.id, "rejected", exc.detail)
                 continue
@@ -376,8 +377,9 @@ class SyncEngine:
             try:
                 client.release(reservation_id)
             except HubError as exc:
-                if exc.transient:
-                    raise
+                if exc.transient:  # try again next round; the hold expires anyway
+                    log.info("release of reservation %s not sent: %s", reservation_id, exc)
+                    return
                 # 404/409: the hub no longer holds it for us; nothing left to release.
             with self.store.write() as conn:
                 contacts.release_done(conn, reservation_id)

@@ -397,3 +397,27 @@ def test_results_recorded_after_the_hold_expired_are_accepted_late(
     with core.store.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 0
+
+
+class FeedbackEndpointBroken(requests.Session):
+    """The hub answers 500 to feedback (a hub bug) and works for everything else."""
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if url.endswith("/feedback"):
+            broken = requests.Response()
+            broken.status_code = 500
+            broken._content = b'{"detail": "Internal error on the hub."}'
+            return broken
+        return super().request(method, url, *args, **kwargs)
+
+
+def test_failing_feedback_does_not_hold_up_results_or_downloads(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core(http=FeedbackEndpointBroken())
+    _, ids = _signed_in_with_list(hub, core)
+    core.send_feedback("hello organizers")
+    core.record_result(ResultDraft(ids[0], "contacted"))
+    report = core.sync_once()
+    assert report.ok and report.pushed == 1 and report.pulled
+    assert core.status().pending_feedback == 1  # kept for the next round
