@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from sync.hub.crud import export as export_crud
 from sync.hub.crud.campaigns import create_campaign
 from sync.hub.db import session_scope
-from sync.hub.importer import import_contacts
+from sync.hub.importing import import_contacts
 from sync.hub.models import CallResult, Contact, ScriptVersion
 from tests.hub.conftest import Account
 from tests.support.hub_process import run_hub_cli

@@ -15,10 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, func, select
 
-from sync.hub import importer
 from sync.hub.crud.campaigns import create_campaign
 from sync.hub.db import session_scope
-from sync.hub.importer import ImportRefused, import_contacts, normalize_phone
+from sync.hub.importing import ImportRefused, import_contacts, normalize_phone, phones
+from sync.hub.importing import contacts as importer
 from sync.hub.models import CallList, Contact, DoNotCall, Household
 from tests.support.hub_process import run_hub_cli
 
@@ -369,4 +369,4 @@ def test_the_fast_path_parses_exactly_like_phonenumbers(
     plus: str, area: int, exchange: int, line: int, seps: tuple[str, str, str]
 ) -> None:
     raw = f"{plus}{seps[0]}{area}{seps[1]}{exchange}{seps[2]}{line:04d}"
-    assert importer._parse_phone(raw, "US") == phonenumbers.parse(raw, "US")
+    assert phones.parse_phone(raw, "US") == phonenumbers.parse(raw, "US")

@@ -23,7 +23,7 @@ from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
-from sync.hub.importer import import_contacts
+from sync.hub.importing import import_contacts
 from sync.hub.models import Campaign, Contact, ScriptVersion
 from sync.hub.script_file import load_script_file
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
-from sync.hub.importer import (
+from sync.hub.importing import (
     ImportProgress,
     ImportRefused,
     ImportReport,
