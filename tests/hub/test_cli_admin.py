@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select as io_select
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -14,7 +20,7 @@ from sqlmodel import Session, select
 from sync.hub.crud import users as users_crud
 from sync.hub.models import User
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
-from tests.support.hub_process import HubProcess, run_hub_cli
+from tests.support.hub_process import REPO_ROOT, CliResult, HubProcess, run_hub_cli
 
 
 def post_json(url: str, body: dict[str, str]) -> tuple[int, dict[str, object]]:
@@ -131,3 +137,50 @@ def test_serve_with_two_workers_on_postgresql(
     assert statuses == {200}
     assert "2 workers" in hub.log_text()
     assert hub.stop() is not None and not hub.running
+
+
+def _add_user_at_a_terminal(database_url: str, email: str, answers: list[bytes]) -> CliResult:
+    """Run add-user with a pseudo-terminal as stdin, answering each password prompt."""
+    master, slave = pty.openpty()
+    args = ["--database-url", database_url, "add-user", email, "--name", "Tess"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sync.hub", *args],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # no controlling terminal: getpass uses stdin and stderr
+        cwd=REPO_ROOT,
+    )
+    os.close(slave)
+    assert process.stderr is not None
+    seen = b""
+    try:
+        for number, answer in enumerate(answers, start=1):
+            deadline = time.monotonic() + 30
+            # Type only once the prompt is shown: getpass flushes earlier input.
+            while seen.count(b"Password") < number:
+                assert time.monotonic() < deadline, seen
+                ready, _, _ = io_select.select([process.stderr], [], [], 1)
+                if ready:
+                    seen += os.read(process.stderr.fileno(), 1000)
+            os.write(master, answer)
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return CliResult(process.returncode, out.decode(), (seen + err).decode())
+
+
+def test_add_user_at_a_terminal_asks_for_the_password_twice(
+    database_url: str, engine: Engine
+) -> None:
+    differ = _add_user_at_a_terminal(database_url, "tess@example.org", [b"one\n", b"two\n"])
+    assert differ.returncode == 2
+    assert "the two passwords differ" in differ.stderr
+    done = _add_user_at_a_terminal(database_url, "tess@example.org", [b"tty pw\n", b"tty pw\n"])
+    assert done.returncode == 0, done.stderr
+    assert "Password again:" in done.stderr and "tty pw" not in done.stderr + done.stdout
+    with Session(engine) as session:
+        assert users_crud.authenticate(session, "tess@example.org", "tty pw") is not None
