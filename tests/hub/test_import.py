@@ -370,3 +370,34 @@ def test_the_fast_path_parses_exactly_like_phonenumbers(
 ) -> None:
     raw = f"{plus}{seps[0]}{area}{seps[1]}{exchange}{seps[2]}{line:04d}"
     assert phones.parse_phone(raw, "US") == phonenumbers.parse(raw, "US")
+
+
+def test_progress_is_reported_by_rows_and_bytes(
+    engine: Engine, campaign_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 4)
+    rows = "".join(f"P{n},Q,614-555-{n:04d}\n" for n in range(100, 110))
+    source = write_csv(tmp_path / "ten.csv", "first_name,last_name,phone\n" + rows)
+    seen: list[tuple[int, int, int | None]] = []
+    with session_scope(engine) as session:
+        import_contacts(
+            session,
+            campaign_id,
+            source,
+            progress=lambda p: seen.append((p.rows, p.bytes_read, p.bytes_total)),
+        )
+    size = source.stat().st_size
+    assert [rows for rows, _, _ in seen] == [4, 8, 10]
+    assert all(total == size for _, _, total in seen)
+    assert seen[-1][1] == size
+
+
+def test_a_clean_import_removes_an_old_rejects_file(
+    engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    source = write_csv(tmp_path / "x.csv", "first_name,last_name,phone\nAna,Lopez,614-555-0101\n")
+    old = tmp_path / "x.rejects.csv"
+    old.write_text("first_name,last_name,phone,line,reason\n", encoding="utf-8")
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
+    assert done.returncode == 0, done.stderr
+    assert not old.exists()
