@@ -230,3 +230,32 @@ def test_no_household_is_ever_held_twice_two_hubs_one_postgres(
 ) -> None:
     with postgres_database() as url:
         _prove(url, 2, hub_factory)
+
+
+def test_one_volunteer_asking_many_times_at_once_gets_one_list(
+    database_url: str, engine: Engine, hub_factory: Callable[..., HubProcess]
+) -> None:
+    """The cooldown holds under a race: ten simultaneous requests, one list, nine 429s."""
+    seeded = seed_list(engine, households=100, list_size=5, cooldown_seconds=600)
+    (token,) = _tokens(engine, 1)
+    hub = hub_factory(database_url)
+    start = threading.Barrier(10)
+    answers: list[tuple[int, str | None]] = []
+
+    def ask() -> None:
+        http = requests.Session()
+        http.headers["Authorization"] = f"Bearer {token}"
+        start.wait()
+        response = http.post(
+            f"{hub.url}/api/v1/reservations", json={"call_list_id": seeded.list_id}, timeout=60
+        )
+        answers.append((response.status_code, response.headers.get("Retry-After")))
+
+    threads = [threading.Thread(target=ask) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(status for status, _ in answers) == [201] + [429] * 9
+    assert all(int(wait or 0) > 0 for status, wait in answers if status == 429)

@@ -379,8 +379,9 @@ def reserve(
     campaign, call_list = policy.campaign, policy.call_list
     assert volunteer.id is not None and campaign.id is not None and call_list.id is not None
     if session.get_bind().dialect.name == "postgresql":
-        # One volunteer's concurrent requests queue here, so the cooldown holds.
-        session.exec(select(User.id).where(User.id == volunteer.id).with_for_update())
+        # One volunteer's concurrent requests queue here, so the cooldown holds. NO KEY UPDATE
+        # does not block the key-share locks that inserting their results takes on this row.
+        session.exec(select(User.id).where(User.id == volunteer.id).with_for_update(key_share=True))
     _check_cooldown(session, volunteer.id, campaign, now)
 
     all_zones = list_time_zones(session, call_list.id)
