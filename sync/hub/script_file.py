@@ -81,12 +81,46 @@ _Loader.add_implicit_resolver(
 )
 
 
+MAX_DEPTH = 12  # a script nests 5 deep; anything far deeper is not a script
+
+
 def _load(text: str) -> tuple[Any, dict[Path_, int]]:
-    """The document and the line (1-based) of every value in it, keyed by its path."""
+    """The document and the line (1-based) of every value in it, keyed by its path.
+
+    Anchors and aliases are refused: scripts have no use for them, and an alias bomb
+    (a few lines that expand to billions of items) must not hang the hub.
+    """
     loader = _Loader(text)
+    lines: dict[Path_, int] = {}
+    seen: set[int] = set()
+
+    def walk(node: yaml.Node, path: Path_) -> None:
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            raise ScriptError("anchors and aliases (& and *) are not supported", line=line)
+        seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise ScriptError("nested too deeply to be a script", line=line)
+        lines[path] = line
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                name = str(key.value)
+                if name in keys:
+                    raise ScriptError(f"duplicate key {name!r}", line=key.start_mark.line + 1)
+                keys.add(name)
+                walk(value, (*path, name))
+                lines[(*path, name)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:
+            return None, lines
+        walk(node, ())
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(filter(None, [exc.context, exc.problem])) or "not valid YAML"
@@ -95,22 +129,10 @@ def _load(text: str) -> tuple[Any, dict[Path_, int]]:
         ) from None
     except yaml.YAMLError as exc:
         raise ScriptError(f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ScriptError("nested too deeply to be a script") from None
     finally:
         loader.dispose()
-    lines: dict[Path_, int] = {}
-
-    def walk(node: yaml.Node, path: Path_) -> None:
-        lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, str(key.value)))
-                lines[(*path, str(key.value))] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index))
-
-    if node is not None:
-        walk(node, ())
     return data, lines
 
 

@@ -112,6 +112,21 @@ BAD_SCRIPTS = [
     ),
     pytest.param("title: T\nintro: [unclosed\nquestions: []\n", "not valid YAML", 3, id="bad-yaml"),
     pytest.param("just a sentence\n", "a script file is a mapping", 1, id="not-a-mapping"),
+    pytest.param("", "a script file is a mapping", 1, id="empty-file"),
+    pytest.param(
+        script("  - id: a\n    text: Q\n    kind: text\n    text: R\n"),
+        "duplicate key 'text'",
+        7,
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "a: &x [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &y [*x, *x, *x, *x, *x, *x, *x, *x]\n"
+        "c: &z [*y, *y, *y, *y, *y, *y, *y, *y]\nd: [*z, *z, *z, *z, *z, *z, *z, *z]\n",
+        "anchors and aliases",
+        1,
+        id="alias-bomb",
+    ),
+    pytest.param("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply", None, id="deep"),
     pytest.param(
         "title: T\nintro: Hi {frist_name}\nquestions:\n  - {id: a, text: Q, kind: text}\n",
         "field 'intro': unknown placeholder {frist_name}",
