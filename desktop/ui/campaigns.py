@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desktop.services.views import CampaignRow, ReserveOutcome
 
 ListIdRole = Qt.ItemDataRole.UserRole + 1
+LIST_ROW_HEIGHT = 39  # px: one list in the picker, with its padding
 
 
 class CampaignsScreen(QWidget):
@@ -34,6 +35,8 @@ class CampaignsScreen(QWidget):
 
     sig_list_reserved = Signal(object)
     """A list of names is now on the laptop (the `ReserveOutcome`)."""
+    sig_campaign_shown = Signal()
+    """A campaign (or none) is now the chosen one; its goal is on screen."""
     sig_back_to_list_requested = Signal()
     """The caller wants to go back to the list they already have."""
 
@@ -120,15 +123,16 @@ class CampaignsScreen(QWidget):
         layout.addWidget(self._goal)
         layout.addSpacing(10)
         layout.addWidget(list_label)
-        layout.addWidget(self.list_picker, 1)
+        layout.addWidget(self.list_picker)
         layout.addSpacing(6)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addStretch(1)
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(32, 28, 32, 28)
         outer.addStretch(1)
-        outer.addWidget(card, 4)
+        outer.addWidget(card, 4, Qt.AlignmentFlag.AlignTop)
         outer.addStretch(1)
 
     # ------------------------------------------------------------------ public API
@@ -162,7 +166,8 @@ class CampaignsScreen(QWidget):
             self.select_list(previous_list)
         if not self._campaigns:
             self.show_message(
-                self.tr("Getting campaigns from the hub… They appear here after the first sync.")
+                self.tr("Getting campaigns from the hub… They appear here after the first sync."),
+                "waiting",
             )
         elif self.message.property("kind") == "waiting":
             self.show_message("")
@@ -235,6 +240,10 @@ class CampaignsScreen(QWidget):
         )
 
     def _campaign_changed(self) -> None:
+        self._show_campaign()
+        emit(self.sig_campaign_shown)
+
+    def _show_campaign(self) -> None:
         campaign = self.selected_campaign()
         self.list_picker.clear()
         if campaign is None:
@@ -266,6 +275,8 @@ class CampaignsScreen(QWidget):
             if not call_list.remaining:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list_picker.addItem(item)
+        rows = min(max(self.list_picker.count(), 3), 7)
+        self.list_picker.setFixedHeight(rows * LIST_ROW_HEIGHT + 4)
         first = next(
             (
                 row

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._core = core
         self._tasks = tasks
         self._account: Account | None = None
+        self._last_status: StatusView | None = None
         self._landing = False
         # Replaceable in tests: confirm signing out with unsent results.
         self.confirm_lose_results = self._ask_lose_results
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
 
         self.sign_in.sig_signed_in.connect(self._signed_in)
         self.campaigns.sig_list_reserved.connect(self._list_reserved)
+        self.campaigns.sig_campaign_shown.connect(self._show_chosen_campaign_goal)
         self.campaigns.sig_back_to_list_requested.connect(self.show_work)
         self.work.sig_choose_list_requested.connect(self.show_campaigns)
         self.work.sig_list_changed.connect(self._list_changed)
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         self.scheduler.stop()
         self.sign_in.prefill(hub_url, email, message)
         self.pages.setCurrentWidget(self.sign_in)
+        self.statusBar().hide()  # nothing to report before signing in
         if message or not self.sign_in.owns_focus():
             self.sign_in.focus_first_empty()
         self._update_actions()
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
     def _signed_in(self, account: Account) -> None:
         self._account = account
         self._landing = True
+        self.statusBar().show()
         if not account.remember:
             self.show_banner(
                 self.tr(
@@ -195,7 +199,16 @@ class MainWindow(QMainWindow):
         self._tasks.run_db(self._core.status, self._show_status, what="status")
 
     def _show_status(self, status: StatusView) -> None:
+        self._last_status = status
         self.status.show_status(status)
+        self._show_chosen_campaign_goal()
+
+    def _show_chosen_campaign_goal(self) -> None:
+        """Before any list is on the laptop, the goal shown is the chosen campaign's."""
+        campaign = self.campaigns.selected_campaign()
+        status = self._last_status
+        if campaign is not None and (status is None or status.progress is None):
+            self.status.show_goal(campaign.calls_made, campaign.goal, campaign.mine)
 
     def _synced(self, report: SyncReport) -> None:
         try:

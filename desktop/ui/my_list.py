@@ -132,10 +132,8 @@ class ContactDelegate(QStyledItemDelegate):
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         text_width = pill.left() - 10 - (rect.left() + indent)
         detail = format_phone(row.phone)
-        if same_household:
-            detail += "  ·  household"
-        elif row.attempts:
-            detail += f"  ·  {row.attempts} earlier call{'s' if row.attempts > 1 else ''}"
+        if row.attempts and not same_household:
+            detail += f"  ·  tried {row.attempts}×"
         painter.setPen(QColor("#6b7280"))
         detail_rect = QRect(rect.left() + indent, rect.top() + 30, text_width, 20)
         metrics = painter.fontMetrics()

@@ -56,19 +56,25 @@ class StatusWidgets(QObject):
             self.goal_progress.setRange(0, 1)
             self.goal_progress.setValue(0)
             self.goal_progress.setFormat(self.tr("No campaign yet"))
+            self.goal_progress.setToolTip("")
         else:
-            self.goal_progress.setRange(0, max(1, progress.goal))
-            self.goal_progress.setValue(min(progress.calls_made, progress.goal))
-            self.goal_progress.setFormat(
-                self.tr("%1 of %2 calls")
-                .replace("%1", format_count(progress.calls_made))
-                .replace("%2", format_count(progress.goal))
+            self.show_goal(progress.calls_made, progress.goal, progress.mine)
+        self.goal_progress.setTextVisible(True)
+
+    def show_goal(self, calls_made: int, goal: int, mine: int) -> None:
+        """The campaign's calls against its goal (the bar and its words)."""
+        self.goal_progress.setRange(0, max(1, goal))
+        self.goal_progress.setValue(min(calls_made, goal))
+        self.goal_progress.setFormat(
+            self.tr("%1 of %2 calls")
+            .replace("%1", format_count(calls_made))
+            .replace("%2", format_count(goal))
+        )
+        self.goal_progress.setToolTip(
+            self.tr("Calls made in the campaign toward its goal (%1 by you)").replace(
+                "%1", format_count(mine)
             )
-            self.goal_progress.setToolTip(
-                self.tr("Calls made in the campaign toward its goal (%1 by you)").replace(
-                    "%1", format_count(progress.mine)
-                )
-            )
+        )
         self.goal_progress.setTextVisible(True)
 
     def _show_sync_state(self) -> None:

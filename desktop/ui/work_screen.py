@@ -45,7 +45,7 @@ class WorkScreen(QWidget):
         self.confirm_release = self._ask_release
 
         self.list_panel = MyListPanel(self)
-        self.list_panel.setFixedWidth(380)
+        self.list_panel.setFixedWidth(340)
         self.call = CallScreen(self)
         self.list_panel.sig_contact_chosen.connect(self.open_contact)
         self.list_panel.sig_release_requested.connect(self.release_unused)

@@ -1,0 +1,71 @@
+"""The `phonebank` command: options, one app per data folder, the lazy core."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLockFile
+
+from desktop.app import LOCK_NAME, LazyCore
+from desktop.services.errors import UserError
+from tests.support.hub_process import REPO_ROOT
+
+
+def run_phonebank(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_help_names_the_options_and_the_demo() -> None:
+    done = run_phonebank("--help")
+    assert done.returncode == 0
+    for word in ("--hub", "--data-dir", "demo"):
+        assert word in done.stdout
+
+
+def test_a_second_app_on_the_same_data_folder_says_so_plainly(tmp_path: Path) -> None:
+    lock = QLockFile(str(tmp_path / LOCK_NAME))
+    assert lock.tryLock(0)  # this test process plays the first app
+    try:
+        done = run_phonebank("--data-dir", str(tmp_path))
+    finally:
+        lock.unlock()
+    assert done.returncode == 3
+    assert done.stderr.strip() == (
+        f"phonebank: Phonebank is already open with the data folder {tmp_path}. "
+        "Switch to that window, or close it before opening Phonebank again."
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_lazy_core_builds_once_and_retries_after_a_failure() -> None:
+    built: list[int] = []
+    failures = [UserError("The data file is damaged.")]
+
+    class Core:
+        def status(self) -> str:
+            return "ok"
+
+    def factory() -> Core:
+        if failures:
+            raise failures.pop()
+        built.append(1)
+        return Core()
+
+    core = LazyCore(factory)
+    with pytest.raises(UserError):
+        core.status()
+    assert isinstance(core.error, UserError) and not core.built
+    assert core.status() == "ok" and core.status() == "ok"
+    assert built == [1] and core.error is None
