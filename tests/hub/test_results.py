@@ -77,6 +77,7 @@ def test_created_then_duplicate_then_conflict_keeping_the_original(
     assert changed.status_code == 409
     assert changed.json()["results"][0]["status"] == "conflict"
     assert "original" in changed.json()["results"][0]["reason"]
+    assert result["id"] in changed.json()["detail"]
     row = stored(engine, result["id"])
     assert row.notes == "Wants a lawn sign"
     assert row.answers == {"support": "yes", "issue": "jobs"}

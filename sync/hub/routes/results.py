@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
+from fastapi.responses import JSONResponse
 
 from sync.hub.crud import results as results_crud
 from sync.hub.deps import CurrentVolunteer, SessionDep
@@ -25,7 +26,7 @@ router = APIRouter(tags=["results"])
 )
 def upload_results(
     body: ResultsIn, response: Response, session: SessionDep, user: CurrentVolunteer, now: Now
-) -> ResultsOut:
+) -> ResultsOut | JSONResponse:
     """Store results exactly once by their id; every result gets its own status.
 
     A batch of ONE result answers exactly as SPEC §3: 201 when stored now, 200 for an
@@ -40,8 +41,15 @@ def upload_results(
     outcomes = results_crud.ingest_results(session, user, body.results, now=now)
     statuses = {o.status for o in outcomes}
     if len(outcomes) == 1 and statuses == {ResultStatus.conflict}:
-        response.status_code = status.HTTP_409_CONFLICT
-    elif ResultStatus.created in statuses:
+        # An error body like every other (`detail`), still carrying the per-result status.
+        return JSONResponse(
+            {
+                "detail": f"Result {outcomes[0].id}: {outcomes[0].reason}",
+                **ResultsOut(results=outcomes).model_dump(mode="json"),
+            },
+            status_code=status.HTTP_409_CONFLICT,
+        )
+    if ResultStatus.created in statuses:
         response.status_code = status.HTTP_201_CREATED
     else:
         response.status_code = status.HTTP_200_OK
