@@ -122,7 +122,7 @@ class ContactDelegate(QStyledItemDelegate):
         label = STATE_LABELS.get(row.state, row.state)
         painter.setFont(small)
         width = painter.fontMetrics().horizontalAdvance(label) + 20
-        pill = QRect(rect.right() - width - 14, rect.center().y() - 11, width, 22)
+        pill = QRect(rect.right() - width - 14, rect.top() + 8, width, 22)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(bg))
         painter.drawRoundedRect(pill, 11, 11)
@@ -135,10 +135,13 @@ class ContactDelegate(QStyledItemDelegate):
         if row.attempts and not same_household:
             detail += f"  ·  tried {row.attempts}×"
         painter.setPen(QColor("#6b7280"))
-        detail_rect = QRect(rect.left() + indent, rect.top() + 30, text_width, 20)
+        detail_width = rect.right() - 14 - (rect.left() + indent)
+        detail_rect = QRect(rect.left() + indent, rect.top() + 30, detail_width, 20)
         metrics = painter.fontMetrics()
         painter.drawText(
-            detail_rect, left, metrics.elidedText(detail, Qt.TextElideMode.ElideRight, text_width)
+            detail_rect,
+            left,
+            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, detail_width),
         )
 
         painter.setFont(name_font)
