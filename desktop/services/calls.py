@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop.services.context import Context
 from desktop.services.errors import UserError
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
-from desktop.store import catalog, contacts, meta, results
+from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
 from sync.protocol import Disposition, Policy, QuestionKind, Script
 
@@ -138,7 +138,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         c = contacts.contact(conn, draft.contact_id)
         if c is None:
             raise UserError("That contact is no longer on this laptop; the result was not saved.")
-        reservation = contacts.reservation(conn, c.reservation_id)
+        reservation = reservations.reservation(conn, c.reservation_id)
         if reservation is None:  # pragma: no cover - contacts always have their reservation
             raise UserError("That contact's list is no longer on this laptop.")
         campaign = catalog.campaign(conn, c.campaign_id)
@@ -195,7 +195,7 @@ def _script_version(
 def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | None:
     now = ctx.clock()
     with ctx.store.read() as conn:
-        lists = contacts.reservations_with_contacts(conn)
+        lists = reservations.reservations_with_contacts(conn)
         after = None
         if after_contact_id is not None:
             c = contacts.contact(conn, after_contact_id)

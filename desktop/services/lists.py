@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from desktop.services.context import Context
 from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
-from desktop.store import catalog, contacts, meta
-from sync.client.engine import reserve_now
+from desktop.store import catalog, contacts, meta, reservations
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
+from sync.client.reserve import reserve_now
 
 
 def campaigns(ctx: Context) -> list[CampaignRow]:
@@ -76,15 +76,15 @@ def my_list(ctx: Context) -> MyList | None:
     """The newest list, with the names of every list still on the laptop (older first)."""
     now = ctx.clock()
     with ctx.store.read() as conn:
-        reservation = contacts.newest_reservation(conn)
+        reservation = reservations.newest_reservation(conn)
         if reservation is None:
             return None
-        held = contacts.reservations_with_contacts(conn)
+        held = reservations.reservations_with_contacts(conn)
         members = [c for rid in held for c in contacts.contacts_of(conn, rid)]
         expiries = [
             r.expires_at
             for rid in held
-            if (r := contacts.reservation(conn, rid)) is not None
+            if (r := reservations.reservation(conn, rid)) is not None
             and any(c.reservation_id == rid and c.state in contacts.OPEN_STATES for c in members)
         ]
         campaign = catalog.campaign(conn, reservation.campaign_id)
@@ -117,10 +117,10 @@ def my_list(ctx: Context) -> MyList | None:
 
 def release_unused(ctx: Context) -> int:
     with ctx.store.write() as conn:
-        reservation = contacts.newest_reservation(conn)
+        reservation = reservations.newest_reservation(conn)
         if reservation is None:
             return 0
-        released = contacts.release_unused(conn, reservation.id)
+        released = reservations.release_unused(conn, reservation.id)
     client = ctx.session.client()
     if client is not None:
         try:
@@ -128,5 +128,5 @@ def release_unused(ctx: Context) -> int:
         except HubCallError:
             return released  # told to the hub at the next sync
         with ctx.store.write() as conn:
-            contacts.release_done(conn, reservation.id)
+            reservations.release_done(conn, reservation.id)
     return released

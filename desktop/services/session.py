@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from desktop.services.errors import UserError
 from desktop.services.views import Account, SignOutOutcome
-from desktop.store import Store, catalog, contacts, meta, results
+from desktop.store import Store, catalog, meta, reservations, results
 from sync.client import credentials
 from sync.client.errors import (
     CoolingDown,
@@ -172,6 +172,6 @@ class Session:
 def _wipe(conn: Connection, *, discard_unsent: bool) -> None:
     """Remove voter data and the account; unsent results only with `discard_unsent`."""
     results.wipe(conn, discard_unsent=discard_unsent)
-    contacts.wipe(conn)
+    reservations.wipe(conn)
     catalog.wipe(conn)
     meta.clear_all_but_schema(conn)

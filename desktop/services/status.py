@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.services.context import Context
 from desktop.services.views import ProgressView, StatusView
-from desktop.store import catalog, contacts, meta, results
+from desktop.store import catalog, meta, reservations, results
 from desktop.store.timefmt import opt_time
 
 
@@ -23,7 +23,7 @@ def status(ctx: Context, preferred_campaign_id: int | None) -> StatusView:
         )
         pending = results.unsent_count(conn)
         feedback = results.pending_feedback_count(conn)
-        reservation = contacts.newest_reservation(conn)
+        reservation = reservations.newest_reservation(conn)
         campaign_id = reservation.campaign_id if reservation else preferred_campaign_id
         campaign = catalog.campaign(conn, campaign_id) if campaign_id is not None else None
         unsent_here = results.unsent_by_campaign(conn, campaign.id) if campaign else 0

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from desktop.services.core import PhonebankCore, ResultDraft, UserError
 from desktop.store import contacts as contacts_store
 from desktop.store import meta
+from desktop.store import reservations as reservations_store
 from sync.client import credentials
 from sync.protocol import Policy
 from tests.support.hub_process import free_port
@@ -230,7 +231,7 @@ def test_release_unused_offline_keeps_called_contacts(core: PhonebankCore) -> No
     assert core.release_unused() == 5
     assert [row.id for row in core.my_list().rows] == [r.contacts[0].id]  # type: ignore[union-attr]
     with core.store.read() as conn:
-        assert contacts_store.pending_releases(conn) == [r.id]  # told at the next sync
+        assert reservations_store.pending_releases(conn) == [r.id]  # told at the next sync
 
 
 def test_sign_out_refuses_while_results_are_unsent_unless_forced(core: PhonebankCore) -> None:

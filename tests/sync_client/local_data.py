@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from desktop.store import Store, catalog, contacts, meta
+from desktop.store import Store, catalog, meta, reservations
 from sync.protocol import (
     CallListPublic,
     CampaignPublic,
@@ -107,6 +107,6 @@ def seed(
             ],
         )
         catalog.save_script(conn, script())
-        contacts.save_reservation(conn, r, NOW)
+        reservations.save_reservation(conn, r, NOW)
         meta.put(conn, meta.VOLUNTEER_NAME, volunteer_name)
     return r

@@ -1,0 +1,129 @@
+"""Sending what the laptop queued: results (in batches, each row done only after the hub
+acknowledged it), feedback to organizers, and releases of unused names."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from desktop.store import Store, reservations, results
+from sync.client.errors import HubCallError, HubError
+from sync.client.http import HubClient
+from sync.client.reserve import ReserveResult
+from sync.protocol import FeedbackIn, ResultIn, ResultOutcome, ResultStatus
+
+log = logging.getLogger("phonebank.sync")
+
+
+@dataclass
+class RoundProgress:
+    """What a round has done so far (for its report)."""
+
+    pushed: int = 0
+    rejected: int = 0
+    feedback_sent: int = 0
+    pulled: bool = False
+    reset: bool = False
+    dnc: int = 0
+    minimized: int = 0
+    reservations_changed: bool = False
+    reserved: ReserveResult | None = None
+
+
+class OutboxSender:
+    """The push half of a sync round (SyncEngine inherits it)."""
+
+    store: Store
+    clock: Callable[[], datetime]
+    batch_size: int
+
+    def _push_results(self, client: HubClient, progress: RoundProgress) -> None:
+        while True:
+            with self.store.read() as conn:
+                batch = results.pending_batch(conn, self.batch_size)
+            if not batch:
+                return
+            wire, bad = [], []
+            for record in batch:
+                try:
+                    wire.append(record.to_wire())
+                except ValidationError as exc:
+                    bad.append((record.id, f"cannot be sent: {exc.errors()[0]['msg']}"))
+            if bad:
+                with self.store.write() as conn:
+                    for result_id, reason in bad:
+                        results.mark_rejected(conn, result_id, reason, self.clock())
+                        progress.rejected += 1
+            if wire:
+                before = progress.pushed + progress.rejected
+                self._send(client, wire, progress)
+                if progress.pushed + progress.rejected == before:
+                    raise HubError(502, "The hub acknowledged none of the results sent.")
+
+    def _send(self, client: HubClient, wire: list[ResultIn], progress: RoundProgress) -> None:
+        try:
+            reply = client.post_results(wire)
+        except HubError as exc:
+            if exc.status not in (400, 413, 422):
+                raise
+            if len(wire) > 1:  # find the bad one(s): send halves
+                half = len(wire) // 2
+                self._send(client, wire[:half], progress)
+                self._send(client, wire[half:], progress)
+                return
+            with self.store.write() as conn:
+                results.mark_rejected(conn, wire[0].id, exc.detail, self.clock())
+            progress.rejected += 1
+            return
+        except HubCallError as exc:
+            with self.store.write() as conn:
+                results.mark_failed(conn, [r.id for r in wire], str(exc), self.clock())
+            raise
+        sent = {r.id for r in wire}
+        outcomes: list[ResultOutcome] = [o for o in reply.results if o.id in sent]
+        with self.store.write() as conn:
+            progress.pushed += results.mark_outcomes(conn, outcomes, self.clock())
+        for o in outcomes:
+            if o.status in (ResultStatus.conflict, ResultStatus.quarantined):
+                log.warning("result %s was %s on the hub: %s", o.id, o.status.value, o.reason)
+
+    def _push_feedback(self, client: HubClient, progress: RoundProgress) -> None:
+        with self.store.read() as conn:
+            pending = results.pending_feedback(conn)
+        for item in pending:
+            try:
+                client.send_feedback(FeedbackIn(campaign_id=item.campaign_id, text=item.text))
+            except HubError as exc:
+                if exc.transient:  # the hub is struggling: try the messages next round,
+                    log.info("feedback not sent: %s", exc)  # without holding up the sync
+                    return
+                with self.store.write() as conn:
+                    results.feedback_done(conn, item.id, "rejected", exc.detail)
+                continue
+            except ValidationError as exc:
+                with self.store.write() as conn:
+                    results.feedback_done(conn, item.id, "rejected", str(exc.errors()[0]["msg"]))
+                continue
+            with self.store.write() as conn:
+                results.feedback_done(conn, item.id, "done", None)
+            progress.feedback_sent += 1
+
+    def _push_releases(self, client: HubClient, progress: RoundProgress) -> None:
+        with self.store.read() as conn:
+            pending = reservations.pending_releases(conn)
+        for reservation_id in pending:
+            try:
+                client.release(reservation_id)
+            except HubError as exc:
+                if exc.transient:  # try again next round; the hold expires anyway
+                    log.info("release of reservation %s not sent: %s", reservation_id, exc)
+                    return
+                # 404/409: the hub no longer holds it for us; nothing left to release.
+            with self.store.write() as conn:
+                reservations.release_done(conn, reservation_id)
+                reservations.set_reservation_status(conn, reservation_id, "released")
+            progress.reservations_changed = True

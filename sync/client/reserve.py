@@ -1,0 +1,80 @@
+"""Asking the hub for a list of names ("Get names"), now."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.store import Store, catalog, meta, reservations
+from sync.client.errors import CoolingDown, HubCallError, HubError, ListEmpty
+from sync.client.http import HubClient
+
+log = logging.getLogger("phonebank.sync")
+
+
+@dataclass(frozen=True)
+class ReserveResult:
+    """Outcome of asking the hub for a list (kind as in services' ReserveOutcome)."""
+
+    kind: str  # reserved | queued | cooling_down | empty | error
+    message: str
+    retry_at: datetime | None = None
+    reservation_id: int | None = None
+
+
+def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetime) -> ReserveResult:
+    """POST /reservations and keep the list (reservation + contacts in one transaction).
+
+    Raises the transient/auth errors (HubUnreachable, Unauthorized, UpgradeRequired, 5xx)
+    for the caller to handle; answers cooling-down, empty and other refusals as results.
+    """
+    try:
+        reservation = client.reserve(call_list_id)
+    except CoolingDown as exc:
+        return ReserveResult(
+            "cooling_down", _cooling_message(exc.retry_after), retry_at=exc.retry_at
+        )
+    except ListEmpty:
+        return ReserveResult("empty", "Everyone on this list has been called or is taken.")
+    except HubError as exc:
+        if exc.transient:
+            raise
+        if exc.status == 404:
+            return ReserveResult("error", "The hub no longer has that list.")
+        return ReserveResult("error", f"The hub refused: {exc.detail}")
+    with store.write() as conn:
+        reservations.save_reservation(conn, reservation, now)
+        meta.put(conn, meta.PENDING_GET_NAMES, None)
+        has_script = catalog.script_for(conn, reservation.campaign_id) is not None
+    if not has_script:
+        _fetch_script(store, client, reservation.campaign_id)
+    n = len(reservation.contacts)
+    return ReserveResult(
+        "reserved",
+        f"{n} name{'s' if n != 1 else ''} reserved for you.",
+        reservation_id=reservation.id,
+    )
+
+
+def _fetch_script(store: Store, client: HubClient, campaign_id: int) -> None:
+    """A list reserved before the first sync: get its campaign's script now, so results
+    name the right script version. Failing here is fine: the next sync brings it."""
+    try:
+        campaign = next((c for c in client.campaigns() if c.id == campaign_id), None)
+        if campaign is None or campaign.script is None:
+            return
+        script = client.script(campaign.script.id)
+    except HubCallError as exc:
+        log.info("script of campaign %s not fetched yet: %s", campaign_id, exc)
+        return
+    with store.write() as conn:
+        catalog.upsert_campaign(conn, campaign)
+        catalog.save_script(conn, script)
+
+
+def _cooling_message(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if seconds < 90:
+        return f"You can get more names in {max(1, round(seconds))} seconds."
+    return f"You can get more names in {minutes} minutes."
