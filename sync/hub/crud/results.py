@@ -441,6 +441,57 @@ def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) 
 # ---------------------------------------------------------------- the batch
 
 
+# call_results columns and their PostgreSQL types, for the one-statement bulk insert.
+_PG_COLUMNS = (
+    ("id", "varchar"),
+    ("campaign_id", "integer"),
+    ("contact_id", "integer"),
+    ("reservation_id", "integer"),
+    ("fence", "bigint"),
+    ("volunteer_id", "integer"),
+    ("disposition", "varchar"),
+    ("answers", "json"),
+    ("notes", "text"),
+    ("started_at", "timestamptz"),
+    ("ended_at", "timestamptz"),
+    ("script_version", "integer"),
+    ("call_back_at", "timestamptz"),
+    ("supersedes", "varchar"),
+    ("received_at", "timestamptz"),
+    ("timing", "varchar"),
+    ("quarantined", "boolean"),
+    ("quarantine_reason", "varchar"),
+    ("flagged", "boolean"),
+    ("content_hash", "varchar"),
+)
+_PG_INSERT = (
+    f"INSERT INTO call_results ({', '.join(name for name, _ in _PG_COLUMNS)}) "
+    f"SELECT * FROM unnest({', '.join(f'%({name})s::{kind}[]' for name, kind in _PG_COLUMNS)}) "
+    "ON CONFLICT (id) DO NOTHING RETURNING id"
+)
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the rows whose id is not stored yet; return the ids this call inserted.
+
+    PostgreSQL gets one short statement with one array per column (``unnest``): the same
+    text for every batch, so nothing is re-parsed per row. SQLite gets an executemany.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        columns: dict[str, list[Any]] = {name: [] for name, _ in _PG_COLUMNS}
+        for row in rows:
+            for name, values in columns.items():
+                value = row[name]
+                values.append(json.dumps(value) if name == "answers" else value)
+        result = session.connection().exec_driver_sql(_PG_INSERT, columns)
+        return {row[0] for row in result}
+    table = CallResult.__table__  # type: ignore[attr-defined]
+    statement = (
+        sqlite.insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    )
+    return set(session.connection().execute(statement, rows).scalars())
+
+
 def _ingest_once(
     session: Session, volunteer_id: int, results: list[ResultIn], now: datetime
 ) -> list[ResultOutcome]:
@@ -467,14 +518,7 @@ def _ingest_once(
     inserted: set[str] = set()
     if rows:
         rows.sort(key=lambda row: row["id"])  # one lock order for every transaction
-        table = CallResult.__table__  # type: ignore[attr-defined]
-        statement = (
-            _dialect_insert(session)(table)
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(table.c.id)
-        )
-        # executemany: one cached statement, sent as multi-row INSERTs ("insertmanyvalues").
-        inserted = set(session.connection().execute(statement, rows).scalars())
+        inserted = _insert_new(session, rows)
         missing = [row["id"] for row in rows if row["id"] not in inserted]
         if missing:  # a concurrent request stored them first
             winners = session.exec(select(CallResult).where(col(CallResult.id).in_(missing)))
