@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -376,8 +377,6 @@ def test_a_list_reserved_before_the_first_sync_still_has_its_script(
 def test_results_recorded_after_the_hold_expired_are_accepted_late(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
-    from datetime import UTC, datetime
-
     from tests.support.hub_seed import Clock
 
     hub.app.state.clock = clock = Clock(datetime.now(UTC))
@@ -421,3 +420,36 @@ def test_failing_feedback_does_not_hold_up_results_or_downloads(
     report = core.sync_once()
     assert report.ok and report.pushed == 1 and report.pulled
     assert core.status().pending_feedback == 1  # kept for the next round
+
+
+def test_saving_while_syncing_on_another_thread_loses_nothing(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    import threading
+
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core, households=4)
+    saved: list[str] = []
+    done = threading.Event()
+
+    later = datetime.now(UTC) + timedelta(days=1)  # call-backs keep the list open
+
+    def caller() -> None:  # the database worker, saving as fast as it can
+        try:
+            for n in range(120):
+                draft = ResultDraft(ids[n % 4], "call_back", call_back_at=later)
+                saved.append(str(core.record_result(draft).id))
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=caller)
+    worker.start()
+    rounds = 0
+    while not done.is_set() or core.status().pending:  # the network pool, syncing meanwhile
+        report = core.sync_once()
+        assert report.ok, report.message
+        rounds += 1
+        assert rounds < 500
+    worker.join()
+    assert sorted(r.id for r in hub.results()) == sorted(saved)
+    assert len(saved) == 120
