@@ -53,6 +53,15 @@ def _free_port(preferred: int) -> int:
     raise OSError("no free port on 127.0.0.1")
 
 
+def _die_with_parent() -> None:
+    """In the hub child (Linux): get SIGTERM when the app dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class DemoHub:
     """A `phonebank-hub serve` child process on a SQLite file in the demo folder."""
 
@@ -68,22 +77,25 @@ class DemoHub:
         return [sys.executable, "-m", "sync.hub", "--database-url", self.database_url, *args]
 
     def start(self) -> str:
-        """Seed the demo once, start the hub, wait until it answers; returns its URL.
+        """Seed the demo once (`phonebank-hub demo` is idempotent, so an interrupted first
+        run is simply repeated), start the hub, wait until it answers; returns its URL.
 
         Raises RuntimeError with plain words (and the hub's log file named) on failure.
         """
-        if not (self.folder / "hub.db").exists():
+        marker = self.folder / "hub.db.seeded"
+        if not marker.exists():  # first run, or a first run that was interrupted
             seeded = subprocess.run(self._hub("demo"), capture_output=True, text=True)
             if seeded.returncode != 0:
-                (self.folder / "hub.db").unlink(missing_ok=True)
                 detail = (seeded.stderr or seeded.stdout).strip().splitlines()[-1:] or [""]
                 raise RuntimeError(f"The demo hub could not be set up: {detail[0]}")
+            marker.write_text(seeded.stdout, encoding="utf-8")  # what the demo printed
         with open(self.log_path, "ab") as log_file:
             self.process = subprocess.Popen(
                 self._hub("serve", "--host", "127.0.0.1", "--port", str(self.port)),
                 stdin=subprocess.DEVNULL,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         deadline = time.monotonic() + HUB_START_TIMEOUT
         while time.monotonic() < deadline:

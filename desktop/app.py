@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -102,6 +103,23 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     apply_style(app)
     return app
+
+
+def quit_on_signals(app: QApplication) -> QTimer:
+    """Ctrl+C or SIGTERM closes the app the normal way (so the clean-up after the event loop
+    runs). Qt's loop does not return to Python by itself, so a timer lets Python's signal
+    handlers run now and then."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        app.quit()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
+    return timer
 
 
 def acquire_lock(data_dir: Path) -> QLockFile | None:
@@ -199,6 +217,7 @@ def run(
     if lock is None:
         tell(app, already_running_message(paths.data))
         return 3
+    quit_on_signals(app)
     core = LazyCore(lambda: build_core(paths, hub_url))
     window, tasks = create_window(core)
     install_excepthook(lambda: window)

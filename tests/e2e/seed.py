@@ -59,14 +59,14 @@ def seed_hub(database_url: str, work_dir: Path) -> Seeded:
 
 def hub_results(database_url: str) -> list[tuple[str, str, int | None]]:
     """(id, disposition, contact_id) of every result the hub stored."""
-    return _query(database_url, "SELECT id, disposition, contact_id FROM call_results")
+    return query(database_url, "SELECT id, disposition, contact_id FROM call_results")
 
 
 def hub_dnc(database_url: str) -> set[str]:
-    return {row[0] for row in _query(database_url, "SELECT phone FROM do_not_call")}
+    return {row[0] for row in query(database_url, "SELECT phone FROM do_not_call")}
 
 
-def _query(database_url: str, sql: str) -> list[tuple]:
+def query(database_url: str, sql: str) -> list[tuple]:
     from sqlalchemy import create_engine, text
 
     engine = create_engine(database_url)

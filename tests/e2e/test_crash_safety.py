@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.seed import VOLUNTEER_EMAIL, VOLUNTEER_PASSWORD, Seeded, _query
+from tests.e2e.seed import VOLUNTEER_EMAIL, VOLUNTEER_PASSWORD, Seeded, query
 from tests.support.hub_process import REPO_ROOT, HubProcess
 
 CALLS = 6
@@ -85,7 +85,7 @@ class AppProcess:
 def hub_rows(database_url: str) -> list[tuple[str, bool]]:
     return [
         (str(row[0]), bool(row[1]))
-        for row in _query(database_url, "SELECT id, quarantined FROM call_results")
+        for row in query(database_url, "SELECT id, quarantined FROM call_results")
     ]
 
 
