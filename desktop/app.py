@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import APP_NAME, ORG_NAME, __version__
@@ -197,6 +197,30 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     _FirstPaint(widget, then)
 
 
+def restore_geometry(window: MainWindow, paths: AppPaths) -> None:
+    """Put the window where it was last time (read straight from the settings file, which
+    is quick, so the window opens in place)."""
+    from desktop.settings import Settings
+
+    encoded = Settings.load(paths.settings).window_geometry
+    if encoded:
+        try:
+            window.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
+        except (UnicodeEncodeError, ValueError):
+            log.warning("ignoring an unreadable saved window geometry")
+
+
+def save_geometry(window: MainWindow, core: LazyCore) -> None:
+    """Remember the window's place for next time (only when the core was opened)."""
+    if not core.built:
+        return
+    try:
+        core.settings.window_geometry = bytes(window.saveGeometry().toBase64().data()).decode()
+        core.save_settings()
+    except Exception:  # never let a preference stop the app from closing
+        log.exception("could not save the window geometry")
+
+
 def create_window(
     core: Any, *, sync_interval: float | None = None
 ) -> tuple[MainWindow, TaskRunner]:
@@ -220,6 +244,7 @@ def run(
     quit_on_signals(app)
     core = LazyCore(lambda: build_core(paths, hub_url))
     window, tasks = create_window(core)
+    restore_geometry(window, paths)
     install_excepthook(lambda: window)
     window.recover_start = lambda: offer_to_move_damaged_file(core, window)
     if on_window is not None:
@@ -232,5 +257,6 @@ def run(
     finally:
         window.scheduler.stop()
         tasks.wait_for_all()
+        save_geometry(window, core)
         core.close()
         lock.unlock()
