@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from sync.hub.commands import demo
+from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import users as users_crud
 from sync.hub.models import CallList, Campaign, Contact, Household, ScriptVersion, User
 from tests.support.hub_process import run_hub_cli
@@ -101,3 +102,17 @@ def test_the_demo_volunteer_signs_in_and_sees_the_lists(engine: Engine, client: 
         "Texas",
         "Vermont",
     ]
+
+
+def test_a_real_campaign_with_the_demo_name_is_not_mistaken_for_the_demo(engine: Engine) -> None:
+    with Session(engine) as session:
+        real_id = campaigns_crud.create_campaign(session, demo.CAMPAIGN_NAME, 500).id
+        session.commit()
+        info = demo.create_demo(session)
+        session.commit()
+        again = demo.create_demo(session)
+        session.commit()
+    assert info.created and info.campaign_id != real_id
+    assert (again.created, again.campaign_id) == (False, info.campaign_id)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Campaign)).one() == 2

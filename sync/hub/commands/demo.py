@@ -24,10 +24,11 @@ from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.hub.importing import import_contacts
-from sync.hub.models import Campaign, Contact, ScriptVersion
+from sync.hub.models import Campaign, Contact, HubMeta, ScriptVersion
 from sync.hub.script_file import load_script_file
 
 CAMPAIGN_NAME = "Get out the vote — March 4"
+DEMO_KEY = "demo_campaign_id"  # hub_meta key naming the demo campaign
 GOAL = 10_000
 SEED = 2008
 RESOURCES = Path(__file__).resolve().parents[3] / "resources"
@@ -119,8 +120,12 @@ def demo_csv(
 
 
 def find_demo(session: Session) -> Campaign | None:
-    statement = select(Campaign).where(Campaign.name == CAMPAIGN_NAME).order_by(col(Campaign.id))
-    return session.exec(statement).first()
+    """The demo campaign, known by its id in hub_meta (not by name: an organizer may well
+    call a real campaign the same)."""
+    value = session.exec(select(HubMeta.value).where(HubMeta.key == DEMO_KEY)).first()
+    if value is None or not value.isdigit():
+        return None
+    return session.get(Campaign, int(value))
 
 
 def create_demo(session: Session) -> DemoInfo:
@@ -142,6 +147,11 @@ def create_demo(session: Session) -> DemoInfo:
         cooldown_seconds=COOLDOWN_SECONDS,
     )
     assert campaign.id is not None
+    marker = session.get(HubMeta, DEMO_KEY)
+    if marker is None:
+        session.add(HubMeta(key=DEMO_KEY, value=str(campaign.id)))
+    else:  # the campaign it named was deleted
+        marker.value = str(campaign.id)
     scripts_crud.publish_script(session, campaign.id, load_script_file(SCRIPT_FILE))
     rng = random.Random(SEED)
     first_names, last_names = _names("first_names.txt"), _names("last_names.txt")
@@ -191,7 +201,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             "nothing was added."
         )
     for name, count in info.lists.items():
-        print(f"  {name}: {count:,} contacts")
+        print(f"  {name}: {count:,} contact{'' if count == 1 else 's'}")
     print("Sign in with:")
     print(f"  volunteer  {info.volunteer_email}  password: {info.volunteer_password}")
     print(f"  organizer  {info.organizer_email}  password: {info.organizer_password}")
