@@ -16,13 +16,23 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QLockFile, QObject, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QLockFile,
+    QObject,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import APP_NAME, ORG_NAME, __version__
 from desktop.paths import AppPaths
 from desktop.ui.app_style import apply_style
 from desktop.ui.main_window import MainWindow
+from desktop.ui.resources import resources_dir
 from desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger("phonebank")
@@ -101,8 +111,23 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    install_translations(app)
     apply_style(app)
     return app
+
+
+def install_translations(app: QApplication) -> None:
+    """Our strings (resources/translations/phonebank_<lang>.qm, built from the .ts files)
+    and Qt's own (standard buttons), in the system's language, when they exist."""
+    locale = QLocale.system()
+    folders = [
+        ("phonebank", str(resources_dir() / "translations")),
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ]
+    for name, folder in folders:
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
 
 
 def quit_on_signals(app: QApplication) -> QTimer:
