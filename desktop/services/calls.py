@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
+from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
@@ -174,11 +175,13 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             max_attempts=policy.max_attempts,
         )
         pending = results.unsent_count(conn)
+        changed = contacts.affected_entries(conn, c)
     return SavedResult(
         id=record.id,
         contact_id=c.id,
         contact_state=state,  # type: ignore[arg-type]
         pending=pending,
+        rows=tuple(contact_row(e) for e in changed),
     )
 
 

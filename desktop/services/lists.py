@@ -72,6 +72,18 @@ def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
     )
 
 
+def contact_row(entry: contacts.ListEntry) -> ContactRow:
+    return ContactRow(
+        id=entry.id,
+        name=entry.name,
+        phone=entry.phone,
+        household=entry.household,
+        state=entry.state,  # type: ignore[arg-type]
+        attempts=entry.attempts,
+        call_back_at=entry.due_at if entry.state == contacts.CALL_BACK else None,
+    )
+
+
 def my_list(ctx: Context) -> MyList | None:
     """The newest list, with the names of every list still on the laptop (older first)."""
     now = ctx.clock()
@@ -79,29 +91,11 @@ def my_list(ctx: Context) -> MyList | None:
         reservation = reservations.newest_reservation(conn)
         if reservation is None:
             return None
-        held = reservations.reservations_with_contacts(conn)
-        members = [c for rid in held for c in contacts.contacts_of(conn, rid)]
-        expiries = [
-            r.expires_at
-            for rid in held
-            if (r := reservations.reservation(conn, rid)) is not None
-            and any(c.reservation_id == rid and c.state in contacts.OPEN_STATES for c in members)
-        ]
+        entries = contacts.list_entries(conn, reservations.reservations_with_contacts(conn))
+        earliest = reservations.earliest_open_expiry(conn)
         campaign = catalog.campaign(conn, reservation.campaign_id)
         call_list = catalog.call_list(conn, reservation.call_list_id)
-    expires_at = min(expiries) if expiries else reservation.expires_at
-    rows = tuple(
-        ContactRow(
-            id=c.id,
-            name=c.name,
-            phone=c.phone,
-            household=c.household,
-            state=c.state,  # type: ignore[arg-type]
-            attempts=c.attempts,
-            call_back_at=c.due_at if c.state == contacts.CALL_BACK else None,
-        )
-        for c in members
-    )
+    expires_at = earliest or reservation.expires_at
     return MyList(
         reservation_id=reservation.id,
         campaign_id=reservation.campaign_id,
@@ -111,7 +105,7 @@ def my_list(ctx: Context) -> MyList | None:
         expires_at=expires_at,
         next_request_at=reservation.next_request_at,
         expired=expires_at <= now or reservation.status in ("expired", "released"),
-        rows=rows,
+        rows=tuple(contact_row(e) for e in entries),
     )
 
 

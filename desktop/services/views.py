@@ -170,6 +170,9 @@ class SavedResult:
     contact_id: int
     contact_state: ContactState
     pending: int  # results waiting to be sent, this one included
+    # The list rows this result changed (the contact, its household, others with its
+    # phone): update just these instead of reloading a long list.
+    rows: tuple[ContactRow, ...] = ()
 
 
 @dataclass(frozen=True)

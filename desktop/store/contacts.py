@@ -65,6 +65,57 @@ def _contact(row: Any) -> ContactRecord:
     return ContactRecord(*values)
 
 
+@dataclass(frozen=True)
+class ListEntry:
+    """A contact as the list shows it (no extra fields: cheap for long lists)."""
+
+    id: int
+    name: str
+    phone: str
+    household: str
+    state: str
+    attempts: int
+    due_at: datetime | None
+
+
+_ENTRY_COLUMNS = "id, first_name, last_name, phone, household, state, attempts, due_at"
+
+
+def _entry(row: Any) -> ListEntry:
+    id_, first, last, phone, household, state, attempts, due = row
+    return ListEntry(
+        id_, f"{first} {last}".strip(), phone, household, state, attempts, opt_time(due)
+    )
+
+
+def list_entries(conn: Connection, reservation_ids: list[int]) -> list[ListEntry]:
+    """The contacts of these lists in order: older lists first, households together."""
+    if not reservation_ids:
+        return []
+    marks = ",".join(str(int(i)) for i in reservation_ids)
+    rows = conn.execute(
+        text(
+            f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE reservation_id IN ({marks})"
+            " ORDER BY reservation_id, position"
+        )
+    ).all()
+    return [_entry(r) for r in rows]
+
+
+def affected_entries(conn: Connection, c: ContactRecord) -> list[ListEntry]:
+    """c and everyone a result for c may have changed: its household, its phone."""
+    rows = conn.execute(
+        text(
+            f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE id IN ("
+            "SELECT id FROM contacts WHERE reservation_id = :r AND household = :h"
+            " UNION SELECT id FROM contacts WHERE phone = :p"
+            " UNION SELECT :id) ORDER BY reservation_id, position"
+        ),
+        {"id": c.id, "r": c.reservation_id, "h": c.household, "p": c.phone},
+    ).all()
+    return [_entry(r) for r in rows]
+
+
 def contacts_of(conn: Connection, reservation_id: int) -> list[ContactRecord]:
     rows = conn.execute(
         text(

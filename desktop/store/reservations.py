@@ -220,6 +220,18 @@ def reservations_with_contacts(conn: Connection) -> list[int]:
     )
 
 
+def earliest_open_expiry(conn: Connection) -> datetime | None:
+    """When the first hold with names still to call ends (the hold countdown)."""
+    raw = conn.execute(
+        text(
+            "SELECT min(r.expires_at) FROM reservations r WHERE r.cleared = 0 AND EXISTS"
+            " (SELECT 1 FROM contacts c WHERE c.reservation_id = r.id"
+            " AND c.state IN ('to_call', 'call_back'))"
+        )
+    ).scalar()
+    return from_text(raw) if raw else None
+
+
 def release_unused(conn: Connection, reservation_id: int) -> int:
     """Forget the list's contacts nobody has called yet; mark the release for the hub."""
     result = conn.execute(
