@@ -66,6 +66,18 @@ def hub_dnc(database_url: str) -> set[str]:
     return {row[0] for row in query(database_url, "SELECT phone FROM do_not_call")}
 
 
+def execute(database_url: str, sql: str) -> None:
+    """Change the hub's database behind its back (what an organizer's tool might do)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
 def query(database_url: str, sql: str) -> list[tuple]:
     from sqlalchemy import create_engine, text
 

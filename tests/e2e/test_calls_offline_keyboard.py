@@ -16,7 +16,14 @@ from desktop.paths import resolve
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 from tests.desktop.ui.helpers import show_active, type_keys
-from tests.e2e.seed import VOLUNTEER_EMAIL, VOLUNTEER_PASSWORD, Seeded, hub_dnc, hub_results
+from tests.e2e.seed import (
+    VOLUNTEER_EMAIL,
+    VOLUNTEER_PASSWORD,
+    Seeded,
+    execute,
+    hub_dnc,
+    hub_results,
+)
 from tests.support.hub_process import HubProcess
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -145,5 +152,34 @@ def test_keyboard_only_calls_survive_the_hub_going_away(
              "contacted", "left_message"]
         )  # fmt: skip
         assert dnc_phone in hub_dnc(hub.database_url)
+    finally:
+        hub.close()
+
+
+def test_a_refused_token_asks_to_sign_in_again_and_loses_nothing(
+    qtbot: QtBot, seeded_hub_db: Seeded, app_window: Callable[[], MainWindow]
+) -> None:
+    hub = HubProcess(seeded_hub_db.database_url).start()
+    try:
+        window = app_window()
+        sign_in_by_keyboard(qtbot, window, hub.url)
+        picker = window.campaigns.list_picker
+        qtbot.waitUntil(lambda: picker.count() == 1 and picker.hasFocus(), timeout=WAIT)
+        type_keys(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: focused_name() == "answerButton", timeout=WAIT)
+
+        hub.stop()
+        result_id, _contact = call(qtbot, window, (Qt.Key.Key_N, ALT))
+        # Meanwhile an organizer revokes every token (say, a lost laptop was reported).
+        execute(hub.database_url, "DELETE FROM api_tokens")
+        hub.restart()
+
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in, timeout=WAIT)
+        assert window.sign_in.error.text() == "Please sign in again. Nothing you recorded is lost."
+        assert hub_results(hub.database_url) == []
+        qtbot.waitUntil(lambda: focused_name() == "password", timeout=WAIT)
+        type_keys(qtbot, VOLUNTEER_PASSWORD, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(hub_results(hub.database_url)) == 1, timeout=WAIT)
+        assert hub_results(hub.database_url)[0][:2] == (result_id, "no_answer")
     finally:
         hub.close()
