@@ -1,1 +1,1 @@
-from tests.sync_client.live_hub import live_hub  # noqa: F401  (fixture)
+from tests.sync_client.live_hub import live_hub, live_hub_on  # noqa: F401  (fixtures)

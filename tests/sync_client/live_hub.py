@@ -40,8 +40,8 @@ def _password_hash() -> str:
 
 
 class LiveHub:
-    def __init__(self, db_path: Path) -> None:
-        self.engine: Engine = make_engine(f"sqlite:///{db_path}")
+    def __init__(self, database_url: str) -> None:
+        self.engine: Engine = make_engine(database_url)
         migrate.upgrade(self.engine)
         self.app = create_app(self.engine)
         self.port = free_port()
@@ -111,7 +111,23 @@ def live_hub(tmp_path: Path) -> Iterator[Callable[[], LiveHub]]:
     hubs: list[LiveHub] = []
 
     def start() -> LiveHub:
-        hub = LiveHub(tmp_path / f"hub{len(hubs)}.db")
+        hub = LiveHub(f"sqlite:///{tmp_path / f'hub{len(hubs)}.db'}")
+        hubs.append(hub)
+        return hub.start()
+
+    yield start
+    for hub in hubs:
+        hub.close()
+
+
+@pytest.fixture
+def live_hub_on(database_url: str) -> Iterator[Callable[[], LiveHub]]:
+    """Like `live_hub`, on each database of the `database_url` fixture (SQLite, PostgreSQL)."""
+    hubs: list[LiveHub] = []
+
+    def start() -> LiveHub:
+        assert not hubs, "one hub per database"
+        hub = LiveHub(database_url)
         hubs.append(hub)
         return hub.start()
 

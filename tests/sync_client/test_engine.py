@@ -81,8 +81,10 @@ class LosesResultReplies(requests.Session):
 
 
 def test_a_lost_reply_is_resent_and_the_hub_stores_each_result_once(
-    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+    live_hub_on: Callable[[], LiveHub], make_core: Callable[..., PhonebankCore]
 ) -> None:
+    hub = live_hub_on()  # SQLite, then PostgreSQL
+    hub.add_volunteer(EMAIL)
     core = make_core(http=LosesResultReplies())
     _, ids = _signed_in_with_list(hub, core)
     saved = [core.record_result(ResultDraft(cid, "contacted")) for cid in ids[:3]]
@@ -136,8 +138,10 @@ def test_data_and_cursor_are_applied_in_one_transaction(
 
 
 def test_reset_re_sends_every_kept_result_and_the_hub_dedups(
-    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+    live_hub_on: Callable[[], LiveHub], make_core: Callable[..., PhonebankCore]
 ) -> None:
+    hub = live_hub_on()  # SQLite, then PostgreSQL
+    hub.add_volunteer(EMAIL)
     core = make_core()
     _, ids = _signed_in_with_list(hub, core)
     for cid in ids[:2]:
