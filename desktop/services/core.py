@@ -1,7 +1,8 @@
 """The facade the desktop UI calls: every use case, no Qt, plain dataclasses back.
 
-    core = PhonebankCore(data_dir, hub_url=None)   # opens (or creates) <data_dir>/phonebank.db
-                                                    # raises store.StoreError / CorruptStoreError
+    core = PhonebankCore(data_dir, hub_url=None, config_dir=None)
+        # opens (or creates) <data_dir>/phonebank.db; raises desktop.store.StoreError, or
+        # CorruptStoreError (offer desktop.store.quarantine_corrupt_file(error.path))
 
 Accounts (network; run on the network pool):
     core.saved_account() -> Account | None
@@ -11,13 +12,14 @@ Accounts (network; run on the network pool):
 Campaigns and lists:
     core.campaigns() -> list[CampaignRow]                       # local, as of the last sync
     core.request_names(call_list_id) -> ReserveOutcome          # network; queued when offline
-    core.my_list() -> MyList | None
+    core.my_list() -> MyList | None                             # every list on the laptop
     core.release_unused() -> int                                # names given back
 
 Calling (local only; run on the database worker):
     core.next_contact_id(after_contact_id=None) -> int | None
     core.call_view(contact_id) -> CallView                      # UserError if unknown
-    core.record_result(draft: ResultDraft) -> SavedResult       # durable before it returns
+    core.record_result(draft: ResultDraft) -> SavedResult       # durable before it returns;
+                                                                # .rows = list rows it changed
 
 Status and sync:
     core.status() -> StatusView
