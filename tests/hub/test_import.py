@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import phonenumbers
@@ -20,7 +24,7 @@ from sync.hub.db import session_scope
 from sync.hub.importing import ImportRefused, import_contacts, normalize_phone, phones
 from sync.hub.importing import contacts as importer
 from sync.hub.models import CallList, Contact, DoNotCall, Household
-from tests.support.hub_process import run_hub_cli
+from tests.support.hub_process import REPO_ROOT, _subprocess_env, run_hub_cli
 
 DATA = Path(__file__).with_name("data")
 
@@ -401,3 +405,47 @@ def test_a_clean_import_removes_an_old_rejects_file(
     done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
     assert done.returncode == 0, done.stderr
     assert not old.exists()
+
+
+def test_at_a_terminal_a_progress_line_is_shown_and_cleared(
+    engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    rows = "".join(f"P{n},Q,614-555-{n:04d}\n" for n in range(100, 110))
+    source = write_csv(tmp_path / "ten.csv", "first_name,last_name,phone\n" + rows)
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sync.hub",
+                *("--database-url", database_url),
+                "import-contacts",
+                str(campaign_id),
+                str(source),
+            ],  # fmt: skip
+            cwd=REPO_ROOT,
+            env=_subprocess_env(database_url),
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=120,
+        )
+        os.close(follower)
+        follower = -1
+        terminal = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the child is gone and the terminal drained
+                break
+            if not chunk:
+                break
+            terminal += chunk
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0
+    assert b"\r100%  10 rows  " in terminal
+    assert terminal.endswith(b"\r\x1b[K")  # the line is cleared before the summary
+    assert done.stdout.startswith(b"imported 10 contacts")
