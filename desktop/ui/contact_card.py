@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.formatting import DISPOSITION_WORDS, STATE_LABELS, format_phone
+from desktop.ui.formatting import disposition_words, format_phone, state_label
 from desktop.ui.qt_compat import emit
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class ContactCard(QFrame):
         self._name.setText(view.name)
         if view.household:
             members = ", ".join(
-                f"{m.name} ({STATE_LABELS.get(m.state, m.state).lower()})" for m in view.household
+                f"{m.name} ({state_label(m.state).lower()})" for m in view.household
             )
             self._household.setText(self.tr("Same household: %1").replace("%1", members))
             self._household.show()
@@ -150,7 +150,7 @@ class ContactCard(QFrame):
         if view.attempts:
             last = view.attempts[-1]
             when = last.at.astimezone().strftime("%d %b %H:%M")
-            word = DISPOSITION_WORDS.get(last.disposition, last.disposition)
+            word = disposition_words(last.disposition)
             text += self.tr(" — last %1 (%2)").replace("%1", when).replace("%2", word)
         return text
 

@@ -26,7 +26,7 @@ def format_countdown(until: datetime, now: datetime) -> str:
 def format_local_clock(when: datetime | None) -> str:
     """A UTC time shown in the laptop's own zone, e.g. 14:05 (or 'never')."""
     if when is None:
-        return "never"
+        return _tr("never")
     local = when.astimezone()
     if local.date() == datetime.now().astimezone().date():
         return local.strftime("%H:%M")
@@ -41,14 +41,20 @@ def seconds_until(when: datetime, now: datetime) -> float:
     return max(0.0, (when - now) / timedelta(seconds=1))
 
 
-STATE_LABELS = {
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("formatting", text)
+
+
+_STATE_LABELS = {
     "to_call": "To call",
     "done": "Done",
     "call_back": "Call back",
     "dnc": "Do not call",
 }
 
-DISPOSITION_WORDS = {
+_DISPOSITION_WORDS = {
     "contacted": "contacted",
     "no_answer": "no answer",
     "busy": "busy",
@@ -61,3 +67,15 @@ DISPOSITION_WORDS = {
     "call_back": "call back",
     "language_barrier": "language barrier",
 }
+
+
+def state_label(state: str) -> str:
+    """A contact's state in words ("To call", "Do not call"...), translated."""
+    return _tr(_STATE_LABELS[state]) if state in _STATE_LABELS else state
+
+
+def disposition_words(disposition: str) -> str:
+    """How a call ended, in words ("no answer", "left a message"...), translated."""
+    return (
+        _tr(_DISPOSITION_WORDS[disposition]) if disposition in _DISPOSITION_WORDS else disposition
+    )

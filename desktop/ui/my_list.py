@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.formatting import STATE_LABELS, format_countdown, format_phone
+from desktop.ui.formatting import format_countdown, format_phone, state_label
 from desktop.ui.qt_compat import emit
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class ContactListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{row.name}, {STATE_LABELS.get(row.state, row.state)}"
+            return f"{row.name}, {state_label(row.state)}"
         if role == ContactIdRole:
             return row.id
         if role == RowRole:
@@ -119,7 +119,7 @@ class ContactDelegate(QStyledItemDelegate):
 
         # The state pill on the right decides how much room the text gets.
         fg, bg = STATE_COLORS.get(row.state, ("#374151", "#f3f4f6"))
-        label = STATE_LABELS.get(row.state, row.state)
+        label = state_label(row.state)
         painter.setFont(small)
         width = painter.fontMetrics().horizontalAdvance(label) + 20
         pill = QRect(rect.right() - width - 14, rect.top() + 8, width, 22)

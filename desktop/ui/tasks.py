@@ -36,7 +36,11 @@ def plain_message(exc: BaseException) -> str:
     ours = type(exc).__module__.startswith(("desktop.", "sync."))
     if ours and isinstance(message, str) and message:
         return message
-    return "Something went wrong. The details were written to the log file."
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "tasks", "Something went wrong. The details were written to the log file."
+    )
 
 
 @dataclass

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
 from desktop.ui.call_screen import CallScreen
-from desktop.ui.formatting import DISPOSITION_WORDS
+from desktop.ui.formatting import disposition_words
 from desktop.ui.my_list import MyListPanel
 from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner, plain_message
@@ -164,7 +164,7 @@ class WorkScreen(QWidget):
             emit(self.sig_list_changed, my_list)
             self._show_call(view)
         when = datetime.now(UTC).astimezone().strftime("%H:%M")
-        word = DISPOSITION_WORDS.get(disposition, disposition)
+        word = disposition_words(disposition)
         self.call.set_saved_note(
             self.tr("✓ Saved %1 — %2 at %3")
             .replace("%1", name)
