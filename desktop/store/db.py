@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import create_engine
 
@@ -71,7 +71,7 @@ def _create_private(path: Path) -> None:
 def _check_file(path: Path) -> None:
     """Refuse a file that is not a healthy SQLite database, with a message naming it."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot open the data file {path}: {exc}.", path) from exc
     try:
@@ -144,7 +144,7 @@ class Store:
 
 def _make_engine(path: Path) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=str(path)),  # any folder name, even with '?' or '#'
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         pool_size=4,
         max_overflow=4,

@@ -199,3 +199,13 @@ def test_two_threads_write_at_once_without_losing_anything(tmp_path: Path) -> No
     with store.read() as conn:
         assert results_store.unsent_count(conn) == 100
     store.close()
+
+
+def test_any_folder_name_works(tmp_path: Path) -> None:
+    folder = tmp_path / "José's data?#%20 ü"
+    store = Store(folder / "phonebank.db")
+    with store.write() as conn:
+        results_store.insert(conn, _result())
+    store.close()
+    assert (folder / "phonebank.db").stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
