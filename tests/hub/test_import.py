@@ -412,18 +412,11 @@ def test_at_a_terminal_a_progress_line_is_shown_and_cleared(
 ) -> None:
     rows = "".join(f"P{n},Q,614-555-{n:04d}\n" for n in range(100, 110))
     source = write_csv(tmp_path / "ten.csv", "first_name,last_name,phone\n" + rows)
+    command = ["import-contacts", str(campaign_id), str(source)]
     leader, follower = pty.openpty()
     try:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sync.hub",
-                *("--database-url", database_url),
-                "import-contacts",
-                str(campaign_id),
-                str(source),
-            ],  # fmt: skip
+            [sys.executable, "-m", "sync.hub", "--database-url", database_url, *command],
             cwd=REPO_ROOT,
             env=_subprocess_env(database_url),
             stdout=subprocess.PIPE,
