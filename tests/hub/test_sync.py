@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,22 @@ def test_a_sync_carries_everything_the_laptop_needs(
     assert (progress.goal, progress.calls_made, progress.mine) == (1000, 1, 1)
     assert body.server_time == T0
     assert body.dnc == []
+
+
+def test_a_laptop_keeps_the_script_version_its_list_was_granted_with(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=4, list_size=2)
+    add_script(engine, seeded.campaign_id, version=1)
+    reserve(client, volunteer, seeded.list_id)
+    add_script(engine, seeded.campaign_id, version=2, created_at=T0 + timedelta(minutes=5))
+    clock.advance(minutes=10)
+
+    body = sync(client, volunteer)
+
+    assert [s.version for s in body.scripts] == [1, 2]
+    clock.advance(days=2)  # the list expired: only the newest version is needed
+    assert [s.version for s in sync(client, volunteer).scripts] == [2]
 
 
 def test_the_cursor_is_kept_until_the_hub_forgets(

@@ -120,13 +120,19 @@ def seed_list(
 
 
 def add_script(
-    engine: Engine, campaign_id: int, version: int = 1, questions: tuple[str, ...] = ("support",)
+    engine: Engine,
+    campaign_id: int,
+    version: int = 1,
+    questions: tuple[str, ...] = ("support",),
+    created_at: datetime = T0 - timedelta(days=1),
 ) -> None:
+    """Publish a script version of text questions (published before T0 unless told)."""
     with session_scope(engine) as session:
         session.add(
             ScriptVersion(
                 campaign_id=campaign_id,
                 version=version,
+                created_at=created_at,
                 title="GOTV",
                 intro="Hi {first_name}",
                 questions=[

@@ -25,10 +25,11 @@ from sync.hub.models import (
     Household,
     Reservation,
     ReservationItem,
+    ScriptVersion,
     User,
 )
 from sync.hub.types import utcnow
-from sync.protocol import Progress, SyncResponse
+from sync.protocol import Progress, ReservationPublic, ReservationStatus, SyncResponse
 
 
 def _high_water(session: Session) -> tuple[int, int]:
@@ -92,6 +93,33 @@ def _dnc_among_my_contacts(session: Session, volunteer_id: int, now: datetime) -
     return sorted(session.exec(query))
 
 
+def _scripts_needed(
+    session: Session, campaign_ids: list[int], reservations: list[ReservationPublic]
+) -> list[ScriptVersion]:
+    """The latest version of each campaign's script, and for each active reservation the
+    version that was current when it was granted (a laptop may finish a list with it)."""
+    needed: dict[int, ScriptVersion] = {}
+    for campaign_id in campaign_ids:
+        latest = scripts_crud.latest_script(session, campaign_id)
+        if latest is not None and latest.id is not None:
+            needed[latest.id] = latest
+    for reservation in reservations:
+        if reservation.status != ReservationStatus.active or reservation.created_at is None:
+            continue
+        at_grant = session.exec(
+            select(ScriptVersion)
+            .where(
+                ScriptVersion.campaign_id == reservation.campaign_id,
+                col(ScriptVersion.created_at) <= reservation.created_at,
+            )
+            .order_by(col(ScriptVersion.version).desc())
+            .limit(1)
+        ).first()
+        if at_grant is not None and at_grant.id is not None:
+            needed.setdefault(at_grant.id, at_grant)
+    return sorted(needed.values(), key=lambda v: (v.campaign_id, v.version))
+
+
 def sync_snapshot(
     session: Session, volunteer: User, cursor: str | None, *, now: datetime | None = None
 ) -> SyncResponse:
@@ -105,11 +133,11 @@ def sync_snapshot(
     campaigns = [
         campaigns_crud.campaign_public(session, c) for c in campaigns_crud.list_campaigns(session)
     ]
-    scripts = []
-    for campaign in campaigns:
-        latest = scripts_crud.latest_script(session, campaign.id)
-        if latest is not None:
-            scripts.append(scripts_crud.script_public(latest))
+    reservations = reservations_for_sync(session, volunteer.id, now)
+    scripts = [
+        scripts_crud.script_public(version)
+        for version in _scripts_needed(session, [c.id for c in campaigns], reservations)
+    ]
     mine = _my_results_by_campaign(session, volunteer.id)
     progress = {
         str(c.id): Progress(
@@ -124,7 +152,7 @@ def sync_snapshot(
         campaigns=campaigns,
         scripts=scripts,
         dnc=_dnc_among_my_contacts(session, volunteer.id, now),
-        reservations=reservations_for_sync(session, volunteer.id, now),
+        reservations=reservations,
         progress=progress,
         server_time=now,
     )
