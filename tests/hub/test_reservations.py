@@ -272,3 +272,18 @@ def test_call_backs_go_first_to_their_volunteer_then_to_anyone(
         assert status == 201
         seen |= households_of(body)
     assert contact["household"] in seen
+
+
+def test_bad_requests_get_a_clear_4xx_never_a_500(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seed_list(engine, households=1)
+    for body in ({}, {"call_list_id": "Ohio"}, {"call_list_id": None}, [], "1", {"x": 1}):
+        response = client.post(f"{API}/reservations", json=body, headers=volunteer.headers)
+        assert response.status_code == 422, body
+        assert response.json()["detail"]
+    for path in ("abc", "1.5", "99999999999999999999999", "-3"):
+        response = client.post(f"{API}/reservations/{path}/release", headers=volunteer.headers)
+        assert response.status_code in (404, 422), path
+        assert response.json()["detail"]
+    assert client.post(f"{API}/reservations", json={"call_list_id": 1}).status_code == 401
