@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from desktop.services.context import Context
@@ -15,9 +16,10 @@ from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
-from sync.protocol import Disposition, Policy, QuestionKind, Script
+from sync.protocol import Answer, Disposition, Policy, QuestionKind, Script
 
 MAX_NOTES = 20_000
+_ANSWERS = TypeAdapter(dict[str, Answer])
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -111,6 +113,11 @@ def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Dispo
             raise UserError("The call-back time must be in the future.")
     if len(draft.notes) > MAX_NOTES:
         raise UserError(f"Notes are too long ({len(draft.notes)} characters; {MAX_NOTES} max).")
+    try:
+        _ANSWERS.validate_python(draft.answers, strict=True)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"][:1])
+        raise UserError(f"The answer to {where!r} is not text, a number or a list.") from None
     if script is not None:
         for question_id, answer in draft.answers.items():
             question = script.question(question_id)

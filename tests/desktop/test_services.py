@@ -87,6 +87,8 @@ def test_a_failing_write_leaves_neither_result_nor_outbox(
         ),
         ({"disposition": "contacted", "answers": {"nope": "x"}}, "no question 'nope'"),
         ({"disposition": "contacted", "answers": {"issues": "jobs"}}, "list of answers"),
+        ({"disposition": "contacted", "answers": {"support": {"x": 1}}}, "'support' is not text"),
+        ({"disposition": "contacted", "answers": {"support": 2.5}}, "'support' is not text"),
         ({"disposition": "contacted", "notes": "x" * 20_001}, "too long"),
         ({"disposition": "contacted", "ended_at": datetime(2026, 3, 3, 15)}, "time zone"),
     ],
