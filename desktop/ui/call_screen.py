@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
-from desktop.ui.qt_compat import emit
 from desktop.ui.script_panel import ScriptPanel
 
 if TYPE_CHECKING:
@@ -256,7 +255,7 @@ class CallScreen(QWidget):
         draft = self.draft()
         if draft is not None:
             self.set_saving(True)
-            emit(self.sig_save_requested, draft)
+            self.sig_save_requested.emit(draft)
 
     # ------------------------------------------------------------------ internals
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.formatting import format_count, format_countdown
-from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -241,7 +240,7 @@ class CampaignsScreen(QWidget):
 
     def _campaign_changed(self) -> None:
         self._show_campaign()
-        emit(self.sig_campaign_shown)
+        self.sig_campaign_shown.emit()
 
     def _show_campaign(self) -> None:
         campaign = self.selected_campaign()
@@ -297,7 +296,7 @@ class CampaignsScreen(QWidget):
             self.set_next_request_at(outcome.retry_at)
         self._update_button()
         if outcome.kind == "reserved":
-            emit(self.sig_list_reserved, outcome)
+            self.sig_list_reserved.emit(outcome)
 
     def _reserve_failed(self, message: str) -> None:
         self._busy = False

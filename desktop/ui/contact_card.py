@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.formatting import disposition_words, format_phone, state_label
-from desktop.ui.qt_compat import emit
 
 if TYPE_CHECKING:
     from desktop.services.views import CallView
@@ -170,7 +169,7 @@ class ContactCard(QFrame):
             if not self.confirm_outside_hours(question):
                 return
         if self.dialer(view.phone):
-            emit(self.sig_dialed, view.phone)
+            self.sig_dialed.emit(view.phone)
         else:
             self._copied.setText(self.tr("No phone app found — number copied"))
             QGuiApplication.clipboard().setText(view.phone)

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.qt_compat import emit
-
 COLUMNS = 6
 
 
@@ -162,4 +160,4 @@ class DispositionBar(QWidget):
                 tomorrow = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
                 self.set_call_back_at(tomorrow + timedelta(days=1))
                 self._call_back.setFocus(Qt.FocusReason.OtherFocusReason)
-        emit(self.sig_changed)
+        self.sig_changed.emit()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.ui.campaigns import CampaignsScreen
 from desktop.ui.feedback_dialog import FeedbackDialog
-from desktop.ui.qt_compat import emit
 from desktop.ui.resources import icon_path
 from desktop.ui.sign_in import SignInScreen
 from desktop.ui.status_bar import StatusWidgets
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
         self.show_work()
 
     def _result_saved(self, result_id: str) -> None:
-        emit(self.sig_result_saved, result_id)
+        self.sig_result_saved.emit(result_id)
         self.refresh_status()
         self.scheduler.sync_now()
 
@@ -214,7 +213,7 @@ class MainWindow(QMainWindow):
         try:
             self._apply_sync_report(report)
         finally:
-            emit(self.sig_synced, report)
+            self.sig_synced.emit(report)
 
     def _apply_sync_report(self, report: SyncReport) -> None:
         self.status.set_syncing(False)

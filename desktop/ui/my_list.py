@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.formatting import format_countdown, format_phone, state_label
-from desktop.ui.qt_compat import emit
 
 if TYPE_CHECKING:
     from desktop.services.views import ContactRow, MyList
@@ -268,4 +267,4 @@ class MyListPanel(QFrame):
     def _activated(self, index: QModelIndex) -> None:
         contact_id = index.data(ContactIdRole)
         if contact_id is not None:
-            emit(self.sig_contact_chosen, int(contact_id))
+            self.sig_contact_chosen.emit(int(contact_id))

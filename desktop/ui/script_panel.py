@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.qt_compat import emit
-
 if TYPE_CHECKING:
     from sync.protocol import Answer, Question, Script
 
@@ -178,7 +176,7 @@ class ScriptPanel(QWidget):
             return
         self._walk.back()
         self._render()
-        emit(self.sig_answers_changed)
+        self.sig_answers_changed.emit()
         self.focus_current()
 
     def focus_current(self) -> None:
@@ -195,9 +193,9 @@ class ScriptPanel(QWidget):
             return
         self._walk.answer(value)
         self._render()
-        emit(self.sig_answers_changed)
+        self.sig_answers_changed.emit()
         if self._walk.finished:
-            emit(self.sig_finished)
+            self.sig_finished.emit()
         else:
             self.focus_current()
 

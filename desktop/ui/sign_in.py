@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.qt_compat import emit
 from desktop.ui.resources import icon_path
 from desktop.ui.tasks import TaskRunner
 
@@ -200,7 +199,7 @@ class SignInScreen(QWidget):
                 )
             )
             self.notice.show()
-        emit(self.sig_signed_in, account)
+        self.sig_signed_in.emit(account)
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -94,13 +93,13 @@ class SyncScheduler(QObject):
             return
         self._timer.stop()
         self._running = True
-        emit(self.sig_started)
+        self.sig_started.emit()
         self._tasks.run_net(self._core.sync_once, self._finished, self._failed, what="sync")
 
     def _finished(self, report: SyncReport) -> None:
         self._running = False
         self.last_report = report
-        emit(self.sig_synced, report)
+        self.sig_synced.emit(report)
         self._schedule(report)
 
     def _failed(self, message: str) -> None:

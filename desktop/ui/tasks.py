@@ -17,8 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from desktop.ui.qt_compat import emit
-
 log = logging.getLogger("phonebank.ui.tasks")
 
 OnDone = Callable[[Any], None]
@@ -72,9 +70,9 @@ class _Job(QRunnable):
         except Exception as exc:
             if plain_message(exc).startswith("Something went wrong"):
                 log.exception("task %r failed", self._what)
-            emit(self._channel.sig_finished, self._task_id, False, plain_message(exc))
+            self._channel.sig_finished.emit(self._task_id, False, plain_message(exc))
             return
-        emit(self._channel.sig_finished, self._task_id, True, value)
+        self._channel.sig_finished.emit(self._task_id, True, value)
 
 
 class TaskRunner(QObject):
@@ -138,13 +136,13 @@ class TaskRunner(QObject):
         task_id = next(self._ids)
         self._pending[task_id] = _Pending(on_done, on_error, what or getattr(fn, "__name__", ""))
         pool.start(_Job(task_id, fn, self._channel, what))
-        emit(self.sig_busy_changed, len(self._pending))
+        self.sig_busy_changed.emit(len(self._pending))
         return task_id
 
     @Slot(int, bool, object)
     def _deliver(self, task_id: int, succeeded: bool, value: object) -> None:
         pending = self._pending.pop(task_id, None)
-        emit(self.sig_busy_changed, len(self._pending))
+        self.sig_busy_changed.emit(len(self._pending))
         if pending is None:
             return
         try:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 from desktop.ui.call_screen import CallScreen
 from desktop.ui.formatting import disposition_words
 from desktop.ui.my_list import MyListPanel
-from desktop.ui.qt_compat import emit
 from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
@@ -125,7 +124,7 @@ class WorkScreen(QWidget):
     def _show_list(self, my_list: MyList | None, open_next: bool) -> None:
         current = self.call.view.contact_id if self.call.view else None
         self.list_panel.show_list(my_list, current_contact=current)
-        emit(self.sig_list_changed, my_list)
+        self.sig_list_changed.emit(my_list)
         if my_list is None:
             self.call.show_empty(
                 self.tr("You have no names right now. Choose a state to get a list."),
@@ -161,7 +160,7 @@ class WorkScreen(QWidget):
             self.reload()
         else:
             self.list_panel.show_list(my_list)
-            emit(self.sig_list_changed, my_list)
+            self.sig_list_changed.emit(my_list)
             self._show_call(view)
         when = datetime.now(UTC).astimezone().strftime("%H:%M")
         word = disposition_words(disposition)
@@ -171,7 +170,7 @@ class WorkScreen(QWidget):
             .replace("%2", word)
             .replace("%3", when)
         )
-        emit(self.sig_result_saved, str(saved.id))
+        self.sig_result_saved.emit(str(saved.id))
 
     def _save_failed(self, message: str) -> None:
         self.call.set_saving(False)
