@@ -172,3 +172,42 @@ def test_choosing_a_name_in_the_list_opens_that_call(
     panel.view.setCurrentIndex(panel.model.index(row, 0))
     type_keys(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: shown_name(window) == "Tom Becker")
+
+
+def test_tab_goes_from_the_question_through_the_endings_and_notes_to_save(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = ready(qtbot, main_window)
+    type_keys(qtbot, Qt.Key.Key_1)  # Back is enabled after one answer
+    window.findChild(QWidget, "backButton").setFocus()
+    seen: list[str] = []
+    for _ in range(30):
+        type_keys(qtbot, Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget().objectName())
+        if seen[-1] == "saveNext":
+            break
+    # The endings are one group (like radio buttons): Tab stops on the chosen one, the
+    # arrow keys move within the group, and the Alt+letter keys pick one directly.
+    assert seen == ["disposition_contacted", "notes", "saveNext"]
+    window.findChild(QWidget, "disposition_contacted").setFocus()
+    type_keys(qtbot, Qt.Key.Key_Right)
+    assert QApplication.focusWidget().objectName() == "disposition_no_answer"
+
+
+def test_copy_puts_the_number_on_the_clipboard(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    ready(qtbot, main_window)
+    QApplication.clipboard().clear()
+    type_keys(qtbot, (Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier))
+    assert QApplication.clipboard().text() == "+16145550123"
+
+
+def test_the_hold_countdown_ticks(qtbot: QtBot, main_window: Callable[[], MainWindow]) -> None:
+    window = ready(qtbot, main_window)
+    hold = window.findChild(QLabel, "holdTimer")
+    qtbot.waitUntil(lambda: hold.text().startswith("Held for you for 23:4"))
+    my_list = window.work.current_list
+    assert my_list is not None
+    window.work.list_panel.tick(my_list.expires_at + timedelta(seconds=1))
+    assert hold.text().startswith("Your hold on these names has ended.")

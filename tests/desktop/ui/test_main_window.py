@@ -202,3 +202,21 @@ def test_task_callbacks_run_on_the_gui_thread(qtbot: QtBot, tasks: TaskRunner) -
     qtbot.waitUntil(lambda: len(seen) == 1)
     worker, on_main = seen[0]
     assert on_main and worker != threading.main_thread().name
+
+
+def test_without_a_keyring_the_window_says_the_password_will_be_asked_again(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    from dataclasses import replace
+
+    sample_core.signed_in = False
+    original = sample_core.sign_in
+    sample_core.sign_in = lambda *a: replace(original(*a), remember=False)  # type: ignore[method-assign]
+    window = main_window()
+    form = window.sign_in
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is form)
+    form.password.setText("right")
+    form.sign_in_button.click()
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert "no keyring" in window.banner.text()
+    assert "asked for your password next time" in window.banner.text()
