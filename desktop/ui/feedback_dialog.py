@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -58,7 +59,10 @@ class FeedbackDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("Send"))
         ok.setProperty("primary", True)
+        ok.setToolTip(self.tr("Send (Ctrl+Enter)"))
         self.buttons.accepted.connect(self.send)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.send)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

@@ -114,15 +114,24 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Show the right page for the saved account (or the sign-in form)."""
-        self._tasks.run_db(
-            self._core.saved_account, self._account_loaded, self._start_failed, what="saved_account"
-        )
 
-    def _account_loaded(self, account: Account | None) -> None:
-        if account is not None and account.has_token:
+        def load() -> tuple[Account | None, str]:
+            return self._core.saved_account(), self._core.default_hub_url
+
+        self._tasks.run_db(load, self._account_loaded, self._start_failed, what="saved_account")
+
+    def _account_loaded(self, loaded: tuple[Account | None, str]) -> None:
+        account, hub_url = loaded
+        if (
+            account is not None
+            and account.has_token
+            and (not hub_url or hub_url == account.hub_url)
+        ):
             self._signed_in(account)
             return
-        self.show_sign_in(account.hub_url if account else "", account.email if account else "")
+        self.show_sign_in(
+            hub_url or (account.hub_url if account else ""), account.email if account else ""
+        )
 
     def _start_failed(self, message: str) -> None:
         if self.recover_start is not None and self.recover_start():

@@ -111,6 +111,10 @@ class SampleCore:
 
     # ------------------------------------------------------------ accounts
 
+    @property
+    def default_hub_url(self) -> str:
+        return "https://hub.neighborsforohio.org"
+
     def saved_account(self) -> Account | None:
         return Account(
             hub_url="https://hub.neighborsforohio.org",
