@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from sync.hub.crud.reservations import in_calling_hours
+from sync.hub.crud.calling_hours import in_calling_hours
 from sync.hub.models import DoNotCall, Household, ReservationItem
 from tests.hub.conftest import Account
 from tests.support.hub_seed import T0, Clock, install_clock, result_body, seed_list
@@ -278,7 +278,8 @@ def test_bad_requests_get_a_clear_4xx_never_a_500(
     client: TestClient, engine: Engine, volunteer: Account, clock: Clock
 ) -> None:
     seed_list(engine, households=1)
-    for body in ({}, {"call_list_id": "Ohio"}, {"call_list_id": None}, [], "1", {"x": 1}):
+    bodies: list[object] = [{}, {"call_list_id": "Ohio"}, {"call_list_id": None}, [], "1", {"x": 1}]
+    for body in bodies:
         response = client.post(f"{API}/reservations", json=body, headers=volunteer.headers)
         assert response.status_code == 422, body
         assert response.json()["detail"]

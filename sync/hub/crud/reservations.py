@@ -16,20 +16,22 @@ Every function takes ``now`` so tests can move the clock instead of sleeping.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, insert, or_, text, update
+from sqlalchemy import and_, exists, insert, or_, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
+from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
+from sync.hub.crud.reservation_views import (
+    contacts_of,
+    reservation_public,
+    unhandled_households,
+)
 from sync.hub.models import (
     CallList,
-    CallResult,
     Campaign,
-    Contact,
     DoNotCall,
     Household,
     Reservation,
@@ -37,7 +39,7 @@ from sync.hub.models import (
     User,
 )
 from sync.hub.types import utcnow
-from sync.protocol import ContactPublic, Disposition, ReservationPublic, ReservationStatus
+from sync.protocol import ReservationPublic, ReservationStatus
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
 MAX_ID = 2**31 - 1
@@ -45,8 +47,6 @@ MAX_ID = 2**31 - 1
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 # A call-back promised by another volunteer is theirs for this long past its time.
 CALL_BACK_GRACE = timedelta(hours=1)
-# How long ended reservations are still reported by sync (so laptops learn of expiry).
-RECENT = timedelta(days=7)
 
 
 class ReservationError(Exception):
@@ -70,202 +70,6 @@ class CoolingDown(ReservationError):
         super().__init__(message)
         self.retry_after = retry_after
         self.next_request_at = next_request_at
-
-
-# ---------------------------------------------------------------- calling hours
-
-
-def _minutes(hhmm: str) -> int:
-    hours, _, minutes = hhmm.partition(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def in_calling_hours(zone: str, start: str, end: str, now: datetime) -> bool:
-    """Is it inside [start, end) in `zone` at `now`? An end of 23:59 means the end of the day.
-
-    Hours may wrap midnight (e.g. 18:00-02:00). A zone this machine does not know is taken as
-    UTC rather than never called.
-    """
-    tz: tzinfo
-    try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = UTC
-    local = now.astimezone(tz)
-    minute = local.hour * 60 + local.minute
-    first, last = _minutes(start), _minutes(end)
-    if last == 23 * 60 + 59:
-        last = 24 * 60
-    if first <= last:
-        return first <= minute < last
-    return minute >= first or minute < last
-
-
-def list_time_zones(session: Session, call_list_id: int) -> list[str]:
-    """The distinct time zones of a list's households.
-
-    A recursive query hops from one zone to the next through the (call_list_id, timezone)
-    index — one probe per zone instead of a scan of a million households.
-    """
-    rows = session.execute(
-        text(
-            "WITH RECURSIVE zones(tz) AS ("
-            " SELECT MIN(timezone) FROM households WHERE call_list_id = :list_id"
-            " UNION ALL"
-            " SELECT (SELECT MIN(timezone) FROM households"
-            "         WHERE call_list_id = :list_id AND timezone > zones.tz)"
-            " FROM zones WHERE zones.tz IS NOT NULL"
-            ") SELECT tz FROM zones WHERE tz IS NOT NULL"
-        ),
-        {"list_id": call_list_id},
-    )
-    return [row[0] for row in rows]
-
-
-def zones_in_hours(zones: Iterable[str], campaign: Campaign, now: datetime) -> list[str]:
-    start, end = campaign.calling_hours_start, campaign.calling_hours_end
-    return [zone for zone in zones if in_calling_hours(zone, start, end, now)]
-
-
-# ---------------------------------------------------------------- reading
-
-
-def household_key(household_id: int) -> str:
-    """The `household` string laptops group contacts by."""
-    return str(household_id)
-
-
-def contact_public(contact: Contact) -> ContactPublic:
-    last = contact.last_disposition
-    return ContactPublic(
-        id=contact.id or 0,
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        phone=contact.phone,
-        timezone=contact.timezone,
-        household=household_key(contact.household_id),
-        extra={str(k): str(v) for k, v in (contact.extra or {}).items()},
-        attempts=contact.attempts,
-        last_disposition=Disposition(last) if last and last in Disposition.__members__ else None,
-        call_back_at=contact.call_back_at,
-    )
-
-
-def _contacts_of(
-    session: Session, household_ids: Sequence[int], *, open_only: bool
-) -> list[Contact]:
-    if not household_ids:
-        return []
-    query = select(Contact).where(col(Contact.household_id).in_(household_ids))
-    if open_only:
-        query = query.where(Contact.state == "open")
-    return list(session.exec(query.order_by(col(Contact.household_id), col(Contact.id))))
-
-
-def unhandled_households(session: Session, reservation: Reservation) -> int:
-    """Households of `reservation` still open and without a result from its volunteer in it."""
-    handled = (
-        select(CallResult.seq)
-        .join(Contact, col(Contact.id) == col(CallResult.contact_id))
-        .where(
-            CallResult.reservation_id == reservation.id,
-            CallResult.volunteer_id == reservation.volunteer_id,
-            col(CallResult.quarantined).is_(False),
-            Contact.household_id == ReservationItem.household_id,
-        )
-    )
-    query = (
-        select(func.count())
-        .select_from(ReservationItem)
-        .join(Household, col(Household.id) == col(ReservationItem.household_id))
-        .where(
-            ReservationItem.reservation_id == reservation.id,
-            Household.state == "open",
-            ~exists(handled),
-        )
-    )
-    return int(session.exec(query).one())
-
-
-def reservation_status(
-    session: Session, reservation: Reservation, now: datetime
-) -> ReservationStatus:
-    if reservation.status == ReservationStatus.released:
-        return ReservationStatus.released
-    if unhandled_households(session, reservation) == 0:
-        return ReservationStatus.finished
-    if reservation.expires_at <= now:
-        return ReservationStatus.expired
-    return ReservationStatus.active
-
-
-def reservation_public(
-    session: Session,
-    reservation: Reservation,
-    *,
-    now: datetime,
-    contacts: list[Contact] | None = None,
-    status: ReservationStatus | None = None,
-) -> ReservationPublic:
-    return ReservationPublic(
-        id=reservation.id or 0,
-        campaign_id=reservation.campaign_id,
-        call_list_id=reservation.call_list_id,
-        fence=reservation.id or 0,
-        status=status or reservation_status(session, reservation, now),
-        created_at=reservation.created_at,
-        expires_at=reservation.expires_at,
-        next_request_at=reservation.next_request_at,
-        contacts=[contact_public(c) for c in contacts or []],
-    )
-
-
-def reservation_contacts(session: Session, reservation: Reservation) -> list[Contact]:
-    """The contacts a laptop holding `reservation` should have (after a reset, again):
-    people of its households still to call, and those it already recorded a result for."""
-    granted = select(ReservationItem.household_id).where(
-        ReservationItem.reservation_id == reservation.id
-    )
-    called = select(CallResult.contact_id).where(
-        CallResult.reservation_id == reservation.id,
-        col(CallResult.contact_id).is_not(None),
-    )
-    query = (
-        select(Contact)
-        .where(
-            col(Contact.household_id).in_(granted),
-            or_(col(Contact.state) == "open", col(Contact.id).in_(called)),
-        )
-        .order_by(col(Contact.household_id), col(Contact.id))
-    )
-    return list(session.exec(query))
-
-
-def reservations_for_sync(
-    session: Session, volunteer_id: int, now: datetime
-) -> list[ReservationPublic]:
-    """The caller's active reservations with contacts, and recently ended ones without."""
-    query = (
-        select(Reservation)
-        .where(
-            Reservation.volunteer_id == volunteer_id,
-            or_(
-                col(Reservation.expires_at) > now - RECENT,
-                col(Reservation.ended_at) > now - RECENT,
-            ),
-        )
-        .order_by(col(Reservation.id))
-    )
-    out = []
-    for reservation in session.exec(query):
-        status = reservation_status(session, reservation, now)
-        contacts = (
-            reservation_contacts(session, reservation) if status == ReservationStatus.active else []
-        )
-        out.append(
-            reservation_public(session, reservation, now=now, contacts=contacts, status=status)
-        )
-    return out
 
 
 # ---------------------------------------------------------------- granting
@@ -436,7 +240,7 @@ def reserve(
             for household_id in household_ids
         ],
     )
-    contacts = _contacts_of(session, household_ids, open_only=True)
+    contacts = contacts_of(session, household_ids, open_only=True)
     public = reservation_public(
         session, reservation, now=granted_at, contacts=contacts, status=ReservationStatus.active
     )

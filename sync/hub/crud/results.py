@@ -20,252 +20,43 @@ between two transactions is retried.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from sync.hub.crud.reservations import MAX_ID, RETRY_SQLSTATES
-from sync.hub.models import (
-    CallResult,
-    Campaign,
-    Contact,
-    DoNotCall,
-    Household,
-    Reservation,
-    ReservationItem,
-    ScriptVersion,
-    User,
+from sync.hub.crud.reservations import RETRY_SQLSTATES
+from sync.hub.crud.result_checks import (
+    MAX_BIGINT,
+    BatchContext,
+    clean,
+    content_hash,
+    fits,
+    load_context,
+    quarantine_reason,
+    safe_utc,
+    timing_of,
 )
+from sync.hub.crud.result_effects import apply_effects
+from sync.hub.models import CallResult, User
 from sync.hub.types import utcnow
-from sync.protocol import (
-    BAD_NUMBER,
-    RETRYABLE,
-    Disposition,
-    ResultIn,
-    ResultOutcome,
-    ResultStatus,
-    Timing,
-)
+from sync.protocol import ResultIn, ResultOutcome, ResultStatus, Timing
 
-MAX_BIGINT = 2**63 - 1
-# Dispositions after which this person is finished with.
-FINISHED = frozenset(
-    {
-        Disposition.contacted,
-        Disposition.refused,
-        Disposition.deceased,
-        Disposition.language_barrier,
-    }
-)
 _ATTEMPTS = 3  # tries of a batch that lost a deadlock against a concurrent one
 
 
-# ---------------------------------------------------------------- content
-
-
-def _utc_text(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return value.astimezone(UTC).isoformat()
-    except OverflowError:
-        return value.isoformat()
-
-
-def content_hash(result: ResultIn) -> str:
-    """SHA-256 over canonical JSON of everything the laptop said about the call.
-
-    Times are compared as instants (any offset), answers with sorted keys.
-    """
-    data = result.model_dump(mode="json")
-    for name in ("started_at", "ended_at", "call_back_at"):
-        data[name] = _utc_text(getattr(result, name))
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _clean(value: Any) -> Any:
-    """PostgreSQL text cannot hold NUL: store U+FFFD instead (the hash keeps the original)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
-    return value
-
-
-def _fits(value: int, limit: int = MAX_ID) -> bool:
-    return -limit <= value <= limit
-
-
-def _safe_utc(value: datetime | None) -> datetime | None:
-    try:
-        return value.astimezone(UTC) if value is not None else None
-    except OverflowError:
-        return None
-
-
-# ---------------------------------------------------------------- what a batch needs
-
-
-@dataclass
-class _Context:
-    """Everything the batch refers to, loaded in a handful of queries."""
-
-    contacts: dict[int, Contact] = field(default_factory=dict)
-    households: dict[int, Household] = field(default_factory=dict)
-    reservations: dict[int, Reservation] = field(default_factory=dict)
-    items: dict[tuple[int, int], ReservationItem] = field(default_factory=dict)
-    campaigns: dict[int, Campaign] = field(default_factory=dict)
-    # (campaign id, version) -> question ids; campaigns with any script at all
-    scripts: dict[tuple[int, int], set[str]] = field(default_factory=dict)
-    scripted_campaigns: set[int] = field(default_factory=set)
-    superseded_owner: dict[str, int] = field(default_factory=dict)
-
-
-def _load_context(session: Session, results: list[ResultIn]) -> _Context:
-    ctx = _Context()
-    contact_ids = {r.contact_id for r in results if 0 < r.contact_id <= MAX_ID}
-    if contact_ids:
-        for contact in session.exec(select(Contact).where(col(Contact.id).in_(contact_ids))):
-            assert contact.id is not None
-            ctx.contacts[contact.id] = contact
-    household_ids = {c.household_id for c in ctx.contacts.values()}
-    if household_ids:
-        for household in session.exec(
-            select(Household).where(col(Household.id).in_(household_ids))
-        ):
-            assert household.id is not None
-            ctx.households[household.id] = household
-    reservation_ids = {r.reservation_id for r in results if 0 < r.reservation_id <= MAX_ID}
-    if reservation_ids:
-        for reservation in session.exec(
-            select(Reservation).where(col(Reservation.id).in_(reservation_ids))
-        ):
-            assert reservation.id is not None
-            ctx.reservations[reservation.id] = reservation
-        for item in session.exec(
-            select(ReservationItem).where(
-                col(ReservationItem.reservation_id).in_(ctx.reservations),
-                col(ReservationItem.household_id).in_(household_ids or {0}),
-            )
-        ):
-            ctx.items[(item.reservation_id, item.household_id)] = item
-    campaign_ids = {c.campaign_id for c in ctx.contacts.values()}
-    if campaign_ids:
-        for campaign in session.exec(select(Campaign).where(col(Campaign.id).in_(campaign_ids))):
-            assert campaign.id is not None
-            ctx.campaigns[campaign.id] = campaign
-        wanted = {
-            (ctx.contacts[r.contact_id].campaign_id, r.script_version)
-            for r in results
-            if r.contact_id in ctx.contacts and _fits(r.script_version)
-        }
-        versions = (
-            session.exec(
-                select(
-                    ScriptVersion.campaign_id, ScriptVersion.version, ScriptVersion.questions
-                ).where(
-                    tuple_(col(ScriptVersion.campaign_id), col(ScriptVersion.version)).in_(wanted)
-                )
-            ).all()
-            if wanted
-            else []
-        )
-        for campaign_id, version, questions in versions:
-            ctx.scripts[(campaign_id, version)] = {
-                str(q.get("id")) for q in questions or [] if isinstance(q, dict)
-            }
-        ctx.scripted_campaigns = set(
-            session.exec(
-                select(ScriptVersion.campaign_id)
-                .where(col(ScriptVersion.campaign_id).in_(campaign_ids))
-                .distinct()
-            )
-        )
-    superseded = {str(r.supersedes) for r in results if r.supersedes is not None}
-    if superseded:
-        for result_id, volunteer_id in session.exec(
-            select(CallResult.id, CallResult.volunteer_id).where(col(CallResult.id).in_(superseded))
-        ):
-            ctx.superseded_owner[result_id] = volunteer_id
-    return ctx
-
-
-# ---------------------------------------------------------------- judging one result
-
-
-def _quarantine_reason(result: ResultIn, volunteer_id: int, ctx: _Context) -> str | None:
-    contact = ctx.contacts.get(result.contact_id)
-    if contact is None:
-        return f"unknown contact {result.contact_id}"
-    reservation = ctx.reservations.get(result.reservation_id)
-    if reservation is None:
-        return f"unknown reservation {result.reservation_id}"
-    if reservation.volunteer_id != volunteer_id:
-        return f"reservation {result.reservation_id} belongs to another volunteer"
-    if (reservation.id, contact.household_id) not in ctx.items:
-        return f"contact {result.contact_id} was never held in reservation {result.reservation_id}"
-    if result.fence != reservation.id:
-        return f"fence {result.fence} does not match reservation {result.reservation_id}"
-    if contact.campaign_id in ctx.scripted_campaigns:
-        questions = ctx.scripts.get((contact.campaign_id, result.script_version))
-        if questions is None:
-            return f"script version {result.script_version} is unknown in this campaign"
-        unknown = sorted(set(result.answers) - questions)
-        if unknown:
-            return (
-                f"answers name questions not in script version {result.script_version}: "
-                + ", ".join(repr(q) for q in unknown)
-            )
-    elif result.answers:
-        return "answers given but this campaign has no script"
-    if result.supersedes is not None:
-        owner = ctx.superseded_owner.get(str(result.supersedes))
-        if owner is not None and owner != volunteer_id:
-            return f"corrects result {result.supersedes} of another volunteer"
-    if _safe_utc(result.ended_at) is None or _safe_utc(result.started_at) is None:
-        return "start or end time out of range"
-    return None
-
-
-def _timing(result: ResultIn, ctx: _Context) -> Timing:
-    contact = ctx.contacts[result.contact_id]
-    item = ctx.items[(result.reservation_id, contact.household_id)]
-    held_until = item.expires_at
-    if item.released_at is not None and item.released_at < held_until:
-        held_until = item.released_at
-    if result.ended_at <= held_until:
-        return Timing.on_time
-    household = ctx.households.get(contact.household_id)
-    if household is not None and household.fence > result.fence:
-        return Timing.late_conflict
-    return Timing.late
-
-
 # ---------------------------------------------------------------- storing
-
-
-def _dialect_insert(session: Session) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert
-    return sqlite.insert
 
 
 def _row(
     result: ResultIn,
     digest: str,
     volunteer_id: int,
-    ctx: _Context,
+    ctx: BatchContext,
     reason: str | None,
     timing: Timing | None,
     now: datetime,
@@ -274,17 +65,17 @@ def _row(
     return {
         "id": str(result.id),
         "campaign_id": contact.campaign_id if contact else None,
-        "contact_id": result.contact_id if _fits(result.contact_id) else None,
-        "reservation_id": result.reservation_id if _fits(result.reservation_id) else None,
-        "fence": result.fence if _fits(result.fence, MAX_BIGINT) else 0,
+        "contact_id": result.contact_id if fits(result.contact_id) else None,
+        "reservation_id": result.reservation_id if fits(result.reservation_id) else None,
+        "fence": result.fence if fits(result.fence, MAX_BIGINT) else 0,
         "volunteer_id": volunteer_id,
         "disposition": result.disposition.value,
-        "answers": _clean(result.answers),
-        "notes": _clean(result.notes),
-        "started_at": _safe_utc(result.started_at) or now,
-        "ended_at": _safe_utc(result.ended_at) or now,
-        "script_version": result.script_version if _fits(result.script_version) else 0,
-        "call_back_at": _safe_utc(result.call_back_at),
+        "answers": clean(result.answers),
+        "notes": clean(result.notes),
+        "started_at": safe_utc(result.started_at) or now,
+        "ended_at": safe_utc(result.ended_at) or now,
+        "script_version": result.script_version if fits(result.script_version) else 0,
+        "call_back_at": safe_utc(result.call_back_at),
         "supersedes": str(result.supersedes) if result.supersedes else None,
         "received_at": now,
         "timing": timing.value if timing else None,
@@ -293,149 +84,6 @@ def _row(
         "flagged": reason is None and timing == Timing.late_conflict,
         "content_hash": digest,
     }
-
-
-def _apply_effects(
-    session: Session,
-    accepted: list[ResultIn],
-    volunteer_id: int,
-    ctx: _Context,
-    now: datetime,
-) -> None:
-    """What the new results mean for contacts, households and the do-not-call list (SPEC §2)."""
-    if not accepted:
-        return
-    conn = session.connection()
-    accepted = sorted(accepted, key=lambda r: (_safe_utc(r.ended_at) or now, str(r.id)))
-    contact_rows = []
-    retry_rows = []
-    call_back_rows = []
-    bad_households: set[int] = set()
-    dnc_phones: dict[str, str] = {}
-    touched: set[int] = set()
-    for result in accepted:
-        contact = ctx.contacts[result.contact_id]
-        campaign = ctx.campaigns[contact.campaign_id]
-        disposition = result.disposition
-        touched.add(contact.household_id)
-        # The person is done once attempts + 1 reaches this: at once, after the retries, never.
-        if disposition in FINISHED:
-            limit = 0
-        elif disposition in RETRYABLE:
-            limit = campaign.max_attempts
-        else:
-            limit = MAX_ID
-        contact_rows.append(
-            {
-                "b_id": contact.id,
-                "b_disposition": disposition.value,
-                "b_limit": limit,
-                "b_call_back_at": _safe_utc(result.call_back_at)
-                if disposition == Disposition.call_back
-                else None,
-            }
-        )
-        if disposition in RETRYABLE:
-            retry_rows.append(
-                {
-                    "b_id": contact.household_id,
-                    "b_next": now + timedelta(seconds=campaign.retry_after_seconds),
-                }
-            )
-        elif disposition == Disposition.call_back:
-            when = _safe_utc(result.call_back_at) or now + timedelta(
-                seconds=campaign.retry_after_seconds
-            )
-            call_back_rows.append({"b_id": contact.household_id, "b_next": when})
-        elif disposition in BAD_NUMBER:
-            bad_households.add(contact.household_id)
-        elif disposition == Disposition.do_not_call:
-            dnc_phones.setdefault(contact.phone, str(result.id))
-
-    contacts = Contact.__table__  # type: ignore[attr-defined]
-    households = Household.__table__  # type: ignore[attr-defined]
-    conn.execute(
-        update(contacts)
-        .where(contacts.c.id == bindparam("b_id"))
-        .values(
-            attempts=contacts.c.attempts + 1,
-            last_disposition=bindparam("b_disposition"),
-            call_back_at=bindparam("b_call_back_at", type_=contacts.c.call_back_at.type),
-            state=case(
-                (
-                    and_(
-                        contacts.c.state == "open",
-                        contacts.c.attempts + 1 >= bindparam("b_limit"),
-                    ),
-                    "done",
-                ),
-                else_=contacts.c.state,
-            ),
-        ),
-        contact_rows,
-    )
-    if retry_rows:
-        conn.execute(
-            update(households)
-            .where(households.c.id == bindparam("b_id"))
-            .values(
-                attempts=households.c.attempts + 1,
-                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-                call_back_volunteer_id=None,
-            ),
-            retry_rows,
-        )
-    if call_back_rows:
-        conn.execute(
-            update(households)
-            .where(households.c.id == bindparam("b_id"))
-            .values(
-                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-                call_back_volunteer_id=volunteer_id,
-            ),
-            call_back_rows,
-        )
-    if bad_households:
-        ids = sorted(bad_households)
-        conn.execute(
-            update(households)
-            .where(households.c.id.in_(ids), households.c.state == "open")
-            .values(state="bad")
-        )
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.household_id.in_(ids), contacts.c.state == "open")
-            .values(state="bad")
-        )
-    if dnc_phones:
-        add_to_do_not_call(session, dnc_phones, now)
-    # A household is done when none of its people is left to call.
-    still_open = exists().where(
-        contacts.c.household_id == households.c.id, contacts.c.state == "open"
-    )
-    conn.execute(
-        update(households)
-        .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
-        .values(state="done")
-    )
-
-
-def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) -> None:
-    """Put phones (phone -> result id that asked) on the global list, effective everywhere."""
-    conn = session.connection()
-    conn.execute(
-        _dialect_insert(session)(DoNotCall)
-        .values(
-            [
-                {"phone": phone, "added_at": now, "source_result_id": source}
-                for phone, source in sorted(phones.items())
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["phone"])
-    )
-    listed = sorted(phones)
-    conn.execute(update(Household).where(col(Household.phone).in_(listed)).values(state="dnc"))
-    conn.execute(update(Contact).where(col(Contact.phone).in_(listed)).values(state="dnc"))
 
 
 # ---------------------------------------------------------------- the batch
@@ -501,7 +149,7 @@ def _ingest_once(
     stored: dict[str, CallResult] = {
         row.id: row for row in session.exec(select(CallResult).where(col(CallResult.id).in_(ids)))
     }
-    ctx = _load_context(session, results)
+    ctx = load_context(session, results)
 
     outcomes: list[ResultOutcome | None] = [None] * len(results)
     first_in_batch: dict[str, int] = {}
@@ -511,8 +159,8 @@ def _ingest_once(
         if key in stored or key in first_in_batch:
             continue  # judged after the insert, against the copy that won
         first_in_batch[key] = index
-        reason = _quarantine_reason(result, volunteer_id, ctx)
-        timing = None if reason else _timing(result, ctx)
+        reason = quarantine_reason(result, volunteer_id, ctx)
+        timing = None if reason else timing_of(result, ctx)
         rows.append(_row(result, digest, volunteer_id, ctx, reason, timing, now))
 
     inserted: set[str] = set()
@@ -559,7 +207,7 @@ def _ingest_once(
                 timing=timing,
                 reason="a different result with this id was stored before; the original is kept",
             )
-    _apply_effects(session, accepted, volunteer_id, ctx, now)
+    apply_effects(session, accepted, volunteer_id, ctx, now)
     return [o for o in outcomes if o is not None]
 
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud.meta import get_epoch
-from sync.hub.crud.reservations import RECENT, reservations_for_sync
+from sync.hub.crud.reservation_views import RECENT, reservations_for_sync
 from sync.hub.models import (
     CallResult,
     DoNotCall,

@@ -1,0 +1,206 @@
+"""What a batch of results refers to, and the judgement of each result on its own.
+
+`load_context` reads everything a batch needs in a handful of queries (not one per row);
+`quarantine_reason` says why a result can never be accepted (or None); `timing_of` says whether
+an accepted result was on time, late, or late after its household was granted to someone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import tuple_
+from sqlmodel import Session, col, select
+
+from sync.hub.crud.reservations import MAX_ID
+from sync.hub.models import (
+    CallResult,
+    Campaign,
+    Contact,
+    Household,
+    Reservation,
+    ReservationItem,
+    ScriptVersion,
+)
+from sync.protocol import ResultIn, Timing
+
+MAX_BIGINT = 2**63 - 1
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return value.astimezone(UTC).isoformat()
+    except OverflowError:
+        return value.isoformat()
+
+
+def content_hash(result: ResultIn) -> str:
+    """SHA-256 over canonical JSON of everything the laptop said about the call.
+
+    Times are compared as instants (any offset), answers with sorted keys.
+    """
+    data = result.model_dump(mode="json")
+    for name in ("started_at", "ended_at", "call_back_at"):
+        data[name] = _utc_text(getattr(result, name))
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def clean(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL: store U+FFFD instead (the hash keeps the original)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    return value
+
+
+def fits(value: int, limit: int = MAX_ID) -> bool:
+    return -limit <= value <= limit
+
+
+def safe_utc(value: datetime | None) -> datetime | None:
+    try:
+        return value.astimezone(UTC) if value is not None else None
+    except OverflowError:
+        return None
+
+
+@dataclass
+class BatchContext:
+    """Everything the batch refers to, loaded in a handful of queries."""
+
+    contacts: dict[int, Contact] = field(default_factory=dict)
+    households: dict[int, Household] = field(default_factory=dict)
+    reservations: dict[int, Reservation] = field(default_factory=dict)
+    items: dict[tuple[int, int], ReservationItem] = field(default_factory=dict)
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
+    # (campaign id, version) -> question ids; campaigns with any script at all
+    scripts: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+    scripted_campaigns: set[int] = field(default_factory=set)
+    superseded_owner: dict[str, int] = field(default_factory=dict)
+
+
+def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
+    ctx = BatchContext()
+    contact_ids = {r.contact_id for r in results if 0 < r.contact_id <= MAX_ID}
+    if contact_ids:
+        for contact in session.exec(select(Contact).where(col(Contact.id).in_(contact_ids))):
+            assert contact.id is not None
+            ctx.contacts[contact.id] = contact
+    household_ids = {c.household_id for c in ctx.contacts.values()}
+    if household_ids:
+        for household in session.exec(
+            select(Household).where(col(Household.id).in_(household_ids))
+        ):
+            assert household.id is not None
+            ctx.households[household.id] = household
+    reservation_ids = {r.reservation_id for r in results if 0 < r.reservation_id <= MAX_ID}
+    if reservation_ids:
+        for reservation in session.exec(
+            select(Reservation).where(col(Reservation.id).in_(reservation_ids))
+        ):
+            assert reservation.id is not None
+            ctx.reservations[reservation.id] = reservation
+        for item in session.exec(
+            select(ReservationItem).where(
+                col(ReservationItem.reservation_id).in_(ctx.reservations),
+                col(ReservationItem.household_id).in_(household_ids or {0}),
+            )
+        ):
+            ctx.items[(item.reservation_id, item.household_id)] = item
+    campaign_ids = {c.campaign_id for c in ctx.contacts.values()}
+    if campaign_ids:
+        for campaign in session.exec(select(Campaign).where(col(Campaign.id).in_(campaign_ids))):
+            assert campaign.id is not None
+            ctx.campaigns[campaign.id] = campaign
+        wanted = {
+            (ctx.contacts[r.contact_id].campaign_id, r.script_version)
+            for r in results
+            if r.contact_id in ctx.contacts and fits(r.script_version)
+        }
+        versions = (
+            session.exec(
+                select(
+                    ScriptVersion.campaign_id, ScriptVersion.version, ScriptVersion.questions
+                ).where(
+                    tuple_(col(ScriptVersion.campaign_id), col(ScriptVersion.version)).in_(wanted)
+                )
+            ).all()
+            if wanted
+            else []
+        )
+        for campaign_id, version, questions in versions:
+            ctx.scripts[(campaign_id, version)] = {
+                str(q.get("id")) for q in questions or [] if isinstance(q, dict)
+            }
+        ctx.scripted_campaigns = set(
+            session.exec(
+                select(ScriptVersion.campaign_id)
+                .where(col(ScriptVersion.campaign_id).in_(campaign_ids))
+                .distinct()
+            )
+        )
+    superseded = {str(r.supersedes) for r in results if r.supersedes is not None}
+    if superseded:
+        for result_id, volunteer_id in session.exec(
+            select(CallResult.id, CallResult.volunteer_id).where(col(CallResult.id).in_(superseded))
+        ):
+            ctx.superseded_owner[result_id] = volunteer_id
+    return ctx
+
+
+def quarantine_reason(result: ResultIn, volunteer_id: int, ctx: BatchContext) -> str | None:
+    contact = ctx.contacts.get(result.contact_id)
+    if contact is None:
+        return f"unknown contact {result.contact_id}"
+    reservation = ctx.reservations.get(result.reservation_id)
+    if reservation is None:
+        return f"unknown reservation {result.reservation_id}"
+    if reservation.volunteer_id != volunteer_id:
+        return f"reservation {result.reservation_id} belongs to another volunteer"
+    if (reservation.id, contact.household_id) not in ctx.items:
+        return f"contact {result.contact_id} was never held in reservation {result.reservation_id}"
+    if result.fence != reservation.id:
+        return f"fence {result.fence} does not match reservation {result.reservation_id}"
+    if contact.campaign_id in ctx.scripted_campaigns:
+        questions = ctx.scripts.get((contact.campaign_id, result.script_version))
+        if questions is None:
+            return f"script version {result.script_version} is unknown in this campaign"
+        unknown = sorted(set(result.answers) - questions)
+        if unknown:
+            return (
+                f"answers name questions not in script version {result.script_version}: "
+                + ", ".join(repr(q) for q in unknown)
+            )
+    elif result.answers:
+        return "answers given but this campaign has no script"
+    if result.supersedes is not None:
+        owner = ctx.superseded_owner.get(str(result.supersedes))
+        if owner is not None and owner != volunteer_id:
+            return f"corrects result {result.supersedes} of another volunteer"
+    if safe_utc(result.ended_at) is None or safe_utc(result.started_at) is None:
+        return "start or end time out of range"
+    return None
+
+
+def timing_of(result: ResultIn, ctx: BatchContext) -> Timing:
+    contact = ctx.contacts[result.contact_id]
+    item = ctx.items[(result.reservation_id, contact.household_id)]
+    held_until = item.expires_at
+    if item.released_at is not None and item.released_at < held_until:
+        held_until = item.released_at
+    if result.ended_at <= held_until:
+        return Timing.on_time
+    household = ctx.households.get(contact.household_id)
+    if household is not None and household.fence > result.fence:
+        return Timing.late_conflict
+    return Timing.late

@@ -1,0 +1,177 @@
+"""What accepted results do to contacts, households and the do-not-call list (SPEC §2).
+
+Applied with a few executemany statements per batch, in the order the calls ended.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, exists, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from sync.hub.crud.reservations import MAX_ID
+from sync.hub.crud.result_checks import BatchContext, safe_utc
+from sync.hub.models import Contact, DoNotCall, Household
+from sync.protocol import BAD_NUMBER, RETRYABLE, Disposition, ResultIn
+
+# Dispositions after which this person is finished with.
+FINISHED = frozenset(
+    {
+        Disposition.contacted,
+        Disposition.refused,
+        Disposition.deceased,
+        Disposition.language_barrier,
+    }
+)
+
+
+def dialect_insert(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
+def apply_effects(
+    session: Session,
+    accepted: list[ResultIn],
+    volunteer_id: int,
+    ctx: BatchContext,
+    now: datetime,
+) -> None:
+    """What the new results mean for contacts, households and the do-not-call list (SPEC §2)."""
+    if not accepted:
+        return
+    conn = session.connection()
+    accepted = sorted(accepted, key=lambda r: (safe_utc(r.ended_at) or now, str(r.id)))
+    contact_rows = []
+    retry_rows = []
+    call_back_rows = []
+    bad_households: set[int] = set()
+    dnc_phones: dict[str, str] = {}
+    touched: set[int] = set()
+    for result in accepted:
+        contact = ctx.contacts[result.contact_id]
+        campaign = ctx.campaigns[contact.campaign_id]
+        disposition = result.disposition
+        touched.add(contact.household_id)
+        # The person is done once attempts + 1 reaches this: at once, after the retries, never.
+        if disposition in FINISHED:
+            limit = 0
+        elif disposition in RETRYABLE:
+            limit = campaign.max_attempts
+        else:
+            limit = MAX_ID
+        contact_rows.append(
+            {
+                "b_id": contact.id,
+                "b_disposition": disposition.value,
+                "b_limit": limit,
+                "b_call_back_at": safe_utc(result.call_back_at)
+                if disposition == Disposition.call_back
+                else None,
+            }
+        )
+        if disposition in RETRYABLE:
+            retry_rows.append(
+                {
+                    "b_id": contact.household_id,
+                    "b_next": now + timedelta(seconds=campaign.retry_after_seconds),
+                }
+            )
+        elif disposition == Disposition.call_back:
+            when = safe_utc(result.call_back_at) or now + timedelta(
+                seconds=campaign.retry_after_seconds
+            )
+            call_back_rows.append({"b_id": contact.household_id, "b_next": when})
+        elif disposition in BAD_NUMBER:
+            bad_households.add(contact.household_id)
+        elif disposition == Disposition.do_not_call:
+            dnc_phones.setdefault(contact.phone, str(result.id))
+
+    contacts = Contact.__table__  # type: ignore[attr-defined]
+    households = Household.__table__  # type: ignore[attr-defined]
+    conn.execute(
+        update(contacts)
+        .where(contacts.c.id == bindparam("b_id"))
+        .values(
+            attempts=contacts.c.attempts + 1,
+            last_disposition=bindparam("b_disposition"),
+            call_back_at=bindparam("b_call_back_at", type_=contacts.c.call_back_at.type),
+            state=case(
+                (
+                    and_(
+                        contacts.c.state == "open",
+                        contacts.c.attempts + 1 >= bindparam("b_limit"),
+                    ),
+                    "done",
+                ),
+                else_=contacts.c.state,
+            ),
+        ),
+        contact_rows,
+    )
+    if retry_rows:
+        conn.execute(
+            update(households)
+            .where(households.c.id == bindparam("b_id"))
+            .values(
+                attempts=households.c.attempts + 1,
+                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
+                call_back_volunteer_id=None,
+            ),
+            retry_rows,
+        )
+    if call_back_rows:
+        conn.execute(
+            update(households)
+            .where(households.c.id == bindparam("b_id"))
+            .values(
+                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
+                call_back_volunteer_id=volunteer_id,
+            ),
+            call_back_rows,
+        )
+    if bad_households:
+        ids = sorted(bad_households)
+        conn.execute(
+            update(households)
+            .where(households.c.id.in_(ids), households.c.state == "open")
+            .values(state="bad")
+        )
+        conn.execute(
+            update(contacts)
+            .where(contacts.c.household_id.in_(ids), contacts.c.state == "open")
+            .values(state="bad")
+        )
+    if dnc_phones:
+        add_to_do_not_call(session, dnc_phones, now)
+    # A household is done when none of its people is left to call.
+    still_open = exists().where(
+        contacts.c.household_id == households.c.id, contacts.c.state == "open"
+    )
+    conn.execute(
+        update(households)
+        .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
+        .values(state="done")
+    )
+
+
+def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) -> None:
+    """Put phones (phone -> result id that asked) on the global list, effective everywhere."""
+    conn = session.connection()
+    conn.execute(
+        dialect_insert(session)(DoNotCall)
+        .values(
+            [
+                {"phone": phone, "added_at": now, "source_result_id": source}
+                for phone, source in sorted(phones.items())
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["phone"])
+    )
+    listed = sorted(phones)
+    conn.execute(update(Household).where(col(Household.phone).in_(listed)).values(state="dnc"))
+    conn.execute(update(Contact).where(col(Contact.phone).in_(listed)).values(state="dnc"))
