@@ -62,7 +62,7 @@ class FeedbackDialog(QDialog):
         ok.setToolTip(self.tr("Send (Ctrl+Enter)"))
         self.buttons.accepted.connect(self.send)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.send)
+            QShortcut(QKeySequence(keys), self, self.send)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
