@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QProgressBar
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar
 from pytestqt.qtbot import QtBot
 
 from desktop.services.errors import UserError
@@ -133,9 +133,12 @@ def test_message_to_organizers_is_queued(
     dialog = window.open_feedback()
     dialog.send()
     assert dialog.error.text() == "Please write a message first."
-    dialog.text.setPlainText("Several people asked about early voting.")
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.text.setFocus()
+    type_keys(qtbot, "Several people asked about early voting.")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
-        dialog.send()
+        type_keys(qtbot, (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
     assert sample_core.feedback == ["Several people asked about early voting."]
 
 
