@@ -215,6 +215,39 @@ def test_no_answer_is_retried_later_until_max_attempts(
         assert session.get(Contact, seeded.contact_ids[0]).state == "done"  # type: ignore[union-attr]
 
 
+def test_no_answer_ends_the_hold_so_anyone_may_retry_after_the_delay(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=1, hold_seconds=24 * 3600, retry_after_seconds=3600)
+    first, second = make_user(), make_user()
+    reservation = reserve(client, first, seeded.list_id)
+    post(
+        client,
+        first,
+        result_body(
+            reservation["contacts"][0], reservation, disposition="no_answer", script_version=0
+        ),
+    )
+
+    clock.advance(minutes=59)
+    too_soon = client.post(
+        f"{API}/reservations", json={"call_list_id": seeded.list_id}, headers=second.headers
+    )
+    clock.advance(minutes=1)
+    retried = reserve(client, second, seeded.list_id)  # not 23 hours later
+
+    assert too_soon.status_code == 409
+    assert [c["id"] for c in retried["contacts"]] == [reservation["contacts"][0]["id"]]
+    assert retried["contacts"][0]["attempts"] == 1
+    # The first volunteer's later result for it is late and in conflict, never refused.
+    again = post(
+        client,
+        first,
+        result_body(reservation["contacts"][0], reservation, script_version=0, ended_at=clock.now),
+    )
+    assert again.json()["results"][0]["timing"] == "late_conflict"
+
+
 def test_bad_numbers_and_do_not_call(
     client: TestClient, engine: Engine, volunteer: Account, clock: Clock
 ) -> None:

@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, case, exists, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from sync.hub.crud.reservations import MAX_ID
 from sync.hub.crud.result_checks import BatchContext, safe_utc
-from sync.hub.models import Contact, DoNotCall, Household
+from sync.hub.models import Contact, DoNotCall, Household, ReservationItem
 from sync.protocol import BAD_NUMBER, RETRYABLE, Disposition, ResultIn
 
 # Dispositions after which this person is finished with.
@@ -52,6 +53,9 @@ def apply_effects(
     bad_households: set[int] = set()
     dnc_phones: dict[str, str] = {}
     touched: set[int] = set()
+    # Households nobody could talk to now: their hold ends, so the retry policy (or the
+    # call-back) decides when they are called next, not the rest of a 24-hour hold.
+    unheld: dict[tuple[int, int], dict[str, Any]] = {}
     for result in accepted:
         contact = ctx.contacts[result.contact_id]
         campaign = ctx.campaigns[contact.campaign_id]
@@ -74,6 +78,9 @@ def apply_effects(
                 else None,
             }
         )
+        if disposition in RETRYABLE or disposition == Disposition.call_back:
+            key = (contact.household_id, result.reservation_id)
+            unheld[key] = {"b_id": key[0], "b_rid": key[1]}
         if disposition in RETRYABLE:
             retry_rows.append(
                 {
@@ -134,6 +141,8 @@ def apply_effects(
             ),
             call_back_rows,
         )
+    if unheld:
+        _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:
         ids = sorted(bad_households)
         conn.execute(
@@ -156,6 +165,33 @@ def apply_effects(
         update(households)
         .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
         .values(state="done")
+    )
+
+
+def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
+    """End the hold of each (household, reservation) that still holds it, from `now`."""
+    households = Household.__table__  # type: ignore[attr-defined]
+    items = ReservationItem.__table__  # type: ignore[attr-defined]
+    conn.execute(
+        update(households)
+        .where(
+            households.c.id == bindparam("b_id"),
+            households.c.reservation_id == bindparam("b_rid"),
+            households.c.held_until > now,
+        )
+        .values(held_until=None),
+        rows,
+    )
+    conn.execute(
+        update(items)
+        .where(
+            items.c.household_id == bindparam("b_id"),
+            items.c.reservation_id == bindparam("b_rid"),
+            items.c.released_at.is_(None),
+            items.c.expires_at > now,
+        )
+        .values(released_at=now),
+        rows,
     )
 
 
