@@ -43,6 +43,7 @@ BACKOFF_CAP = 300.0
 EXPIRY_GRACE = timedelta(minutes=15)
 # A result saved this recently means the volunteer is calling: a next list may be fetched.
 ACTIVE_CALLING = timedelta(minutes=30)
+AHEAD_PAUSE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class SyncEngine(OutboxSender):
         self.rng = rng
         self.batch_size = batch_size
         self.fetch_ahead = fetch_ahead
+        self._ahead_not_before: datetime | None = None
         self.failures = 0
         self.online: bool | None = None
         self.syncing = False
@@ -280,7 +282,7 @@ class SyncEngine(OutboxSender):
             newest = reservations.newest_reservation(conn)
             if newest is None or newest.status != "active" or newest.expires_at <= now:
                 return None
-            if newest.next_request_at > now:
+            if newest.next_request_at > now or (self._ahead_not_before or now) > now:
                 return None
             last_call = results.last_created_at(conn)
             if last_call is None or now - last_call > ACTIVE_CALLING:
@@ -292,6 +294,8 @@ class SyncEngine(OutboxSender):
             return None
         outcome = reserve_now(self.store, client, newest.call_list_id, now)
         if outcome.kind != "reserved":
+            # Cooling down or nobody left: don't ask again at every round.
+            self._ahead_not_before = outcome.retry_at or now + AHEAD_PAUSE
             log.info("no list fetched ahead: %s", outcome.message)
             return None
         return outcome

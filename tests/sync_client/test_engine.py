@@ -349,10 +349,13 @@ def test_the_next_list_is_fetched_ahead_while_calling_and_older_names_come_first
     for cid in first_list[:3]:
         core.record_result(ResultDraft(cid, "contacted"))
     report = core.sync_once()
-    assert report.ok and report.reserved is None  # two households left: not yet
+    assert report.ok, report.message
+    assert report.reserved is None  # two households left: not yet
     core.record_result(ResultDraft(first_list[3], "contacted"))
     report = core.sync_once()
-    assert report.reserved is not None and report.reserved.kind == "reserved"
+    assert report.ok, report.message
+    assert report.reserved is not None, report
+    assert report.reserved.kind == "reserved", report.reserved
     rows = core.my_list().rows  # type: ignore[union-attr]
     assert len(rows) == 10 and [r.id for r in rows[:5]] == first_list
     # the last name of the older list first, then the list fetched ahead
