@@ -53,8 +53,9 @@ def apply_effects(
     bad_households: set[int] = set()
     dnc_phones: dict[str, str] = {}
     touched: set[int] = set()
-    # Households nobody could talk to now: their hold ends, so the retry policy (or the
-    # call-back) decides when they are called next, not the rest of a 24-hour hold.
+    # Households nobody could talk to now: their hold ends, so the retry policy decides when
+    # they are called next, not the rest of a 24-hour hold. (A call-back keeps its hold: the
+    # volunteer who promised it gets it first anyway.)
     unheld: dict[tuple[int, int], dict[str, Any]] = {}
     for result in accepted:
         contact = ctx.contacts[result.contact_id]
@@ -78,7 +79,7 @@ def apply_effects(
                 else None,
             }
         )
-        if disposition in RETRYABLE or disposition == Disposition.call_back:
+        if disposition in RETRYABLE:
             key = (contact.household_id, result.reservation_id)
             unheld[key] = {"b_id": key[0], "b_rid": key[1]}
         if disposition in RETRYABLE:
