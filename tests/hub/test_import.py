@@ -19,8 +19,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, func, select
 
-from sync.hub.crud.campaigns import create_campaign
-from sync.hub.db import session_scope
+from sync.hub import migrate
+from sync.hub.crud.campaigns import create_campaign, get_or_create_list
+from sync.hub.db import make_engine, session_scope
 from sync.hub.importing import ImportRefused, import_contacts, normalize_phone, phones
 from sync.hub.importing import contacts as importer
 from sync.hub.models import CallList, Contact, DoNotCall, Household
@@ -442,3 +443,45 @@ def test_at_a_terminal_a_progress_line_is_shown_and_cleared(
     assert b"\r100%  10 rows  " in terminal
     assert terminal.endswith(b"\r\x1b[K")  # the line is cleared before the summary
     assert done.stdout.startswith(b"imported 10 contacts")
+
+
+def test_two_imports_adding_the_same_number_at_once_fail_cleanly(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL only: on SQLite an import holds the database, so no other can interleave."""
+    engine = make_engine(postgres_url)
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        campaign = create_campaign(session, "Race", 10)
+        assert campaign.id is not None
+        campaign_id = campaign.id
+        get_or_create_list(session, campaign_id, "x")  # the list both imports fill
+    real_list = importer._Import._list
+
+    def list_then_race(self: importer._Import, name: str) -> importer._ListState:
+        state = real_list(self, name)  # households known now; another import adds one
+        assert state.call_list.id is not None
+        with session_scope(engine) as other:
+            other.add(
+                Household(
+                    campaign_id=campaign_id,
+                    call_list_id=state.call_list.id,
+                    phone="+16145550101",
+                    timezone="America/New_York",
+                )
+            )
+        return state
+
+    monkeypatch.setattr(importer._Import, "_list", list_then_race)
+    source = write_csv(tmp_path / "x.csv", "first_name,last_name,phone\nAna,Lopez,614-555-0101\n")
+
+    done = run_hub_cli(postgres_url, "import-contacts", str(campaign_id), str(source))
+
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: {source}: another import added the same phone numbers to this list while "
+        "this one ran; nothing was imported. Run it again: people already there will be "
+        "reported as duplicates.\n"
+    )
+    assert count(engine, Contact) == 0
+    engine.dispose()

@@ -166,6 +166,14 @@ def _import(
             session.rollback()
             rejects.finish(keep=False)
             first_line = (str(exc).splitlines() or [""])[0]
+            if "households_call_list_id_phone" in first_line or (  # two imports at once
+                "households.call_list_id, households.phone" in first_line
+            ):
+                raise CommandError(
+                    f"{path}: another import added the same phone numbers to this list while "
+                    "this one ran; nothing was imported. Run it again: people already there "
+                    "will be reported as duplicates."
+                ) from None
             raise CommandError(
                 f"{path}: the database refused the import ({type(exc).__name__}: "
                 f"{first_line[:200]}); nothing was imported"

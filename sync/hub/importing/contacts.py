@@ -9,6 +9,7 @@ a refused file or a database failure stores nothing).
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import phonenumbers
+import psycopg
 from sqlalchemy import Table, insert
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, col, select
 
 from sync.hub.crud.campaigns import get_or_create_list
@@ -281,7 +284,7 @@ class _Import:
                 row["state"] = "dnc" if row["phone"] in dnc else "open"
             # Plain executemany, then read the ids back through the (list, phone) unique
             # index: much faster than RETURNING row by row.
-            session.execute(insert(_HOUSEHOLDS), rows)
+            _bulk_insert(session, _HOUSEHOLDS, rows)
             created = session.execute(
                 select(_HOUSEHOLDS.c.id, _HOUSEHOLDS.c.call_list_id, _HOUSEHOLDS.c.phone).where(
                     _HOUSEHOLDS.c.call_list_id.in_({row["call_list_id"] for row in rows}),
@@ -300,7 +303,34 @@ class _Import:
             if household_id < state.first_new_id and household_id not in state.reused:
                 state.reused.add(household_id)
                 self.report.households_reused += 1
-        session.execute(insert(_CONTACTS), self.pending)
+        _bulk_insert(session, _CONTACTS, self.pending)
         self.report.contacts += len(self.pending)
         self.report.do_not_call += sum(1 for row in self.pending if row["state"] == "dnc")
         self.pending.clear()
+
+
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows: COPY on PostgreSQL (several times faster), executemany elsewhere."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    # COPY sees no Python-side column defaults: give every column a value.
+    defaults = {
+        c.name: getattr(c.default, "arg", None)
+        if c.default is not None and c.default.is_scalar
+        else None
+        for c in table.columns
+        if not c.primary_key
+    }
+    names = list(defaults)
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                values = (row.get(name, defaults[name]) for name in names)
+                copy.write_row([json.dumps(v) if isinstance(v, dict) else v for v in values])
+    except psycopg.Error as exc:  # as SQLAlchemy would have raised it, for callers to handle
+        raise DBAPIError(statement, None, exc) from exc
