@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import random
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -205,6 +205,8 @@ def _prove(database_url: str, hub_count: int, hub_factory: Callable[..., HubProc
     assert set(tally.statuses) <= {200, 201, 409}, sorted(set(tally.statuses))
     assert len(tally.grants) >= CLIENTS  # the run really reserved, concurrently
     assert items == sum(len(g.households) for g in tally.grants)
+    grants_per_household = Counter(h for g in tally.grants for h in g.households)
+    assert max(grants_per_household.values()) > 1  # households really changed hands
     assert _overlaps_in_responses(tally.grants) == []
     assert overlaps == []
     assert disorder == []
