@@ -166,6 +166,15 @@ class SyncEngine(OutboxSender):
             )
         self.failures = 0
         self.online = True
+        if progress.pushed or progress.reset or progress.reserved or progress.dnc:
+            log.info(
+                "sync: %d results sent, reset=%s, %d do-not-call, %d contacts removed, %s",
+                progress.pushed,
+                progress.reset,
+                progress.dnc,
+                progress.minimized,
+                progress.reserved.kind if progress.reserved else "no new list",
+            )
         changed = {"status"}
         if progress.pulled:
             changed.add("campaigns")
