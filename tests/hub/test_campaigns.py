@@ -191,3 +191,38 @@ def test_feedback_is_stored_and_organizers_read_it(
     read = client.get("/api/v1/feedback", headers=organizer.headers)
     assert [f["text"] for f in read.json()] == ["Many numbers in Texas are disconnected."]
     assert client.get("/api/v1/feedback", headers=volunteer.headers).status_code == 403
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        self.now += 0.01  # every reading is 10 ms later: a count "takes" 10 ms
+        return self.now
+
+
+def test_large_progress_counts_are_reused_briefly_small_ones_never(
+    engine: Engine, volunteer: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(campaigns_crud, "time", clock)
+    with session_scope(engine) as session:
+        cid = campaigns_crud.create_campaign(session, "C", 5).id
+        assert cid is not None
+        _result(session, cid, volunteer.id)
+    with Session(engine) as session:
+        assert campaigns_crud.calls_made(session, cid) == 1
+    with session_scope(engine) as session:
+        _result(session, cid, volunteer.id)
+    with Session(engine) as session:
+        assert campaigns_crud.calls_made(session, cid) == 2  # small: always exact
+    monkeypatch.setattr(campaigns_crud, "LARGE_COUNT", 2)  # now 2 counts as large
+    with Session(engine) as session:
+        assert campaigns_crud.calls_made(session, cid) == 2
+    with session_scope(engine) as session:
+        _result(session, cid, volunteer.id)
+    with Session(engine) as session:
+        assert campaigns_crud.calls_made(session, cid) == 2  # reused for 20 x 10 ms
+        clock.now += 0.3
+        assert campaigns_crud.calls_made(session, cid) == 3

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import exists, func
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +17,7 @@ from sync.hub.models import CallList, CallResult, Campaign, DoNotCall, Household
 from sync.hub.types import utcnow
 from sync.protocol import CallListPublic, CampaignPublic, Policy, ScriptRef
 
+T = TypeVar("T")
 MAX_LIST_SIZE = 200
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -138,22 +142,79 @@ def policy_of(campaign: Campaign) -> Policy:
     )
 
 
+# Progress figures are counts over every row of a campaign: cheap for a field office, but
+# ~0.1 s per 300k rows, and every sync of every volunteer asks for them. For campaigns this
+# large (a deterministic size, so small test databases are always exact) a process reuses a
+# figure for 20 times as long as it took to count, at most 30 s.
+LARGE_COUNT = 50_000
+_counts: dict[tuple[str, str, int], tuple[float, Any]] = {}
+
+
+def _reused_if_large(
+    kind: str, session: Session, campaign_id: int, count: Callable[[], T], size: Callable[[T], int]
+) -> T:
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    key = (kind, url, campaign_id)
+    now = time.monotonic()
+    kept = _counts.get(key)
+    if kept is not None and kept[0] > now:
+        return cast(T, kept[1])
+    value = count()
+    took = time.monotonic() - now
+    if size(value) >= LARGE_COUNT:
+        _counts[key] = (time.monotonic() + min(30.0, 20 * took), value)
+    else:
+        _counts.pop(key, None)
+    return value
+
+
 def calls_made(session: Session, campaign_id: int) -> int:
-    """Results of the campaign that count: not quarantined and not superseded by a correction."""
-    newer = aliased(CallResult)
-    superseded = exists().where(
-        col(newer.supersedes) == col(CallResult.id), col(newer.quarantined).is_(False)
+    """Results of the campaign that count: not quarantined and not superseded by a correction.
+
+    Counted as (results) - (results some correction supersedes): two index-friendly counts,
+    where a NOT EXISTS over the unindexed `supersedes` column would be quadratic.
+    """
+    if not is_db_id(campaign_id):
+        return 0
+    return _reused_if_large(
+        "calls_made", session, campaign_id, lambda: _count_calls(session, campaign_id), int
     )
-    statement = select(func.count()).where(
-        CallResult.campaign_id == campaign_id,
-        col(CallResult.quarantined).is_(False),
-        ~superseded,
+
+
+def _count_calls(session: Session, campaign_id: int) -> int:
+    counted = select(func.count()).where(
+        CallResult.campaign_id == campaign_id, col(CallResult.quarantined).is_(False)
     )
-    return int(session.exec(statement).one())
+    old = aliased(CallResult)
+    superseded = (
+        select(func.count(func.distinct(old.id)))
+        .select_from(CallResult)
+        .join(old, col(old.id) == col(CallResult.supersedes))
+        .where(
+            CallResult.campaign_id == campaign_id,
+            col(CallResult.quarantined).is_(False),
+            col(CallResult.supersedes).is_not(None),
+            old.campaign_id == campaign_id,
+            col(old.quarantined).is_(False),
+        )
+    )
+    return int(session.exec(counted).one()) - int(session.exec(superseded).one())
 
 
 def remaining_by_list(session: Session, campaign_id: int) -> dict[int, int]:
     """Households that could be handed out now, per list: open, not on DNC, not held."""
+    if not is_db_id(campaign_id):
+        return {}
+    return _reused_if_large(
+        "remaining",
+        session,
+        campaign_id,
+        lambda: _count_remaining(session, campaign_id),
+        lambda counts: sum(counts.values()),
+    )
+
+
+def _count_remaining(session: Session, campaign_id: int) -> dict[int, int]:
     now = utcnow()
     on_dnc = exists().where(col(DoNotCall.phone) == col(Household.phone))
     statement = (
