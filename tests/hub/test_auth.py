@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from sync.hub import security
 from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.models import ApiToken, LoginFailure
@@ -166,3 +168,19 @@ def test_me_and_logout_revokes_only_that_token(client: TestClient, volunteer: Ac
     assert client.get("/api/v1/auth/me", headers=volunteer.headers).status_code == 401
     still = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {other_laptop}"})
     assert still.status_code == 200
+
+
+def test_unknown_email_costs_one_argon2_check_like_a_wrong_password(
+    client: TestClient, volunteer: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str | None] = []
+    real = security.verify_password
+
+    def counting(password_hash: str | None, password: str) -> bool:
+        checked.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(security, "verify_password", counting)
+    assert login(client, "nobody@example.org", "nope").status_code == 401
+    assert login(client, volunteer.email, "nope").status_code == 401
+    assert checked == [None, volunteer.user.password_hash]  # None: checked against a dummy
