@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QProgressBar
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.services.errors import UserError
@@ -223,3 +223,34 @@ def test_without_a_keyring_the_window_says_the_password_will_be_asked_again(
     qtbot.waitUntil(lambda: window.banner.isVisible())
     assert "no keyring" in window.banner.text()
     assert "asked for your password next time" in window.banner.text()
+
+
+def test_get_names_shows_the_new_list_and_its_first_name(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    sample_core._has_list = False
+    window = main_window()
+    screen = window.campaigns
+    qtbot.waitUntil(lambda: screen.list_picker.count() == 4 and screen.list_picker.hasFocus())
+    assert window.pages.currentWidget() is screen  # no list yet: choose a state first
+    type_keys(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.work.call.view is not None)
+    assert window.pages.currentWidget() is window.work
+    assert window.work.call.view.name == "Maria Lopez"
+
+
+def test_release_unused_names_asks_then_gives_them_back(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.work.call.view is not None)
+    asked: list[int] = []
+    window.work.confirm_release = lambda remaining: asked.append(remaining) or True
+    window.findChild(QPushButton, "releaseButton").click()
+    qtbot.waitUntil(lambda: window.work.current_list is None)
+    assert asked == [10]
+    assert window.work.call.view is None
+    more = window.findChild(QPushButton, "moreNames")
+    assert more.isVisible()
+    more.click()
+    assert window.pages.currentWidget() is window.campaigns
