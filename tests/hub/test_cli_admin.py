@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import select as io_select
+import socket
 import subprocess
 import sys
 import time
@@ -184,3 +185,14 @@ def test_add_user_at_a_terminal_asks_for_the_password_twice(
     assert "Password again:" in done.stderr and "tty pw" not in done.stderr + done.stdout
     with Session(engine) as session:
         assert users_crud.authenticate(session, "tess@example.org", "tty pw") is not None
+
+
+def test_serve_says_when_the_port_is_taken(database_url: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run_hub_cli(database_url, "serve", "--port", port)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "another hub" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 
 import uvicorn
 from fastapi import FastAPI
@@ -30,6 +31,23 @@ def app_from_environment() -> FastAPI:
     return app
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Say plainly when the address is taken, rather than uvicorn's log line after start-up."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CommandError(f"--host {host!r} is not an address this machine has: {exc}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on {host}:{port}: {exc.strerror} (is another hub running?)"
+            ) from exc
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, got {args.port}")
@@ -38,6 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     database_url = settings.resolved_database_url()
     if args.workers > 1 and database_url.startswith("sqlite") and ":memory:" in database_url:
         raise CommandError("an in-memory SQLite database cannot be shared by several workers")
+    check_port_free(args.host, args.port)
     open_database(settings).dispose()  # the schema is upgraded once, before any worker starts
     os.environ["PHONEBANK_HUB_DATABASE_URL"] = database_url
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
