@@ -62,6 +62,14 @@ def hub_results(database_url: str) -> list[tuple[str, str, int | None]]:
     return query(database_url, "SELECT id, disposition, contact_id FROM call_results")
 
 
+def hub_answers(database_url: str) -> dict[str, object]:
+    """Each stored result's answers, by result id."""
+    import json
+
+    rows = query(database_url, "SELECT id, answers FROM call_results")
+    return {str(i): (json.loads(a) if isinstance(a, str) else a) for i, a in rows}
+
+
 def hub_dnc(database_url: str) -> set[str]:
     return {row[0] for row in query(database_url, "SELECT phone FROM do_not_call")}
 

@@ -21,6 +21,7 @@ from tests.e2e.seed import (
     VOLUNTEER_PASSWORD,
     Seeded,
     execute,
+    hub_answers,
     hub_dnc,
     hub_results,
 )
@@ -119,6 +120,18 @@ def test_keyboard_only_calls_survive_the_hub_going_away(
         dnc_phone = view.phone
         saved.append(call(qtbot, window, (Qt.Key.Key_D, ALT)))
         qtbot.waitUntil(lambda: len(hub_results(hub.database_url)) == 3, timeout=WAIT)
+        answers = hub_answers(hub.database_url)
+        assert answers[saved[0][0]] == {
+            "support": "yes",
+            "plan": "yes",
+            "help": ["ride", "reminder"],
+        }
+        assert answers[saved[1][0]] == {
+            "support": "undecided",
+            "issue": "Schools and jobs",
+            "enthusiasm": 4,
+        }
+        assert answers[saved[2][0]] == {}
 
         # The hub goes away; five more calls are recorded on the laptop alone.
         hub.stop()
