@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desktop.services.views import CampaignRow, ReserveOutcome
 
 ListIdRole = Qt.ItemDataRole.UserRole + 1
+RemainingRole = Qt.ItemDataRole.UserRole + 2
 LIST_ROW_HEIGHT = 39  # px: one list in the picker, with its padding
 
 
@@ -233,7 +234,7 @@ class CampaignsScreen(QWidget):
 
     def _update_button(self) -> None:
         item = self.list_picker.currentItem()
-        has_names = item is not None and item.data(ListIdRole + 1) > 0
+        has_names = item is not None and item.data(RemainingRole) > 0
         self.reserve_button.setEnabled(
             has_names and not self._busy and not self._cooling_down(datetime.now(UTC))
         )
@@ -270,7 +271,7 @@ class CampaignsScreen(QWidget):
                 text = self.tr("%1 — everyone has been called").replace("%1", call_list.name)
             item = QListWidgetItem(text)
             item.setData(ListIdRole, call_list.id)
-            item.setData(ListIdRole + 1, call_list.remaining)
+            item.setData(RemainingRole, call_list.remaining)
             if not call_list.remaining:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list_picker.addItem(item)
@@ -280,7 +281,7 @@ class CampaignsScreen(QWidget):
             (
                 row
                 for row in range(self.list_picker.count())
-                if self.list_picker.item(row).data(ListIdRole + 1) > 0
+                if self.list_picker.item(row).data(RemainingRole) > 0
             ),
             None,
         )
