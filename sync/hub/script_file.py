@@ -57,12 +57,16 @@ class ScriptError(ValueError):
 
 
 class ScriptDocument(BaseModel):
-    """A validated script, ready to publish as a new version."""
+    """A validated script, ready to publish as a new version.
+
+    `warnings` are things an organizer should know that do not stop publishing.
+    """
 
     title: str
     intro: str
     closing: str = ""
     questions: list[Question]
+    warnings: list[str] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- YAML with line numbers
@@ -307,7 +311,8 @@ def _targets(question: Question, following: str) -> list[tuple[str, str, Path_, 
     return out
 
 
-def _check_graph(questions: list[Question], lines: dict[Path_, int]) -> None:
+def _check_graph(questions: list[Question], lines: dict[Path_, int]) -> dict[str, list[str]]:
+    """Refuse unknown targets and loops; return the branching graph (question -> next ids)."""
     ids = [q.id for q in questions]
     index = {qid: n for n, qid in enumerate(ids)}
     edges: dict[str, list[str]] = {}
@@ -348,6 +353,19 @@ def _check_graph(questions: list[Question], lines: dict[Path_, int]) -> None:
     for qid in ids:
         if qid not in state:
             visit(qid)
+    return edges
+
+
+def _unreachable(questions: list[Question], edges: dict[str, list[str]]) -> list[str]:
+    """Questions no sequence of answers leads to, in script order."""
+    reached: set[str] = set()
+    todo = [questions[0].id]
+    while todo:
+        qid = todo.pop()
+        if qid not in reached:
+            reached.add(qid)
+            todo.extend(edges[qid])
+    return [q.id for q in questions if q.id not in reached]
 
 
 def parse_script(text: str) -> ScriptDocument:
@@ -384,9 +402,17 @@ def parse_script(text: str) -> ScriptDocument:
             )
         seen[raw_question.id] = n
         questions.append(_check_question(raw_question, n, lines))
-    _check_graph(questions, lines)
+    edges = _check_graph(questions, lines)
+    warnings = [
+        f"question {qid!r} can never be reached: no answer or `next` leads to it"
+        for qid in _unreachable(questions, edges)
+    ]
     return ScriptDocument(
-        title=raw.title, intro=raw.intro, closing=raw.closing, questions=questions
+        title=raw.title,
+        intro=raw.intro,
+        closing=raw.closing,
+        questions=questions,
+        warnings=warnings,
     )
 
 

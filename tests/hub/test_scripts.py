@@ -159,6 +159,26 @@ def test_sample_script_parses_with_every_kind_and_its_branches() -> None:
     ]
 
 
+def test_unreachable_questions_are_a_warning_not_an_error(tmp_path: Path) -> None:
+    text = script(
+        "  - id: a\n    text: Q\n    kind: text\n    next: c\n"
+        "  - id: b\n    text: R\n    kind: text\n"
+        "  - id: c\n    text: S\n    kind: text\n"
+    )
+    doc = parse_script(text)
+    assert doc.warnings == ["question 'b' can never be reached: no answer or `next` leads to it"]
+    assert load_script_file(SAMPLE).warnings == []
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    campaign_id = run_hub_cli(url, "create-campaign", "C", "--goal", "5").stdout.strip()
+    source = tmp_path / "s.yaml"
+    source.write_text(text)
+    loaded = run_hub_cli(url, "load-script", campaign_id, str(source))
+    assert (loaded.returncode, loaded.stdout) == (0, "1\n")
+    assert loaded.stderr == f"warning: {source}: question 'b' can never be reached: " + (
+        "no answer or `next` leads to it\n"
+    )
+
+
 def test_unused_default_next_cannot_make_a_loop() -> None:
     # Every option branches, so the question's own `next` is never taken: no loop.
     doc = parse_script(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
@@ -26,5 +27,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"{exc}; nothing was stored") from exc
     finally:
         engine.dispose()
+    for warning in doc.warnings:
+        print(f"warning: {args.file}: {warning}", file=sys.stderr)
     print(number)
     return 0
