@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop.services.views import CampaignRow, ReserveOutcome
+    from desktop.ui.core_api import CoreAPI
 
 ListIdRole = Qt.ItemDataRole.UserRole + 1
 RemainingRole = Qt.ItemDataRole.UserRole + 2
@@ -40,7 +41,7 @@ class CampaignsScreen(QWidget):
     sig_back_to_list_requested = Signal()
     """The caller wants to go back to the list they already have."""
 
-    def __init__(self, core: Any, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreAPI, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("campaignsScreen")
         self._core = core

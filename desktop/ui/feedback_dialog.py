@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,6 +16,9 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:
+    from desktop.ui.core_api import CoreAPI
+
 MAX_LENGTH = 5000
 
 
@@ -24,7 +27,7 @@ class FeedbackDialog(QDialog):
 
     def __init__(
         self,
-        core: Any,
+        core: CoreAPI,
         tasks: TaskRunner,
         campaign_id: int | None,
         parent: QWidget | None = None,

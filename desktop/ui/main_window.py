@@ -33,6 +33,7 @@ from desktop.ui.work_screen import WorkScreen
 
 if TYPE_CHECKING:
     from desktop.services.views import Account, MyList, ReserveOutcome, StatusView, SyncReport
+    from desktop.ui.core_api import CoreAPI
 
 
 class MainWindow(QMainWindow):
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        core: Any,
+        core: CoreAPI,
         tasks: TaskRunner,
         *,
         sync_interval: float | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -23,6 +23,7 @@ from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop.services.views import Account
+    from desktop.ui.core_api import CoreAPI
 
 
 class SignInScreen(QWidget):
@@ -31,7 +32,7 @@ class SignInScreen(QWidget):
     sig_signed_in = Signal(object)
     """Sign-in succeeded: the `Account`."""
 
-    def __init__(self, core: Any, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreAPI, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signInScreen")
         self._core = core

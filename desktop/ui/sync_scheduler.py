@@ -8,7 +8,7 @@ once on demand (F5, after a save).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -16,6 +16,7 @@ from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop.services.views import SyncReport
+    from desktop.ui.core_api import CoreAPI
 
 DEFAULT_INTERVAL = 30.0
 
@@ -52,7 +53,7 @@ class SyncScheduler(QObject):
 
     def __init__(
         self,
-        core: Any,
+        core: CoreAPI,
         tasks: TaskRunner,
         *,
         interval: float | None = None,

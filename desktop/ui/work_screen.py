@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
@@ -21,6 +21,7 @@ from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
     from desktop.services.views import CallView, MyList, ResultDraft, SavedResult
+    from desktop.ui.core_api import CoreAPI
 
 log = logging.getLogger("phonebank.ui")
 
@@ -35,7 +36,7 @@ class WorkScreen(QWidget):
     sig_choose_list_requested = Signal()
     """The caller wants the "Choose a state" screen."""
 
-    def __init__(self, core: Any, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, core: CoreAPI, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workScreen")
         self._core = core
