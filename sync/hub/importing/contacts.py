@@ -310,12 +310,18 @@ class _Import:
 
 
 def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows: COPY on PostgreSQL (several times faster), executemany elsewhere."""
+    """Insert many rows at the driver level: COPY on PostgreSQL, a plain executemany on SQLite.
+
+    About a fifth of a large import's time goes here, and SQLAlchemy's per-row parameter
+    processing is most of it; the values are plain str/int/None (extra fields as JSON text),
+    so the driver can take them as they are.
+    """
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    dialect = connection.dialect.name
+    if dialect not in ("postgresql", "sqlite"):
         session.execute(insert(table), rows)
         return
-    # COPY sees no Python-side column defaults: give every column a value.
+    # Neither path sees Python-side column defaults: give every column a value.
     defaults = {
         c.name: getattr(c.default, "arg", None)
         if c.default is not None and c.default.is_scalar
@@ -324,13 +330,25 @@ def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
         if not c.primary_key
     }
     names = list(defaults)
+    values = (
+        tuple(
+            json.dumps(v) if isinstance(v, dict) else v
+            for v in map(row.get, names, defaults.values())
+        )
+        for row in rows
+    )
+    if dialect == "sqlite":
+        marks = ", ".join("?" * len(names))
+        connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", list(values)
+        )
+        return
     driver = connection.connection.driver_connection
     assert driver is not None
     statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                values = (row.get(name, defaults[name]) for name in names)
-                copy.write_row([json.dumps(v) if isinstance(v, dict) else v for v in values])
+            for row_values in values:
+                copy.write_row(row_values)
     except psycopg.Error as exc:  # as SQLAlchemy would have raised it, for callers to handle
         raise DBAPIError(statement, None, exc) from exc
