@@ -196,3 +196,31 @@ def test_a_refused_token_asks_to_sign_in_again_and_loses_nothing(
         assert hub_results(hub.database_url)[0][:2] == (result_id, "no_answer")
     finally:
         hub.close()
+
+
+def test_signing_out_with_unsent_results_says_how_many_and_needs_a_yes(
+    qtbot: QtBot, seeded_hub_db: Seeded, app_window: Callable[[], MainWindow]
+) -> None:
+    hub = HubProcess(seeded_hub_db.database_url).start()
+    try:
+        window = app_window()
+        sign_in_by_keyboard(qtbot, window, hub.url)
+        picker = window.campaigns.list_picker
+        qtbot.waitUntil(lambda: picker.count() == 1 and picker.hasFocus(), timeout=WAIT)
+        type_keys(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: focused_name() == "answerButton", timeout=WAIT)
+        hub.stop()
+        call(qtbot, window, (Qt.Key.Key_B, ALT))
+        call(qtbot, window, (Qt.Key.Key_N, ALT))
+
+        asked: list[int] = []
+        answers = iter([False, True])
+        window.confirm_lose_results = lambda pending: asked.append(pending) or next(answers)
+        window.sign_out_action.trigger()
+        qtbot.waitUntil(lambda: asked == [2], timeout=WAIT)
+        assert window.pages.currentWidget() is window.work  # "Keep them": nothing changed
+        window.sign_out_action.trigger()
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in, timeout=WAIT)
+        assert asked == [2, 2]
+    finally:
+        hub.close()
