@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,11 +30,12 @@ def render(out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
-    def settle(condition: Callable[[], bool]) -> None:
-        for _ in range(400):
+    def settle(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+        """Run the event loop until `condition` holds (the worker thread has answered)."""
+        deadline = time.monotonic() + timeout
+        while not condition() and time.monotonic() < deadline:
             app.processEvents()
-            if condition():
-                break
+            time.sleep(0.005)
         for _ in range(10):
             app.processEvents()
 
