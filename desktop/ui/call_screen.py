@@ -210,6 +210,10 @@ class CallScreen(QWidget):
     def set_saved_note(self, text: str) -> None:
         self._saved.setText(text)
 
+    @property
+    def saving(self) -> bool:
+        return self._saving
+
     def set_saving(self, saving: bool) -> None:
         self._saving = saving
         self.save_button.setEnabled(not saving)

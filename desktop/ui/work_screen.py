@@ -133,8 +133,16 @@ class WorkScreen(QWidget):
             )
         elif open_next or self.call.view is None:
             self.open_next(current)
-        elif current is not None and all(r.id != current for r in my_list.rows):
-            self.open_next()  # the shown contact left the list (released, do not call...)
+        elif current is not None:
+            row = next((r for r in my_list.rows if r.id == current), None)
+            if row is None:
+                self.open_next()  # the shown contact left the list (released...)
+            elif row.state == "dnc" and not self.call.saving:
+                # The hub says this number is on the do-not-call list: never dial it.
+                self.call.set_saved_note(
+                    self.tr("%1 is now on the do-not-call list; skipped.").replace("%1", row.name)
+                )
+                self.open_next(current)
 
     def _show_call(self, view: CallView | None) -> None:
         if view is None:

@@ -211,3 +211,15 @@ def test_the_hold_countdown_ticks(qtbot: QtBot, main_window: Callable[[], MainWi
     assert my_list is not None
     window.work.list_panel.tick(my_list.expires_at + timedelta(seconds=1))
     assert hold.text().startswith("Your hold on these names has ended.")
+
+
+def test_a_number_put_on_do_not_call_by_the_hub_is_skipped_while_on_screen(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    assert shown_name(window) == "Maria Lopez"
+    sample_core.set_state(1, "dnc")  # what a sync applies when the hub's DNC list grows
+    window.work.reload()
+    qtbot.waitUntil(lambda: shown_name(window) == "Daniel Lopez")
+    note = window.findChild(QLabel, "savedNote")
+    assert note.text() == "Maria Lopez is now on the do-not-call list; skipped."
