@@ -162,7 +162,7 @@ class CallScreen(QWidget):
         layout.addWidget(self.card)
         layout.addWidget(script_box, 1)
         layout.addWidget(end_box)
-        scroll = QScrollArea(page)
+        scroll = self._scroll = QScrollArea(page)
         scroll.setObjectName("callScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -221,6 +221,8 @@ class CallScreen(QWidget):
     def show_error(self, message: str) -> None:
         self._error.setText(message)
         self._error.show()
+        if self._pages.currentWidget() is self._call:
+            self._scroll.ensureWidgetVisible(self._error)
 
     def draft(self) -> ResultDraft | None:
         """The result as entered, or None (with an inline message) when it is incomplete."""

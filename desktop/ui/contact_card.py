@@ -135,8 +135,15 @@ class ContactCard(QFrame):
         self._local_time.setText(
             text.replace("%1", view.local_time).replace("%2", start).replace("%3", end)
         )
-        self._local_time.style().unpolish(self._local_time)
-        self._local_time.style().polish(self._local_time)
+        self._dial.setProperty("warning", not view.within_calling_hours)
+        self._dial.setToolTip(
+            self.tr("Call with your phone app (Ctrl+D)")
+            if view.within_calling_hours
+            else self.tr("Outside their calling hours: you'll be asked first (Ctrl+D)")
+        )
+        for widget in (self._local_time, self._dial):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self._attempts.setText(self._attempts_text(view))
         self._phone.setText(format_phone(view.phone))
         self._copied.setText("")

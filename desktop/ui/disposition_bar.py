@@ -98,7 +98,7 @@ class DispositionBar(QWidget):
         self._call_back_row = QWidget(self)
         row_layout = QHBoxLayout(self._call_back_row)
         row_layout.setContentsMargins(0, 0, 0, 0)
-        when_label = QLabel(self.tr("Call back a&t:"), self._call_back_row)
+        when_label = QLabel(self.tr("Call back a&t (your time):"), self._call_back_row)
         self._call_back = QDateTimeEdit(self._call_back_row)
         self._call_back.setObjectName("callBackAt")
         self._call_back.setAccessibleName(self.tr("Call back at"))
