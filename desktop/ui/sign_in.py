@@ -96,10 +96,6 @@ class SignInScreen(QWidget):
         self.error.setObjectName("inlineError")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.notice = QLabel(card)
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
 
         self.sign_in_button = QPushButton(self.tr("Sign in"), card)
         self.sign_in_button.setObjectName("signIn")
@@ -120,7 +116,6 @@ class SignInScreen(QWidget):
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(self.notice)
         layout.addSpacing(6)
         layout.addWidget(self.sign_in_button)
 
@@ -192,15 +187,7 @@ class SignInScreen(QWidget):
     def _signed_in(self, account: Account) -> None:
         self._set_busy(False)
         self.password.clear()
-        if not account.remember:
-            self.notice.setText(
-                self.tr(
-                    "This computer has no keyring, so you'll be asked for your password "
-                    "next time you open Phonebank."
-                )
-            )
-            self.notice.show()
-        self.sig_signed_in.emit(account)
+        self.sig_signed_in.emit(account)  # the window says so if there is no keyring
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)
