@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
         self._account = account
         self._landing = True
         self.statusBar().show()
+        who = account.volunteer_name or account.email
+        self.setWindowTitle(f"{APP_NAME} — {who}" if who else APP_NAME)
         if not account.remember:
             self.show_banner(
                 self.tr(
@@ -336,6 +338,7 @@ class MainWindow(QMainWindow):
     def _signed_out(self) -> None:
         account = self._account
         self._account = None
+        self.setWindowTitle(APP_NAME)
         self.work.list_panel.show_list(None)
         self.work.call.show_empty("")
         self.show_sign_in(account.hub_url if account else "", account.email if account else "")
