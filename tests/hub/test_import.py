@@ -242,8 +242,8 @@ def test_nothing_importable_exits_2_and_leaves_no_empty_list(
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         "line 2: missing last name; bad phone '12'",
-        f"1 rows rejected; written to {tmp_path / 'bad.rejects.csv'}",
-        f"error: {source}: nothing imported: all 1 rows were rejected",
+        f"1 row rejected; written to {tmp_path / 'bad.rejects.csv'}",
+        f"error: {source}: nothing imported: its one row was rejected",
     ]
     assert count(engine, CallList) == 0
 
@@ -320,7 +320,7 @@ def test_import_through_the_real_command_line(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
-        "imported 2 contacts in 1 households (1 new) into 1 list: Texas (2); rejected 0 rows\n"
+        "imported 2 contacts in 1 household (1 new) into 1 list: Texas (2); rejected 0 rows\n"
     )
     assert done.stderr == ""  # not a terminal: no progress bar
     assert not (tmp_path / "texas.rejects.csv").exists()

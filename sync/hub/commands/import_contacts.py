@@ -124,12 +124,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             if rejects.unwritable is None
             else f"could not write {rejects.path}: {rejects.unwritable}"
         )
-        print(f"{report.rejected:,} rows rejected; {where}", file=sys.stderr)
+        print(f"{plural(report.rejected, 'row')} rejected; {where}", file=sys.stderr)
     if not report.contacts:
-        raise CommandError(
-            f"{path}: nothing imported: "
-            + (f"all {report.rows:,} rows were rejected" if report.rows else "no data rows")
+        why = {0: "there are no data rows", 1: "its one row was rejected"}.get(
+            report.rows, f"all {report.rows:,} rows were rejected"
         )
+        raise CommandError(f"{path}: nothing imported: {why}")
     print(summary(report))
     return 0
 
@@ -186,14 +186,19 @@ def _import(
     return report
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 row`, `2 rows`, `1,000 rows`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def summary(report: ImportReport) -> str:
     lists = ", ".join(f"{name} ({count:,})" for name, count in sorted(report.lists.items()))
     text = (
-        f"imported {report.contacts:,} contacts in {report.households:,} households "
-        f"({report.households_created:,} new) into {len(report.lists)} "
-        f"list{'s' if len(report.lists) != 1 else ''}: {lists}; "
-        f"rejected {report.rejected:,} rows"
+        f"imported {plural(report.contacts, 'contact')} in "
+        f"{plural(report.households, 'household')} ({report.households_created:,} new) "
+        f"into {plural(len(report.lists), 'list')}: {lists}; "
+        f"rejected {plural(report.rejected, 'row')}"
     )
     if report.do_not_call:
-        text += f"; {report.do_not_call:,} contacts are on the do-not-call list and won't be called"
+        text += f"; {plural(report.do_not_call, 'contact')} on the do-not-call list won't be called"
     return text
