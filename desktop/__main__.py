@@ -124,7 +124,6 @@ def run_demo(data_dir: Path) -> int:
     from desktop.paths import resolve
 
     paths = resolve(data_dir)
-    paths.create()
     hub = DemoHub(paths.data)
 
     def begin(window: Any, tasks: Any, core: Any) -> None:

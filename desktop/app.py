@@ -157,6 +157,16 @@ def acquire_lock(data_dir: Path) -> QLockFile | None:
     return None
 
 
+def folder_problem(exc: OSError) -> str:
+    """A data/config/log folder that cannot be created or written, in plain words."""
+    where = exc.filename or "the data folder"
+    reason = exc.strerror or str(exc)
+    return (
+        f"Phonebank cannot use the folder {where} ({reason}). "
+        "Choose another one with --data-dir, or check its permissions."
+    )
+
+
 def already_running_message(data_dir: Path) -> str:
     return (
         f"Phonebank is already open with the data folder {data_dir}. "
@@ -260,8 +270,12 @@ def run(
 ) -> int:
     """Open the app on `paths` (optionally against `hub_url`) and run until it closes."""
     app = make_application(sys.argv[:1])
-    paths.create()
-    setup_logging(paths.log)
+    try:
+        paths.create()
+        setup_logging(paths.log)
+    except OSError as exc:
+        tell(app, folder_problem(exc))
+        return 2
     lock = acquire_lock(paths.data)
     if lock is None:
         tell(app, already_running_message(paths.data))

@@ -69,3 +69,12 @@ def test_lazy_core_builds_once_and_retries_after_a_failure() -> None:
     assert isinstance(core.error, UserError) and not core.built
     assert core.status() == "ok" and core.status() == "ok"
     assert built == [1] and core.error is None
+
+
+def test_an_unusable_data_folder_is_named_in_plain_words(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    done = run_phonebank("--data-dir", str(blocker / "data"))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"phonebank: Phonebank cannot use the folder {blocker}")
+    assert "--data-dir" in done.stderr and "Traceback" not in done.stderr
