@@ -181,7 +181,26 @@ def tell(app: QApplication, message: str) -> None:
         QMessageBox.warning(None, APP_NAME, message)
 
 
-def offer_to_move_damaged_file(core: LazyCore, window: MainWindow) -> bool:
+def ask_to_move_damaged_file(window: MainWindow, problem: str) -> bool:
+    """Ask whether to move the damaged data file aside (no when nobody can answer)."""
+    if QApplication.platformName() in ("offscreen", "minimal"):
+        return False  # no screen: the sign-in form shows the store's message instead
+    answer = QMessageBox.question(
+        window,
+        window.tr("Damaged data file"),
+        window.tr(
+            "%1\n\nMove the damaged file aside and start with an empty one? It is kept "
+            "next to the original, so nothing is deleted."
+        ).replace("%1", problem),
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def offer_to_move_damaged_file(
+    core: LazyCore,
+    window: MainWindow,
+    ask: Callable[[MainWindow, str], bool] = ask_to_move_damaged_file,
+) -> bool:
     """After a failed start: if the data file is damaged, offer to move it aside (never
     deleted) and start afresh. True when the app should try starting again."""
     from desktop.store.db import CorruptStoreError, quarantine_corrupt_file
@@ -189,15 +208,7 @@ def offer_to_move_damaged_file(core: LazyCore, window: MainWindow) -> bool:
     error = core.error
     if not isinstance(error, CorruptStoreError) or error.path is None:
         return False
-    answer = QMessageBox.question(
-        window,
-        window.tr("Damaged data file"),
-        window.tr(
-            "%1\n\nMove the damaged file aside and start with an empty one? It is kept "
-            "next to the original, so nothing is deleted."
-        ).replace("%1", error.message),
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    if not ask(window, error.message):
         return False
     moved = quarantine_corrupt_file(error.path)
     log.warning("moved damaged data file aside to %s", moved)

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
+from pytestqt.qtbot import QtBot
 
-from desktop.app import LOCK_NAME, LazyCore
+from desktop.app import LOCK_NAME, LazyCore, build_core, offer_to_move_damaged_file
+from desktop.paths import resolve
 from desktop.services.errors import UserError
+from desktop.ui.main_window import MainWindow
+from desktop.ui.tasks import TaskRunner
 from tests.support.hub_process import REPO_ROOT
 
 
@@ -78,3 +82,31 @@ def test_an_unusable_data_folder_is_named_in_plain_words(tmp_path: Path) -> None
     assert done.returncode == 2
     assert done.stderr.startswith(f"phonebank: Phonebank cannot use the folder {blocker}")
     assert "--data-dir" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_damaged_data_file_is_moved_aside_when_the_user_agrees(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    paths = resolve(tmp_path).create()
+    paths.database.write_bytes(b"this is not a database at all")
+    core = LazyCore(lambda: build_core(paths, None))
+    tasks = TaskRunner()
+    window = MainWindow(core, tasks, sync_interval=3600)
+    qtbot.addWidget(window)
+    questions: list[str] = []
+    window.recover_start = lambda: offer_to_move_damaged_file(
+        core, window, ask=lambda _w, problem: questions.append(problem) or True
+    )
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in, timeout=10_000)
+    try:
+        assert len(questions) == 1 and str(paths.database) in questions[0]
+        assert window.sign_in.error.text() == ""  # started afresh
+        kept = list(tmp_path.glob("phonebank.db.corrupt-*"))
+        assert [p.read_bytes() for p in kept if p.suffix not in ("-wal", "-shm")] == [
+            b"this is not a database at all"
+        ]
+    finally:
+        tasks.wait_for_all()
+        core.close()
