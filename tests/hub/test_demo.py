@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
@@ -116,3 +118,17 @@ def test_a_real_campaign_with_the_demo_name_is_not_mistaken_for_the_demo(engine:
     assert (again.created, again.campaign_id) == (False, info.campaign_id)
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Campaign)).one() == 2
+
+
+def test_missing_demo_files_are_a_clear_error_and_nothing_is_created(
+    engine: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "RESOURCES", tmp_path)
+    monkeypatch.setattr(demo, "SCRIPT_FILE", tmp_path / "scripts" / "gotv.yaml")
+    done = run_hub_cli(database_url, "demo")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: the demo's data files are missing or unreadable")
+    assert "Traceback" not in done.stderr
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Campaign)).one() == 0
+        assert session.exec(select(func.count()).select_from(User)).one() == 0

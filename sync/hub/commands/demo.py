@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
 from sync.hub.crud import campaigns as campaigns_crud
@@ -25,7 +26,7 @@ from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.hub.importing import import_contacts
 from sync.hub.models import Campaign, Contact, HubMeta, ScriptVersion
-from sync.hub.script_file import load_script_file
+from sync.hub.script_file import ScriptError, load_script_file
 
 CAMPAIGN_NAME = "Get out the vote — March 4"
 DEMO_KEY = "demo_campaign_id"  # hub_meta key naming the demo campaign
@@ -187,6 +188,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with session_scope(engine) as session:
             info = create_demo(session)
+    except (OSError, ScriptError) as exc:
+        raise CommandError(
+            f"the demo's data files are missing or unreadable under {RESOURCES} ({exc}); "
+            "run the demo from a Phonebank checkout. Nothing was created."
+        ) from None
     finally:
         engine.dispose()
     if info.created:
