@@ -152,8 +152,21 @@ def test_messy_csv_imports_exactly_the_good_rows_and_reports_every_bad_one(
             "line 3: not readable as CSV (a quoted field starting here is never closed)",
         ),
         (b"first_name,Phone,last_name,PHONE\n", "the column 'PHONE' appears twice"),
+        (
+            b"first_name;last_name;phone\nAna;Lopez;614-555-0101\n",
+            "the fields seem to be separated by semicolons: save it as CSV with commas",
+        ),
     ],
-    ids=["binary", "latin-1", "junk", "missing-column", "empty", "unclosed-quote", "twice"],
+    ids=[
+        "binary",
+        "latin-1",
+        "junk",
+        "missing-column",
+        "empty",
+        "unclosed-quote",
+        "twice",
+        "semicolons",
+    ],
 )
 def test_an_unusable_file_is_refused_whole_and_nothing_is_stored(
     engine: Engine,

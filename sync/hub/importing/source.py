@@ -86,9 +86,13 @@ def read_header(fields: list[str], line: int, list_column: str | None) -> Column
     missing = [c for c in REQUIRED if c not in index]
     if missing:
         found = ", ".join(repr(n) for n in names[:10] if n) or "nothing"
+        hint = ""
+        for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+            if len(names) == 1 and separator in names[0]:
+                hint = f"; the fields seem to be separated by {name}: save it as CSV with commas"
         raise ImportRefused(
             f"line {line}: the header row has no {' or '.join(missing)} column "
-            f"(found {found}); first_name, last_name and phone are required"
+            f"(found {found}); first_name, last_name and phone are required{hint}"
         )
     list_index = None
     if list_column is not None:
