@@ -91,9 +91,9 @@ def call(qtbot: QtBot, window: MainWindow, *keys: object) -> tuple[str, int]:
 
 
 def test_keyboard_only_calls_survive_the_hub_going_away(
-    qtbot: QtBot, seeded_hub_db: Seeded, app_window: Callable[[], MainWindow]
+    qtbot: QtBot, seeded_hub_any_db: Seeded, app_window: Callable[[], MainWindow]
 ) -> None:
-    hub = HubProcess(seeded_hub_db.database_url).start()
+    hub = HubProcess(seeded_hub_any_db.database_url).start()
     try:
         window = app_window()
         sign_in_by_keyboard(qtbot, window, hub.url)
