@@ -206,6 +206,8 @@ class CallScreen(QWidget):
         self._empty_text.setText(message)
         self._more.setVisible(offer_more)
         self._pages.setCurrentWidget(self._empty)
+        if offer_more and self.isVisible():
+            self._more.setFocus(Qt.FocusReason.OtherFocusReason)  # Enter: get more names
 
     def set_saved_note(self, text: str) -> None:
         self._saved.setText(text)

@@ -251,6 +251,6 @@ def test_release_unused_names_asks_then_gives_them_back(
     assert asked == [10]
     assert window.work.call.view is None
     more = window.findChild(QPushButton, "moreNames")
-    assert more.isVisible()
-    more.click()
+    assert more.isVisible() and more.hasFocus()
+    type_keys(qtbot, Qt.Key.Key_Space)
     assert window.pages.currentWidget() is window.campaigns
