@@ -9,20 +9,17 @@ a refused file or a database failure stores nothing).
 from __future__ import annotations
 
 import csv
-import json
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
 import phonenumbers
-import psycopg
-from sqlalchemy import Table, insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Table
 from sqlmodel import Session, SQLModel, col, select
 
 from sync.hub.crud.campaigns import get_or_create_list
+from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert
 from sync.hub.importing.phones import Phone, normalize_phone
 from sync.hub.importing.report import (
     MAX_KEPT_REJECTS,
@@ -37,7 +34,6 @@ from sync.hub.models import CallList, Campaign, Contact, DoNotCall, Household
 _HOUSEHOLDS: Table = SQLModel.metadata.tables["households"]
 _CONTACTS: Table = SQLModel.metadata.tables["contacts"]
 CHUNK_ROWS = 5000
-SQLITE_IMPORT_CACHE_KIB = 128 * 1024  # released when the import ends
 MAX_NAME = 200  # the width of the name and list name columns
 
 
@@ -83,24 +79,9 @@ def import_contacts(
     if list_name is not None and len(list_name.strip()) > MAX_NAME:
         raise ImportRefused(f"the list name {list_name[:40]!r}... is longer than {MAX_NAME}")
     run = _Import(session, campaign_id, region, list_name, list_column, progress, on_reject)
-    with open_lines(source) as (text, position, total), _big_sqlite_cache(session):
+    with open_lines(source) as (text, position, total), big_sqlite_cache(session):
         run.read(text, position, total)
     return run.report
-
-
-@contextmanager
-def _big_sqlite_cache(session: Session) -> Iterator[None]:
-    """Give SQLite a large page cache while importing: index inserts then stay in memory."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
 
 
 class _Import:
@@ -284,7 +265,7 @@ class _Import:
                 row["state"] = "dnc" if row["phone"] in dnc else "open"
             # Plain executemany, then read the ids back through the (list, phone) unique
             # index: much faster than RETURNING row by row.
-            _bulk_insert(session, _HOUSEHOLDS, rows)
+            bulk_insert(session, _HOUSEHOLDS, rows)
             created = session.execute(
                 select(_HOUSEHOLDS.c.id, _HOUSEHOLDS.c.call_list_id, _HOUSEHOLDS.c.phone).where(
                     _HOUSEHOLDS.c.call_list_id.in_({row["call_list_id"] for row in rows}),
@@ -303,52 +284,7 @@ class _Import:
             if household_id < state.first_new_id and household_id not in state.reused:
                 state.reused.add(household_id)
                 self.report.households_reused += 1
-        _bulk_insert(session, _CONTACTS, self.pending)
+        bulk_insert(session, _CONTACTS, self.pending)
         self.report.contacts += len(self.pending)
         self.report.do_not_call += sum(1 for row in self.pending if row["state"] == "dnc")
         self.pending.clear()
-
-
-def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows at the driver level: COPY on PostgreSQL, a plain executemany on SQLite.
-
-    About a fifth of a large import's time goes here, and SQLAlchemy's per-row parameter
-    processing is most of it; the values are plain str/int/None (extra fields as JSON text),
-    so the driver can take them as they are.
-    """
-    connection = session.connection()
-    dialect = connection.dialect.name
-    if dialect not in ("postgresql", "sqlite"):
-        session.execute(insert(table), rows)
-        return
-    # Neither path sees Python-side column defaults: give every column a value.
-    defaults = {
-        c.name: getattr(c.default, "arg", None)
-        if c.default is not None and c.default.is_scalar
-        else None
-        for c in table.columns
-        if not c.primary_key
-    }
-    names = list(defaults)
-    values = (
-        tuple(
-            json.dumps(v) if isinstance(v, dict) else v
-            for v in map(row.get, names, defaults.values())
-        )
-        for row in rows
-    )
-    if dialect == "sqlite":
-        marks = ", ".join("?" * len(names))
-        connection.exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", list(values)
-        )
-        return
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-    try:
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row_values in values:
-                copy.write_row(row_values)
-    except psycopg.Error as exc:  # as SQLAlchemy would have raised it, for callers to handle
-        raise DBAPIError(statement, None, exc) from exc

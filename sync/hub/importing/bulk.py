@@ -1,0 +1,75 @@
+"""Writing many rows fast: driver-level bulk inserts and a big SQLite page cache."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from sqlalchemy import Table, insert
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+SQLITE_IMPORT_CACHE_KIB = 128 * 1024  # released when the import ends
+
+
+@contextmanager
+def big_sqlite_cache(session: Session) -> Iterator[None]:
+    """Give SQLite a large page cache while importing: index inserts then stay in memory."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(previous or -2000)}")
+
+
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows at the driver level: COPY on PostgreSQL, a plain executemany on SQLite.
+
+    About a fifth of a large import's time goes here, and SQLAlchemy's per-row parameter
+    processing is most of it; the values are plain str/int/None (extra fields as JSON text),
+    so the driver can take them as they are.
+    """
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        session.execute(insert(table), rows)
+        return
+    # Neither path sees Python-side column defaults: give every column a value.
+    defaults = {
+        c.name: getattr(c.default, "arg", None)
+        if c.default is not None and c.default.is_scalar
+        else None
+        for c in table.columns
+        if not c.primary_key
+    }
+    names = list(defaults)
+    values = (
+        tuple(
+            json.dumps(v) if isinstance(v, dict) else v
+            for v in map(row.get, names, defaults.values())
+        )
+        for row in rows
+    )
+    if dialect == "sqlite":
+        marks = ", ".join("?" * len(names))
+        connection.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", list(values)
+        )
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row_values in values:
+                copy.write_row(row_values)
+    except psycopg.Error as exc:  # as SQLAlchemy would have raised it, for callers to handle
+        raise DBAPIError(statement, None, exc) from exc
