@@ -19,7 +19,7 @@ def create_app(engine: Engine) -> FastAPI:
     app.state.engine = engine
 
     @app.middleware("http")
-    async def protocol_version(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def protocol_version(request: Request, call_next):
         raw = request.headers.get(PROTOCOL_HEADER)
         if raw is not None:
             try:

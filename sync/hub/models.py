@@ -31,7 +31,7 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=200)
     role: str = Field(default="volunteer", max_length=16)
     password_hash: str = Field(max_length=256)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ApiToken(SQLModel, table=True):
@@ -42,9 +42,9 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     device_name: str = Field(default="", max_length=200)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
-    expires_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
-    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class LoginFailure(SQLModel, table=True):
@@ -53,7 +53,7 @@ class LoginFailure(SQLModel, table=True):
     __tablename__ = "login_failures"
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=400, index=True)  # "email:..." or "ip:..."
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Campaign(SQLModel, table=True):
@@ -68,7 +68,7 @@ class Campaign(SQLModel, table=True):
     calling_hours_end: str = Field(default="21:00", max_length=5)
     retry_after_seconds: int = Field(default=4 * 3600)
     max_attempts: int = Field(default=3)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class CallList(SQLModel, table=True):
@@ -91,7 +91,7 @@ class ScriptVersion(SQLModel, table=True):
     intro: str = Field(sa_column=Column(Text, nullable=False))
     closing: str = Field(default="", sa_column=Column(Text, nullable=False))
     questions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Household(SQLModel, table=True):
@@ -115,12 +115,12 @@ class Household(SQLModel, table=True):
     # open: can be handed out; done: finished; dnc: on the do-not-call list; bad: bad number
     state: str = Field(default="open", max_length=8)
     attempts: int = Field(default=0)
-    next_call_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    next_call_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     call_back_volunteer_id: int | None = Field(default=None)
     # The current (or last) hold. A hold is live while held_until is in the future.
     reservation_id: int | None = Field(default=None, index=True)
-    fence: int = Field(default=0, sa_type=BigInteger)  # type: ignore[call-overload]
-    held_until: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    fence: int = Field(default=0, sa_type=BigInteger)
+    held_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Contact(SQLModel, table=True):
@@ -137,7 +137,7 @@ class Contact(SQLModel, table=True):
     state: str = Field(default="open", max_length=8)  # open | done | dnc | bad
     attempts: int = Field(default=0)
     last_disposition: str | None = Field(default=None, max_length=32)
-    call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Reservation(SQLModel, table=True):
@@ -154,10 +154,10 @@ class Reservation(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaigns.id", index=True)
     call_list_id: int = Field(foreign_key="call_lists.id", index=True)
     status: str = Field(default="active", max_length=10)  # active|released|expired|finished
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
-    expires_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
-    next_request_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
-    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    next_request_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ReservationItem(SQLModel, table=True):
@@ -168,9 +168,9 @@ class ReservationItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     reservation_id: int = Field(foreign_key="reservations.id", index=True)
     household_id: int = Field(foreign_key="households.id")
-    granted_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
-    expires_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
-    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    granted_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CallResult(SQLModel, table=True):
@@ -184,17 +184,17 @@ class CallResult(SQLModel, table=True):
     campaign_id: int | None = Field(default=None)
     contact_id: int | None = Field(default=None, index=True)
     reservation_id: int | None = Field(default=None)
-    fence: int = Field(default=0, sa_type=BigInteger)  # type: ignore[call-overload]
+    fence: int = Field(default=0, sa_type=BigInteger)
     volunteer_id: int = Field(foreign_key="users.id", index=True)
     disposition: str = Field(max_length=32)
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
-    started_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
-    ended_at: datetime = Field(sa_type=UTCDateTime)  # type: ignore[call-overload]
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime = Field(sa_type=UTCDateTime)
     script_version: int = Field(default=0)
-    call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     supersedes: str | None = Field(default=None, max_length=36)
-    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     timing: str | None = Field(default=None, max_length=16)  # on_time | late | late_conflict
     quarantined: bool = Field(default=False)
     quarantine_reason: str | None = Field(default=None, max_length=500)
@@ -207,7 +207,7 @@ class DoNotCall(SQLModel, table=True):
 
     __tablename__ = "do_not_call"
     phone: str = Field(primary_key=True, max_length=20)
-    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     source_result_id: str | None = Field(default=None, max_length=36)
 
 
@@ -219,4 +219,4 @@ class Feedback(SQLModel, table=True):
     volunteer_id: int = Field(foreign_key="users.id", index=True)
     campaign_id: int | None = Field(default=None, foreign_key="campaigns.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
