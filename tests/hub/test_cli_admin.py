@@ -13,12 +13,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from sync.hub.crud import users as users_crud
+from sync.hub.db import make_engine
 from sync.hub.models import User
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.support.hub_process import REPO_ROOT, CliResult, HubProcess, run_hub_cli
@@ -174,17 +176,19 @@ def _add_user_at_a_terminal(database_url: str, email: str, answers: list[bytes])
     return CliResult(process.returncode, out.decode(), (seen + err).decode())
 
 
-def test_add_user_at_a_terminal_asks_for_the_password_twice(
-    database_url: str, engine: Engine
-) -> None:
+def test_add_user_at_a_terminal_asks_for_the_password_twice(tmp_path: Path) -> None:
+    # Terminal handling does not depend on the database: SQLite only.
+    database_url = f"sqlite:///{tmp_path / 'hub.db'}"
     differ = _add_user_at_a_terminal(database_url, "tess@example.org", [b"one\n", b"two\n"])
     assert differ.returncode == 2
     assert "the two passwords differ" in differ.stderr
     done = _add_user_at_a_terminal(database_url, "tess@example.org", [b"tty pw\n", b"tty pw\n"])
     assert done.returncode == 0, done.stderr
     assert "Password again:" in done.stderr and "tty pw" not in done.stderr + done.stdout
+    engine = make_engine(database_url)
     with Session(engine) as session:
         assert users_crud.authenticate(session, "tess@example.org", "tty pw") is not None
+    engine.dispose()
 
 
 def test_serve_says_when_the_port_is_taken(database_url: str) -> None:
