@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from sync.hub.types import UTCDateTime, utcnow
@@ -94,6 +94,9 @@ class ScriptVersion(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+_FRESH = "state = 'open' AND held_until IS NULL AND next_call_at IS NULL"
+
+
 class Household(SQLModel, table=True):
     """Contacts of one list sharing a phone: the unit that is reserved and locked."""
 
@@ -101,6 +104,17 @@ class Household(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("call_list_id", "phone"),
         Index("ix_households_pool", "call_list_id", "state", "held_until"),
+        # The untouched part of the pool (never held, never tried, or released): reserving
+        # reads it without stepping over the held and done rows of a big list.
+        Index(
+            "ix_households_fresh",
+            "call_list_id",
+            "timezone",
+            postgresql_where=text(_FRESH),
+            sqlite_where=text(_FRESH),
+        ),
+        # Retries that have come due (no answer, busy, call-backs).
+        Index("ix_households_retry", "call_list_id", "state", "next_call_at"),
         # The list's distinct time zones, one index probe each (calling hours).
         Index("ix_households_list_timezone", "call_list_id", "timezone"),
         # Call-backs due for one volunteer; a phone across campaigns (do-not-call).
@@ -183,7 +197,7 @@ class CallResult(SQLModel, table=True):
     id: str = Field(max_length=36, unique=True, index=True)  # the laptop's UUID
     campaign_id: int | None = Field(default=None)
     contact_id: int | None = Field(default=None, index=True)
-    reservation_id: int | None = Field(default=None)
+    reservation_id: int | None = Field(default=None, index=True)  # a list's results (sync)
     fence: int = Field(default=0, sa_type=BigInteger)
     volunteer_id: int = Field(foreign_key="users.id", index=True)
     disposition: str = Field(max_length=32)
@@ -193,7 +207,7 @@ class CallResult(SQLModel, table=True):
     ended_at: datetime = Field(sa_type=UTCDateTime)
     script_version: int = Field(default=0)
     call_back_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    supersedes: str | None = Field(default=None, max_length=36)
+    supersedes: str | None = Field(default=None, max_length=36, index=True)  # corrections
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     timing: str | None = Field(default=None, max_length=16)  # on_time | late | late_conflict
     quarantined: bool = Field(default=False)

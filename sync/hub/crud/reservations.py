@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, insert, or_, update
+from sqlalchemy import and_, insert, literal_column, or_, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
@@ -129,34 +129,54 @@ def _pick_households(
     limit: int,
     now: datetime,
 ) -> list[int]:
-    """Lock and return up to `limit` grantable household ids: call-backs for me first."""
+    """Lock and return up to `limit` grantable household ids: call-backs for me first.
+
+    The pool is read in slices, each an index range that holds (almost) only grantable rows,
+    so a list whose first half is held or done is not scanned row by row (at a million
+    households one filtered scan took ~0.3 s): call-backs due for me, then households never
+    held and never tried (the partial index ix_households_fresh), then expired holds, then
+    retries that are due. Together the slices are exactly the grantable households.
+    """
     locking = session.get_bind().dialect.name == "postgresql"
+    # Literals, not parameters: PostgreSQL proves a partial index's predicate only from them.
+    is_open = col(Household.state) == literal_column("'open'")
     grantable = select(Household.id).where(
         Household.call_list_id == call_list_id,
-        Household.state == "open",
-        or_(col(Household.held_until).is_(None), col(Household.held_until) <= now),
+        is_open,
         col(Household.timezone).in_(zones),
-        ~exists().where(col(DoNotCall.phone) == col(Household.phone)),
+        # OFFSET 0 keeps this a per-row index probe: as an anti-join PostgreSQL would walk
+        # the whole list in phone order to merge it with the do-not-call list.
+        ~select(DoNotCall.phone)
+        .where(col(DoNotCall.phone) == col(Household.phone))
+        .limit(1)
+        .offset(0)
+        .exists(),
+    )
+    due = or_(
+        col(Household.next_call_at).is_(None),
+        and_(
+            col(Household.next_call_at) <= now,
+            or_(
+                col(Household.call_back_volunteer_id).is_(None),
+                col(Household.call_back_volunteer_id) == volunteer_id,
+                col(Household.next_call_at) <= now - CALL_BACK_GRACE,
+            ),
+        ),
+    )
+    not_held = col(Household.held_until).is_(None)
+    free = or_(not_held, col(Household.held_until) <= now)
+    slices = (
+        grantable.where(
+            free,
+            Household.call_back_volunteer_id == volunteer_id,
+            col(Household.next_call_at) <= now,
+        ).order_by(col(Household.next_call_at)),
+        grantable.where(not_held, col(Household.next_call_at).is_(None)),
+        grantable.where(col(Household.held_until) <= now, due),
+        grantable.where(not_held, col(Household.next_call_at) <= now, due),
     )
     picked: list[int] = []
-    mine = grantable.where(
-        Household.call_back_volunteer_id == volunteer_id,
-        col(Household.next_call_at) <= now,
-    ).order_by(col(Household.next_call_at))
-    due = grantable.where(
-        or_(
-            col(Household.next_call_at).is_(None),
-            and_(
-                col(Household.next_call_at) <= now,
-                or_(
-                    col(Household.call_back_volunteer_id).is_(None),
-                    col(Household.call_back_volunteer_id) == volunteer_id,
-                    col(Household.next_call_at) <= now - CALL_BACK_GRACE,
-                ),
-            ),
-        )
-    )
-    for query in (mine, due):
+    for query in slices:
         wanted = limit - len(picked)
         if wanted <= 0:
             break

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 06:47:05.611972
+Create Date: 2026-11-23 07:36:47.939860
 """
 
 from alembic import op
@@ -144,6 +144,12 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_call_results_id"), ["id"], unique=True)
         batch_op.create_index(
+            batch_op.f("ix_call_results_reservation_id"), ["reservation_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_call_results_supersedes"), ["supersedes"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_call_results_volunteer_id"), ["volunteer_id"], unique=False
         )
 
@@ -224,6 +230,15 @@ def upgrade() -> None:
             batch_op.f("ix_households_campaign_id"), ["campaign_id"], unique=False
         )
         batch_op.create_index(
+            "ix_households_fresh",
+            ["call_list_id", "timezone"],
+            unique=False,
+            postgresql_where=sa.text(
+                "state = 'open' AND held_until IS NULL AND next_call_at IS NULL"
+            ),
+            sqlite_where=sa.text("state = 'open' AND held_until IS NULL AND next_call_at IS NULL"),
+        )
+        batch_op.create_index(
             "ix_households_list_timezone", ["call_list_id", "timezone"], unique=False
         )
         batch_op.create_index("ix_households_phone", ["phone"], unique=False)
@@ -232,6 +247,9 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_households_reservation_id"), ["reservation_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_households_retry", ["call_list_id", "state", "next_call_at"], unique=False
         )
 
     op.create_table(
@@ -359,10 +377,18 @@ def downgrade() -> None:
 
     op.drop_table("reservations")
     with op.batch_alter_table("households", schema=None) as batch_op:
+        batch_op.drop_index("ix_households_retry")
         batch_op.drop_index(batch_op.f("ix_households_reservation_id"))
         batch_op.drop_index("ix_households_pool")
         batch_op.drop_index("ix_households_phone")
         batch_op.drop_index("ix_households_list_timezone")
+        batch_op.drop_index(
+            "ix_households_fresh",
+            postgresql_where=sa.text(
+                "state = 'open' AND held_until IS NULL AND next_call_at IS NULL"
+            ),
+            sqlite_where=sa.text("state = 'open' AND held_until IS NULL AND next_call_at IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_households_campaign_id"))
         batch_op.drop_index("ix_households_call_back")
 
@@ -377,6 +403,8 @@ def downgrade() -> None:
     op.drop_table("feedback")
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_results_volunteer_id"))
+        batch_op.drop_index(batch_op.f("ix_call_results_supersedes"))
+        batch_op.drop_index(batch_op.f("ix_call_results_reservation_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_contact_id"))
         batch_op.drop_index("ix_call_results_campaign")
