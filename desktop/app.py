@@ -243,17 +243,20 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     _FirstPaint(widget, then)
 
 
-def restore_geometry(window: MainWindow, paths: AppPaths) -> None:
-    """Put the window where it was last time (read straight from the settings file, which
-    is quick, so the window opens in place)."""
+def prepare_window(window: MainWindow, paths: AppPaths, hub_url: str | None) -> None:
+    """Before the first paint, from the settings file alone (quick: no database yet): put
+    the window where it was last time, and on a laptop nobody has signed in on yet, show
+    the sign-in form at once, so it can be typed into while the core is still loading."""
     from desktop.settings import Settings
 
-    encoded = Settings.load(paths.settings).window_geometry
-    if encoded:
+    settings = Settings.load(paths.settings)
+    if settings.window_geometry:
         try:
-            window.restoreGeometry(QByteArray.fromBase64(encoded.encode("ascii")))
+            window.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
         except (UnicodeEncodeError, ValueError):
             log.warning("ignoring an unreadable saved window geometry")
+    if not settings.email:
+        window.show_sign_in(hub_url or settings.hub_url)
 
 
 def save_geometry(window: MainWindow, core: LazyCore) -> None:
@@ -294,7 +297,7 @@ def run(
     quit_on_signals(app)
     core = LazyCore(lambda: build_core(paths, hub_url))
     window, tasks = create_window(core)
-    restore_geometry(window, paths)
+    prepare_window(window, paths, hub_url)
     install_excepthook(lambda: window)
     window.recover_start = lambda: offer_to_move_damaged_file(core, window)
     if on_window is not None:
