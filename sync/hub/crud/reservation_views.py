@@ -107,10 +107,12 @@ def reservation_public(
 
 def reservation_contacts(session: Session, reservation: Reservation) -> list[Contact]:
     """The contacts a laptop holding `reservation` should have (after a reset, again):
-    people of its households still to call, and those it already recorded a result for."""
-    granted = select(ReservationItem.household_id).where(
-        ReservationItem.reservation_id == reservation.id
-    )
+    people of its households still to call, and those it already recorded a result for.
+
+    Only households this reservation was the last to be granted: one handed to someone else
+    since (its hold ended after a no-answer, say) is theirs now and is never shown here.
+    """
+    granted = select(Household.id).where(Household.reservation_id == reservation.id)
     called = select(CallResult.contact_id).where(
         CallResult.reservation_id == reservation.id,
         col(CallResult.contact_id).is_not(None),

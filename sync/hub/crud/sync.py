@@ -24,7 +24,6 @@ from sync.hub.models import (
     DoNotCall,
     Household,
     Reservation,
-    ReservationItem,
     ScriptVersion,
     User,
 )
@@ -78,14 +77,18 @@ def _my_results_by_campaign(session: Session, volunteer_id: int) -> dict[int, in
 
 
 def _dnc_among_my_contacts(session: Session, volunteer_id: int, now: datetime) -> list[str]:
-    """Do-not-call numbers among households of the caller's recent reservations."""
+    """Do-not-call numbers among households the caller is the last to have been given.
+
+    A household handed to someone else since, or given back, is not the caller's any more:
+    its number is never reported. An expired list is (laptops may still call it offline).
+    """
     query = (
         select(DoNotCall.phone)
         .join(Household, col(Household.phone) == col(DoNotCall.phone))
-        .join(ReservationItem, col(ReservationItem.household_id) == col(Household.id))
-        .join(Reservation, col(Reservation.id) == col(ReservationItem.reservation_id))
+        .join(Reservation, col(Reservation.id) == col(Household.reservation_id))
         .where(
             Reservation.volunteer_id == volunteer_id,
+            Reservation.status != ReservationStatus.released,
             col(Reservation.expires_at) > now - RECENT,
         )
         .distinct()
