@@ -5,8 +5,9 @@
 Signs in when asked (password from $PHONEBANK_TEST_PASSWORD), gets names, and records N
 calls through the real call screen, printing `SAVED <uuid>` after the window reports each
 result saved. With --wait-go it prints `READY` first and waits for a line on stdin. After N
-calls it prints `DONE` and keeps running (the test kills it). With --calls 0 it waits until
-every result is sent (`SYNCED`, exit 0).
+calls it prints `DONE` and keeps running (the test kills it). With --calls 0 it first prints
+`PENDING <n>` (results waiting on disk), then waits until every result is sent (`SYNCED`,
+exit 0).
 """
 
 from __future__ import annotations
@@ -146,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         say("LOCKED")
         return 3
     core = LazyCore(lambda: build_core(paths, None))
+    if args.calls == 0:
+        # What survived on disk, before anything is sent: results waiting in the outbox.
+        say(f"PENDING {core.status().pending}")
     window, tasks = create_window(core)
     window.show()
     window.start()

@@ -113,6 +113,11 @@ def test_results_shown_as_saved_survive_sigkill_and_reach_the_hub_once(
         if not hub.running:
             hub.restart()
         again = AppProcess(laptop, hub.url, "--calls", "0")
+        pending = int(again.wait_for("PENDING")[-1].split()[1])
+        if hub_while_calling == "down":
+            assert pending == CALLS  # every result the window called saved is on disk
+        else:
+            assert pending + len(hub_rows(seeded_hub_db.database_url)) >= CALLS
         again.wait_for("SYNCED")
         assert again.process.wait(timeout=LINE_TIMEOUT) == 0
 
