@@ -121,7 +121,7 @@ def test_an_empty_list_answers_409_and_an_unknown_list_404(
 
     status, body = reserve(client, make_user(), seeded.list_id)
     assert status == 409
-    assert "Nobody is left" in body["detail"]
+    assert body["reason"] == "busy" and "other volunteers" in body["detail"]
 
     for bad in (seeded.list_id + 99, 0, -1, 2**40):
         status, body = reserve(client, make_user(), bad)

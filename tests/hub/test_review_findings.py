@@ -88,3 +88,54 @@ def test_sync_dnc_covers_an_expired_list_still_on_the_laptop_not_a_released_one(
     assert sync(client, holder)["dnc"] == first.phones
     client.post(f"{API}/reservations/{held['id']}/release", headers=holder.headers)
     assert sync(client, holder)["dnc"] == []  # given back: the laptop no longer has it
+
+
+def _empty_answer(client: TestClient, account: Account, list_id: int) -> dict[str, Any]:
+    response = client.post(
+        f"{API}/reservations", json={"call_list_id": list_id}, headers=account.headers
+    )
+    assert response.status_code == 409, response.text
+    return dict(response.json())
+
+
+def test_an_empty_answer_says_whether_the_list_is_finished_or_just_not_now(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    # T0 is 10:00 in New York and midnight in Tokyo; calling hours 09:00-21:00.
+    hours = ("09:00", "21:00")
+    zones = ("America/New_York", "Asia/Tokyo")
+    mixed = seed_list(engine, households=2, list_size=5, hours=hours, zones=zones)
+    caller, other = make_user(), make_user()
+    granted = reserve(client, caller, mixed.list_id)
+    assert {c["timezone"] for c in granted["contacts"]} == {"America/New_York"}
+    post(client, caller, result_body(granted["contacts"][0], granted, script_version=0))
+
+    # New York is finished; the Tokyo household is left, outside its calling hours.
+    later = _empty_answer(client, other, mixed.list_id)
+    assert later["reason"] == "outside_hours"
+    assert "outside calling hours" in later["detail"]
+    assert "nobody can be called right now" in later["detail"].lower()
+
+    # Every household called: finished, even at an hour when nobody could be called anyway.
+    clock.advance(hours=12)  # 22:00 New York, 12:00 Tokyo
+    tokyo = reserve(client, other, mixed.list_id)
+    post(client, other, result_body(tokyo["contacts"][0], tokyo, script_version=0))
+    clock.advance(hours=2)  # midnight New York, 14:00 Tokyo
+    done = _empty_answer(client, make_user(), mixed.list_id)
+    assert done["reason"] == "finished"
+    assert "finished" in done["detail"]
+    clock.advance(hours=6)  # 06:00 New York, 20:00 Tokyo
+    assert _empty_answer(client, make_user(), mixed.list_id)["reason"] == "finished"
+
+
+def test_an_empty_answer_says_when_the_names_left_are_held_by_others(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=2, list_size=5)
+    reserve(client, make_user(), seeded.list_id)
+
+    busy = _empty_answer(client, make_user(), seeded.list_id)
+
+    assert busy["reason"] == "busy"
+    assert "other volunteers" in busy["detail"]
+    assert "finished" not in busy["detail"]

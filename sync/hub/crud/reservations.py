@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, insert, literal_column, or_, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
@@ -62,7 +63,12 @@ class UnknownReservation(ReservationError):
 
 
 class NothingLeft(ReservationError):
-    pass
+    """Nobody to hand out; `reason` says why: the list is `finished`, everyone left is
+    `outside_hours`, or the names left are `busy` (held by others, waiting for a retry)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class CoolingDown(ReservationError):
@@ -144,13 +150,7 @@ def _pick_households(
         Household.call_list_id == call_list_id,
         is_open,
         col(Household.timezone).in_(zones),
-        # OFFSET 0 keeps this a per-row index probe: as an anti-join PostgreSQL would walk
-        # the whole list in phone order to merge it with the do-not-call list.
-        ~select(DoNotCall.phone)
-        .where(col(DoNotCall.phone) == col(Household.phone))
-        .limit(1)
-        .offset(0)
-        .exists(),
+        _not_on_do_not_call(),
     )
     due = or_(
         col(Household.next_call_at).is_(None),
@@ -189,6 +189,52 @@ def _pick_households(
     return picked
 
 
+def _why_nothing_left(
+    session: Session, campaign: Campaign, call_list: CallList, zones: list[str]
+) -> NothingLeft:
+    """Tell a finished list from one whose people cannot be called right now.
+
+    Reads only open households (the pool index), so it costs what is left, not the list.
+    """
+    left = select(Household.id).where(
+        Household.call_list_id == call_list.id,
+        col(Household.state) == literal_column("'open'"),
+        _not_on_do_not_call(),
+    )
+    name = call_list.name
+    if session.exec(left.limit(1)).first() is None:
+        return NothingLeft(
+            f"Everyone on {name!r} has been called: this list is finished. "
+            "Thank you! Choose another list.",
+            reason="finished",
+        )
+    in_hours = session.exec(left.where(col(Household.timezone).in_(zones)).limit(1)).first()
+    if in_hours is None:
+        return NothingLeft(
+            f"It is outside calling hours ({campaign.calling_hours_start}–"
+            f"{campaign.calling_hours_end}, the contacts' own time) for everyone left on "
+            f"{name!r}: nobody can be called right now. Try again later or choose another list.",
+            reason="outside_hours",
+        )
+    return NothingLeft(
+        f"Nobody on {name!r} can be called right now: the names left are reserved by other "
+        "volunteers or waiting to be tried again. Try again later or choose another list.",
+        reason="busy",
+    )
+
+
+def _not_on_do_not_call() -> ColumnElement[bool]:
+    # OFFSET 0 keeps this a per-row index probe: as an anti-join PostgreSQL would walk
+    # the whole list in phone order to merge it with the do-not-call list.
+    return ~(
+        select(DoNotCall.phone)
+        .where(col(DoNotCall.phone) == col(Household.phone))
+        .limit(1)
+        .offset(0)
+        .exists()
+    )
+
+
 def reserve(
     session: Session, volunteer: User, call_list_id: int, *, now: datetime | None = None
 ) -> ReservationPublic:
@@ -216,17 +262,9 @@ def reserve(
         else []
     )
     if not household_ids:
+        error = _why_nothing_left(session, campaign, call_list, zones)
         session.rollback()
-        if not zones and all_zones:
-            raise NothingLeft(
-                f"It is outside calling hours ({campaign.calling_hours_start}–"
-                f"{campaign.calling_hours_end}, the contacts' own time) for everyone on "
-                f"{call_list.name!r}. Try again later or choose another list."
-            )
-        raise NothingLeft(
-            f"Nobody is left to call on {call_list.name!r} right now. "
-            "Choose another list or try again later."
-        )
+        raise error
 
     # Stamp the grant once its rows are locked: a release that freed them committed before.
     granted_at = max(now, utcnow()) if real_time else now

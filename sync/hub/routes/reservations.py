@@ -48,7 +48,10 @@ def create_reservation(
     except reservations_crud.UnknownList as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
     except reservations_crud.NothingLeft as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+        # `reason`: finished | outside_hours | busy — the list is done, or just not now.
+        return JSONResponse(
+            {"detail": str(exc), "reason": exc.reason}, status_code=status.HTTP_409_CONFLICT
+        )
     except reservations_crud.CoolingDown as exc:
         return JSONResponse(
             {
