@@ -54,6 +54,7 @@ class ContactCard(QFrame):
         self._extra.setWordWrap(True)
         self._local_time = QLabel(self)
         self._local_time.setObjectName("localTime")
+        self._local_time.setWordWrap(True)
         self._attempts = QLabel(self)
         self._attempts.setObjectName("priorAttempts")
         self._attempts.setWordWrap(True)
@@ -104,8 +105,8 @@ class ContactCard(QFrame):
         layout.setHorizontalSpacing(24)
         layout.addLayout(left, 0, 0)
         layout.addLayout(right, 0, 1)
-        layout.setColumnStretch(0, 3)
-        layout.setColumnStretch(1, 2)
+        layout.setColumnStretch(0, 1)
+        layout.setColumnStretch(1, 0)
 
     @property
     def dial_button(self) -> QPushButton:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateTimeEdit,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-COLUMNS = 6
+MAX_COLUMNS = 6
+MIN_COLUMNS = 3
+BUTTON_WIDTH = 128  # px a button needs for the longest label ("Language barrier")
 
 
 def disposition_labels(widget: QWidget) -> dict[str, str]:
@@ -69,7 +71,7 @@ class DispositionBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(8)
-        for index, (disposition, label) in enumerate(disposition_labels(self).items()):
+        for disposition, label in disposition_labels(self).items():
             button = QPushButton(label, box)
             button.setObjectName(f"disposition_{disposition}")
             button.setAccessibleName(label.replace("&", ""))
@@ -91,9 +93,10 @@ class DispositionBar(QWidget):
             button.toggled.connect(lambda on, d=disposition: self._toggled(d, on))
             self._group.addButton(button)
             self._buttons[disposition] = button
-            row, column = divmod(index, COLUMNS)
-            grid.addWidget(button, row, column)
         self.box = box
+        self._grid = grid
+        self._columns = 0
+        self._arrange(MAX_COLUMNS)
 
         self._call_back_row = QWidget(self)
         row_layout = QHBoxLayout(self._call_back_row)
@@ -115,6 +118,23 @@ class DispositionBar(QWidget):
         layout.setSpacing(10)
         layout.addWidget(box)
         layout.addWidget(self._call_back_row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Six buttons a row when there is room, fewer (more rows) in a narrow window."""
+        super().resizeEvent(event)
+        spacing = self._grid.horizontalSpacing()
+        fits = (event.size().width() + spacing) // (BUTTON_WIDTH + spacing)
+        self._arrange(max(MIN_COLUMNS, min(MAX_COLUMNS, fits)))
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self._buttons.values():
+            self._grid.removeWidget(button)
+        for index, button in enumerate(self._buttons.values()):
+            row, column = divmod(index, columns)
+            self._grid.addWidget(button, row, column)
 
     def buttons(self) -> dict[str, QPushButton]:
         return dict(self._buttons)
