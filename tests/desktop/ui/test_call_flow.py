@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
@@ -223,3 +223,21 @@ def test_a_number_put_on_do_not_call_by_the_hub_is_skipped_while_on_screen(
     qtbot.waitUntil(lambda: shown_name(window) == "Daniel Lopez")
     note = window.findChild(QLabel, "savedNote")
     assert note.text() == "Maria Lopez is now on the do-not-call list; skipped."
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 680)])
+def test_the_call_screen_is_never_cut_off_sideways(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], size: tuple[int, int]
+) -> None:
+    window = ready(qtbot, main_window)
+    window.resize(*size)
+    type_keys(qtbot, (Qt.Key.Key_K, ALT))  # the widest state: call-back picker shown
+    scroll = window.work.call.findChild(QScrollArea, "callScroll")
+
+    def fits() -> bool:
+        return (
+            scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+            and scroll.horizontalScrollBar().maximum() == 0
+        )
+
+    qtbot.waitUntil(fits)
