@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from sync.hub.crud.result_checks import content_hash
+from sync.protocol import ResultIn
 from tests.hub.conftest import Account
 from tests.support.hub_seed import Clock, install_clock, result_body, seed_list
 
@@ -139,3 +141,49 @@ def test_an_empty_answer_says_when_the_names_left_are_held_by_others(
     assert busy["reason"] == "busy"
     assert "other volunteers" in busy["detail"]
     assert "finished" not in busy["detail"]
+
+
+def _wire_result(**fields: Any) -> ResultIn:
+    body = {
+        "id": "6f1c1a52-8f7e-4f55-9d55-2f3a1d3c0b11",
+        "contact_id": 1,
+        "reservation_id": 1,
+        "fence": 1,
+        "disposition": "contacted",
+        "answers": {"support": "yes", "issues": ["jobs", "health"], "scale": 3},
+        "started_at": "2026-03-03T10:00:00-05:00",
+        "ended_at": "2026-03-03T10:02:00-05:00",
+        "script_version": 1,
+    }
+    body.update(fields)
+    return ResultIn.model_validate(body)
+
+
+class _NewerResultIn(ResultIn):
+    """The wire format after someone ADDS an optional field (the only change allowed)."""
+
+    device: str | None = None
+    rating: int = 0
+
+
+def test_the_content_hash_is_canonical_and_survives_new_optional_fields() -> None:
+    original = _wire_result()
+    same = [
+        _wire_result(
+            id="6F1C1A52-8F7E-4F55-9D55-2F3A1D3C0B11",
+            ended_at="2026-03-03T15:02:00.000000Z",
+            answers={"scale": 3.0, "issues": ["health", "jobs"], "support": "yes"},
+            notes="",
+            call_back_at=None,
+        ),
+        _NewerResultIn.model_validate(original.model_dump()),
+    ]
+    different = [
+        _wire_result(notes="x"),
+        _wire_result(answers={"support": "no", "issues": ["jobs", "health"], "scale": 3}),
+        _wire_result(ended_at="2026-03-03T10:02:01-05:00"),
+        _NewerResultIn.model_validate({**original.model_dump(), "device": "laptop"}),
+    ]
+
+    assert all(content_hash(r) == content_hash(original) for r in same)
+    assert all(content_hash(r) != content_hash(original) for r in different)

@@ -43,11 +43,19 @@ def _utc_text(value: datetime | None) -> str | None:
 def content_hash(result: ResultIn) -> str:
     """SHA-256 over canonical JSON of everything the laptop said about the call.
 
-    Times are compared as instants (any offset), answers with sorted keys.
+    Times are compared as instants (any offset), answers with sorted keys and multiple-choice
+    answers as sets; a field left at its default is left out, so adding an optional field to
+    the wire format later does not turn every repeat of an older result into a conflict.
     """
-    data = result.model_dump(mode="json")
+    data = result.model_dump(mode="json", exclude_defaults=True)
     for name in ("started_at", "ended_at", "call_back_at"):
-        data[name] = _utc_text(getattr(result, name))
+        if getattr(result, name) is not None:
+            data[name] = _utc_text(getattr(result, name))
+    if "answers" in data:
+        data["answers"] = {
+            key: sorted(value) if isinstance(value, list) else value
+            for key, value in data["answers"].items()
+        }
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
