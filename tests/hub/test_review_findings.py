@@ -187,3 +187,32 @@ def test_the_content_hash_is_canonical_and_survives_new_optional_fields() -> Non
 
     assert all(content_hash(r) == content_hash(original) for r in same)
     assert all(content_hash(r) != content_hash(original) for r in different)
+
+
+def test_a_correction_cancels_only_its_own_volunteers_result_for_the_same_contact(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=4, list_size=2)
+    first, second = make_user(), make_user()
+    mine = reserve(client, first, seeded.list_id)
+    theirs = reserve(client, second, seeded.list_id)
+    a, b = mine["contacts"]
+    original = result_body(a, mine, disposition="no_answer", script_version=0)
+    post(client, first, original)
+    # A correction naming an id nobody has sent yet...
+    ahead = result_body(b, mine, script_version=0)
+    their_result = result_body(theirs["contacts"][0], theirs, script_version=0)
+    ahead["supersedes"] = their_result["id"]
+    self_made = result_body(b, mine, script_version=0)
+    self_made["supersedes"] = self_made["id"]
+    other_contact = result_body(b, mine, script_version=0, supersedes=original["id"])
+
+    outcomes = post(client, first, ahead, self_made, other_contact)["results"]
+    post(client, second, their_result)  # ...then that id arrives from someone else
+
+    assert [o["status"] for o in outcomes] == ["created", "quarantined", "quarantined"]
+    assert "itself" in outcomes[1]["reason"]
+    assert "another contact" in outcomes[2]["reason"]
+    # The second volunteer's result still counts for them: nobody else can cancel it.
+    assert sync(client, second)["progress"][str(seeded.campaign_id)]["mine"] == 1
+    assert sync(client, first)["progress"][str(seeded.campaign_id)]["mine"] == 2

@@ -94,7 +94,8 @@ class BatchContext:
     # (campaign id, version) -> question ids; campaigns with any script at all
     scripts: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     scripted_campaigns: set[int] = field(default_factory=set)
-    superseded_owner: dict[str, int] = field(default_factory=dict)
+    # corrected result id -> (its volunteer, its contact)
+    superseded: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
 
 def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
@@ -159,10 +160,12 @@ def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
         )
     superseded = {str(r.supersedes) for r in results if r.supersedes is not None}
     if superseded:
-        for result_id, volunteer_id in session.exec(
-            select(CallResult.id, CallResult.volunteer_id).where(col(CallResult.id).in_(superseded))
+        for result_id, volunteer_id, contact_id in session.exec(
+            select(CallResult.id, CallResult.volunteer_id, CallResult.contact_id).where(
+                col(CallResult.id).in_(superseded)
+            )
         ):
-            ctx.superseded_owner[result_id] = volunteer_id
+            ctx.superseded[result_id] = (volunteer_id, contact_id)
     return ctx
 
 
@@ -192,9 +195,15 @@ def quarantine_reason(result: ResultIn, volunteer_id: int, ctx: BatchContext) ->
     elif result.answers:
         return "answers given but this campaign has no script"
     if result.supersedes is not None:
-        owner = ctx.superseded_owner.get(str(result.supersedes))
+        if result.supersedes == result.id:
+            return "a result cannot correct itself"
+        # An id not stored yet is allowed (it may come later in this batch); counts only ever
+        # cancel a result of the same volunteer.
+        owner, corrected_contact = ctx.superseded.get(str(result.supersedes), (None, None))
         if owner is not None and owner != volunteer_id:
             return f"corrects result {result.supersedes} of another volunteer"
+        if owner is not None and corrected_contact != result.contact_id:
+            return f"corrects result {result.supersedes}, which is about another contact"
     if safe_utc(result.ended_at) is None or safe_utc(result.started_at) is None:
         return "start or end time out of range"
     return None

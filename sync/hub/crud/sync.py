@@ -61,7 +61,12 @@ def _my_results_by_campaign(session: Session, volunteer_id: int) -> dict[int, in
     newer = aliased(CallResult)
     superseded = (
         select(newer.seq)
-        .where(col(newer.supersedes) == col(CallResult.id), col(newer.quarantined).is_(False))
+        .where(
+            col(newer.supersedes) == col(CallResult.id),
+            col(newer.quarantined).is_(False),
+            # Only a volunteer's own correction cancels a result.
+            col(newer.volunteer_id) == col(CallResult.volunteer_id),
+        )
         .exists()
     )
     query = (
