@@ -177,6 +177,8 @@ class MyListPanel(QFrame):
         self.hold_timer.setObjectName("holdTimer")
         self.hold_timer.setAccessibleName("holdTimer")
         self.hold_timer.setWordWrap(True)
+        self.cooldown = QLabel(self)
+        self.cooldown.setObjectName("listCooldown")
 
         self.model = ContactListModel(self)
         self.view = QListView(self)
@@ -208,6 +210,7 @@ class MyListPanel(QFrame):
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
         layout.addWidget(self.hold_timer)
+        layout.addWidget(self.cooldown)
         layout.addSpacing(4)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
@@ -247,22 +250,33 @@ class MyListPanel(QFrame):
             self.view.scrollTo(index)
 
     def tick(self, now: datetime) -> None:
-        """Refresh the hold countdown (the main window calls this every second)."""
+        """Refresh the hold and cooldown countdowns (the main window calls this every second)."""
         my_list = self._list
+        warning = False
         if my_list is None:
-            self.hold_timer.setText("")
+            hold = ""
+        elif my_list.remaining == 0:
+            hold = self.tr("Everyone on this list has been called.")
         elif my_list.expired or my_list.expires_at <= now:
-            self.hold_timer.setText(
-                self.tr("Your hold on these names has ended. Results you record are still kept.")
-            )
-            self.hold_timer.setProperty("warning", True)
+            hold = self.tr("Your hold on these names has ended. Results you record are still kept.")
+            warning = True
         else:
-            self.hold_timer.setText(
-                self.tr("Held for you for %1").replace(
-                    "%1", format_countdown(my_list.expires_at, now)
+            hold = self.tr("Held for you for %1").replace(
+                "%1", format_countdown(my_list.expires_at, now)
+            )
+        self.hold_timer.setText(hold)
+        if self.hold_timer.property("warning") != warning:
+            self.hold_timer.setProperty("warning", warning)
+            self.hold_timer.style().unpolish(self.hold_timer)
+            self.hold_timer.style().polish(self.hold_timer)
+        if my_list is not None and my_list.next_request_at > now:
+            self.cooldown.setText(
+                self.tr("More names in %1").replace(
+                    "%1", format_countdown(my_list.next_request_at, now)
                 )
             )
-            self.hold_timer.setProperty("warning", False)
+        else:
+            self.cooldown.setText(self.tr("You can get more names now.") if my_list else "")
 
     def _activated(self, index: QModelIndex) -> None:
         contact_id = index.data(ContactIdRole)
