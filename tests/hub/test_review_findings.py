@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from sync.hub.crud.result_checks import content_hash
@@ -216,3 +217,27 @@ def test_a_correction_cancels_only_its_own_volunteers_result_for_the_same_contac
     # The second volunteer's result still counts for them: nobody else can cancel it.
     assert sync(client, second)["progress"][str(seeded.campaign_id)]["mine"] == 1
     assert sync(client, first)["progress"][str(seeded.campaign_id)]["mine"] == 2
+
+
+def test_a_restored_hub_that_has_since_grown_past_the_cursor_still_says_reset(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=6, list_size=2)
+    laptop, other = make_user(), make_user()
+    mine = reserve(client, laptop, seeded.list_id)
+    sent = result_body(mine["contacts"][0], mine, script_version=0)
+    post(client, laptop, sent)
+    cursor = sync(client, laptop)["cursor"]
+    # The hub is restored from a backup taken just before that result arrived...
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM call_results WHERE id = :id"), {"id": sent["id"]})
+    # ...and other laptops' results take its place and more.
+    theirs = reserve(client, other, seeded.list_id)
+    post(client, other, *(result_body(c, theirs, script_version=0) for c in theirs["contacts"]))
+
+    response = client.get(f"{API}/sync", params={"cursor": cursor}, headers=laptop.headers)
+
+    assert response.json()["reset"] is True  # so the laptop sends its result again
+    fresh = response.json()["cursor"]
+    again = client.get(f"{API}/sync", params={"cursor": fresh}, headers=laptop.headers)
+    assert again.json()["reset"] is False

@@ -103,7 +103,7 @@ def test_the_cursor_is_kept_until_the_hub_forgets(
     )
 
     second = sync(client, volunteer, first.cursor)  # an older cursor of this hub: fine
-    epoch, results_seen, reservations_seen = second.cursor.split(".")
+    epoch, results_seen, reservations_seen, mark = second.cursor.split(".")
 
     assert not second.reset
     assert second.epoch == first.epoch
@@ -114,10 +114,13 @@ def test_the_cursor_is_kept_until_the_hub_forgets(
         "garbage",
         "a.b.c",
         f"{epoch}.1",
-        f"{epoch}.-1.0",
-        "0123456789abcdef.1.1",  # another hub's epoch
-        f"{epoch}.{int(results_seen) + 1}.{reservations_seen}",  # ahead: restored backup
-        f"{epoch}.{results_seen}.{int(reservations_seen) + 1}",
+        f"{epoch}.-1.0.{mark}",
+        f"{epoch}.{results_seen}.{reservations_seen}",  # the fingerprint is missing
+        f"{epoch}.{results_seen}.{reservations_seen}.000000000000",  # other rows now
+        f"0123456789abcdef.{results_seen}.{reservations_seen}.{mark}",  # another hub's epoch
+        f"{epoch}.{int(results_seen) + 1}.{reservations_seen}.{mark}",  # ahead: restored
+        f"{epoch}.{results_seen}.{int(reservations_seen) + 1}.{mark}",
+        f"{epoch}.{2**70}.{reservations_seen}.{mark}",
         "x" * 5000,
     ]
     for cursor in stale:

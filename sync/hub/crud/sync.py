@@ -1,14 +1,17 @@
 """What a laptop downloads at each sync, and the cursor that tells it the hub forgot.
 
 The answer is a snapshot of everything the caller needs (it is small per volunteer). The
-cursor is ``{epoch}.{last result seq}.{last reservation id}``: a cursor of another epoch (a
-new database), or one ahead of what this hub holds (a hub restored from an older backup), or
-one that does not parse, makes the hub answer ``reset=True`` — the laptop then drops its
-cached state and sends its results again (they are idempotent).
+cursor is ``{epoch}.{last result seq}.{last reservation id}.{fingerprint of those two rows}``:
+a cursor of another epoch (a new database), one ahead of what this hub holds, one whose rows
+are gone or are other rows now (a hub restored from an older backup, even after it has grown
+past the cursor again), or one that does not parse, makes the hub answer ``reset=True`` — the
+laptop then drops its cached state and sends its results again (they are idempotent).
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -31,30 +34,63 @@ from sync.hub.types import utcnow
 from sync.protocol import Progress, ReservationPublic, ReservationStatus, SyncResponse
 
 
-def _high_water(session: Session) -> tuple[int, int]:
-    results = session.exec(select(func.max(CallResult.seq))).one()
-    reservations = session.exec(select(func.max(Reservation.id))).one()
-    return int(results or 0), int(reservations or 0)
+@dataclass(frozen=True)
+class HighWater:
+    """How far this database has come: its last result and reservation, and a short
+    fingerprint of those two rows (a restored backup reuses the numbers for other rows)."""
+
+    results: int
+    reservations: int
+    mark: str
 
 
-def make_cursor(epoch: str, high_water: tuple[int, int]) -> str:
-    return f"{epoch}.{high_water[0]}.{high_water[1]}"
+def _fingerprint(session: Session, results: int, reservations: int) -> str | None:
+    """A digest of the result at `results` and the reservation at `reservations`; None when
+    either row is missing (0 means none yet)."""
+    result_id = ""
+    if results:
+        found = session.exec(select(CallResult.id).where(CallResult.seq == results)).first()
+        if found is None:
+            return None
+        result_id = found
+    granted = ""
+    if reservations:
+        created = session.exec(
+            select(Reservation.created_at).where(Reservation.id == reservations)
+        ).first()
+        if created is None:
+            return None
+        granted = created.isoformat()
+    return hashlib.sha256(f"{result_id}|{granted}".encode()).hexdigest()[:12]
 
 
-def cursor_is_stale(cursor: str | None, epoch: str, high_water: tuple[int, int]) -> bool:
-    """Must the client start over? Not for no cursor (a first sync) or a cursor we know."""
+def _high_water(session: Session) -> HighWater:
+    results = int(session.exec(select(func.max(CallResult.seq))).one() or 0)
+    reservations = int(session.exec(select(func.max(Reservation.id))).one() or 0)
+    return HighWater(results, reservations, _fingerprint(session, results, reservations) or "")
+
+
+def make_cursor(epoch: str, high_water: HighWater) -> str:
+    return f"{epoch}.{high_water.results}.{high_water.reservations}.{high_water.mark}"
+
+
+def cursor_is_stale(
+    session: Session, cursor: str | None, epoch: str, high_water: HighWater
+) -> bool:
+    """Must the client start over? Not for no cursor (a first sync) or a cursor we issued:
+    same epoch, not ahead of this database, and the rows it ended at are still the same."""
     if cursor is None or cursor == "":
         return False
     parts = cursor.split(".")
-    if len(parts) != 3 or parts[0] != epoch:
+    if len(parts) != 4 or parts[0] != epoch:
         return True
     try:
         seen = (int(parts[1]), int(parts[2]))
     except ValueError:
         return True
-    if seen[0] < 0 or seen[1] < 0:
+    if not (0 <= seen[0] <= high_water.results and 0 <= seen[1] <= high_water.reservations):
         return True
-    return seen[0] > high_water[0] or seen[1] > high_water[1]
+    return _fingerprint(session, *seen) != parts[3]
 
 
 def _my_results_by_campaign(session: Session, volunteer_id: int) -> dict[int, int]:
@@ -136,7 +172,7 @@ def sync_snapshot(
     now = now or utcnow()
     epoch = get_epoch(session)
     high_water = _high_water(session)
-    reset = cursor_is_stale(cursor, epoch, high_water)
+    reset = cursor_is_stale(session, cursor, epoch, high_water)
 
     campaigns = [
         campaigns_crud.campaign_public(session, c) for c in campaigns_crud.list_campaigns(session)
