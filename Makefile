@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 \
 	libxcb-xkb1 xvfb xauth postgresql-client
 
-.PHONY: run test lint typecheck bench soak screenshots bundle migration-initial clean system-deps
+.PHONY: run test lint typecheck screenshots migration-initial clean system-deps
 
 $(SYSTEM_STAMP):
 	@mkdir -p $(VENV)
@@ -43,24 +43,14 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check desktop sync tests bench
-	$(VENV)/bin/ruff format --check desktop sync tests bench
+	$(VENV)/bin/ruff check desktop sync tests
+	$(VENV)/bin/ruff format --check desktop sync tests
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy desktop sync
 
-soak: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow --run-slow
-
-bench: $(STAMP)
-	$(PY) -m bench
-
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots
-
-bundle: $(STAMP)
-	$(PY) -m pip install -q -c constraints.txt -e '.[bundle]'
-	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
 
 # While no release has shipped, the initial revision is regenerated from the models.
 migration-initial: $(STAMP)
