@@ -241,3 +241,21 @@ def test_a_restored_hub_that_has_since_grown_past_the_cursor_still_says_reset(
     fresh = response.json()["cursor"]
     again = client.get(f"{API}/sync", params={"cursor": fresh}, headers=laptop.headers)
     assert again.json()["reset"] is False
+
+
+def test_retry_after_is_never_later_than_the_hold_that_causes_it(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    # A cooldown longer than the hold: once the list expires the volunteer may ask again.
+    seeded = seed_list(engine, households=10, list_size=2, hold_seconds=120, cooldown_seconds=600)
+    reserve(client, volunteer, seeded.list_id)
+    clock.advance(seconds=10)
+
+    response = client.post(
+        f"{API}/reservations", json={"call_list_id": seeded.list_id}, headers=volunteer.headers
+    )
+
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "110"
+    clock.advance(seconds=110)
+    assert reserve(client, volunteer, seeded.list_id)["status"] == "active"

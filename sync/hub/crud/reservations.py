@@ -111,12 +111,14 @@ def _check_cooldown(session: Session, volunteer_id: int, campaign: Campaign, now
     for reservation in blocking:
         if unhandled_households(session, reservation) == 0:
             continue  # finished: the next list may come at once
-        wait = max(1, math.ceil((reservation.next_request_at - now).total_seconds()))
+        # The wait ends at the cooldown, or earlier when the list expires first.
+        until = min(reservation.next_request_at, reservation.expires_at)
+        wait = max(1, math.ceil((until - now).total_seconds()))
         raise CoolingDown(
             f"You can ask for more names in {_human(wait)}, or as soon as you finish "
             "your current list.",
             retry_after=wait,
-            next_request_at=reservation.next_request_at,
+            next_request_at=until,
         )
 
 
