@@ -137,8 +137,10 @@ def household_of(conn: Connection, c: ContactRecord) -> list[ContactRecord]:
     """The other members of c's household in the same list."""
     rows = conn.execute(
         text(
-            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE reservation_id = :r"
-            " AND household = :h AND id != :id ORDER BY position"
+            # INDEXED BY: without it SQLite walks the whole list in position order
+            # (17 ms with 100,000 contacts) instead of sorting the few members.
+            f"SELECT {_CONTACT_COLUMNS} FROM contacts INDEXED BY ix_contacts_household"
+            " WHERE reservation_id = :r AND household = :h AND id != :id ORDER BY position"
         ),
         {"r": c.reservation_id, "h": c.household, "id": c.id},
     ).all()
