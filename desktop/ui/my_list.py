@@ -45,6 +45,7 @@ STATE_COLORS = {
 }
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+OPEN_STATES = ("to_call", "call_back")
 
 
 class ContactListModel(QAbstractListModel):
@@ -53,6 +54,13 @@ class ContactListModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ContactRow] = []
+        self._positions: dict[int, int] = {}  # contact id -> row
+        self._remaining = 0
+
+    @property
+    def remaining(self) -> int:
+        """Contacts still to call (to call or call back), kept up to date row by row."""
+        return self._remaining
 
     def set_rows(self, rows: tuple[ContactRow, ...] | list[ContactRow]) -> None:
         order: dict[str, int] = {}
@@ -60,10 +68,29 @@ class ContactListModel(QAbstractListModel):
             order.setdefault(row.household, len(order))
         self.beginResetModel()
         self._rows = sorted(rows, key=lambda r: order[r.household])
+        self._positions = {r.id: i for i, r in enumerate(self._rows)}
+        self._remaining = sum(1 for r in self._rows if r.state in OPEN_STATES)
         self.endResetModel()
 
+    def update_rows(self, rows: tuple[ContactRow, ...] | list[ContactRow]) -> int:
+        """Replace the given rows in place (a save changed them): no reset, no full reload.
+
+        Rows not in the model are ignored; returns how many were updated."""
+        updated = 0
+        for row in rows:
+            position = self._positions.get(row.id)
+            if position is None:
+                continue
+            old = self._rows[position]
+            self._remaining += (row.state in OPEN_STATES) - (old.state in OPEN_STATES)
+            self._rows[position] = row
+            index = self.index(position, 0)
+            self.dataChanged.emit(index, index)
+            updated += 1
+        return updated
+
     def row_of(self, contact_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == contact_id), None)
+        return self._positions.get(contact_id)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -229,18 +256,36 @@ class MyListPanel(QFrame):
             self.tick(datetime.now(UTC))
             return
         self._title.setText(my_list.list_name)
-        left = my_list.remaining
+        self.model.set_rows(my_list.rows)
+        self._show_counts()
+        if current_contact is not None:
+            self.select_contact(current_contact)
+        self.tick(datetime.now(UTC))
+
+    def update_rows(self, rows: tuple[ContactRow, ...] | list[ContactRow]) -> None:
+        """A save changed these rows: update them and the counts, keep the rest as it is."""
+        if self._list is None or not self.model.update_rows(rows):
+            return
+        self._show_counts()
+        self.tick(datetime.now(UTC))
+
+    @property
+    def remaining(self) -> int:
+        """Names on the laptop still to call."""
+        return self.model.remaining
+
+    def _show_counts(self) -> None:
+        my_list = self._list
+        if my_list is None:
+            return
+        left = self.model.remaining
         self._subtitle.setText(
             self.tr("%1 · %2 of %3 names left to call")
             .replace("%1", my_list.campaign_name)
             .replace("%2", str(left))
-            .replace("%3", str(len(my_list.rows)))
+            .replace("%3", str(self.model.rowCount()))
         )
         self._release.setEnabled(left > 0 and not my_list.expired)
-        self.model.set_rows(my_list.rows)
-        if current_contact is not None:
-            self.select_contact(current_contact)
-        self.tick(datetime.now(UTC))
 
     def select_contact(self, contact_id: int) -> None:
         row = self.model.row_of(contact_id)
@@ -255,7 +300,7 @@ class MyListPanel(QFrame):
         warning = False
         if my_list is None:
             hold = ""
-        elif my_list.remaining == 0:
+        elif self.model.remaining == 0:
             hold = self.tr("Everyone on this list has been called.")
         elif my_list.expired or my_list.expires_at <= now:
             hold = self.tr("Your hold on these names has ended. Results you record are still kept.")

@@ -103,6 +103,7 @@ class SampleCore:
         self.online = True
         self.synced_at = self.now - timedelta(minutes=2)
         self.sync_calls = 0
+        self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
         self._states: dict[int, str] = {}
         self._has_list = signed_in
@@ -183,19 +184,10 @@ class SampleCore:
         return ReserveOutcome("reserved", "20 names are yours for 24 hours.", reservation_id=41)
 
     def my_list(self) -> MyList | None:
+        self.my_list_calls += 1
         if not self._has_list:
             return None
-        rows = tuple(
-            ContactRow(
-                id=index + 1,
-                name=f"{first} {last}",
-                phone=phone,
-                household=household,
-                state=self._states[index + 1],  # type: ignore[arg-type]
-                attempts=1 if index == 3 else 0,
-            )
-            for index, (first, last, phone, household, *_) in enumerate(_PEOPLE)
-        )
+        rows = tuple(self._row(index + 1) for index in range(len(_PEOPLE)))
         return MyList(
             reservation_id=41,
             campaign_id=1,
@@ -262,12 +254,29 @@ class SampleCore:
             volunteer_name="Sam Rivera",
         )
 
+    def _row(self, contact_id: int) -> ContactRow:
+        first, last, phone, household, *_ = _PEOPLE[contact_id - 1]
+        return ContactRow(
+            id=contact_id,
+            name=f"{first} {last}",
+            phone=phone,
+            household=household,
+            state=self._states[contact_id],  # type: ignore[arg-type]
+            attempts=1 if contact_id == 4 else 0,
+        )
+
     def record_result(self, draft: ResultDraft) -> SavedResult:
         result_id = uuid.uuid4()
         self.saved.append((result_id, draft))
         state = {"call_back": "call_back", "do_not_call": "dnc"}.get(draft.disposition, "done")
         self._states[draft.contact_id] = state
-        return SavedResult(result_id, draft.contact_id, state, len(self.saved))  # type: ignore[arg-type]
+        return SavedResult(
+            result_id,
+            draft.contact_id,
+            state,  # type: ignore[arg-type]
+            len(self.saved),
+            rows=(self._row(draft.contact_id),),
+        )
 
     # ------------------------------------------------------------ status and sync
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QScrollArea, 
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
+from desktop.ui.my_list import RowRole
 from desktop.ui.sample_core import SampleCore
 from tests.desktop.ui.helpers import type_keys
 
@@ -87,12 +88,39 @@ def test_do_not_call_by_mnemonic_records_no_answers(
         type_keys(qtbot, (Qt.Key.Key_Enter, CTRL))
     draft = sample_core.saved[0][1]
     assert (draft.disposition, draft.answers) == ("do_not_call", {})
-    qtbot.waitUntil(
-        lambda: (
-            window.work.list_panel.current_list is not None
-            and window.work.list_panel.current_list.rows[0].state == "dnc"
-        )
-    )
+    qtbot.waitUntil(lambda: listed_state(window, draft.contact_id) == "dnc")
+
+
+def listed_state(window: MainWindow, contact_id: int) -> str | None:
+    """The state the list on the left shows for a contact."""
+    model = window.work.list_panel.model
+    for row in range(model.rowCount()):
+        shown = model.index(row, 0).data(RowRole)
+        if shown.id == contact_id:
+            return str(shown.state)
+    return None
+
+
+def test_save_updates_only_the_saved_rows_without_reloading_the_list(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    panel = window.work.list_panel
+    left_before = panel.remaining
+    reloads_before = sample_core.my_list_calls
+    resets: list[bool] = []
+    panel.model.modelReset.connect(lambda: resets.append(True))
+    changed: list[int] = []
+    panel.model.dataChanged.connect(lambda top, *_: changed.append(top.row()))
+    type_keys(qtbot, (Qt.Key.Key_N, ALT))  # no answer
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    qtbot.waitUntil(lambda: shown_name(window) == "Daniel Lopez")
+    assert listed_state(window, 1) == "done"
+    assert changed == [panel.model.row_of(1)]
+    assert (sample_core.my_list_calls, resets) == (reloads_before, [])
+    assert panel.remaining == left_before - 1
+    assert f"{left_before - 1} of" in panel.findChild(QLabel, "panelSubtitle").text()
 
 
 def test_save_without_a_disposition_says_what_is_missing(
