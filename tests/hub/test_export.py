@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +22,7 @@ from sync.hub.db import session_scope
 from sync.hub.importing import import_contacts
 from sync.hub.models import CallResult, Contact, ScriptVersion
 from tests.hub.conftest import Account
-from tests.support.hub_process import run_hub_cli
+from tests.support.hub_process import REPO_ROOT, _subprocess_env, run_hub_cli
 
 T = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
 FIRST = "11111111-1111-4111-8111-111111111111"
@@ -230,3 +232,40 @@ def test_export_streams_in_chunks(
 )
 def test_cells_a_spreadsheet_would_run_are_defused(cell: str, written: str) -> None:
     assert export_crud.safe_cell(cell) == written
+
+
+def test_a_reader_that_stops_early_is_no_error(
+    engine: Engine, database_url: str, campaign: tuple[int, Account]
+) -> None:
+    campaign_id, caller = campaign
+    with session_scope(engine) as session:
+        contact_id = session.exec(select(Contact.id)).first()
+        session.add_all(
+            CallResult(
+                id=f"00000000-0000-4000-8000-{n:012d}",
+                campaign_id=campaign_id,
+                contact_id=contact_id,
+                volunteer_id=caller.id,
+                disposition="no_answer",
+                notes="x" * 200,
+                started_at=T,
+                ended_at=T,
+                script_version=2,
+                content_hash="x",
+            )
+            for n in range(2000)  # far more than a pipe holds
+        )
+    command = ["--database-url", database_url, "export-results", str(campaign_id)]
+    with subprocess.Popen(
+        [sys.executable, "-m", "sync.hub", *command],
+        cwd=REPO_ROOT,
+        env=_subprocess_env(database_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as reader:  # like `phonebank-hub export-results 1 | head -1`
+        assert reader.stdout is not None and reader.stderr is not None
+        assert reader.stdout.readline().startswith(b"result_id,")
+        reader.stdout.close()
+        stderr = reader.stderr.read()
+        assert reader.wait(timeout=60) == 0
+    assert stderr == b""

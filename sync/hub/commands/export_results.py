@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +29,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 raise CommandError(f"there is no campaign with id {args.campaign_id}")
             chunks = export_crud.iter_export_csv(session, args.campaign_id)
             if output is None:
-                for chunk in chunks:
-                    sys.stdout.write(chunk)
-                sys.stdout.flush()
+                _write_stdout(chunks)
             else:
                 _write_file(output, chunks)
     except SQLAlchemyError as exc:
@@ -43,6 +42,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def _write_stdout(chunks: Iterator[str]) -> None:
+    """UTF-8 whatever the terminal's locale; a reader that stops early (`| head`) is fine."""
+    binary = getattr(sys.stdout, "buffer", None)
+    try:
+        for chunk in chunks:
+            if binary is not None:
+                binary.write(chunk.encode("utf-8"))
+            else:
+                sys.stdout.write(chunk)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again while flushing at exit: point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _write_file(output: Path, chunks: Iterator[str]) -> None:
