@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from sync.protocol import Answer, Question, Script
 
 BUTTONS_PER_ROW = 4
+# Answer buttons never force the window wider than this each: long labels make fewer columns.
+ANSWER_MIN_WIDTH = 80
 
 
 class ScriptWalk:
@@ -115,6 +117,9 @@ class ScriptPanel(QWidget):
         self._answers_layout.setContentsMargins(0, 0, 0, 0)
         self._answers_layout.setHorizontalSpacing(10)
         self._answers_layout.setVerticalSpacing(10)
+        self._answers_box.installEventFilter(self)
+        self._multi_done: QPushButton | None = None
+        self._columns = 0
 
         self._back = QPushButton(self.tr("← Back"), self)
         self._back.setObjectName("backButton")
@@ -219,6 +224,8 @@ class ScriptPanel(QWidget):
                 widget.hide()
                 widget.deleteLater()
         self._answer_buttons = []
+        self._multi_done = None
+        self._columns = 0
         self._text_edit = None
 
     def _render(self) -> None:
@@ -259,6 +266,43 @@ class ScriptPanel(QWidget):
         self._text_edit = edit
         self._hint.setText(self.tr("Enter: next question (empty skips)"))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._answers_box and event.type() == QEvent.Type.Resize:
+            self._place_buttons()
+        return super().eventFilter(watched, event)
+
+    def _columns_that_fit(self) -> int:
+        """As many columns (up to BUTTONS_PER_ROW) as the widest answer allows, so a long
+        label wraps the row instead of pushing the call screen off the side."""
+        buttons = [*self._answer_buttons, *([self._multi_done] if self._multi_done else [])]
+        widest = max(b.sizeHint().width() for b in buttons)
+        spacing = self._answers_layout.horizontalSpacing()
+        width = self._answers_box.width()
+        return max(
+            1,
+            min(
+                BUTTONS_PER_ROW, len(self._answer_buttons), (width + spacing) // (widest + spacing)
+            ),
+        )
+
+    def _place_buttons(self) -> None:
+        if not self._answer_buttons:
+            return
+        columns = self._columns_that_fit()
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self._answer_buttons:
+            self._answers_layout.removeWidget(button)
+        if self._multi_done is not None:
+            self._answers_layout.removeWidget(self._multi_done)
+        for index, button in enumerate(self._answer_buttons):
+            row, column = divmod(index, columns)
+            self._answers_layout.addWidget(button, row, column)
+        if self._multi_done is not None:
+            row = (len(self._answer_buttons) - 1) // columns + 1
+            self._answers_layout.addWidget(self._multi_done, row, 0)
+
     def _render_buttons(self, question: Question) -> None:
         multi = question.kind == "multi"
         for index, option in enumerate(question.choices()):
@@ -275,16 +319,18 @@ class ScriptPanel(QWidget):
                 if question.kind == "scale" and option.value.lstrip("-").isdigit():
                     value = int(option.value)
                 button.clicked.connect(lambda _=False, v=value: self._give(v))
-            row, column = divmod(index, BUTTONS_PER_ROW)
-            self._answers_layout.addWidget(button, row, column)
+            button.setMinimumWidth(ANSWER_MIN_WIDTH)
             self._answer_buttons.append(button)
         if multi:
             done = QPushButton(self.tr("Done ⏎"), self._answers_box)
             done.setObjectName("multiDone")
             done.setAutoDefault(False)
             done.clicked.connect(self._confirm_multi)
-            row = (len(self._answer_buttons) - 1) // BUTTONS_PER_ROW + 1
-            self._answers_layout.addWidget(done, row, 0)
+            done.setMinimumWidth(ANSWER_MIN_WIDTH)
+            self._multi_done = done
+        self._columns = 0
+        self._place_buttons()
+        if multi:
             self._hint.setText(self.tr("1–9: tick answers · Enter: next question"))
         else:
             self._hint.setText(self.tr("Press 1–9 to answer"))

@@ -162,3 +162,38 @@ def test_panel_key_beyond_the_options_does_nothing(qtbot: QtBot) -> None:
     _host, panel = make_panel(qtbot)
     type_keys(qtbot, Qt.Key.Key_7)
     assert panel.answers() == {} and not panel.is_finished()
+
+
+def test_long_answers_wrap_to_more_rows_instead_of_widening_the_screen(qtbot: QtBot) -> None:
+    labels = [
+        "A ride to the polls on election day",
+        "A reminder the day before",
+        "Polling place information and opening hours",
+        "Nothing, I'm all set, thank you",
+    ]
+    script = Script(
+        id=3,
+        campaign_id=1,
+        version=1,
+        title="t",
+        intro="",
+        questions=[
+            Question(
+                id="help",
+                text="Which of these would help you vote?",
+                kind=QuestionKind.multi,
+                options=[Option(value=f"o{i}", label=label) for i, label in enumerate(labels)],
+            )
+        ],
+    )
+    panel = ScriptPanel()
+    qtbot.addWidget(panel)
+    panel.resize(640, 300)
+    panel.start(script)
+    show_active(qtbot, panel)
+    buttons = panel.findChildren(QPushButton, "answerButton")
+    assert panel.minimumSizeHint().width() <= 640
+    qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in buttons))
+    assert all(b.geometry().right() < panel.width() for b in buttons)
+    panel.resize(1800, 300)  # room again: back to one row
+    qtbot.waitUntil(lambda: len({b.y() for b in buttons}) == 1)
