@@ -259,3 +259,27 @@ def test_retry_after_is_never_later_than_the_hold_that_causes_it(
     assert response.headers["Retry-After"] == "110"
     clock.advance(seconds=110)
     assert reserve(client, volunteer, seeded.list_id)["status"] == "active"
+
+
+def test_due_retries_and_expired_holds_go_out_before_untouched_names(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    # In a big list untouched names would otherwise starve retries for days.
+    seeded = seed_list(
+        engine, households=6, list_size=1, hold_seconds=3600, retry_after_seconds=600
+    )
+    first, second, third = make_user(), make_user(), make_user()
+    tried = reserve(client, first, seeded.list_id)
+    post(
+        client,
+        first,
+        result_body(tried["contacts"][0], tried, disposition="no_answer", script_version=0),
+    )
+    abandoned = reserve(client, second, seeded.list_id)  # never called, left to expire
+    clock.advance(hours=1)
+
+    retry = reserve(client, third, seeded.list_id)
+    again = reserve(client, make_user(), seeded.list_id)
+
+    assert retry["contacts"][0]["id"] == tried["contacts"][0]["id"]
+    assert again["contacts"][0]["id"] == abandoned["contacts"][0]["id"]

@@ -141,9 +141,11 @@ def _pick_households(
 
     The pool is read in slices, each an index range that holds (almost) only grantable rows,
     so a list whose first half is held or done is not scanned row by row (at a million
-    households one filtered scan took ~0.3 s): call-backs due for me, then households never
-    held and never tried (the partial index ix_households_fresh), then expired holds, then
-    retries that are due. Together the slices are exactly the grantable households.
+    households one filtered scan took ~0.3 s): call-backs due for me, retries that are due,
+    expired holds (small ranges of ix_households_retry and ix_households_pool: people already
+    tried go first, or a big list would starve its retries), then households never held and
+    never tried (the partial index ix_households_fresh). Together the slices are exactly the
+    grantable households.
     """
     locking = session.get_bind().dialect.name == "postgresql"
     # Literals, not parameters: PostgreSQL proves a partial index's predicate only from them.
@@ -173,9 +175,9 @@ def _pick_households(
             Household.call_back_volunteer_id == volunteer_id,
             col(Household.next_call_at) <= now,
         ).order_by(col(Household.next_call_at)),
-        grantable.where(not_held, col(Household.next_call_at).is_(None)),
-        grantable.where(col(Household.held_until) <= now, due),
         grantable.where(not_held, col(Household.next_call_at) <= now, due),
+        grantable.where(col(Household.held_until) <= now, due),
+        grantable.where(not_held, col(Household.next_call_at).is_(None)),
     )
     picked: list[int] = []
     for query in slices:
