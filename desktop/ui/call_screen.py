@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -125,8 +126,13 @@ class CallScreen(QWidget):
         self._error.setObjectName("inlineError")
         self._error.setWordWrap(True)
         self._error.hide()
+        # Next to the heading, not under the notes: at 1280x800 the bottom of the call
+        # screen can be below the fold, and "saved" must always be seen.
         self._saved = QLabel(end_box)
         self._saved.setObjectName("savedNote")
+        self._saved.setWordWrap(True)
+        self._saved.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._saved.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_button = QPushButton(self.tr("Save && next"), end_box)
         self.save_button.setObjectName("saveNext")
         self.save_button.setAccessibleName("saveNext")
@@ -148,11 +154,14 @@ class CallScreen(QWidget):
         end_layout = QVBoxLayout(end_box)
         end_layout.setContentsMargins(22, 14, 22, 14)
         end_layout.setSpacing(10)
-        end_layout.addWidget(heading)
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(14)
+        heading_row.addWidget(heading)
+        heading_row.addWidget(self._saved, 1)
+        end_layout.addLayout(heading_row)
         end_layout.addWidget(self.dispositions)
         end_layout.addLayout(footer)
         end_layout.addWidget(self._error)
-        end_layout.addWidget(self._saved)
 
         inner = QWidget(page)
         inner.setObjectName("callInner")

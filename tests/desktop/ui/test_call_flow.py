@@ -269,3 +269,26 @@ def test_the_call_screen_is_never_cut_off_sideways(
         )
 
     qtbot.waitUntil(fits)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 680)])
+def test_saved_is_in_sight_even_under_a_banner(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], size: tuple[int, int]
+) -> None:
+    window = ready(qtbot, main_window)
+    window.resize(*size)
+    window.show_banner("This computer has no keyring: you'll be asked for your password.")
+    type_keys(qtbot, (Qt.Key.Key_N, ALT))
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    note = window.findChild(QLabel, "savedNote")
+    scroll = window.work.call.findChild(QScrollArea, "callScroll")
+    qtbot.waitUntil(lambda: note.text().startswith("✓ Saved Maria Lopez"))
+    top_left = note.mapTo(scroll.viewport(), note.rect().topLeft())
+    bottom_right = note.mapTo(scroll.viewport(), note.rect().bottomRight())
+    assert scroll.viewport().rect().contains(top_left), top_left
+    assert scroll.viewport().rect().contains(bottom_right), bottom_right
+    # Under a real window manager's menu bar the bottom of the call screen was below the fold
+    # (seen under Xvfb): the note must sit above the notes box, not under it.
+    notes = window.work.call.notes
+    assert bottom_right.y() < notes.mapTo(scroll.viewport(), notes.rect().topLeft()).y()
