@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud.meta import get_epoch
-from sync.hub.crud.reservation_views import RECENT, reservations_for_sync
+from sync.hub.crud.reservation_views import reservations_for_sync
 from sync.hub.models import (
     CallResult,
     DoNotCall,
@@ -117,21 +117,21 @@ def _my_results_by_campaign(session: Session, volunteer_id: int) -> dict[int, in
     return {int(c): int(n) for c, n in session.exec(query) if c is not None}
 
 
-def _dnc_among_my_contacts(session: Session, volunteer_id: int, now: datetime) -> list[str]:
+def _dnc_among_my_contacts(session: Session, reservations: list[ReservationPublic]) -> list[str]:
     """Do-not-call numbers among households the caller is the last to have been given.
 
     A household handed to someone else since, or given back, is not the caller's any more:
     its number is never reported. An expired list is (laptops may still call it offline).
+    The reservation ids go in as a list: joined instead, PostgreSQL merges over every
+    household granted between the caller's first and last list of the week.
     """
+    held = sorted(r.id for r in reservations if r.status != ReservationStatus.released)
+    if not held:
+        return []
     query = (
         select(DoNotCall.phone)
         .join(Household, col(Household.phone) == col(DoNotCall.phone))
-        .join(Reservation, col(Reservation.id) == col(Household.reservation_id))
-        .where(
-            Reservation.volunteer_id == volunteer_id,
-            Reservation.status != ReservationStatus.released,
-            col(Reservation.expires_at) > now - RECENT,
-        )
+        .where(col(Household.reservation_id).in_(held))
         .distinct()
     )
     return sorted(session.exec(query))
@@ -195,7 +195,7 @@ def sync_snapshot(
         reset=reset,
         campaigns=campaigns,
         scripts=scripts,
-        dnc=_dnc_among_my_contacts(session, volunteer.id, now),
+        dnc=_dnc_among_my_contacts(session, reservations),
         reservations=reservations,
         progress=progress,
         server_time=now,
