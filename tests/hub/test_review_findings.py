@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from sync.hub.crud.result_checks import content_hash
+from sync.hub.models import Contact, Household
 from sync.protocol import ResultIn
 from tests.hub.conftest import Account
 from tests.support.hub_seed import Clock, install_clock, result_body, seed_list
@@ -283,3 +286,42 @@ def test_due_retries_and_expired_holds_go_out_before_untouched_names(
 
     assert retry["contacts"][0]["id"] == tried["contacts"][0]["id"]
     assert again["contacts"][0]["id"] == abandoned["contacts"][0]["id"]
+
+
+def test_a_late_result_from_an_earlier_holder_does_not_undo_the_current_holders_call_back(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=1, hold_seconds=600)
+    earlier, current = make_user(), make_user()
+    first = reserve(client, earlier, seeded.list_id)
+    contact = first["contacts"][0]
+    clock.advance(minutes=11)  # expired; the household goes to someone else
+    second = reserve(client, current, seeded.list_id)
+    promised = clock.now + timedelta(days=1)
+    post(
+        client,
+        current,
+        result_body(
+            contact,
+            second,
+            disposition="call_back",
+            script_version=0,
+            call_back_at=promised.isoformat(),
+            ended_at=clock.now,
+        ),
+    )
+    # The earlier holder's laptop comes back online with a no-answer made after its expiry.
+    late = result_body(
+        contact, first, disposition="no_answer", script_version=0, ended_at=clock.now
+    )
+    outcome = post(client, earlier, late)["results"][0]
+
+    assert outcome["timing"] == "late_conflict"
+    with Session(engine) as session:
+        household = session.get(Household, seeded.household_ids[0])
+        person = session.get(Contact, contact["id"])
+    assert household is not None and person is not None
+    assert household.call_back_volunteer_id == current.id  # still the current holder's
+    assert household.next_call_at == promised
+    assert person.call_back_at == promised
+    assert person.attempts == 2  # the late call still counts as an attempt

@@ -5,6 +5,8 @@ Applied with a few executemany statements per batch, in the order the calls ende
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,13 +43,21 @@ def apply_effects(
     volunteer_id: int,
     ctx: BatchContext,
     now: datetime,
+    superseded_holds: Collection[uuid.UUID] = frozenset(),
 ) -> None:
-    """What the new results mean for contacts, households and the do-not-call list (SPEC §2)."""
+    """What the new results mean for contacts, households and the do-not-call list (SPEC §2).
+
+    `superseded_holds`: results whose household has been granted to someone else since
+    (late_conflict). They count as attempts and still say what they learned about the person
+    and the number (done, bad number, do-not-call), but never reschedule the household or
+    touch its call-back: those belong to the volunteer holding it now.
+    """
     if not accepted:
         return
     conn = session.connection()
     accepted = sorted(accepted, key=lambda r: (safe_utc(r.ended_at) or now, str(r.id)))
     contact_rows = []
+    stale_contact_rows = []
     retry_rows = []
     call_back_rows = []
     bad_households: set[int] = set()
@@ -69,6 +79,13 @@ def apply_effects(
             limit = campaign.max_attempts
         else:
             limit = MAX_ID
+        if result.id in superseded_holds:
+            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit})
+            if disposition in BAD_NUMBER:
+                bad_households.add(contact.household_id)
+            elif disposition == Disposition.do_not_call:
+                dnc_phones.setdefault(contact.phone, str(result.id))
+            continue
         contact_rows.append(
             {
                 "b_id": contact.id,
@@ -101,26 +118,32 @@ def apply_effects(
 
     contacts = Contact.__table__  # type: ignore[attr-defined]
     households = Household.__table__  # type: ignore[attr-defined]
-    conn.execute(
-        update(contacts)
-        .where(contacts.c.id == bindparam("b_id"))
-        .values(
-            attempts=contacts.c.attempts + 1,
-            last_disposition=bindparam("b_disposition"),
-            call_back_at=bindparam("b_call_back_at", type_=contacts.c.call_back_at.type),
-            state=case(
-                (
-                    and_(
-                        contacts.c.state == "open",
-                        contacts.c.attempts + 1 >= bindparam("b_limit"),
-                    ),
-                    "done",
-                ),
-                else_=contacts.c.state,
-            ),
+    finished = case(
+        (
+            and_(contacts.c.state == "open", contacts.c.attempts + 1 >= bindparam("b_limit")),
+            "done",
         ),
-        contact_rows,
+        else_=contacts.c.state,
     )
+    if contact_rows:
+        conn.execute(
+            update(contacts)
+            .where(contacts.c.id == bindparam("b_id"))
+            .values(
+                attempts=contacts.c.attempts + 1,
+                last_disposition=bindparam("b_disposition"),
+                call_back_at=bindparam("b_call_back_at", type_=contacts.c.call_back_at.type),
+                state=finished,
+            ),
+            contact_rows,
+        )
+    if stale_contact_rows:
+        conn.execute(
+            update(contacts)
+            .where(contacts.c.id == bindparam("b_id"))
+            .values(attempts=contacts.c.attempts + 1, state=finished),
+            stale_contact_rows,
+        )
     if retry_rows:
         conn.execute(
             update(households)

@@ -207,7 +207,10 @@ def _ingest_once(
                 timing=timing,
                 reason="a different result with this id was stored before; the original is kept",
             )
-    apply_effects(session, accepted, volunteer_id, ctx, now)
+    superseded_holds = {
+        result.id for result in accepted if by_id[str(result.id)]["timing"] == Timing.late_conflict
+    }
+    apply_effects(session, accepted, volunteer_id, ctx, now, superseded_holds)
     return [o for o in outcomes if o is not None]
 
 
