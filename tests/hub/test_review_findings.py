@@ -251,7 +251,8 @@ def test_retry_after_is_never_later_than_the_hold_that_causes_it(
 ) -> None:
     # A cooldown longer than the hold: once the list expires the volunteer may ask again.
     seeded = seed_list(engine, households=10, list_size=2, hold_seconds=120, cooldown_seconds=600)
-    reserve(client, volunteer, seeded.list_id)
+    granted = reserve(client, volunteer, seeded.list_id)
+    assert granted["next_request_at"] == granted["expires_at"]  # what the app's timer shows
     clock.advance(seconds=10)
 
     response = client.post(

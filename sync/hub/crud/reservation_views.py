@@ -100,7 +100,8 @@ def reservation_public(
         status=status or reservation_status(session, reservation, now),
         created_at=reservation.created_at,
         expires_at=reservation.expires_at,
-        next_request_at=reservation.next_request_at,
+        # Another list may come at the end of the cooldown, or when this one expires first.
+        next_request_at=min(reservation.next_request_at, reservation.expires_at),
         contacts=[contact_public(c) for c in contacts or []],
     )
 
