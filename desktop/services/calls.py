@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import DBAPIError
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
+from desktop.services.hours import local_time, within_hours
 from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
@@ -27,21 +27,6 @@ def fill_placeholders(template: str, values: dict[str, str]) -> str:
     """Replace {name} with values[name]; unknown placeholders and stray braces stay as
     they are (never a KeyError)."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-
-
-def local_time(timezone: str, now: datetime) -> datetime:
-    try:
-        return now.astimezone(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return now
-
-
-def within_hours(local: datetime, start: str, end: str) -> bool:
-    """Whether local's HH:MM is inside [start, end] (an overnight range wraps)."""
-    hhmm = local.strftime("%H:%M")
-    if start <= end:
-        return start <= hhmm <= end
-    return hhmm >= start or hhmm <= end
 
 
 def call_view(ctx: Context, contact_id: int) -> CallView:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.hours import local_time, within_hours
 from desktop.ui.formatting import disposition_words, format_phone, state_label
 
 if TYPE_CHECKING:
@@ -42,6 +44,10 @@ class ContactCard(QFrame):
         # Replaceable in tests: ask before dialing outside calling hours; open tel: URLs.
         self.confirm_outside_hours: Callable[[str], bool] = self._ask_outside_hours
         self.dialer: Callable[[str], bool] = open_tel_url
+        # Replaceable in tests: the contact's local time is re-read from it on every tick
+        # and at the moment of dialing (a card left open can cross the end of the hours).
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._shown_hours: tuple[str, bool] | None = None
 
         self._name = QLabel(self)
         self._name.setObjectName("contactName")
@@ -126,28 +132,45 @@ class ContactCard(QFrame):
         extra = "   ·   ".join(f"{k.replace('_', ' ').capitalize()}: {v}" for k, v in view.extra)
         self._extra.setText(extra)
         self._extra.setVisible(bool(extra))
+        self._shown_hours = None
+        self._show_hours(view, self.clock())
+        self._attempts.setText(self._attempts_text(view))
+        self._phone.setText(format_phone(view.phone))
+        self._copied.setText("")
+
+    def tick(self) -> None:
+        """Keep the contact's local time and the calling-hours warning current."""
+        if self._view is not None:
+            self._show_hours(self._view, self.clock())
+
+    def calling_time(self, view: CallView, now: datetime) -> tuple[str, bool]:
+        """The contact's local time ("14:05 Tue") at `now`, and whether it is in the hours."""
+        local = local_time(view.timezone, now)
         start, end = view.calling_hours
-        if view.within_calling_hours:
+        return local.strftime("%H:%M %a"), within_hours(local, start, end)
+
+    def _show_hours(self, view: CallView, now: datetime) -> None:
+        hours = self.calling_time(view, now)
+        if hours == self._shown_hours:
+            return
+        self._shown_hours = hours
+        local, within = hours
+        start, end = view.calling_hours
+        if within:
             text = self.tr("Their local time: %1 — within calling hours (%2–%3)")
-            self._local_time.setProperty("warning", False)
         else:
             text = self.tr("Their local time: %1 — OUTSIDE calling hours (%2–%3)")
-            self._local_time.setProperty("warning", True)
-        self._local_time.setText(
-            text.replace("%1", view.local_time).replace("%2", start).replace("%3", end)
-        )
-        self._dial.setProperty("warning", not view.within_calling_hours)
+        self._local_time.setProperty("warning", not within)
+        self._local_time.setText(text.replace("%1", local).replace("%2", start).replace("%3", end))
+        self._dial.setProperty("warning", not within)
         self._dial.setToolTip(
             self.tr("Call with your phone app (Ctrl+D)")
-            if view.within_calling_hours
+            if within
             else self.tr("Outside their calling hours: you'll be asked first (Ctrl+D)")
         )
         for widget in (self._local_time, self._dial):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
-        self._attempts.setText(self._attempts_text(view))
-        self._phone.setText(format_phone(view.phone))
-        self._copied.setText("")
 
     def _attempts_text(self, view: CallView) -> str:
         count = view.hub_attempts + len(view.attempts)
@@ -165,11 +188,12 @@ class ContactCard(QFrame):
         view = self._view
         if view is None:
             return
-        if not view.within_calling_hours:
+        local, within = self.calling_time(view, self.clock())  # now, not when it opened
+        if not within:
             start, end = view.calling_hours
             question = (
                 self.tr("It is %1 for %2, outside the calling hours (%3–%4).\n\nCall anyway?")
-                .replace("%1", view.local_time)
+                .replace("%1", local)
                 .replace("%2", view.first_name or view.name)
                 .replace("%3", start)
                 .replace("%4", end)

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.scheduler.sig_synced.connect(self._synced)
 
         self._ticker = QTimer(self)
+        self._ticker.setObjectName("ticker")
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         now = datetime.now(UTC)
         self.work.list_panel.tick(now)
+        self.work.call.card.tick()
         self.campaigns.tick(now)
 
     # ------------------------------------------------------------------ menu

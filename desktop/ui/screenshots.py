@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 SIZE = (1280, 800)
@@ -47,6 +48,8 @@ def render(out_dir: Path) -> list[Path]:
     def window_for(core: SampleCore) -> tuple[MainWindow, TaskRunner]:
         tasks = TaskRunner()
         window = MainWindow(core, tasks, sync_interval=3600)
+        # The sample contacts are in New York: show them at 14:05 there, whatever the hour.
+        window.work.call.card.clock = lambda: datetime(2026, 3, 3, 19, 5, tzinfo=UTC)
         window.resize(*SIZE)
         window.show()
         return window, tasks

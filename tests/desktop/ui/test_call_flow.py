@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,8 @@ SPEC_OBJECT_NAMES = [
 ]  # fmt: skip
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+NEW_YORK_14_05 = datetime(2026, 3, 3, 19, 5, tzinfo=UTC)  # a Tuesday
+NEW_YORK_22_40 = datetime(2026, 3, 4, 3, 40, tzinfo=UTC)
 ALT = Qt.KeyboardModifier.AltModifier
 
 
@@ -168,6 +170,7 @@ def test_dialing_outside_calling_hours_asks_first(
     sample_core.within_hours = False
     window = ready(qtbot, main_window)
     card = window.work.call.card
+    card.clock = lambda: NEW_YORK_22_40
     questions: list[str] = []
     dialed: list[str] = []
     card.confirm_outside_hours = lambda q: questions.append(q) or agree
@@ -182,11 +185,32 @@ def test_dialing_within_calling_hours_opens_the_tel_link_at_once(
 ) -> None:
     window = ready(qtbot, main_window)
     card = window.work.call.card
+    card.clock = lambda: NEW_YORK_14_05
     dialed: list[str] = []
     card.confirm_outside_hours = lambda q: pytest.fail("asked within calling hours")
     card.dialer = lambda phone: dialed.append(phone) or True
     window.findChild(QWidget, "dialButton").click()
     assert dialed == ["+16145550123"]
+
+
+def test_a_card_left_open_past_the_calling_hours_warns_at_dial_time(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = ready(qtbot, main_window)  # opened within the hours (09:00-21:00 in New York)
+    card = window.work.call.card
+    local_time = window.findChild(QLabel, "localTime")
+    card.clock = lambda: NEW_YORK_14_05
+    card.tick()
+    assert "14:05 Tue — within calling hours" in local_time.text()
+    later = NEW_YORK_14_05 + timedelta(hours=7)  # 21:05 there
+    card.clock = lambda: later
+    window.findChild(QTimer, "ticker").timeout.emit()  # the window's one-second tick
+    assert "21:05 Tue — OUTSIDE calling hours" in local_time.text()
+    questions: list[str] = []
+    card.confirm_outside_hours = lambda q: questions.append(q) or False
+    card.dialer = lambda phone: pytest.fail("dialed outside the hours without asking")
+    type_keys(qtbot, (Qt.Key.Key_D, CTRL))
+    assert len(questions) == 1 and questions[0].startswith("It is 21:05 Tue for Maria")
 
 
 def test_choosing_a_name_in_the_list_opens_that_call(
@@ -284,11 +308,15 @@ def test_saved_is_in_sight_even_under_a_banner(
     note = window.findChild(QLabel, "savedNote")
     scroll = window.work.call.findChild(QScrollArea, "callScroll")
     qtbot.waitUntil(lambda: note.text().startswith("✓ Saved Maria Lopez"))
-    top_left = note.mapTo(scroll.viewport(), note.rect().topLeft())
-    bottom_right = note.mapTo(scroll.viewport(), note.rect().bottomRight())
-    assert scroll.viewport().rect().contains(top_left), top_left
-    assert scroll.viewport().rect().contains(bottom_right), bottom_right
-    # Under a real window manager's menu bar the bottom of the call screen was below the fold
-    # (seen under Xvfb): the note must sit above the notes box, not under it.
     notes = window.work.call.notes
-    assert bottom_right.y() < notes.mapTo(scroll.viewport(), notes.rect().topLeft()).y()
+
+    def in_sight() -> bool:
+        top_left = note.mapTo(scroll.viewport(), note.rect().topLeft())
+        bottom_right = note.mapTo(scroll.viewport(), note.rect().bottomRight())
+        # Under a real window manager's menu bar the bottom of the call screen was below
+        # the fold (seen under Xvfb): the note must sit above the notes box, not under it.
+        above_notes = bottom_right.y() < notes.mapTo(scroll.viewport(), notes.rect().topLeft()).y()
+        viewport = scroll.viewport().rect()
+        return viewport.contains(top_left) and viewport.contains(bottom_right) and above_notes
+
+    qtbot.waitUntil(in_sight)  # once the layout has settled
