@@ -350,17 +350,21 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Results not sent yet"))
-        box.setText(
-            self.tr(
+        if pending == 1:
+            text = self.tr(
+                "1 result has not reached the hub yet. If you sign out now it is deleted "
+                "from this computer and lost."
+            )
+            lose_label = self.tr("Sign out and lose 1 result")
+        else:
+            text = self.tr(
                 "%1 results have not reached the hub yet. If you sign out now they are "
                 "deleted from this computer and lost."
             ).replace("%1", str(pending))
-        )
+            lose_label = self.tr("Sign out and lose %1 results").replace("%1", str(pending))
+        box.setText(text)
         box.setInformativeText(self.tr("Connect to the internet and wait for the sync instead?"))
-        lose = box.addButton(
-            self.tr("Sign out and lose %1 results").replace("%1", str(pending)),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
+        lose = box.addButton(lose_label, QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton(self.tr("Keep them"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.exec()

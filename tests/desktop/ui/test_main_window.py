@@ -254,3 +254,32 @@ def test_release_unused_names_asks_then_gives_them_back(
     assert more.isVisible() and more.hasFocus()
     type_keys(qtbot, Qt.Key.Key_Space)
     assert window.pages.currentWidget() is window.campaigns
+
+
+@pytest.mark.parametrize(
+    ("pending", "says", "button"),
+    [
+        (1, "1 result has not reached the hub yet", "Sign out and lose 1 result"),
+        (7, "7 results have not reached the hub yet", "Sign out and lose 7 results"),
+    ],
+)
+def test_signing_out_with_unsent_results_counts_them_in_plain_words(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], pending: int, says: str, button: str
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    window = main_window()
+    seen: list[tuple[str, list[str], str]] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        labels = [b.text() for b in box.buttons()]
+        seen.append((box.text(), labels, box.defaultButton().text()))
+        next(b for b in box.buttons() if b.text() == "Keep them").click()
+
+    QTimer.singleShot(0, answer)
+    assert window.confirm_lose_results(pending) is False
+    (text, labels, default), *_ = seen
+    assert text.startswith(says) and button in labels and default == "Keep them"
