@@ -141,6 +141,8 @@ class Session:
             meta.put(conn, meta.ROLE, reply.volunteer.role.value)
             meta.put(conn, meta.NEEDS_SIGN_IN, None)
             meta.put(conn, meta.NEEDS_UPGRADE, None)
+        if switching:
+            self.store.scrub()
         account = self.account()
         assert account is not None
         return account
@@ -166,6 +168,7 @@ class Session:
             self._remember = True
         with self.store.write() as conn:
             _wipe(conn, discard_unsent=force)
+        self.store.scrub()
         return SignOutOutcome(signed_out=True, pending=unsent)
 
 

@@ -317,6 +317,8 @@ class SyncEngine(OutboxSender):
             meta.put(conn, meta.LAST_ERROR, None)
             meta.put(conn, meta.NEEDS_SIGN_IN, None)
             meta.put(conn, meta.NEEDS_UPGRADE, None)
+        if progress.minimized:  # contacts of finished lists removed: leave no trace on disk
+            self.store.scrub()
 
 
 def _ok_message(p: RoundProgress) -> str:

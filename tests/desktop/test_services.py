@@ -252,6 +252,34 @@ def test_sign_out_refuses_while_results_are_unsent_unless_forced(core: Phonebank
     assert credentials.load_token(f"{core.default_hub_url}", "v@example.org") is None
 
 
+def _on_disk(core: PhonebankCore) -> bytes:
+    """Every byte of the data file and its journal files, as a thief would read them."""
+    path = core.store.path
+    return b"".join(
+        p.read_bytes()
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+        if p.exists()
+    )
+
+
+@pytest.mark.parametrize("checkpointed", [False, True])
+def test_signing_out_leaves_no_voter_names_or_numbers_on_disk(
+    core: PhonebankCore, checkpointed: bool
+) -> None:
+    r = seed(core.store)
+    _signed_in_offline(core)
+    core.record_result(ResultDraft(r.contacts[0].id, "contacted", notes="Wants a yard sign"))
+    if checkpointed:  # the data already copied from the WAL into the main file
+        with core.store.engine.connect() as conn:
+            conn.exec_driver_sql("COMMIT")  # leave the automatic BEGIN
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"Last1" in _on_disk(core)
+    assert core.sign_out(force=True).signed_out
+    leftovers = _on_disk(core)
+    for secret in (b"First10", b"Last1", r.contacts[0].phone.encode(), b"yard sign"):
+        assert secret not in leftovers, secret
+
+
 def test_feedback_is_queued(core: PhonebankCore) -> None:
     with pytest.raises(UserError):
         core.send_feedback("   ")

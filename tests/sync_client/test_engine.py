@@ -270,8 +270,10 @@ def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
 ) -> None:
     core = make_core()
     _, ids = _signed_in_with_list(hub, core, households=3)
+    with core.store.read() as conn:
+        phones = conn.execute(text("SELECT phone FROM contacts")).scalars().all()
     for cid in ids[:2]:
-        core.record_result(ResultDraft(cid, "contacted"))
+        core.record_result(ResultDraft(cid, "contacted", notes="Wants a yard sign"))
     hub.stop()
     core.record_result(ResultDraft(ids[2], "refused"))
     assert not core.sync_once().ok
@@ -283,6 +285,12 @@ def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
     with core.store.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM results")).scalar_one() == 0
+    path = core.store.path
+    on_disk = b"".join(
+        p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+    )
+    for secret in (*phones, "yard sign"):  # not even in free pages or the WAL
+        assert secret.encode() not in on_disk, secret
     assert len(hub.results()) == 3
     assert core.sync_once().ok  # a later sync never brings a cleared list back
     assert core.my_list().rows == ()  # type: ignore[union-attr]
