@@ -15,6 +15,7 @@ from desktop.app import LazyCore, build_core
 from desktop.paths import resolve
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
+from sync.client import credentials
 from tests.desktop.ui.helpers import show_active, type_keys
 from tests.e2e.seed import (
     VOLUNTEER_EMAIL,
@@ -91,7 +92,10 @@ def call(qtbot: QtBot, window: MainWindow, *keys: object) -> tuple[str, int]:
 
 
 def test_keyboard_only_calls_survive_the_hub_going_away(
-    qtbot: QtBot, seeded_hub_any_db: Seeded, app_window: Callable[[], MainWindow]
+    qtbot: QtBot,
+    seeded_hub_any_db: Seeded,
+    app_window: Callable[[], MainWindow],
+    tmp_path: Path,
 ) -> None:
     hub = HubProcess(seeded_hub_any_db.database_url).start()
     try:
@@ -165,6 +169,15 @@ def test_keyboard_only_calls_survive_the_hub_going_away(
              "contacted", "left_message"]
         )  # fmt: skip
         assert dnc_phone in hub_dnc(hub.database_url)
+
+        # The token lives in the keyring only: not in the database, settings or logs.
+        account = window._account
+        assert account is not None
+        token = credentials.load_token(account.hub_url, account.email)
+        assert token
+        for path in (tmp_path / "laptop").rglob("*"):
+            if path.is_file():
+                assert token.encode() not in path.read_bytes(), path
     finally:
         hub.close()
 
