@@ -35,8 +35,11 @@ def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetim
         return ReserveResult(
             "cooling_down", _cooling_message(exc.retry_after), retry_at=exc.retry_at
         )
-    except ListEmpty:
-        return ReserveResult("empty", "Everyone on this list has been called or is taken.")
+    except ListEmpty as exc:
+        # The hub says why in plain words: finished, outside calling hours, or all taken
+        # (a bare status reason such as "Conflict" is no explanation).
+        said = exc.message if len(exc.message.split()) > 2 else ""
+        return ReserveResult("empty", said or "Everyone on this list has been called or is taken.")
     except HubError as exc:
         if exc.transient:
             raise
