@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.services.context import Context
 from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
-from desktop.store import catalog, contacts, meta, reservations
+from desktop.store import catalog, contacts, meta, reservations, results
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
 from sync.client.reserve import reserve_now
 
@@ -13,6 +13,8 @@ def campaigns(ctx: Context) -> list[CampaignRow]:
     with ctx.store.read() as conn:
         records = catalog.campaigns(conn)
         lists = catalog.lists(conn)
+        # Like the status bar: the hub's count at the last sync + this laptop's unsent calls.
+        unsent = {c.id: results.unsent_by_campaign(conn, c.id) for c in records}
     rows = []
     for c in records:
         own = tuple(
@@ -25,8 +27,8 @@ def campaigns(ctx: Context) -> list[CampaignRow]:
                 id=c.id,
                 name=c.name,
                 goal=c.goal,
-                calls_made=c.calls_made,
-                mine=c.mine,
+                calls_made=c.calls_made + unsent[c.id],
+                mine=c.mine + unsent[c.id],
                 script_version=c.script_version,
                 lists=own,
                 list_size=c.policy.list_size,

@@ -310,3 +310,15 @@ def test_an_unwritable_data_folder_is_a_clear_store_error(tmp_path: Path) -> Non
     blocker.write_text("a file where the data folder should be")
     with pytest.raises(StoreError, match="Cannot create the data file"):
         PhonebankCore(blocker / "data")
+
+
+def test_choose_a_state_counts_unsent_calls_like_the_status_bar(core: PhonebankCore) -> None:
+    r = seed(core.store)  # the hub counted 10 calls at the last sync
+    _signed_in_offline(core)
+    core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
+    core.record_result(ResultDraft(r.contacts[2].id, "no_answer"))
+    (campaign,) = core.campaigns()
+    progress = core.status().progress
+    assert progress is not None
+    assert (campaign.calls_made, campaign.mine) == (12, 2)
+    assert (progress.calls_made, progress.mine) == (12, 2)
