@@ -67,7 +67,8 @@ def normalize_hub_url(raw: str) -> str:
         local = host in ("localhost", "127.0.0.1", "[::1]") or host.startswith("127.")
         text = ("http://" if local else "https://") + text
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    spaces = any(c.isspace() for c in text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or spaces:
         raise BadHubAddress(f"{raw.strip()!r} is not a hub address (e.g. https://hub.example.org).")
     try:
         parts.port  # noqa: B018 - raises ValueError for a bad port

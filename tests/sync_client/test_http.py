@@ -118,7 +118,9 @@ def test_hub_addresses_are_normalized(raw: str, url: str) -> None:
     assert normalize_hub_url(raw) == url
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "ftp://hub", "http://", "http://hub:99999"])
+@pytest.mark.parametrize(
+    "raw", ["", "   ", "ftp://hub", "http://", "http://hub:99999", "hub dot org", "https://a b"]
+)
 def test_bad_hub_addresses_are_refused(raw: str) -> None:
     with pytest.raises(BadHubAddress):
         normalize_hub_url(raw)
