@@ -159,6 +159,8 @@ def _make_engine(path: Path) -> Engine:
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
         pool_size=4,
         max_overflow=4,
+        # A database error logged with its traceback must not carry names, numbers or notes.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

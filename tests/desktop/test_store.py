@@ -237,3 +237,14 @@ def test_a_household_lookup_searches_its_index_not_the_whole_list(tmp_path: Path
         (sql, params), *_ = statements
         plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()  # type: ignore[arg-type]
     assert "USING INDEX ix_contacts_household" in " / ".join(row[-1] for row in plan)
+
+
+def test_a_database_error_does_not_carry_voter_data_into_the_log(tmp_path: Path) -> None:
+    store = Store(tmp_path / "phonebank.db")
+    with pytest.raises(DBAPIError) as failure, store.write() as conn:
+        conn.execute(
+            text("INSERT INTO meta (key, value) VALUES (:k, :v)"),
+            {"k": "schema_version", "v": "Maria Lopez +16145550123"},  # a duplicate key
+        )
+    assert "Maria Lopez" not in str(failure.value)
+    assert "+16145550123" not in str(failure.value)
