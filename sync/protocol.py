@@ -142,9 +142,10 @@ class ScriptRef(_Wire):
 
 
 class LoginRequest(_Wire):
-    email: str = Field(min_length=3, max_length=320)
-    password: str = Field(min_length=1, max_length=1024)
-    device_name: str = Field(default="", max_length=200)
+    # No NUL characters: PostgreSQL text cannot hold them, and no real email or password does.
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^\x00]*$")
+    password: str = Field(min_length=1, max_length=1024, pattern=r"^[^\x00]*$")
+    device_name: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$")
 
 
 class VolunteerPublic(_Wire):

@@ -220,6 +220,9 @@ def test_a_correction_cancels_only_its_own_volunteers_result_for_the_same_contac
     # The second volunteer's result still counts for them: nobody else can cancel it.
     assert sync(client, second)["progress"][str(seeded.campaign_id)]["mine"] == 1
     assert sync(client, first)["progress"][str(seeded.campaign_id)]["mine"] == 2
+    # ...and the campaign's total counts all three calls.
+    campaigns = client.get(f"{API}/campaigns", headers=first.headers).json()
+    assert [c["calls_made"] for c in campaigns if c["id"] == seeded.campaign_id] == [3]
 
 
 def test_a_restored_hub_that_has_since_grown_past_the_cursor_still_says_reset(

@@ -196,6 +196,9 @@ def _count_calls(session: Session, campaign_id: int) -> int:
             col(CallResult.supersedes).is_not(None),
             old.campaign_id == campaign_id,
             col(old.quarantined).is_(False),
+            # Only a volunteer's own correction replaces a result; naming someone else's id
+            # must not take their call out of the count.
+            old.volunteer_id == CallResult.volunteer_id,
         )
     )
     return int(session.exec(counted).one()) - int(session.exec(superseded).one())
