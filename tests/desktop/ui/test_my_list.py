@@ -1,0 +1,54 @@
+"""My list with many names: a saved call updates its row without walking the whole list."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.services.views import ContactRow, MyList
+from desktop.ui.my_list import ContactListModel, MyListPanel
+
+NAMES = 5_000
+
+
+class CountingModel(ContactListModel):
+    """Counts how often the view asks for the number of rows (a full layout asks per row)."""
+
+    calls = 0
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        CountingModel.calls += 1
+        return super().rowCount(parent)
+
+
+def big_list() -> MyList:
+    now = datetime.now(UTC)
+    rows = tuple(
+        ContactRow(i, f"Name {i}", f"+1614555{i:04d}", f"h{i}", "to_call", 0) for i in range(NAMES)
+    )
+    return MyList(1, 1, "GOTV", 1, "Ohio", now + timedelta(hours=1), now, False, rows)
+
+
+def test_a_saved_row_is_redrawn_without_laying_out_every_row(qtbot: QtBot) -> None:
+    """A QListView relaid out all rows on each dataChanged (~150 ms per save with 100,000
+    names); the contact list must only redraw the row that changed."""
+    panel = MyListPanel()
+    qtbot.addWidget(panel)
+    panel.model = CountingModel(panel)
+    panel.view.setModel(panel.model)
+    panel.resize(340, 700)
+    panel.show()
+    panel.show_list(big_list(), current_contact=0)
+    qtbot.waitExposed(panel)
+    for _ in range(3):
+        QApplication.processEvents()
+    CountingModel.calls = 0
+    panel.update_rows([ContactRow(0, "Name 0", "+16145550000", "h0", "done", 1)])
+    panel.select_contact(1)
+    for _ in range(3):  # the view's delayed layout and repaint run on zero-time timers
+        QApplication.processEvents()
+    assert panel.remaining == NAMES - 1
+    assert CountingModel.calls < NAMES // 10, CountingModel.calls
