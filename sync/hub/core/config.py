@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     # Failed logins: after `login_free_failures` within `login_window_seconds` for one
     # account or one address, further attempts get 429 until the window passes.
     login_free_failures: int = 5
+    # One address may be a whole field office behind NAT: it gets a much larger allowance
+    # before it is slowed down, so a few volunteers' typos never lock the office out.
+    login_address_free_failures: int = 30
     login_window_seconds: int = 300
 
     def resolved_database_url(self) -> str:

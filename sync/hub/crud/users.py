@@ -147,19 +147,30 @@ def failure_keys(email: str, address: str | None) -> list[str]:
 
 
 def login_throttle(
-    session: Session, keys: list[str], free_failures: int, window: timedelta
+    session: Session,
+    keys: list[str],
+    free_failures: int,
+    window: timedelta,
+    *,
+    address_free_failures: int | None = None,
 ) -> Throttle:
-    """Blocked when any key has `free_failures` or more failures inside the window."""
+    """Blocked when any key has its allowance of failures or more inside the window.
+
+    Accounts get `free_failures`; addresses (`ip:` keys) get `address_free_failures`.
+    """
     now = utcnow()
     worst = 0.0
     for key in keys:
+        allowance = free_failures
+        if key.startswith("ip:") and address_free_failures is not None:
+            allowance = address_free_failures
         recent = select(LoginFailure.at).where(
             LoginFailure.key == key, LoginFailure.at > now - window
         )
         times = sorted(session.exec(recent).all())
-        if len(times) >= free_failures:
+        if len(times) >= allowance:
             # Blocked until enough of the oldest failures have left the window.
-            unblocked_at = times[len(times) - free_failures] + window
+            unblocked_at = times[len(times) - allowance] + window
             worst = max(worst, (unblocked_at - now).total_seconds())
     if worst <= 0:
         return Throttle(blocked=False)

@@ -23,7 +23,13 @@ def login(
 ) -> LoginResponse:
     window = timedelta(seconds=settings.login_window_seconds)
     keys = users_crud.failure_keys(body.email, request.client.host if request.client else None)
-    throttle = users_crud.login_throttle(session, keys, settings.login_free_failures, window)
+    throttle = users_crud.login_throttle(
+        session,
+        keys,
+        settings.login_free_failures,
+        window,
+        address_free_failures=settings.login_address_free_failures,
+    )
     if throttle.blocked:
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
