@@ -112,17 +112,26 @@ def my_list(ctx: Context) -> MyList | None:
 
 
 def release_unused(ctx: Context) -> int:
+    """Give back the uncalled names of every list on the laptop (a list fetched ahead
+    included): the volunteer was asked about all of them. Returns how many."""
     with ctx.store.write() as conn:
-        reservation = reservations.newest_reservation(conn)
-        if reservation is None:
-            return 0
-        released = reservations.release_unused(conn, reservation.id)
-    client = ctx.session.client()
+        released = {
+            r: reservations.release_unused(conn, r)
+            for r in reservations.reservations_with_contacts(conn)
+        }
+        unsent = results.unsent_count(conn)
+    released = {r: count for r, count in released.items() if count}
+    if released:
+        ctx.store.scrub()  # the names given back leave no trace on disk
+    # With results not yet sent, the sync tells the hub: it sends the results first, so
+    # the hub never hands out again a name that was called but not yet reported.
+    client = ctx.session.client() if not unsent else None
     if client is not None:
-        try:
-            client.release(reservation.id)
-        except HubCallError:
-            return released  # told to the hub at the next sync
-        with ctx.store.write() as conn:
-            reservations.release_done(conn, reservation.id)
-    return released
+        for reservation_id in released:
+            try:
+                client.release(reservation_id)
+            except HubCallError:
+                break  # told to the hub at the next sync
+            with ctx.store.write() as conn:
+                reservations.release_done(conn, reservation_id)
+    return sum(released.values())

@@ -233,7 +233,8 @@ def earliest_open_expiry(conn: Connection) -> datetime | None:
 
 
 def release_unused(conn: Connection, reservation_id: int) -> int:
-    """Forget the list's contacts nobody has called yet; mark the release for the hub."""
+    """Forget the list's contacts nobody has called yet; mark the release for the hub
+    (only when there was something to give back). Returns how many were forgotten."""
     result = conn.execute(
         text(
             "DELETE FROM contacts WHERE reservation_id = :r AND state = 'to_call'"
@@ -241,10 +242,13 @@ def release_unused(conn: Connection, reservation_id: int) -> int:
         ),
         {"r": reservation_id},
     )
-    conn.execute(
-        text("UPDATE reservations SET release_pending = 1 WHERE id = :r"), {"r": reservation_id}
-    )
-    return max(result.rowcount, 0)
+    released = max(result.rowcount, 0)
+    if released:
+        conn.execute(
+            text("UPDATE reservations SET release_pending = 1 WHERE id = :r"),
+            {"r": reservation_id},
+        )
+    return released
 
 
 def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:

@@ -330,6 +330,27 @@ def test_release_gives_names_back_to_the_hub(
     assert len(hub.results()) == 1
 
 
+def test_release_gives_back_the_uncalled_names_of_every_list_on_the_laptop(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    """With a list fetched ahead there are two lists on the laptop; "Release unused names"
+    (whose question counts the names of both) must give back both lists' uncalled names."""
+    core = make_core()
+    seeded = hub.seed(households=12, list_size=4, cooldown_seconds=0)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.request_names(seeded.list_id).kind == "reserved"
+    assert core.request_names(seeded.list_id).kind == "reserved"
+    mine = core.my_list()
+    assert mine is not None and len(mine.rows) == 8
+    core.record_result(ResultDraft(mine.rows[0].id, "contacted"))
+    assert mine.remaining == 8
+    assert core.release_unused() == 7
+    assert core.my_list() is None or core.my_list().remaining == 0  # type: ignore[union-attr]
+    assert core.sync_once().ok
+    remaining = {cl.id: cl.remaining for c in core.campaigns() for cl in c.lists}
+    assert remaining[seeded.list_id] == 12 - 1  # every uncalled name is back in the pool
+
+
 def test_feedback_is_sent_by_the_sync(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
