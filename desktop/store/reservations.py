@@ -253,13 +253,18 @@ def release_unused(conn: Connection, reservation_id: int) -> int:
 
 def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
     """SPEC §3.8: drop the contacts (and acknowledged results) of lists that are over —
-    released, finished, expired for longer than `grace`, or fully called — once none of
-    their results waits to be sent. Returns how many contacts were deleted."""
+    released, finished, expired (and not called from) for longer than `grace`, or fully
+    called — once none of their results waits to be sent. Returns how many contacts were
+    deleted."""
     over = conn.execute(
         text(
             "SELECT r.id FROM reservations r WHERE r.cleared = 0"
             " AND (r.status IN ('released', 'finished')"
-            " OR r.expires_at <= :cutoff OR NOT EXISTS (SELECT 1 FROM contacts c"
+            # An expired list someone is still calling from (the app says results are
+            # kept) stays until `grace` after its last call, not only after its expiry.
+            " OR (r.expires_at <= :cutoff AND NOT EXISTS (SELECT 1 FROM results x"
+            " WHERE x.reservation_id = r.id AND x.created_at > :cutoff))"
+            " OR NOT EXISTS (SELECT 1 FROM contacts c"
             " WHERE c.reservation_id = r.id AND c.state IN ('to_call', 'call_back')))"
             " AND NOT EXISTS (SELECT 1 FROM results x JOIN outbox o ON o.result_id = x.id"
             " WHERE x.reservation_id = r.id AND o.state IN ('pending', 'rejected'))"

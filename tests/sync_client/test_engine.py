@@ -428,8 +428,17 @@ def test_results_recorded_after_the_hold_expired_are_accepted_late(
     assert report.ok and report.pushed == 1
     (stored,) = hub.results()
     assert stored.timing == "late" and not stored.quarantined
-    # acknowledged, and the expired list's voter data left the laptop (SPEC 3.8)
     assert core.status().pending == 0
+    # The volunteer is still calling this expired list (the app says results are kept):
+    # the next names stay on the laptop while calls are being recorded...
+    assert [r.id for r in core.my_list().rows] == ids  # type: ignore[union-attr]
+    clock.advance(minutes=10)
+    core.record_result(ResultDraft(ids[1], "no_answer"))
+    assert core.sync_once().ok
+    assert len(core.my_list().rows) == 3  # type: ignore[union-attr]
+    # ...and once nobody has called from it for a while, its voter data leaves (SPEC 3.8).
+    clock.advance(minutes=16)
+    assert core.sync_once().ok
     with core.store.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
         assert conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 0
