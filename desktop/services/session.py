@@ -158,8 +158,9 @@ class Session:
     def sign_out(self, force: bool) -> SignOutOutcome:
         with self.store.read() as conn:
             unsent = results.unsent_count(conn)
-        if unsent and not force:
-            return SignOutOutcome(signed_out=False, pending=unsent)
+            messages = results.pending_feedback_count(conn)
+        if (unsent or messages) and not force:
+            return SignOutOutcome(signed_out=False, pending=unsent, pending_feedback=messages)
         account = self.account()
         if account is not None:
             credentials.delete_token(account.hub_url, account.email)
@@ -169,7 +170,7 @@ class Session:
         with self.store.write() as conn:
             _wipe(conn, discard_unsent=force)
         self.store.scrub()
-        return SignOutOutcome(signed_out=True, pending=unsent)
+        return SignOutOutcome(signed_out=True, pending=unsent, pending_feedback=messages)
 
 
 def _wipe(conn: Connection, *, discard_unsent: bool) -> None:

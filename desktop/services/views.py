@@ -32,8 +32,9 @@ class Account:
 
 @dataclass(frozen=True)
 class SignOutOutcome:
-    signed_out: bool  # False: results are unsent and `force` was not given; nothing changed
+    signed_out: bool  # False: something is unsent and `force` was not given; nothing changed
     pending: int  # results not yet acknowledged by the hub (lost if signed out with force)
+    pending_feedback: int = 0  # messages to organizers not yet sent (lost likewise)
 
 
 @dataclass(frozen=True)

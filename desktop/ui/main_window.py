@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         if outcome.signed_out:
             self._signed_out()
             return
-        if self.confirm_lose_results(outcome.pending):
+        if self.confirm_lose_results(outcome.pending, outcome.pending_feedback):
             self._tasks.run_db(
                 lambda: self._core.sign_out(True),
                 lambda _o: self._signed_out(),
@@ -346,11 +346,39 @@ class MainWindow(QMainWindow):
         self.show_sign_in(account.hub_url if account else "", account.email if account else "")
         self.refresh_status()
 
-    def _ask_lose_results(self, pending: int) -> bool:
+    def _ask_lose_results(self, pending: int, messages: int = 0) -> bool:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Results not sent yet"))
-        if pending == 1:
+        if messages:
+            what = []
+            if pending:
+                what.append(
+                    self.tr("1 result")
+                    if pending == 1
+                    else self.tr("%1 results").replace("%1", str(pending))
+                )
+            what.append(
+                self.tr("1 message to the organizers")
+                if messages == 1
+                else self.tr("%1 messages to the organizers").replace("%1", str(messages))
+            )
+            one = len(what) == 1 and pending + messages == 1
+            text = (
+                self.tr(
+                    "%1 has not reached the hub yet. If you sign out now it is deleted "
+                    "from this computer and lost."
+                )
+                if one
+                else self.tr(
+                    "%1 have not reached the hub yet. If you sign out now they are "
+                    "deleted from this computer and lost."
+                )
+            ).replace("%1", self.tr(" and ").join(what))
+            lose_label = (
+                self.tr("Sign out and lose them") if not one else self.tr("Sign out and lose it")
+            )
+        elif pending == 1:
             text = self.tr(
                 "1 result has not reached the hub yet. If you sign out now it is deleted "
                 "from this computer and lost."

@@ -135,11 +135,11 @@ class SampleCore:
         return account
 
     def sign_out(self, force: bool = False) -> SignOutOutcome:
-        pending = len(self.saved)
-        if pending and not force:
-            return SignOutOutcome(signed_out=False, pending=pending)
+        pending, messages = len(self.saved), len(self.feedback)
+        if (pending or messages) and not force:
+            return SignOutOutcome(signed_out=False, pending=pending, pending_feedback=messages)
         self.signed_in = False
-        return SignOutOutcome(signed_out=True, pending=pending)
+        return SignOutOutcome(signed_out=True, pending=pending, pending_feedback=messages)
 
     # ------------------------------------------------------------ campaigns and lists
 

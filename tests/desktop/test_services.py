@@ -322,3 +322,14 @@ def test_choose_a_state_counts_unsent_calls_like_the_status_bar(core: PhonebankC
     assert progress is not None
     assert (campaign.calls_made, campaign.mine) == (12, 2)
     assert (progress.calls_made, progress.mine) == (12, 2)
+
+
+def test_sign_out_counts_unsent_messages_to_organizers_too(core: PhonebankCore) -> None:
+    seed(core.store)
+    _signed_in_offline(core)
+    core.send_feedback("People keep asking about early voting.", campaign_id=1)
+    outcome = core.sign_out()
+    assert (outcome.signed_out, outcome.pending, outcome.pending_feedback) == (False, 0, 1)
+    assert core.status().pending_feedback == 1  # nothing was wiped
+    outcome = core.sign_out(force=True)
+    assert outcome.signed_out and core.status().pending_feedback == 0

@@ -228,7 +228,9 @@ def test_signing_out_with_unsent_results_says_how_many_and_needs_a_yes(
 
         asked: list[int] = []
         answers = iter([False, True])
-        window.confirm_lose_results = lambda pending: asked.append(pending) or next(answers)
+        window.confirm_lose_results = lambda pending, _messages=0: (
+            asked.append(pending) or next(answers)
+        )
         window.sign_out_action.trigger()
         qtbot.waitUntil(lambda: asked == [2], timeout=WAIT)
         assert window.pages.currentWidget() is window.work  # "Keep them": nothing changed

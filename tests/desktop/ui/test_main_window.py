@@ -114,7 +114,7 @@ def test_sign_out_with_unsent_results_tells_how_many_and_needs_confirmation(
     with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
         window.work.call.save()
     asked: list[int] = []
-    window.confirm_lose_results = lambda pending: asked.append(pending) or confirm
+    window.confirm_lose_results = lambda pending, _messages=0: asked.append(pending) or confirm
     window.sign_out()
     qtbot.waitUntil(lambda: asked == [1])
     if confirm:
@@ -257,14 +257,26 @@ def test_release_unused_names_asks_then_gives_them_back(
 
 
 @pytest.mark.parametrize(
-    ("pending", "says", "button"),
+    ("pending", "messages", "says", "button"),
     [
-        (1, "1 result has not reached the hub yet", "Sign out and lose 1 result"),
-        (7, "7 results have not reached the hub yet", "Sign out and lose 7 results"),
+        (1, 0, "1 result has not reached the hub yet", "Sign out and lose 1 result"),
+        (7, 0, "7 results have not reached the hub yet", "Sign out and lose 7 results"),
+        (0, 1, "1 message to the organizers has not reached", "Sign out and lose it"),
+        (
+            2,
+            1,
+            "2 results and 1 message to the organizers have not reached",
+            "Sign out and lose them",
+        ),
     ],
 )
 def test_signing_out_with_unsent_results_counts_them_in_plain_words(
-    qtbot: QtBot, main_window: Callable[[], MainWindow], pending: int, says: str, button: str
+    qtbot: QtBot,
+    main_window: Callable[[], MainWindow],
+    pending: int,
+    messages: int,
+    says: str,
+    button: str,
 ) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
@@ -280,6 +292,21 @@ def test_signing_out_with_unsent_results_counts_them_in_plain_words(
         next(b for b in box.buttons() if b.text() == "Keep them").click()
 
     QTimer.singleShot(0, answer)
-    assert window.confirm_lose_results(pending) is False
+    assert window.confirm_lose_results(pending, messages) is False
     (text, labels, default), *_ = seen
     assert text.startswith(says) and button in labels and default == "Keep them"
+
+
+def test_signing_out_with_an_unsent_message_to_organizers_asks_first(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is not window.opening)
+    sample_core.send_feedback("People ask about early voting.")
+    asked: list[tuple[int, int]] = []
+    window.confirm_lose_results = lambda pending, messages=0: bool(
+        asked.append((pending, messages))
+    )
+    window.sign_out()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == [(0, 1)] and sample_core.signed_in  # kept: the answer was no
