@@ -227,6 +227,13 @@ def mark_rejected(conn: Connection, result_id: uuid.UUID, error: str, now: datet
     )
 
 
+def retry_rejected(conn: Connection) -> int:
+    """Results the hub refused as malformed go back in the queue (once per app start: the
+    hub or the app may have been fixed since). Returns how many."""
+    result = conn.execute(text("UPDATE outbox SET state = 'pending' WHERE state = 'rejected'"))
+    return max(result.rowcount, 0)
+
+
 def resend_all(conn: Connection) -> int:
     """After a hub reset: every result still on the laptop is sent again (the hub dedups)."""
     result = conn.execute(

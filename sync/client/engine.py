@@ -93,6 +93,7 @@ class SyncEngine(OutboxSender):
         self.online: bool | None = None
         self.syncing = False
         self._lock = threading.Lock()
+        self._rejected_retried = False  # results refused as malformed: once per app start
 
     def backoff(self) -> float:
         """Seconds until the next try after `self.failures` failures in a row (±20%)."""
@@ -128,6 +129,10 @@ class SyncEngine(OutboxSender):
             )
         progress = RoundProgress()
         try:
+            if not self._rejected_retried:
+                with self.store.write() as conn:
+                    results.retry_rejected(conn)
+                self._rejected_retried = True
             self._push_results(client, progress)
             self._push_feedback(client, progress)
             self._push_releases(client, progress)

@@ -351,6 +351,28 @@ def test_release_gives_back_the_uncalled_names_of_every_list_on_the_laptop(
     assert remaining[seeded.list_id] == 12 - 1  # every uncalled name is back in the pool
 
 
+def test_a_result_the_hub_refused_as_malformed_is_tried_again_after_a_restart(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    """A 422 keeps the result on the laptop ('rejected') so it never blocks the queue; once
+    the hub (or the app) is fixed, the next start of the app sends it again."""
+    from desktop.store import results as results_store
+
+    core = make_core()
+    _, ids = _signed_in_with_list(hub, core, households=2)
+    saved = core.record_result(ResultDraft(ids[0], "contacted"))
+    with core.store.write() as conn:  # what a 422 from an older hub left behind
+        results_store.mark_rejected(conn, saved.id, "results.0: bad field", datetime.now(UTC))
+    assert core.sync_once().ok and hub.results() == []
+    assert core.status().pending == 1  # kept, still counted as not sent
+    core.close()
+    restarted = make_core()
+    report = restarted.sync_once()
+    assert report.ok and report.pushed == 1
+    assert [str(r.id) for r in hub.results()] == [str(saved.id)]
+    assert restarted.status().pending == 0
+
+
 def test_feedback_is_sent_by_the_sync(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
