@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.work.sig_choose_list_requested.connect(self.show_campaigns)
         self.work.sig_list_changed.connect(self._list_changed)
         self.work.sig_result_saved.connect(self._result_saved)
+        # With results unsent, the hub hears of a release only through a sync (results first).
+        self.work.sig_names_released.connect(lambda _count: self.scheduler.sync_now())
         self.scheduler.sig_started.connect(lambda: self.status.set_syncing(True))
         self.scheduler.sig_synced.connect(self._synced)
 

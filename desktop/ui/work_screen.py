@@ -35,6 +35,8 @@ class WorkScreen(QWidget):
     """The list was (re)loaded: the `MyList` or None."""
     sig_choose_list_requested = Signal()
     """The caller wants the "Choose a state" screen."""
+    sig_names_released = Signal(int)
+    """Unused names were given back (how many); the hub hears of it at the next sync."""
 
     def __init__(self, core: CoreAPI, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,10 +118,14 @@ class WorkScreen(QWidget):
             return
         self._tasks.run_net(
             self._core.release_unused,
-            lambda _count: self.reload(),
+            self._released,
             self.call.show_error,
             what="release_unused",
         )
+
+    def _released(self, count: int) -> None:
+        self.sig_names_released.emit(count)
+        self.reload()
 
     # ------------------------------------------------------------------ internals
 

@@ -246,9 +246,12 @@ def test_release_unused_names_asks_then_gives_them_back(
     qtbot.waitUntil(lambda: window.work.call.view is not None)
     asked: list[int] = []
     window.work.confirm_release = lambda remaining: asked.append(remaining) or True
+    qtbot.waitUntil(lambda: not window.scheduler.running)
+    syncs = sample_core.sync_calls
     window.findChild(QPushButton, "releaseButton").click()
     qtbot.waitUntil(lambda: window.work.current_list is None)
     assert asked == [10]
+    qtbot.waitUntil(lambda: sample_core.sync_calls > syncs)  # the hub hears of it now
     assert window.work.call.view is None
     more = window.findChild(QPushButton, "moreNames")
     assert more.isVisible() and more.hasFocus()
