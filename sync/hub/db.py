@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 
@@ -18,9 +19,22 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def _create_owner_only(url: str) -> None:
+    """Create a SQLite file readable by its owner only: it holds password hashes and voters.
+
+    SQLite gives the -wal and -shm files the same permissions as the database file.
+    """
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
+        _create_owner_only(url)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
