@@ -269,3 +269,20 @@ def test_a_reader_that_stops_early_is_no_error(
         stderr = reader.stderr.read()
         assert reader.wait(timeout=60) == 0
     assert stderr == b""
+
+
+def test_a_correction_by_another_volunteer_does_not_hide_the_original(
+    engine: Engine,
+    campaign: tuple[int, Account],
+    make_user: Callable[..., Account],
+) -> None:
+    campaign_id, _ = campaign
+    stranger = make_user("volunteer", email="zed@example.org", name="Zed")
+    with session_scope(engine) as session:
+        correction = session.exec(select(CallResult).where(CallResult.id == CORRECTION)).one()
+        correction.volunteer_id = stranger.id  # now it names someone else's result
+        session.add(correction)
+    with Session(engine) as session:
+        rows = parse("".join(export_crud.iter_export_csv(session, campaign_id)))
+    status = {row[0]: row[2] for row in rows[1:]}
+    assert status[FIRST] == "current"

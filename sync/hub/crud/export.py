@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from sync.hub.models import CallList, CallResult, Contact, ScriptVersion, User
@@ -88,11 +89,17 @@ def iter_export_csv(session: Session, campaign_id: int) -> Iterator[str]:
     Ends `session`'s transaction before each page (nothing is written).
     """
     questions = question_ids(session, campaign_id)
+    # Only a volunteer's own correction supersedes a result: naming someone else's id must
+    # not hide their call from the organizers.
+    original = aliased(CallResult)
     corrected = session.exec(
-        select(CallResult.supersedes).where(
+        select(CallResult.supersedes)
+        .join(original, col(original.id) == col(CallResult.supersedes))
+        .where(
             CallResult.campaign_id == campaign_id,
             col(CallResult.supersedes).is_not(None),
             col(CallResult.quarantined).is_(False),
+            original.volunteer_id == CallResult.volunteer_id,
         )
     )
     superseded = {result_id for result_id in corrected if result_id}
