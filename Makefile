@@ -39,7 +39,8 @@ $(STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
 run: $(STAMP)
 	$(PY) -m desktop demo --data-dir .demo
 
-test: $(STAMP)
+# Lint and types first (seconds), then the suite.
+test: lint typecheck
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
