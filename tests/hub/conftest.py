@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -25,6 +26,7 @@ from sync.hub.main import create_app
 from sync.hub.models import User
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.support.hub_process import hub_factory  # noqa: F401  (a fixture for hub tests)
+from tests.support.hub_seed import Clock, install_clock
 
 PASSWORD = "correct horse battery staple"
 
@@ -104,3 +106,18 @@ def volunteer(make_user: Callable[..., Account]) -> Account:
 @pytest.fixture
 def organizer(make_user: Callable[..., Account]) -> Account:
     return make_user("organizer")
+
+
+@pytest.fixture
+def clock(hub_app: FastAPI) -> Clock:
+    """The hub's clock, under the test's control (see tests/support/hub_seed.py)."""
+    return install_clock(hub_app)
+
+
+def reserve(client: TestClient, account: Account, list_id: int) -> dict[str, Any]:
+    """Reserve from `list_id` as `account`; the test fails unless the hub grants a list."""
+    response = client.post(
+        "/api/v1/reservations", json={"call_list_id": list_id}, headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())

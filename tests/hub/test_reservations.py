@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -14,14 +12,9 @@ from sqlmodel import Session, select
 from sync.hub.crud.calling_hours import in_calling_hours
 from sync.hub.models import DoNotCall, Household, ReservationItem
 from tests.hub.conftest import Account
-from tests.support.hub_seed import T0, Clock, install_clock, result_body, seed_list
+from tests.support.hub_seed import T0, Clock, result_body, seed_list
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def clock(hub_app: FastAPI) -> Clock:
-    return install_clock(hub_app)
 
 
 def reserve(client: TestClient, account: Account, list_id: int) -> tuple[int, dict]:

@@ -7,31 +7,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from sync.hub.models import CallResult, Contact, DoNotCall, Household
-from tests.hub.conftest import Account
-from tests.support.hub_seed import T0, Clock, add_script, install_clock, result_body, seed_list
+from tests.hub.conftest import Account, reserve
+from tests.support.hub_seed import T0, Clock, add_script, result_body, seed_list
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def clock(hub_app: FastAPI) -> Clock:
-    return install_clock(hub_app)
-
-
-def reserve(client: TestClient, account: Account, list_id: int) -> dict[str, Any]:
-    response = client.post(
-        f"{API}/reservations", json={"call_list_id": list_id}, headers=account.headers
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 def post(client: TestClient, account: Account, *results: dict[str, Any]) -> Response:

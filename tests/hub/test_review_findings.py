@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -16,23 +14,10 @@ from sqlmodel import Session
 from sync.hub.crud.result_checks import content_hash
 from sync.hub.models import Contact, Household
 from sync.protocol import ResultIn
-from tests.hub.conftest import Account
-from tests.support.hub_seed import Clock, install_clock, result_body, seed_list
+from tests.hub.conftest import Account, reserve
+from tests.support.hub_seed import Clock, result_body, seed_list
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def clock(hub_app: FastAPI) -> Clock:
-    return install_clock(hub_app)
-
-
-def reserve(client: TestClient, account: Account, list_id: int) -> dict[str, Any]:
-    response = client.post(
-        f"{API}/reservations", json={"call_list_id": list_id}, headers=account.headers
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 def post(client: TestClient, account: Account, *results: dict[str, Any]) -> dict[str, Any]:

@@ -7,10 +7,7 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -21,15 +18,10 @@ from sync.hub.crud.meta import get_epoch
 from sync.hub.db import make_engine, session_scope
 from sync.hub.main import create_app
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, SyncResponse
-from tests.hub.conftest import Account, password_hash
+from tests.hub.conftest import Account, password_hash, reserve
 from tests.support.hub_seed import T0, Clock, add_script, install_clock, result_body, seed_list
 
 API = "/api/v1"
-
-
-@pytest.fixture
-def clock(hub_app: FastAPI) -> Clock:
-    return install_clock(hub_app)
 
 
 def sync(client: TestClient, account: Account, cursor: str | None = None) -> SyncResponse:
@@ -37,14 +29,6 @@ def sync(client: TestClient, account: Account, cursor: str | None = None) -> Syn
     response = client.get(f"{API}/sync", params=params, headers=account.headers)
     assert response.status_code == 200, response.text
     return SyncResponse.model_validate(response.json())
-
-
-def reserve(client: TestClient, account: Account, list_id: int) -> dict[str, Any]:
-    response = client.post(
-        f"{API}/reservations", json={"call_list_id": list_id}, headers=account.headers
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 def test_a_sync_carries_everything_the_laptop_needs(
