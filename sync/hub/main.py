@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
@@ -17,6 +18,8 @@ log = logging.getLogger("phonebank.hub")
 def create_app(engine: Engine) -> FastAPI:
     app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION))
     app.state.engine = engine
+    # Reservations, sync snapshots and exports compress well; field offices have slow links.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
 
     @app.middleware("http")
     async def protocol_version(request: Request, call_next):
