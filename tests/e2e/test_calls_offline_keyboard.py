@@ -74,6 +74,15 @@ def sign_in_by_keyboard(qtbot: QtBot, window: MainWindow, hub_url: str) -> None:
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.campaigns, timeout=WAIT)
 
 
+def sign_in_and_get_names(qtbot: QtBot, window: MainWindow, hub_url: str) -> None:
+    """Sign in, press Enter on the only list, and wait for the first question."""
+    sign_in_by_keyboard(qtbot, window, hub_url)
+    picker = window.campaigns.list_picker
+    qtbot.waitUntil(lambda: picker.count() == 1 and picker.hasFocus(), timeout=WAIT)
+    type_keys(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focused_name() == "answerButton", timeout=WAIT)
+
+
 def call(qtbot: QtBot, window: MainWindow, *keys: object) -> tuple[str, int]:
     """Make one call with `keys`, then Ctrl+Enter; returns (result id, contact id)."""
     view = window.work.call.view
@@ -188,11 +197,7 @@ def test_a_refused_token_asks_to_sign_in_again_and_loses_nothing(
     hub = HubProcess(seeded_hub_db.database_url).start()
     try:
         window = app_window()
-        sign_in_by_keyboard(qtbot, window, hub.url)
-        picker = window.campaigns.list_picker
-        qtbot.waitUntil(lambda: picker.count() == 1 and picker.hasFocus(), timeout=WAIT)
-        type_keys(qtbot, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: focused_name() == "answerButton", timeout=WAIT)
+        sign_in_and_get_names(qtbot, window, hub.url)
 
         hub.stop()
         result_id, _contact = call(qtbot, window, (Qt.Key.Key_N, ALT))
@@ -217,11 +222,7 @@ def test_signing_out_with_unsent_results_says_how_many_and_needs_a_yes(
     hub = HubProcess(seeded_hub_db.database_url).start()
     try:
         window = app_window()
-        sign_in_by_keyboard(qtbot, window, hub.url)
-        picker = window.campaigns.list_picker
-        qtbot.waitUntil(lambda: picker.count() == 1 and picker.hasFocus(), timeout=WAIT)
-        type_keys(qtbot, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: focused_name() == "answerButton", timeout=WAIT)
+        sign_in_and_get_names(qtbot, window, hub.url)
         hub.stop()
         call(qtbot, window, (Qt.Key.Key_B, ALT))
         call(qtbot, window, (Qt.Key.Key_N, ALT))
