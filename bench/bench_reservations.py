@@ -24,7 +24,7 @@ from bench.hub_setup import (
     add_volunteers,
     load_average,
     log,
-    postgres_backends,
+    PostgresBackends,
     process_tree,
     running_hub,
     seed_list,
@@ -111,7 +111,8 @@ async def limit_run(url: str, seeded: Seeded, args: argparse.Namespace) -> RunSt
         finally:
             free.put_nowait(conn)
 
-    meter = CpuMeter(postgres=lambda: postgres_backends(url))
+    backends = PostgresBackends(url)
+    meter = CpuMeter(postgres=backends)
     try:
         return await run_load(
             args.volunteers,
@@ -122,6 +123,7 @@ async def limit_run(url: str, seeded: Seeded, args: argparse.Namespace) -> RunSt
             meter=meter,
         )
     finally:
+        backends.close()
         while not free.empty():
             await free.get_nowait().close()
 
@@ -147,9 +149,8 @@ async def http_run(
                 overlaps += 1
         return None if reservation["contacts"] else "empty list"
 
-    meter = CpuMeter(
-        hub=lambda: process_tree(hub_pid), postgres=lambda: postgres_backends(url)
-    )
+    backends = PostgresBackends(url)
+    meter = CpuMeter(hub=lambda: process_tree(hub_pid), postgres=backends)
     random.shuffle(connections)  # volunteers do not line up by id
     try:
         stats = await run_load(
@@ -161,6 +162,7 @@ async def http_run(
             meter=meter,
         )
     finally:
+        backends.close()
         for connection in connections:
             await connection.close()
     return stats, overlaps
