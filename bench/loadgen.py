@@ -110,6 +110,9 @@ class Window:
         return time.monotonic() >= self.closes
 
 
+STOP = "stop"  # what `one` returns when its worker has nothing left to do
+
+
 @dataclass
 class RunStats:
     count: int = 0
@@ -135,7 +138,8 @@ async def run_load(
     budget: int,
     meter: CpuMeter | None = None,
 ) -> RunStats:
-    """Run `workers` loops of `one(worker)` (None = success, else a failure label).
+    """Run `workers` loops of `one(worker)` (None = success, STOP = this worker is done,
+    else a failure label).
 
     Counted: operations that finish between the end of the warm-up and the end of the
     window, which closes after `duration` seconds or once `budget` operations have started.
@@ -156,6 +160,9 @@ async def run_load(
             started += 1
             begin = time.monotonic()
             failure = await one(worker)
+            if failure == STOP:
+                started -= 1
+                return
             if not measuring:
                 continue
             if failure is not None:
