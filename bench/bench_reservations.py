@@ -42,7 +42,8 @@ WITH picked AS (
     SELECT id FROM households
     WHERE call_list_id = %(list)s AND state = 'open' AND held_until IS NULL
       AND next_call_at IS NULL AND timezone = ANY(%(zones)s)
-      AND NOT EXISTS (SELECT 1 FROM do_not_call d WHERE d.phone = households.phone)
+      AND NOT EXISTS (SELECT 1 FROM do_not_call d WHERE d.phone = households.phone
+                      LIMIT 1 OFFSET 0)
     LIMIT %(size)s FOR UPDATE SKIP LOCKED
 ), reservation AS (
     INSERT INTO reservations (volunteer_id, campaign_id, call_list_id, status, created_at,
