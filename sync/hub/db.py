@@ -11,8 +11,10 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 
-# Requests one hub worker runs at once: sync routes run in anyio's thread pool (40 threads).
-WORKER_THREADS = 40
+# Requests one hub worker runs at once: its thread pool for sync routes (see main.py) and
+# its PostgreSQL pool are this size. Each request is mostly Python holding the GIL, so more
+# threads only queue for it; 2 workers x 16 stay well inside max_connections (100).
+WORKER_THREADS = 16
 
 
 def normalize_url(url: str) -> str:
