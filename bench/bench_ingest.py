@@ -90,7 +90,7 @@ def hold_for_volunteers(url: str, seeded: Seeded) -> dict[int, list[tuple[int, i
             " held_until = r.expires_at"
             " FROM (SELECT id, expires_at, row_number() OVER (ORDER BY id) - 1 AS k"
             "       FROM reservations) r"
-            " WHERE h.id - %(first)s >= r.k * %(share)s AND h.id - %(first)s < (r.k + 1) * %(share)s",
+            " WHERE (h.id - %(first)s) / %(share)s = r.k",
             {"first": seeded.first_household, "share": share},
         )
         conn.execute(
@@ -112,9 +112,7 @@ def hold_for_volunteers(url: str, seeded: Seeded) -> dict[int, list[tuple[int, i
     return held
 
 
-def make_batches(
-    seeded: Seeded, held: dict[int, list[tuple[int, int]]]
-) -> dict[int, list[Batch]]:
+def make_batches(seeded: Seeded, held: dict[int, list[tuple[int, int]]]) -> dict[int, list[Batch]]:
     """Each volunteer's results, one per held contact, in batches of 100."""
     now = datetime.now(UTC)
     out: dict[int, list[Batch]] = {}
@@ -159,7 +157,9 @@ def _row(result: dict[str, Any], seeded: Seeded, volunteer_id: int, now: datetim
     )  # fmt: skip
 
 
-async def limit_run(url: str, batches: dict[int, list[Batch]], args: argparse.Namespace) -> RunStats:
+async def limit_run(
+    url: str, batches: dict[int, list[Batch]], args: argparse.Namespace
+) -> RunStats:
     """COPY the same rows, a batch per transaction, over a few connections."""
     queue = [batch for volunteer in batches.values() for batch in volunteer]
     connections = [await psycopg.AsyncConnection.connect(url) for _ in range(args.connections)]
@@ -169,10 +169,10 @@ async def limit_run(url: str, batches: dict[int, list[Batch]], args: argparse.Na
             return STOP
         batch = queue.pop()
         conn = connections[worker]
-        async with conn.cursor() as cursor:
-            async with cursor.copy(f"COPY call_results ({COPY_COLUMNS}) FROM STDIN") as copy:
-                for row in batch.rows:
-                    await copy.write_row(row)
+        statement = f"COPY call_results ({COPY_COLUMNS}) FROM STDIN"
+        async with conn.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in batch.rows:
+                await copy.write_row(row)
         await conn.commit()
         return None
 
@@ -277,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     log(
         f"hub: {rate:,.0f} results/s over {stats.seconds:.1f} s, p99 {p99:.0f} ms per batch; "
         f"CPU ms per result: hub {per_result(stats, 'hub'):.3f}, "
-        f"PostgreSQL {per_result(stats, 'postgres'):.3f}, client {per_result(stats, 'client'):.3f}; "
+        f"PostgreSQL {per_result(stats, 'postgres'):.3f}, "
+        f"client {per_result(stats, 'client'):.3f}; "
         f"statuses {statuses}; failures {stats.failures or 'none'}; stored {stored}, "
         f"not on time {not_on_time}, attempts counted {attempts}"
     )

@@ -20,11 +20,11 @@ import psycopg
 from bench.hub_setup import (
     ZONES,
     CpuMeter,
+    PostgresBackends,
     Seeded,
     add_volunteers,
     load_average,
     log,
-    PostgresBackends,
     process_tree,
     running_hub,
     seed_list,

@@ -28,7 +28,9 @@ from tests.support.hub_process import HubProcess
 PG_ADMIN = os.environ.get("PHONEBANK_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles")
 # Any valid argon2 hash: nobody logs in with a password during a benchmark.
-PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$N5TWZ5mVYHn1sPDAZ2Z0yYqCBsjcbqPdAd6lBv6h3cY"
+PASSWORD_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$N5TWZ5mVYHn1sPDAZ2Z0yYqCBsjcbqPdAd6lBv6h3cY"
+)
 
 
 def log(message: str) -> None:

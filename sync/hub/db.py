@@ -10,7 +10,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
-
 # Requests one hub worker runs at once: its thread pool for sync routes (see main.py) and
 # its PostgreSQL pool are this size. Each request is mostly Python holding the GIL, so more
 # threads only queue for it; 2 workers x 16 stay well inside max_connections (100).
