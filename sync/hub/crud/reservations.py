@@ -18,10 +18,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, insert, literal_column, or_, union_all, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    insert,
+    literal_column,
+    or_,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
@@ -40,7 +52,7 @@ from sync.hub.models import (
     ReservationItem,
     User,
 )
-from sync.hub.types import utcnow
+from sync.hub.types import UTCDateTime, utcnow
 from sync.protocol import ReservationPublic, ReservationStatus
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
@@ -161,15 +173,32 @@ def _pick_households(
     as it has `limit` rows, so a later slice is not even read when an earlier one suffices.
     The slices are disjoint (my due call-backs are only in the first), so no row comes twice.
     """
-    locking = session.get_bind().dialect.name == "postgresql"
+    statement = _pick_statement(session.get_bind().dialect.name == "postgresql")
+    params = {
+        "list_id": call_list_id,
+        "zones": zones,
+        "volunteer_id": volunteer_id,
+        "now": now,
+        "grace_ended": now - CALL_BACK_GRACE,
+        "limit": limit,
+    }
+    return [int(i) for i in session.connection().execute(statement, params).scalars()]
+
+
+@cache
+def _pick_statement(locking: bool) -> Select[Any]:
+    """Built once (per dialect), executed with parameters: building it per request cost more
+    Python than running it."""
     # Literals, not parameters: PostgreSQL proves a partial index's predicate only from them.
     is_open = col(Household.state) == literal_column("'open'")
     grantable = select(Household.id).where(
-        Household.call_list_id == call_list_id,
+        Household.call_list_id == bindparam("list_id"),
         is_open,
-        col(Household.timezone).in_(zones),
+        col(Household.timezone).in_(bindparam("zones", expanding=True)),
         _not_on_do_not_call(),
     )
+    now = bindparam("now", type_=UTCDateTime())
+    volunteer_id: BindParameter[int] = bindparam("volunteer_id", type_=Integer())
     next_call = col(Household.next_call_at)
     call_back_by = col(Household.call_back_volunteer_id)
     # Due, and not a call-back of mine (those are the first slice's).
@@ -177,7 +206,10 @@ def _pick_households(
         next_call <= now,
         or_(
             call_back_by.is_(None),
-            and_(call_back_by != volunteer_id, next_call <= now - CALL_BACK_GRACE),
+            and_(
+                call_back_by != volunteer_id,
+                next_call <= bindparam("grace_ended", type_=UTCDateTime()),
+            ),
         ),
     )
     not_held = col(Household.held_until).is_(None)
@@ -188,14 +220,14 @@ def _pick_households(
         grantable.where(col(Household.held_until) <= now, or_(next_call.is_(None), due_not_mine)),
         grantable.where(not_held, next_call.is_(None)),
     )
+    limit = bindparam("limit", type_=Integer())
     parts = []
     for query in slices:
         query = query.limit(limit)
         if locking:
             query = query.with_for_update(skip_locked=True, of=Household)
         parts.append(select(query.subquery().c.id))
-    statement = union_all(*parts).limit(limit)
-    return [int(i) for i in session.connection().execute(statement).scalars() if i is not None]
+    return select(union_all(*parts).subquery().c.id).limit(limit)
 
 
 def _why_nothing_left(
