@@ -10,9 +10,10 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, update
+from sqlalchemy import Boolean, and_, bindparam, case, exists, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
 from sync.hub.crud.reservations import MAX_ID
@@ -80,7 +81,7 @@ def apply_effects(
         else:
             limit = MAX_ID
         if result.id in superseded_holds:
-            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit})
+            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit, "fresh": False})
             if disposition in BAD_NUMBER:
                 bad_households.add(contact.household_id)
             elif disposition == Disposition.do_not_call:
@@ -94,6 +95,7 @@ def apply_effects(
                 "b_call_back_at": safe_utc(result.call_back_at)
                 if disposition == Disposition.call_back
                 else None,
+                "fresh": True,
             }
         )
         if disposition in RETRYABLE:
@@ -118,32 +120,7 @@ def apply_effects(
 
     contacts = Contact.__table__  # type: ignore[attr-defined]
     households = Household.__table__  # type: ignore[attr-defined]
-    finished = case(
-        (
-            and_(contacts.c.state == "open", contacts.c.attempts + 1 >= bindparam("b_limit")),
-            "done",
-        ),
-        else_=contacts.c.state,
-    )
-    if contact_rows:
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.id == bindparam("b_id"))
-            .values(
-                attempts=contacts.c.attempts + 1,
-                last_disposition=bindparam("b_disposition"),
-                call_back_at=bindparam("b_call_back_at", type_=contacts.c.call_back_at.type),
-                state=finished,
-            ),
-            contact_rows,
-        )
-    if stale_contact_rows:
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.id == bindparam("b_id"))
-            .values(attempts=contacts.c.attempts + 1, state=finished),
-            stale_contact_rows,
-        )
+    _count_attempts(conn, contact_rows + stale_contact_rows)
     if retry_rows:
         conn.execute(
             update(households)
@@ -190,6 +167,81 @@ def apply_effects(
         .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
         .values(state="done")
     )
+
+
+def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Count each result as an attempt on its person, in the given order; a person is done
+    once attempts reach a result's limit. `fresh` results also set the last disposition and
+    call-back time (results of a hold granted to someone else since only count).
+
+    One row per person: its number of results `k`; `threshold`, the fewest attempts before
+    this batch that finish the person (result i of the batch finishes when attempts + i + 1
+    reaches its limit); and its last fresh result's disposition and call-back time.
+    PostgreSQL applies them in one statement over arrays, SQLite with an executemany.
+    """
+    if not rows:
+        return
+    people: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        person = people.setdefault(
+            row["b_id"],
+            {"b_id": row["b_id"], "b_k": 0, "b_threshold": MAX_ID, "b_fresh": False,
+             "b_disposition": None, "b_call_back_at": None},
+        )  # fmt: skip
+        person["b_threshold"] = min(person["b_threshold"], row["b_limit"] - person["b_k"] - 1)
+        person["b_k"] += 1
+        if row["fresh"]:
+            person["b_fresh"] = True
+            person["b_disposition"] = row["b_disposition"]
+            person["b_call_back_at"] = row["b_call_back_at"]
+    ordered = sorted(people.values(), key=lambda person: person["b_id"])
+    if conn.dialect.name == "postgresql":
+        arrays: dict[str, list[Any]] = {name: [] for name in ordered[0]}
+        for person in ordered:
+            for name, values in arrays.items():
+                values.append(person[name])
+        conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, arrays)
+        return
+    contacts = Contact.__table__  # type: ignore[attr-defined]
+    fresh: BindParameter[bool] = bindparam("b_fresh", type_=Boolean())
+    conn.execute(
+        update(contacts)
+        .where(contacts.c.id == bindparam("b_id"))
+        .values(
+            attempts=contacts.c.attempts + bindparam("b_k"),
+            last_disposition=case(
+                (fresh, bindparam("b_disposition")), else_=contacts.c.last_disposition
+            ),
+            call_back_at=case(
+                (fresh, bindparam("b_call_back_at", type_=contacts.c.call_back_at.type)),
+                else_=contacts.c.call_back_at,
+            ),
+            state=case(
+                (
+                    and_(
+                        contacts.c.state == "open",
+                        contacts.c.attempts >= bindparam("b_threshold"),
+                    ),
+                    "done",
+                ),
+                else_=contacts.c.state,
+            ),
+        ),
+        ordered,
+    )
+
+
+_PG_COUNT_ATTEMPTS = (
+    "UPDATE contacts AS c SET attempts = c.attempts + v.k,"
+    " last_disposition = CASE WHEN v.fresh THEN v.disposition ELSE c.last_disposition END,"
+    " call_back_at = CASE WHEN v.fresh THEN v.call_back_at ELSE c.call_back_at END,"
+    " state = CASE WHEN c.state = 'open' AND c.attempts >= v.threshold THEN 'done'"
+    " ELSE c.state END"
+    " FROM unnest(%(b_id)s::integer[], %(b_k)s::integer[], %(b_threshold)s::bigint[],"
+    " %(b_fresh)s::boolean[], %(b_disposition)s::varchar[], %(b_call_back_at)s::timestamptz[])"
+    " AS v(id, k, threshold, fresh, disposition, call_back_at)"
+    " WHERE c.id = v.id"
+)
 
 
 def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
