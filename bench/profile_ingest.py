@@ -11,13 +11,12 @@ import json
 import time
 from datetime import UTC, datetime
 
+from bench.bench_ingest import hold_for_volunteers, make_batches
+from bench.hub_setup import add_volunteers, log, seed_list, throwaway_database
 from sync.hub.crud.results import ingest_results
 from sync.hub.db import make_engine, session_scope
 from sync.hub.models import User
 from sync.protocol import ResultsIn
-
-from bench.bench_ingest import hold_for_volunteers, make_batches
-from bench.hub_setup import add_volunteers, log, seed_list, throwaway_database
 
 
 def main(argv: list[str] | None = None) -> int:

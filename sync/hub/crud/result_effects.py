@@ -121,27 +121,7 @@ def apply_effects(
     contacts = Contact.__table__  # type: ignore[attr-defined]
     households = Household.__table__  # type: ignore[attr-defined]
     _count_attempts(conn, contact_rows + stale_contact_rows)
-    if retry_rows:
-        conn.execute(
-            update(households)
-            .where(households.c.id == bindparam("b_id"))
-            .values(
-                attempts=households.c.attempts + 1,
-                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-                call_back_volunteer_id=None,
-            ),
-            retry_rows,
-        )
-    if call_back_rows:
-        conn.execute(
-            update(households)
-            .where(households.c.id == bindparam("b_id"))
-            .values(
-                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-                call_back_volunteer_id=volunteer_id,
-            ),
-            call_back_rows,
-        )
+    _reschedule(conn, retry_rows, call_back_rows, volunteer_id)
     if unheld:
         _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:
@@ -196,11 +176,7 @@ def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
             person["b_call_back_at"] = row["b_call_back_at"]
     ordered = sorted(people.values(), key=lambda person: person["b_id"])
     if conn.dialect.name == "postgresql":
-        arrays: dict[str, list[Any]] = {name: [] for name in ordered[0]}
-        for person in ordered:
-            for name, values in arrays.items():
-                values.append(person[name])
-        conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, arrays)
+        conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, _arrays(ordered))
         return
     contacts = Contact.__table__  # type: ignore[attr-defined]
     fresh: BindParameter[bool] = bindparam("b_fresh", type_=Boolean())
@@ -244,8 +220,60 @@ _PG_COUNT_ATTEMPTS = (
 )
 
 
+def _reschedule(
+    conn: Connection,
+    retry_rows: list[dict[str, Any]],
+    call_back_rows: list[dict[str, Any]],
+    volunteer_id: int,
+) -> None:
+    """When each touched household is called next: a retry counts an attempt and clears any
+    call-back; a call-back (applied after the retries, as its own promise) belongs to
+    `volunteer_id`. One row per household, the later rows winning."""
+    plans: dict[int, dict[str, Any]] = {}
+    for row, call_back in [(r, False) for r in retry_rows] + [(r, True) for r in call_back_rows]:
+        plan = plans.setdefault(row["b_id"], {"b_id": row["b_id"], "b_retries": 0})
+        plan["b_retries"] += 0 if call_back else 1
+        plan["b_next"] = row["b_next"]
+        plan["b_by"] = volunteer_id if call_back else None
+    if not plans:
+        return
+    ordered = sorted(plans.values(), key=lambda plan: plan["b_id"])
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_RESCHEDULE, _arrays(ordered))
+        return
+    households = Household.__table__  # type: ignore[attr-defined]
+    conn.execute(
+        update(households)
+        .where(households.c.id == bindparam("b_id"))
+        .values(
+            attempts=households.c.attempts + bindparam("b_retries"),
+            next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
+            call_back_volunteer_id=bindparam("b_by"),
+        ),
+        ordered,
+    )
+
+
+_PG_RESCHEDULE = (
+    "UPDATE households AS h SET attempts = h.attempts + v.retries, next_call_at = v.next,"
+    " call_back_volunteer_id = v.by"
+    " FROM unnest(%(b_id)s::integer[], %(b_retries)s::integer[], %(b_next)s::timestamptz[],"
+    " %(b_by)s::integer[]) AS v(id, retries, next, by) WHERE h.id = v.id"
+)
+
+
+def _arrays(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows as one list per column, for PostgreSQL's unnest."""
+    return {name: [row[name] for row in rows] for name in rows[0]}
+
+
 def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
     """End the hold of each (household, reservation) that still holds it, from `now`."""
+    if conn.dialect.name == "postgresql":
+        params = {**_arrays(rows), "now": now}
+        conn.exec_driver_sql(_PG_END_HOLDS, params)
+        conn.exec_driver_sql(_PG_RELEASE_ITEMS, params)
+        return
     households = Household.__table__  # type: ignore[attr-defined]
     items = ReservationItem.__table__  # type: ignore[attr-defined]
     conn.execute(
@@ -269,6 +297,18 @@ def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> N
         .values(released_at=now),
         rows,
     )
+
+
+_PG_HOLDS = " FROM unnest(%(b_id)s::integer[], %(b_rid)s::integer[]) AS v(id, rid)"
+_PG_END_HOLDS = (
+    "UPDATE households AS h SET held_until = NULL" + _PG_HOLDS + " WHERE h.id = v.id"
+    " AND h.reservation_id = v.rid AND h.held_until > %(now)s"
+)
+_PG_RELEASE_ITEMS = (
+    "UPDATE reservation_items AS i SET released_at = %(now)s" + _PG_HOLDS + " WHERE"
+    " i.household_id = v.id AND i.reservation_id = v.rid AND i.released_at IS NULL"
+    " AND i.expires_at > %(now)s"
+)
 
 
 def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) -> None:
