@@ -19,3 +19,16 @@ def test_feedback_with_a_nul_character_is_kept_not_a_500(
     assert sent.status_code == 201, sent.text
     read = client.get(FEEDBACK, headers=organizer.headers).json()
     assert [f["text"] for f in read] == ["line\ufffdtwo"]
+
+
+def test_a_blank_feedback_message_gets_the_documented_422_body(
+    client: TestClient, volunteer: Account
+) -> None:
+    # "\x0b" is whitespace: the message is empty, and the answer must be the validation
+    # error body the OpenAPI description promises for 422 (a list), like every other 422.
+    for text in ["   ", "\x0b", "\u2003\n"]:
+        answer = client.post(FEEDBACK, json={"text": text}, headers=volunteer.headers)
+        assert answer.status_code == 422
+        [problem] = answer.json()["detail"]
+        assert problem["loc"] == ["body", "text"]
+        assert "the message is empty" in problem["msg"]
