@@ -4,9 +4,14 @@ again."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from tests.hub.conftest import Account
+from tests.support.hub_process import run_hub_cli
 
 FEEDBACK = "/api/v1/feedback"
 
@@ -26,9 +31,28 @@ def test_a_blank_feedback_message_gets_the_documented_422_body(
 ) -> None:
     # "\x0b" is whitespace: the message is empty, and the answer must be the validation
     # error body the OpenAPI description promises for 422 (a list), like every other 422.
-    for text in ["   ", "\x0b", "\u2003\n"]:
-        answer = client.post(FEEDBACK, json={"text": text}, headers=volunteer.headers)
+    for blank in ["   ", "\x0b", "\u2003\n"]:
+        answer = client.post(FEEDBACK, json={"text": blank}, headers=volunteer.headers)
         assert answer.status_code == 422
         [problem] = answer.json()["detail"]
         assert problem["loc"] == ["body", "text"]
         assert "the message is empty" in problem["msg"]
+
+
+def test_a_script_with_a_nul_escape_is_refused_naming_the_line(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    # YAML's "\0" escape makes a NUL character: PostgreSQL cannot store it (a traceback
+    # once), and no script needs one, so both databases refuse it the same way.
+    assert run_hub_cli(database_url, "create-campaign", "C", "--goal", "10").returncode == 0
+    script = tmp_path / "nul.yaml"
+    script.write_text(
+        'title: Calls\nintro: Hi\nquestions:\n  - {id: q, text: "Ready?\\0", kind: text}\n'
+    )
+    done = run_hub_cli(database_url, "load-script", "1", str(script))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: {script}: the text contains a NUL character (\\0) (line 4); nothing was stored\n"
+    )
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM script_versions")).scalar() == 0
