@@ -56,3 +56,29 @@ def test_a_script_with_a_nul_escape_is_refused_naming_the_line(
     )
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM script_versions")).scalar() == 0
+
+
+def test_a_csv_with_a_nul_character_is_refused_whole_naming_the_line(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    # On PostgreSQL the NUL once failed the whole import with a database error; on SQLite it
+    # was stored. A NUL means a binary or UTF-16 file: refused on both, nothing stored.
+    assert run_hub_cli(database_url, "create-campaign", "C", "--goal", "10").returncode == 0
+    good = "first_name,last_name,phone\nAna,Diaz,+16145550123\n"
+    files = {
+        "nul.csv": (good + "Bo\x00b,Lee,+16145550124\n").encode(),
+        "utf16.csv": good.encode("utf-16-le"),
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        done = run_hub_cli(database_url, "import-contacts", "1", str(path))
+        assert done.returncode == 2
+        line = 3 if name == "nul.csv" else 1
+        assert done.stderr.startswith(
+            f"error: {path}: line {line} contains a NUL character: this looks like UTF-16"
+        ), done.stderr
+        assert done.stderr.endswith("; nothing was imported\n")
+    with engine.connect() as conn:
+        for table in ("contacts", "households", "call_lists"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
