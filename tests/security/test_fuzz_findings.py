@@ -101,3 +101,23 @@ def test_a_csv_with_old_mac_line_breaks_gets_a_sentence_not_pythons_words(
     )
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM contacts")).scalar() == 0
+
+
+def test_a_script_with_a_control_character_is_refused_naming_the_line(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    # Found by Hypothesis: PyYAML refuses control characters before parsing starts, and
+    # that error escaped as a traceback from `load-script`.
+    assert run_hub_cli(database_url, "create-campaign", "C", "--goal", "10").returncode == 0
+    script = tmp_path / "bell.yaml"
+    script.write_text(
+        "title: Calls\nintro: Hi\x07\nquestions:\n  - {id: q, text: Ready?, kind: text}\n"
+    )
+    done = run_hub_cli(database_url, "load-script", "1", str(script))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: {script}: the file contains a control character (U+0007), which a script "
+        "cannot hold (line 2); nothing was stored\n"
+    )
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM script_versions")).scalar() == 0
