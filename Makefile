@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 \
 	libxcb-xkb1 xvfb xauth postgresql-client
 
-.PHONY: run test lint typecheck screenshots migration-initial clean system-deps
+.PHONY: run test soak lint typecheck screenshots migration-initial clean system-deps
 
 $(SYSTEM_STAMP):
 	@mkdir -p $(VENV)
@@ -39,9 +39,13 @@ $(STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
 run: $(STAMP)
 	$(PY) -m desktop demo --data-dir .demo
 
-# Lint and types first (seconds), then the suite.
+# Lint and types first (seconds), then the suite (long variants are left to `make soak`).
 test: lint typecheck
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+# The long variants (pytest marker `slow`): 10,000 results through faults, repeated crashes.
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m slow
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check desktop sync tests
