@@ -106,10 +106,17 @@ def _load(text: str) -> tuple[Any, dict[Path_, int]]:
         if len(path) > MAX_DEPTH:
             raise ScriptError("nested too deeply to be a script", line=line)
         lines[path] = line
+        if isinstance(node, yaml.ScalarNode) and "\x00" in node.value:
+            # A "\0" escape: no script needs one, and PostgreSQL text cannot hold it.
+            raise ScriptError("the text contains a NUL character (\\0)", line=line)
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
                 name = str(key.value)
+                if "\x00" in name:
+                    raise ScriptError(
+                        "a key contains a NUL character (\\0)", line=key.start_mark.line + 1
+                    )
                 if name in keys:
                     raise ScriptError(f"duplicate key {name!r}", line=key.start_mark.line + 1)
                 keys.add(name)
