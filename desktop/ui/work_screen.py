@@ -37,6 +37,8 @@ class WorkScreen(QWidget):
     """The caller wants the "Choose a state" screen."""
     sig_names_released = Signal(int)
     """Unused names were given back (how many); the hub hears of it at the next sync."""
+    sig_call_shown = Signal()
+    """The call screen shows a contact, or says why there is none."""
 
     def __init__(self, core: CoreAPI, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,12 +158,14 @@ class WorkScreen(QWidget):
             self.call.show_empty(
                 self.tr("You've called everyone on this list. Thank you!"), offer_more=True
             )
-            return
-        self.call.show_view(view)
-        self.list_panel.select_contact(view.contact_id)
+        else:
+            self.call.show_view(view)
+            self.list_panel.select_contact(view.contact_id)
+        self.sig_call_shown.emit()
 
     def _open_failed(self, message: str) -> None:
         self.call.show_empty(message)
+        self.sig_call_shown.emit()
 
     def _saved(
         self,
