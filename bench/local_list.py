@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop.paths import DATABASE_NAME
+from desktop.paths import DATABASE_NAME, SETTINGS_NAME
+from desktop.settings import Settings
 from desktop.store import Store, catalog, meta, reservations
 from sync.protocol import (
     CallListPublic,
@@ -113,4 +114,9 @@ def seed(
                 meta.put(conn, meta.ROLE, "volunteer")
     finally:
         store.close()
+    if hub_url:  # what signing in leaves in the settings file (no secrets)
+        settings = Settings()
+        settings.hub_url, settings.email = hub_url, email
+        settings.last_campaign_id, settings.last_list_id = CAMPAIGN_ID, LIST_ID
+        settings.save(data_dir / "config" / SETTINGS_NAME)
     return data_dir / DATABASE_NAME

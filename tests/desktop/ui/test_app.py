@@ -124,4 +124,4 @@ def test_with_quit_when_usable_the_app_says_so_and_exits(tmp_path: Path) -> None
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "phonebank: usable"
+    assert done.stdout.strip().splitlines()[-1] == "phonebank: usable: signInScreen"
