@@ -122,8 +122,8 @@ def window_saves(core: object, count: int) -> list[float]:
 def main() -> int:
     args = parse_args(__doc__ or "")
     started = time.monotonic()
-    contacts = 10_000 if args.quick else CONTACTS
-    count = 30 if args.quick else 300
+    contacts = 2_000 if args.quick else CONTACTS
+    count = 20 if args.quick else 300
     with work_dir("save-next") as folder:
         log(f"seeding a laptop store with {contacts:,} contacts")
         local_list.seed(folder, contacts)

@@ -93,9 +93,13 @@ def _stop_group(process: subprocess.Popen[str]) -> None:
             continue
 
 
-def run_script(script: str, quick: bool, timeout: float) -> tuple[list[dict[str, Any]], float]:
-    """Run one script; its rows (or one failure row) and how long it took."""
-    command = [sys.executable, "-m", f"bench.{script}", *(["--quick"] if quick else [])]
+def run_script(
+    script: str, quick: bool, timeout: float, directory: Path | None = None
+) -> tuple[list[dict[str, Any]], float]:
+    """Run one script (`bench.<script>`, or `<directory>/<script>.py`); its rows (or one
+    failure row) and how long it took."""
+    target = [str(directory / f"{script}.py")] if directory else ["-m", f"bench.{script}"]
+    command = [sys.executable, *target, *(["--quick"] if quick else [])]
     log(f"{script}: {shlex.join(command)} (timeout {timeout:.0f} s)")
     started = time.monotonic()
     process = subprocess.Popen(
