@@ -269,7 +269,8 @@ def quit_when_usable(window: MainWindow) -> None:
 
     def report() -> None:
         window.repaint()  # what the user sees is on screen before we say so
-        print(f"{USABLE_LINE}: {window.pages.currentWidget().objectName()}", flush=True)
+        page = window.pages.currentWidget()
+        print(f"{USABLE_LINE}: {page.objectName() if page else ''}", flush=True)
         QApplication.quit()
 
     # Deferred: the sign-in form may be usable before the event loop has started.
