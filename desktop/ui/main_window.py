@@ -178,7 +178,10 @@ class MainWindow(QMainWindow):
             )
         self.show_campaigns()
         self.work.reload()
-        self.scheduler.start()
+        if self._usable:
+            self.scheduler.start()
+        else:  # a cold start: the first sync waits until the list is on screen
+            self.sig_usable.connect(self._start_syncing, Qt.ConnectionType.SingleShotConnection)
         self.refresh_status()
         self._update_actions()
 
@@ -207,8 +210,13 @@ class MainWindow(QMainWindow):
                 self._say_usable()  # the campaigns page, read before the list
 
     def _call_shown(self) -> None:
-        if self.pages.currentWidget() is self.work:
+        # On the list, or still landing (the list could not be read): usable as it is.
+        if self.pages.currentWidget() is self.work or self._landing:
             self._say_usable()
+
+    def _start_syncing(self) -> None:
+        if self._account is not None:
+            self.scheduler.start()
 
     def _say_usable(self) -> None:
         if not self._usable:

@@ -340,3 +340,15 @@ def test_usable_at_once_on_the_sign_in_form_when_nobody_is_signed_in(
     with qtbot.waitSignal(window.sig_usable, timeout=10_000):
         pass
     assert window.pages.currentWidget() is window.sign_in
+
+
+def test_on_a_cold_start_the_first_sync_waits_until_the_list_is_on_screen(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    syncs_when_usable: list[int] = []
+    window.sig_usable.connect(lambda: syncs_when_usable.append(sample_core.sync_calls))
+    qtbot.waitUntil(lambda: bool(syncs_when_usable))
+    assert syncs_when_usable == [0]  # nothing competed with showing the list
+    assert window.work.call.view is not None
+    qtbot.waitUntil(lambda: sample_core.sync_calls >= 1)  # and then it syncs
