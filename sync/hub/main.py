@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
+from sync.hub.db import WORKER_THREADS
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
 from sync.protocol import API_PREFIX, MIN_CLIENT_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger("phonebank.hub")
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # As many threads for sync routes as the database pool has connections (db.py).
+    to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(engine: Engine) -> FastAPI:
-    app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION))
+    app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION), lifespan=_lifespan)
     app.state.engine = engine
     # Reservations, sync snapshots and exports compress well; field offices have slow links.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
