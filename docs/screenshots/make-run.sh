@@ -8,6 +8,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(realpath -m "${1:-$repo/docs/screenshots/make-run.png}")
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/clone"
 cd "$work/clone"
 export OUT="$out"
@@ -22,7 +23,11 @@ xvfb-run -a -s '-screen 0 1280x800x24' bash -euo pipefail -c '
     done
     grep -q "volunteer@example.org" "$settings" || { echo "never signed in"; exit 1; }
     sleep 3  # signed in: let the campaign and the list arrive and paint
-    window=$(xdotool search --name "^Phonebank" | tail -1)
+    window=""
+    for id in $(xdotool search --name Phonebank); do  # the mapped main window
+        xwininfo -id "$id" | grep -q IsViewable && window=$id
+    done
+    [ -n "$window" ] || { echo "no Phonebank window on the screen"; xwininfo -root -tree; exit 1; }
     xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng > "$OUT"
     echo "screenshot: $OUT"
     hub=$(python3 -c "import json; print(json.load(open(\"$settings\"))[\"hub_url\"])")
@@ -32,4 +37,3 @@ xvfb-run -a -s '-screen 0 1280x800x24' bash -euo pipefail -c '
     then echo "the demo hub at $hub is still answering"; exit 1
     else echo "the demo hub at $hub stopped with the window"; fi
 '
-rm -rf "$work"
