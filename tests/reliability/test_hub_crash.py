@@ -101,15 +101,22 @@ class CrashOnUpload:
         self.crashed.set()
 
 
-def crash_while_storing(
-    seeded: Seeded,
+@pytest.mark.parametrize(
+    ("results", "crashes"),
+    [
+        pytest.param(400, 2, id="2-crashes"),
+        pytest.param(3000, 8, id="8-crashes", marks=pytest.mark.slow),
+    ],
+)
+def test_the_hub_killed_while_storing_a_batch_stores_each_result_once_after_the_resend(
+    seeded_hub_any_db: Seeded,
     laptop: Callable[..., PhonebankCore],
     figures: Figures,
     tmp_path: Path,
-    *,
     results: int,
     crashes: int,
 ) -> None:
+    seeded = seeded_hub_any_db
     import_list(seeded, tmp_path, results + results // 5)
     hub = HubProcess(seeded.database_url).start()
     with (
@@ -147,22 +154,3 @@ def crash_while_storing(
     assert crash.mid_transaction >= 1, "no crash landed while the hub was writing"
     assert sorted(stored) == sorted(created)
     assert core.status().pending == 0
-
-
-def test_the_hub_killed_while_storing_a_batch_stores_each_result_once_after_the_resend(
-    seeded_hub_any_db: Seeded,
-    laptop: Callable[..., PhonebankCore],
-    figures: Figures,
-    tmp_path: Path,
-) -> None:
-    crash_while_storing(seeded_hub_any_db, laptop, figures, tmp_path, results=400, crashes=2)
-
-
-@pytest.mark.slow
-def test_the_hub_killed_again_and_again_stores_each_result_once(
-    seeded_hub_any_db: Seeded,
-    laptop: Callable[..., PhonebankCore],
-    figures: Figures,
-    tmp_path: Path,
-) -> None:
-    crash_while_storing(seeded_hub_any_db, laptop, figures, tmp_path, results=3000, crashes=8)
