@@ -32,6 +32,7 @@ FAULT_RATES = {
     "status_500": 0.03,
     "status_502": 0.03,
     "status_503": 0.03,
+    "portal": 0.03,
     "duplicate": 0.08,
     "reset_response": 0.06,
     "lose_response": 0.08,
