@@ -14,6 +14,7 @@ request a seeded RNG picks at most one fault, so a failing run replays with the 
 - ``reset_request``: half the request body reaches the hub, then both sides are reset;
 - ``status_500`` / ``status_502`` / ``status_503``: answered by the proxy, hub not asked
   (a load balancer in trouble);
+- ``portal``: a 200 with an HTML sign-in page, hub not asked (hotel Wi-Fi's captive portal);
 - ``duplicate``: the request reaches the hub twice at once; one of the answers goes back;
 - ``reset_response``: the hub answers in full; half of it reaches the client, then a reset;
 - ``lose_response``: the hub answers (it has committed); the client gets nothing at all.
@@ -41,6 +42,7 @@ FAULT_KINDS = (
     "status_500",
     "status_502",
     "status_503",
+    "portal",
     "duplicate",
     "reset_response",
     "lose_response",
@@ -154,10 +156,14 @@ def _reset(sock: socket.socket) -> None:
     sock.close()
 
 
-def _answer(status: int, reason: str) -> bytes:
-    body = b'{"detail": "injected by the fault proxy"}'
+def _answer(
+    status: int,
+    reason: str,
+    body: bytes = b'{"detail": "injected by the fault proxy"}',
+    content_type: str = "application/json",
+) -> bytes:
     head = (
-        f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: {content_type}\r\n"
         f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
     )
     return head.encode() + body
@@ -184,6 +190,11 @@ class _Handler(socketserver.BaseRequestHandler):
             code = int(fault.removeprefix("status_"))
             reason = {500: "Internal Server Error", 502: "Bad Gateway"}.get(code, "Unavailable")
             client.sendall(_answer(code, reason))
+            client.close()
+            return
+        if fault == "portal":
+            page = b"<html><body>Welcome! Please accept the terms to continue.</body></html>"
+            client.sendall(_answer(200, "OK", page, "text/html"))
             client.close()
             return
         message = head + body

@@ -5,10 +5,12 @@ only tells the test when a batch has reached the hub."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,8 @@ from tests.support.hub_process import HubProcess
 WATCH_SECONDS = 10.0  # how long to look for the hub's write transaction
 
 
-def writing_now(database_url: str) -> Callable[[], bool]:
+@contextmanager
+def writing_now(database_url: str) -> Iterator[Callable[[], bool]]:
     """A probe: is a hub process inside a write transaction on this database right now?"""
     if database_url.startswith("sqlite"):
         path = database_url.removeprefix("sqlite:///")
@@ -49,21 +52,22 @@ def writing_now(database_url: str) -> Callable[[], bool]:
             finally:
                 probe.close()
 
-        return sqlite_probe
+        yield sqlite_probe
+        return
     import psycopg
 
-    conn = psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://"))
-    conn.autocommit = True
+    libpq = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(libpq, autocommit=True) as conn:
 
-    def postgres_probe() -> bool:
-        # A backend of this database with a transaction id has written and not committed.
-        row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
-        ).fetchone()
-        return bool(row and row[0])
+        def postgres_probe() -> bool:
+            # A backend of this database with a transaction id has written, not committed.
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+            ).fetchone()
+            return bool(row and row[0])
 
-    return postgres_probe
+        yield postgres_probe
 
 
 class CrashOnUpload:
@@ -97,40 +101,49 @@ class CrashOnUpload:
         self.crashed.set()
 
 
-def crash_while_storing(
-    seeded: Seeded,
+@pytest.mark.parametrize(
+    ("results", "crashes"),
+    [
+        pytest.param(400, 2, id="2-crashes"),
+        pytest.param(3000, 8, id="8-crashes", marks=pytest.mark.slow),
+    ],
+)
+def test_the_hub_killed_while_storing_a_batch_stores_each_result_once_after_the_resend(
+    seeded_hub_any_db: Seeded,
     laptop: Callable[..., PhonebankCore],
     figures: Figures,
     tmp_path: Path,
-    *,
     results: int,
     crashes: int,
 ) -> None:
+    seeded = seeded_hub_any_db
     import_list(seeded, tmp_path, results + results // 5)
     hub = HubProcess(seeded.database_url).start()
-    probe = writing_now(seeded.database_url)
-    try:
-        with FaultProxy(hub.url, seed=0) as proxy:
-            core = laptop()
-            core.engine.batch_size = 200  # big batches: the hub is busy long enough to hit
-            sign_in(core, proxy.url)
-            drain = Drain()
-            no_sync = results + 1
-            created = make_calls(
-                core, list_id(core, "Big"), results, sync_every=no_sync, drain=drain
-            )
-            crash = CrashOnUpload(hub, probe, crashes)
-            proxy.after_forward = crash
-            while crash.left:
-                report = core.sync_once()
-                drain.rounds += 1
-                assert not report.ok and report.retry_in, report  # the hub died under it
-                assert crash.crashed.is_set()
-                crash.crashed.clear()
-                hub.restart()
-            sync_until_sent(core, drain)
-    finally:
-        hub.close()
+    with (
+        writing_now(seeded.database_url) as probe,
+        contextlib.closing(hub),
+        FaultProxy(hub.url, seed=0) as proxy,
+    ):
+        core = laptop(ram_disk=True)
+        core.engine.batch_size = 200  # big batches: the hub is busy long enough to hit
+        sign_in(core, proxy.url)
+        drain = Drain()
+        no_sync = results + 1
+        created = make_calls(core, list_id(core, "Big"), results, sync_every=no_sync, drain=drain)
+        crash = CrashOnUpload(hub, probe, crashes)
+        proxy.after_forward = crash
+        while crash.left:
+            stored_before = len(hub_result_ids(seeded.database_url))
+            mid_before = crash.mid_transaction
+            report = core.sync_once()
+            drain.rounds += 1
+            assert not report.ok and report.retry_in, report  # the hub died under it
+            assert crash.crashed.is_set()
+            crash.crashed.clear()
+            hub.restart()
+            if crash.mid_transaction > mid_before:  # all of the batch or none of it
+                assert len(hub_result_ids(seeded.database_url)) == stored_before
+        sync_until_sent(core, drain)
     stored = hub_result_ids(seeded.database_url)
     lost, doubled = lost_and_doubled(created, stored)
     figures.add(
@@ -141,22 +154,3 @@ def crash_while_storing(
     assert crash.mid_transaction >= 1, "no crash landed while the hub was writing"
     assert sorted(stored) == sorted(created)
     assert core.status().pending == 0
-
-
-def test_the_hub_killed_while_storing_a_batch_stores_each_result_once_after_the_resend(
-    seeded_hub_any_db: Seeded,
-    laptop: Callable[..., PhonebankCore],
-    figures: Figures,
-    tmp_path: Path,
-) -> None:
-    crash_while_storing(seeded_hub_any_db, laptop, figures, tmp_path, results=400, crashes=2)
-
-
-@pytest.mark.slow
-def test_the_hub_killed_again_and_again_stores_each_result_once(
-    seeded_hub_any_db: Seeded,
-    laptop: Callable[..., PhonebankCore],
-    figures: Figures,
-    tmp_path: Path,
-) -> None:
-    crash_while_storing(seeded_hub_any_db, laptop, figures, tmp_path, results=3000, crashes=8)
