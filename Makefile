@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 \
 	libxcb-xkb1 xvfb xauth postgresql-client
 
-.PHONY: run test lint typecheck screenshots migration-initial clean system-deps
+.PHONY: run test soak lint typecheck screenshots migration-initial clean system-deps
 
 $(SYSTEM_STAMP):
 	@mkdir -p $(VENV)
@@ -41,7 +41,11 @@ run: $(STAMP)
 
 # Lint and types first (seconds), then the suite.
 test: lint typecheck
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+
+# The long variants of the reliability tests (thousands of crashes, more clients, more examples).
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m slow -s
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check desktop sync tests
