@@ -66,7 +66,8 @@ run: $(STAMP)
 test: lint typecheck
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
 
-# The long variants (pytest marker `slow`): 10,000 results through faults, repeated crashes.
+# The long variants (pytest marker `slow`): 10,000 results through faults, thousands of
+# crashes, more clients, more Hypothesis examples.
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m slow
 
