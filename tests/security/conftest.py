@@ -1,6 +1,8 @@
 """Security tests use the hub fixtures (a migrated database on SQLite and PostgreSQL, the app
-in-process, accounts with tokens) and the real hub process; see tests/hub/conftest.py."""
+in-process, accounts with tokens; tests/hub/conftest.py), the real hub process and the
+end-to-end seed (tests/e2e/conftest.py)."""
 
+from tests.e2e.conftest import seeded_hub_any_db, seeded_hub_db  # noqa: F401  (fixtures)
 from tests.hub.conftest import (  # noqa: F401  (fixtures)
     client,
     clock,

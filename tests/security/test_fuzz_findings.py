@@ -82,3 +82,42 @@ def test_a_csv_with_a_nul_character_is_refused_whole_naming_the_line(
     with engine.connect() as conn:
         for table in ("contacts", "households", "call_lists"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+
+
+def test_a_csv_with_old_mac_line_breaks_gets_a_sentence_not_pythons_words(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    # Found by Hypothesis: a bare CR in an unquoted field (as in Excel's "CSV (Macintosh)")
+    # was refused with "new-line character seen in unquoted field - do you need to open the
+    # file in universal-newline mode?", which an organizer cannot act on.
+    assert run_hub_cli(database_url, "create-campaign", "C", "--goal", "10").returncode == 0
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"first_name,last_name,phone\rAna,Diaz,+16145550123\r")
+    done = run_hub_cli(database_url, "import-contacts", "1", str(path))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: {path}: line 1: not readable as CSV (a line break (CR) inside a field that is "
+        "not in quotes; save the file as CSV UTF-8 and try again); nothing was imported\n"
+    )
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contacts")).scalar() == 0
+
+
+def test_a_script_with_a_control_character_is_refused_naming_the_line(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    # Found by Hypothesis: PyYAML refuses control characters before parsing starts, and
+    # that error escaped as a traceback from `load-script`.
+    assert run_hub_cli(database_url, "create-campaign", "C", "--goal", "10").returncode == 0
+    script = tmp_path / "bell.yaml"
+    script.write_text(
+        "title: Calls\nintro: Hi\x07\nquestions:\n  - {id: q, text: Ready?, kind: text}\n"
+    )
+    done = run_hub_cli(database_url, "load-script", "1", str(script))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: {script}: the file contains a control character (U+0007), which a script "
+        "cannot hold (line 2); nothing was stored\n"
+    )
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM script_versions")).scalar() == 0
