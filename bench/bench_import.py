@@ -64,7 +64,8 @@ def main() -> int:
         log(f"limit: reading, CSV and phone normalization of {sample:,} rows")
         limit = parse_only(csv_path, sample) * rows / sample
         log(f"limit {limit:.1f} s for {rows:,} rows")
-    detail = f"{rows:,} rows, SQLite, peak RSS {peak_mb:.0f} MB; {summary[:90]}"
+    counts = summary.split(" into ")[0]  # "imported N contacts in M households (K new)"
+    detail = f"{rows:,} rows, SQLite, peak RSS {peak_mb:.0f} MB; {counts}"
     emit(
         [
             row(NAME, seconds, "s", target=TARGET_S * rows / 1_000_000, target_op="<=",

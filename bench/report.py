@@ -84,7 +84,7 @@ def machine_facts() -> dict[str, Any]:
 def _number(value: float | None, unit: str = "") -> str:
     if value is None:
         return "—"
-    if abs(value) >= 100:
+    if abs(value) >= 100 or float(value).is_integer():
         text = f"{value:,.0f}"
     elif abs(value) >= 10:
         text = f"{value:.1f}"

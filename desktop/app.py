@@ -33,6 +33,7 @@ from desktop import APP_NAME, ORG_NAME, __version__
 from desktop.paths import AppPaths
 from desktop.ui.app_style import apply_style
 from desktop.ui.main_window import MainWindow
+from desktop.ui.pyside_imports import skip_source_scan_of_non_qt_modules
 from desktop.ui.resources import resources_dir
 from desktop.ui.tasks import TaskRunner
 
@@ -301,6 +302,7 @@ def run(
     paths: AppPaths, hub_url: str | None, *, on_window: Callable[..., None] | None = None
 ) -> int:
     """Open the app on `paths` (optionally against `hub_url`) and run until it closes."""
+    skip_source_scan_of_non_qt_modules()  # before the core's imports (SQLAlchemy, pydantic)
     app = make_application(sys.argv[:1])
     try:
         paths.create()
