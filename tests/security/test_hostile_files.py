@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from sync.hub.importing import ImportRefused, ImportReport, import_contacts
 from sync.hub.models import Campaign
-from tests.security.hostile import db_state, examples, fuzz_settings, new_list_rows
+from tests.security.hostile import assert_clear, db_state, examples, fuzz_settings, new_list_rows
 from tests.support.hub_process import run_hub_cli
 
 HEADER = ["first_name", "last_name", "phone", "city"]
@@ -68,13 +68,6 @@ def import_as_the_hub_does(
         else:
             session.rollback()
         return report
-
-
-def assert_clear(message: str) -> None:
-    """A sentence for a person: not empty, no traceback, no Python internals."""
-    assert message.strip(), "empty message"
-    for internal in ("Traceback", "Error:", 'File "', "0x7f"):
-        assert internal not in message, message
 
 
 # ---------------------------------------------------------------- CSV: any bytes at all

@@ -19,8 +19,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub.script_file import ScriptDocument, ScriptError, parse_script
 from sync.protocol import QuestionKind
-from tests.security.hostile import db_state, examples, fuzz_settings
-from tests.security.test_hostile_files import assert_clear
+from tests.security.hostile import assert_clear, db_state, examples, fuzz_settings
 from tests.support.hub_process import REPO_ROOT, run_hub_cli
 
 GOTV = (REPO_ROOT / "resources" / "scripts" / "gotv.yaml").read_text(encoding="utf-8")
