@@ -41,13 +41,21 @@ def answers(url: str) -> bool:
         return False
 
 
-def test_demo_hub_is_seeded_once_kept_between_runs_and_stops(tmp_path: Path) -> None:
+def test_demo_hub_outlives_its_starting_thread_keeps_its_data_and_is_seeded_once(
+    tmp_path: Path,
+) -> None:
     hub = DemoHub(tmp_path)
+    # The app starts the hub from a pool thread that ends when idle; the hub must not.
+    starter = threading.Thread(target=hub.start)
+    starter.start()
+    starter.join()
     try:
-        url = hub.start()
+        assert hub.process is not None
+        with pytest.raises(subprocess.TimeoutExpired):  # it would die at once, by SIGTERM
+            hub.process.wait(timeout=3)
         core = PhonebankCore(tmp_path / "laptop", config_dir=tmp_path / "config")
         try:
-            account = core.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
+            account = core.sign_in(hub.url, DEMO_EMAIL, DEMO_PASSWORD)
             assert account.email == DEMO_EMAIL and account.has_token
             assert core.sync_once().ok
             lists = {row.name: row.id for c in core.campaigns() for row in c.lists}
@@ -57,7 +65,7 @@ def test_demo_hub_is_seeded_once_kept_between_runs_and_stops(tmp_path: Path) -> 
             core.close()
     finally:
         hub.stop()
-    assert hub.process is not None and hub.process.poll() is not None
+    assert hub.process.poll() is not None
     assert (tmp_path / "hub.db.seeded").read_text().count(DEMO_EMAIL) >= 1
     database_url = f"sqlite:///{tmp_path / 'hub.db'}"
     reservations = query(database_url, "SELECT id FROM reservations")
@@ -65,35 +73,17 @@ def test_demo_hub_is_seeded_once_kept_between_runs_and_stops(tmp_path: Path) -> 
 
     again = DemoHub(tmp_path)  # the next `phonebank demo` reuses the hub database
     try:
-        again.start()
+        assert answers(again.start())
     finally:
         again.stop()
     assert query(database_url, "SELECT count(*) FROM campaigns") == [(1,)]
     assert query(database_url, "SELECT count(*) FROM contacts") == [(2000,)]
     assert query(database_url, "SELECT id FROM reservations") == reservations
 
-
-def test_demo_is_seeded_again_when_its_hub_database_was_deleted(tmp_path: Path) -> None:
+    (tmp_path / "hub.db").unlink()  # deleted by hand: the next run seeds a new one
     DemoHub(tmp_path).seed_once()
-    (tmp_path / "hub.db").unlink()
-    DemoHub(tmp_path).seed_once()
-    assert query(f"sqlite:///{tmp_path / 'hub.db'}", "SELECT count(*) FROM campaigns") == [(1,)]
-
-
-def test_demo_hub_outlives_the_worker_thread_that_started_it(tmp_path: Path) -> None:
-    """The app starts the hub from a pool thread that ends when idle; the hub must not."""
-    hub = DemoHub(tmp_path)
-    starter = threading.Thread(target=hub.start)
-    starter.start()
-    starter.join()
-    try:
-        assert hub.process is not None
-        with pytest.raises(subprocess.TimeoutExpired):  # it would die at once, by SIGTERM
-            hub.process.wait(timeout=3)
-        assert answers(hub.url)
-    finally:
-        hub.stop()
-    assert hub.process.poll() is not None
+    assert query(database_url, "SELECT count(*) FROM campaigns") == [(1,)]
+    assert query(database_url, "SELECT id FROM reservations") == []
 
 
 class DemoApp:
