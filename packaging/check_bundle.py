@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,23 @@ def self_test(bundle: Path, platform: str = "offscreen") -> str | None:
     if done.returncode != 0:
         print(done.stderr.rstrip(), file=sys.stderr)
         return f"the bundle's self-test ({platform}) failed (exit code {done.returncode})"
+    return None
+
+
+def version_problem(bundle: Path) -> str | None:
+    """The bundle says the version written in desktop/__init__.py."""
+    source = (Path(__file__).resolve().parents[1] / "desktop" / "__init__.py").read_text()
+    match = re.search(r'^__version__ = "([^"]+)"', source, re.MULTILINE)
+    expected = f"phonebank {match.group(1) if match else '?'}"
+    try:
+        said = subprocess.run(
+            [str(bundle / "phonebank"), "--version"], capture_output=True, text=True, timeout=60
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"`phonebank --version` could not run: {exc}"
+    if said != expected:
+        return f"`phonebank --version` says {said!r}, desktop/__init__.py {expected!r}"
+    print(f"bundle-check: version {said}")
     return None
 
 
@@ -106,6 +124,9 @@ def main() -> int:
         problem = self_test(bundle, platform)
         if problem:
             failures.append(problem)
+    problem = version_problem(bundle)
+    if problem:
+        failures.append(problem)
     size = size_mb(bundle)
     if size > args.max_mb:
         failures.append(f"{bundle} is {size} MB (du -sm), over the {args.max_mb} MB target")
