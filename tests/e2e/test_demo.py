@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ import pytest
 from desktop.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoHub
 from desktop.services.core import PhonebankCore
 from tests.e2e.seed import query
-from tests.support.hub_process import REPO_ROOT
+from tests.support.hub_process import REPO_ROOT, free_port
 
 DEADLINE = 60.0
 
@@ -72,6 +73,7 @@ def test_demo_hub_outlives_its_starting_thread_keeps_its_data_and_is_seeded_once
     assert reservations
 
     again = DemoHub(tmp_path)  # the next `phonebank demo` reuses the hub database
+    assert again.url == hub.url  # and its address, which the laptop's account names
     try:
         assert answers(again.start())
     finally:
@@ -168,9 +170,21 @@ def test_demo_app_is_single_instance_keeps_its_hub_and_stops_it_however_it_ends(
     seeded = (first.folder / "hub.db.seeded").stat().st_mtime_ns
     settings_written = first.settings_written()
     third = demo_apps()  # the next run: the same hub database, not seeded again
-    url = third.wait_signed_in(since=settings_written)
+    assert third.wait_signed_in(since=settings_written) == url  # the same hub address
     assert third.hubs_started() == 2
     assert (first.folder / "hub.db.seeded").stat().st_mtime_ns == seeded
     third.process.kill()  # a crash: the hub dies with the app all the same
     third.process.wait(timeout=DEADLINE)
     wait_for(lambda: not answers(url), "the demo hub to stop after the app was killed")
+
+
+def test_demo_hub_keeps_its_port_between_runs_and_moves_only_when_it_is_taken(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "hub.port").write_text(str(free_port()))
+    remembered = int((tmp_path / "hub.port").read_text())
+    assert DemoHub(tmp_path).port == remembered
+    with socket.socket() as taken:  # e.g. the organizer's own hub on that port
+        taken.bind(("127.0.0.1", remembered))
+        taken.listen()
+        assert DemoHub(tmp_path).port != remembered
