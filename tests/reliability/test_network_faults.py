@@ -43,7 +43,9 @@ FAULT_RATES = {
     ("results", "sync_every", "batch_size"),
     [
         pytest.param(1000, 40, 50, id="1000"),
-        pytest.param(10_000, 100, 25, id="10000", marks=pytest.mark.slow),
+        pytest.param(
+            10_000, 100, 25, id="10000", marks=[pytest.mark.slow, pytest.mark.timeout(3600)]
+        ),
     ],
 )
 def test_results_through_random_faults_arrive_exactly_once(
