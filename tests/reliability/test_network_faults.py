@@ -64,6 +64,7 @@ def test_results_through_random_faults_arrive_exactly_once(
     execute(seeded.database_url, "UPDATE campaigns SET list_size = 100")
     hub = hub_factory(seeded.database_url)
     seed = fault_seed()
+    print(f"fault seed {seed} (PHONEBANK_FAULT_SEED={seed} replays it)")  # shown on failure
     with FaultProxy(hub.url, seed=seed, rates=FAULT_RATES) as proxy:
         core = laptop(ram_disk=True)
         core.engine.batch_size = batch_size  # more batches, more requests to break
