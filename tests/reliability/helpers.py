@@ -82,8 +82,10 @@ def make_calls(
                     until=lambda _, at=retry_at: core.next_contact_id() is not None
                     or datetime.now(UTC) >= at,
                 )  # fmt: skip
-            elif outcome.kind != "reserved":  # queued while the link is down: a sync gets them
-                assert outcome.kind == "queued", outcome
+            elif outcome.kind != "reserved":
+                # Queued while the link is down, or "empty" because lists the hub granted us
+                # (their answer lost) hold the rest: the next good sync brings the names.
+                assert outcome.kind in ("queued", "empty"), outcome
                 sync_until_sent(core, drain, until=lambda _: core.next_contact_id() is not None)
             previous = None
             continue

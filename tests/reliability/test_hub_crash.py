@@ -105,7 +105,7 @@ class CrashOnUpload:
     ("results", "crashes"),
     [
         pytest.param(400, 2, id="2-crashes"),
-        pytest.param(3000, 8, id="8-crashes", marks=pytest.mark.slow),
+        pytest.param(3000, 8, id="8-crashes", marks=[pytest.mark.slow, pytest.mark.timeout(1800)]),
     ],
 )
 def test_the_hub_killed_while_storing_a_batch_stores_each_result_once_after_the_resend(

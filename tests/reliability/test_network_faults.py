@@ -43,7 +43,9 @@ FAULT_RATES = {
     ("results", "sync_every", "batch_size"),
     [
         pytest.param(1000, 40, 50, id="1000"),
-        pytest.param(10_000, 100, 25, id="10000", marks=pytest.mark.slow),
+        pytest.param(
+            10_000, 100, 25, id="10000", marks=[pytest.mark.slow, pytest.mark.timeout(3600)]
+        ),
     ],
 )
 def test_results_through_random_faults_arrive_exactly_once(
@@ -62,6 +64,7 @@ def test_results_through_random_faults_arrive_exactly_once(
     execute(seeded.database_url, "UPDATE campaigns SET list_size = 100")
     hub = hub_factory(seeded.database_url)
     seed = fault_seed()
+    print(f"fault seed {seed} (PHONEBANK_FAULT_SEED={seed} replays it)")  # shown on failure
     with FaultProxy(hub.url, seed=seed, rates=FAULT_RATES) as proxy:
         core = laptop(ram_disk=True)
         core.engine.batch_size = batch_size  # more batches, more requests to break

@@ -77,7 +77,12 @@ def test_a_hold_expired_offline_and_given_to_another_keeps_both_results_and_flag
         str(row[0]): row[1:]
         for row in query(url, "SELECT id, timing, flagged, quarantined FROM call_results")
     }
-    figures.add(f"stored: {sorted(stored.values())}")
+    ana_row, ben_row = stored[str(ana_saved.id)], stored[str(ben_saved.id)]
+    figures.add(
+        f"{len(stored)} results kept for one household; Ana's (offline, hold expired) "
+        f"{ana_row[0]}, flagged {bool(ana_row[1])}; Ben's {ben_row[0]}, flagged "
+        f"{bool(ben_row[1])}; errors shown on either laptop: none"
+    )
     assert stored[str(ana_saved.id)] == ("late_conflict", True, False)
     assert stored[str(ben_saved.id)] == ("on_time", False, False)
     assert len(stored) == 2

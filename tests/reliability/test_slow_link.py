@@ -66,6 +66,7 @@ def test_calls_and_sync_over_a_slow_lossy_link_keep_the_window_responsive(
 ) -> None:
     hub = hub_factory(seeded_hub_any_db.database_url)
     seed = fault_seed()
+    print(f"fault seed {seed} (PHONEBANK_FAULT_SEED={seed} replays it)")  # shown on failure
     with FaultProxy(hub.url, seed=seed, latency=LATENCY, rates={"drop": 0.1}) as link:
         window = app_window()
         with link.pause_faults():  # slow but not yet lossy while signing in
