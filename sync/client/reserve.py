@@ -77,7 +77,8 @@ def _fetch_script(store: Store, client: HubClient, campaign_id: int) -> None:
 
 
 def _cooling_message(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
     if seconds < 90:
-        return f"You can get more names in {max(1, round(seconds))} seconds."
-    return f"You can get more names in {minutes} minutes."
+        count, unit = max(1, round(seconds)), "second"
+    else:
+        count, unit = max(1, round(seconds / 60)), "minute"
+    return f"You can get more names in {count} {unit}{'' if count == 1 else 's'}."

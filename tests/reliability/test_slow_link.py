@@ -76,10 +76,13 @@ def test_calls_and_sync_over_a_slow_lossy_link_keep_the_window_responsive(
         save_times: list[float] = []
         while_syncing = 0
         for keys in itertools.islice(itertools.cycle(CALLS), calls):
-            while_syncing += window.scheduler.running
+            # Each call is made while a round crawls over the link (a round takes seconds).
+            window.scheduler.sync_now()
+            qtbot.waitUntil(lambda: window.scheduler.running, timeout=WAIT)
             started = time.monotonic()
             saved.append(call(qtbot, window, *keys)[0])
             save_times.append(time.monotonic() - started)
+            while_syncing += window.scheduler.running  # saved without waiting for the round
             # The volunteer reads the next intro while a round crawls over the link.
             with qtbot.waitSignal(window.scheduler.sig_synced, timeout=WAIT):
                 pass
