@@ -74,7 +74,7 @@ def _crash_many_times(
     try:
         (volunteer_id,) = add_volunteers(engine, [EMAIL])
         # Lists of 5 households; the sync engine fetches the next list ahead as one ends.
-        seeded = seed_campaign(engine, households=kills * 8, list_size=5)
+        seeded = seed_campaign(engine, households=kills * 4, list_size=5)
         hub = hub_factory(database_url)
         hub_client = _signed_in_laptop(data_dir, hub.url, seeded.list_id)
 
