@@ -35,7 +35,7 @@ EMAIL = "crash@example.org"
 FINAL_SYNC_ROUNDS = 10
 # Share of rounds in which the hub grants a list whose reply the laptop never got ("Get
 # names" on a dropping connection): the next download brings it, with the cursor.
-LOST_REPLIES = 0.25
+LOST_REPLIES = 0.2
 
 
 def _signed_in_laptop(data_dir: Path, hub_url: str, list_id: int) -> HubClient:
@@ -74,7 +74,9 @@ def _crash_many_times(
     try:
         (volunteer_id,) = add_volunteers(engine, [EMAIL])
         # Lists of 5 households; the sync engine fetches the next list ahead as one ends.
-        seeded = seed_campaign(engine, households=kills * 4, list_size=5)
+        # Holds run out within the run, so the laptop holds a few lists, as volunteers do,
+        # rather than every list of the run (and late results are part of the mix).
+        seeded = seed_campaign(engine, households=kills * 5, list_size=5, hold_seconds=20)
         hub = hub_factory(database_url)
         hub_client = _signed_in_laptop(data_dir, hub.url, seeded.list_id)
 
@@ -96,14 +98,14 @@ def _crash_many_times(
         engine.dispose()
     print(tally.line(counts))
     print(f"client crashes: phase lengths (median) {killer.lengths_text()}")
-    assert all(tally.kills_by_phase[phase] > kills // 10 for phase in PHASES)
+    assert all(tally.kills_by_phase[phase] >= kills // 20 for phase in PHASES)  # all were hit
     assert set(counts) == tally.made  # nothing lost, nothing the laptop didn't make
     assert set(counts.values()) == {1}  # each once
 
 
 # The laptop's store is always SQLite; the hub's database changes only what it answers, so
 # the PostgreSQL hub gets fewer kills in `make test` (time) and as many under `make soak`.
-SHORT_KILLS = {"sqlite": 200, "postgres": 40}
+SHORT_KILLS = {"sqlite": 200, "postgres": 30}
 
 
 def test_client_killed_at_random_loses_and_doubles_nothing(

@@ -20,7 +20,7 @@ from tests.support.hub_process import HubProcess
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(
-    ("clients", "rounds"), [(200, 3), pytest.param(500, 6, marks=pytest.mark.slow)]
+    ("clients", "rounds"), [(200, 2), pytest.param(500, 6, marks=pytest.mark.slow)]
 )
 def test_200_clients_two_hubs_one_postgres_never_hold_a_contact_twice(
     hub_factory: Callable[..., HubProcess], clients: int, rounds: int
@@ -37,7 +37,7 @@ def test_200_clients_one_hub_sqlite_never_hold_a_contact_twice(
     hub_factory: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
     figures = prove_no_double_holds(
-        f"sqlite:///{tmp_path}/hub.db", 1, hub_factory, clients=200, rounds=3, households=400
+        f"sqlite:///{tmp_path}/hub.db", 1, hub_factory, clients=200, rounds=2, households=400
     )
     print(f"concurrency, SQLite: {figures}")
     assert figures.after_expiry > 0 and figures.after_release > 0  # both hand-overs ran

@@ -249,7 +249,7 @@ def _run(database_url: str, root: Path, examples: int, steps: int, *, shrink: bo
     print(figures.line("SQLite" if database_url.startswith("sqlite") else "PostgreSQL"))
 
 
-SHORT = {"sqlite": (10, 20), "postgres": (6, 20)}  # examples, steps per example
+SHORT = {"sqlite": (8, 20), "postgres": (4, 20)}  # examples, steps per example
 
 
 def test_hub_results_are_the_union_of_laptop_results(database_url: str, tmp_path: Path) -> None:
