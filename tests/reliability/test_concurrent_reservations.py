@@ -27,7 +27,7 @@ def test_200_clients_two_hubs_one_postgres_never_hold_a_contact_twice(
 ) -> None:
     with postgres_database() as url:
         figures = prove_no_double_holds(
-            url, 2, hub_factory, clients=clients, rounds=rounds, households=2 * clients
+            url, 2, hub_factory, clients=clients, rounds=rounds, households=3 * clients
         )
     print(f"concurrency, PostgreSQL: {figures}")
     assert figures.after_expiry > 0 and figures.after_release > 0  # both hand-overs ran
@@ -37,7 +37,7 @@ def test_200_clients_one_hub_sqlite_never_hold_a_contact_twice(
     hub_factory: Callable[..., HubProcess], tmp_path: Path
 ) -> None:
     figures = prove_no_double_holds(
-        f"sqlite:///{tmp_path}/hub.db", 1, hub_factory, clients=200, rounds=2, households=400
+        f"sqlite:///{tmp_path}/hub.db", 1, hub_factory, clients=200, rounds=2, households=600
     )
     print(f"concurrency, SQLite: {figures}")
     assert figures.after_expiry > 0 and figures.after_release > 0  # both hand-overs ran

@@ -167,8 +167,10 @@ def _machine(hub: LiveHub, campaign_id: int, steps: int, root: Path, figures: Fi
 
         @rule(laptop=st.integers(0, LAPTOPS - 1))
         def heal(self, laptop: int) -> None:
+            """The link comes back; the app's timer runs a round soon after."""
             self._step("heal")
             self.laptops[laptop].network.cut = False
+            self._core(laptop).sync_once()
 
         @rule(laptop=st.integers(0, LAPTOPS - 1))
         def lose_next_reply(self, laptop: int) -> None:
@@ -179,7 +181,7 @@ def _machine(hub: LiveHub, campaign_id: int, steps: int, root: Path, figures: Fi
         def restart_laptop(self, laptop: int) -> None:
             self._step("restart_laptop")
             self.laptops[laptop].close()
-            self.laptops[laptop].open()
+            self.laptops[laptop].open().sync_once()  # the app syncs at start-up
 
         @precondition(lambda self: self.hub_restarts < HUB_RESTARTS)  # each costs ~0.3 s
         @rule()
