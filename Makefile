@@ -6,14 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
-# Debian packages: fonts so Qt draws text, X/xcb libraries for a real window (make run)
-# and Xvfb for screenshots under a virtual display.
+# Debian packages: fonts so Qt draws text, X/xcb libraries for a real window (make run),
+# Xvfb for screenshots under a virtual display, gcc and binutils for `make bundle` (the ICU
+# data stub, stripping).
 DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0 \
 	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 \
-	libxcb-xkb1 xvfb xauth postgresql-client
+	libxcb-xkb1 xvfb xauth postgresql-client gcc binutils
 
-.PHONY: run test soak lint typecheck screenshots migration-initial clean system-deps
+.PHONY: run test soak bench lint typecheck screenshots migration-initial clean system-deps \
+	bundle bundle-check
 
 $(SYSTEM_STAMP):
 	@mkdir -p $(VENV)
@@ -36,20 +38,47 @@ $(STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
 	$(PY) -m pip install -q -c constraints.txt -e '.[desktop,hub,dev]'
 	@touch $@
 
+# The installer is built from its own venv with the desktop extra only: nothing of the hub
+# can reach the bundle by accident.
+BUNDLE_VENV := .venv-bundle
+BUNDLE_STAMP := $(BUNDLE_VENV)/.installed-stamp
+
+$(BUNDLE_STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
+	@test -x $(BUNDLE_VENV)/bin/python || $(PYTHON) -m venv $(BUNDLE_VENV)
+	$(BUNDLE_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BUNDLE_VENV)/bin/python -m pip install -q -c constraints.txt -e '.[desktop,bundle]'
+	@touch $@
+
+# dist/phonebank/phonebank: the one-folder bundle of the desktop app (build.spec).
+bundle: $(BUNDLE_STAMP)
+	rm -rf dist/phonebank build/build
+	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build build.spec
+
+# The bundle passes its self-test offscreen, is at most 90 MB (du -sm), holds nothing of the hub.
+bundle-check: bundle
+	$(BUNDLE_VENV)/bin/python packaging/check_bundle.py dist/phonebank --max-mb 90
+
 run: $(STAMP)
 	$(PY) -m desktop demo --data-dir .demo
 
-# Lint and types first (seconds), then the suite.
+# Lint and types first (seconds), then the suite (long variants are left to `make soak`).
 test: lint typecheck
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
 
-# The long variants of the reliability tests (thousands of crashes, more clients, more examples).
+# The long variants (pytest marker `slow`): 10,000 results through faults, thousands of
+# crashes, more clients, more Hypothesis examples.
 soak: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m slow -s
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m slow
+
+# Every SPEC §6 target against its physical limit, measured in the same run (~15 min):
+# writes bench/results.json and docs/benchmarks.md; the last line says how many were met.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check desktop sync tests
-	$(VENV)/bin/ruff format --check desktop sync tests
+	$(VENV)/bin/ruff check desktop sync tests bench
+	$(VENV)/bin/ruff format --check desktop sync tests bench
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy desktop sync
@@ -67,4 +96,4 @@ migration-initial: $(STAMP)
 	$(VENV)/bin/ruff format -q sync/hub/migrations/versions || true
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BUNDLE_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

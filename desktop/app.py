@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import signal
 import sys
 import threading
@@ -32,11 +33,16 @@ from desktop import APP_NAME, ORG_NAME, __version__
 from desktop.paths import AppPaths
 from desktop.ui.app_style import apply_style
 from desktop.ui.main_window import MainWindow
+from desktop.ui.pyside_imports import skip_source_scan_of_non_qt_modules
 from desktop.ui.resources import resources_dir
 from desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger("phonebank")
 LOCK_NAME = "phonebank.lock"
+# For benchmarks: print USABLE_LINE and the page's name (e.g. `phonebank: usable:
+# signInScreen`) and quit, once the first usable page is on screen.
+QUIT_WHEN_USABLE_ENV = "PHONEBANK_QUIT_WHEN_USABLE"
+USABLE_LINE = "phonebank: usable"
 
 
 class LazyCore:
@@ -259,6 +265,19 @@ def prepare_window(window: MainWindow, paths: AppPaths, hub_url: str | None) -> 
         window.show_sign_in(hub_url or settings.hub_url)
 
 
+def quit_when_usable(window: MainWindow) -> None:
+    """Measure a cold start: once the window is usable, paint it, say so on stdout, quit."""
+
+    def report() -> None:
+        window.repaint()  # what the user sees is on screen before we say so
+        page = window.pages.currentWidget()
+        print(f"{USABLE_LINE}: {page.objectName() if page else ''}", flush=True)
+        QApplication.quit()
+
+    # Deferred: the sign-in form may be usable before the event loop has started.
+    window.sig_usable.connect(lambda: QTimer.singleShot(0, report))
+
+
 def save_geometry(window: MainWindow, core: LazyCore) -> None:
     """Remember the window's place for next time (only when the core was opened)."""
     if not core.built:
@@ -283,6 +302,7 @@ def run(
     paths: AppPaths, hub_url: str | None, *, on_window: Callable[..., None] | None = None
 ) -> int:
     """Open the app on `paths` (optionally against `hub_url`) and run until it closes."""
+    skip_source_scan_of_non_qt_modules()  # before the core's imports (SQLAlchemy, pydantic)
     app = make_application(sys.argv[:1])
     try:
         paths.create()
@@ -297,6 +317,8 @@ def run(
     quit_on_signals(app)
     core = LazyCore(lambda: build_core(paths, hub_url))
     window, tasks = create_window(core)
+    if os.environ.get(QUIT_WHEN_USABLE_ENV):
+        quit_when_usable(window)
     prepare_window(window, paths, hub_url)
     install_excepthook(lambda: window)
     window.recover_start = lambda: offer_to_move_damaged_file(core, window)

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 PROTOCOL_VERSION = 1
 MIN_CLIENT_PROTOCOL = 1
@@ -303,6 +303,14 @@ class SyncResponse(_Wire):
 class FeedbackIn(_Wire):
     campaign_id: int | None = None
     text: str = Field(min_length=1, max_length=5000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        # A validation error like any other (the documented 422 body), not a special case.
+        if not text.strip():
+            raise ValueError("the message is empty")
+        return text
 
 
 class ErrorBody(_Wire):

@@ -40,8 +40,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-
-import requests
+from typing import TYPE_CHECKING
 
 from desktop.paths import DATABASE_NAME, SETTINGS_NAME
 from desktop.services import calls, feedback, lists
@@ -69,6 +68,9 @@ from desktop.services.views import (
 from desktop.settings import Settings
 from desktop.store import Store
 from sync.client.engine import RoundResult, SyncEngine
+
+if TYPE_CHECKING:
+    import requests
 
 CLOSE_WAIT_SECONDS = 10.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.services.context import Context
 from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
 from desktop.store import catalog, contacts, meta, reservations, results
+from desktop.store.timefmt import opt_time
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
 from sync.client.reserve import reserve_now
 
@@ -93,7 +94,7 @@ def my_list(ctx: Context) -> MyList | None:
         reservation = reservations.newest_reservation(conn)
         if reservation is None:
             return None
-        entries = contacts.list_entries(conn, reservations.reservations_with_contacts(conn))
+        rows = contacts.list_rows(conn, reservations.reservations_with_contacts(conn))
         earliest = reservations.earliest_open_expiry(conn)
         campaign = catalog.campaign(conn, reservation.campaign_id)
         call_list = catalog.call_list(conn, reservation.call_list_id)
@@ -107,7 +108,18 @@ def my_list(ctx: Context) -> MyList | None:
         expires_at=expires_at,
         next_request_at=reservation.next_request_at,
         expired=expires_at <= now or reservation.status in ("expired", "released"),
-        rows=tuple(contact_row(e) for e in entries),
+        rows=tuple(
+            ContactRow(
+                id_,
+                f"{first} {last}".strip(),
+                phone,
+                household,
+                state,
+                attempts,
+                opt_time(due) if state == contacts.CALL_BACK else None,
+            )
+            for id_, first, last, phone, household, state, attempts, due in rows
+        ),
     )
 
 

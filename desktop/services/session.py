@@ -10,8 +10,8 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import requests
 from sqlalchemy.engine import Connection
 
 from desktop.services.errors import UserError
@@ -28,6 +28,9 @@ from sync.client.errors import (
 )
 from sync.client.http import BadHubAddress, HubClient, normalize_hub_url
 
+if TYPE_CHECKING:
+    import requests
+
 
 class Session:
     """The signed-in account and a way to talk to its hub."""
@@ -36,11 +39,22 @@ class Session:
         self, store: Store, http: requests.Session | None, clock: Callable[[], datetime]
     ) -> None:
         self.store = store
-        self.http = http or requests.Session()
+        self._http = http
         self.clock = clock
         self._lock = threading.Lock()
         self._memory_token: str | None = None  # only when the keyring is unusable
         self._remember = True
+
+    @property
+    def http(self) -> requests.Session:
+        """The HTTP session, made at the first network call: importing requests is not
+        paid by a cold start (the window shows the list before anything goes online)."""
+        with self._lock:
+            if self._http is None:
+                import requests
+
+                self._http = requests.Session()
+            return self._http
 
     # ------------------------------------------------------------ reading
 

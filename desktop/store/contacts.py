@@ -90,16 +90,24 @@ def _entry(row: Any) -> ListEntry:
 
 def list_entries(conn: Connection, reservation_ids: list[int]) -> list[ListEntry]:
     """The contacts of these lists in order: older lists first, households together."""
+    return [_entry(r) for r in list_rows(conn, reservation_ids)]
+
+
+def list_rows(conn: Connection, reservation_ids: list[int]) -> list[tuple[Any, ...]]:
+    """`list_entries` as plain tuples (id, first_name, last_name, phone, household, state,
+    attempts, due_at text): read with the sqlite3 cursor itself, because with 100,000 names
+    each object per row costs ~0.3 s and this runs at every start."""
     if not reservation_ids:
         return []
     marks = ",".join(str(int(i)) for i in reservation_ids)
-    rows = conn.execute(
-        text(
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return cursor.execute(
             f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE reservation_id IN ({marks})"
             " ORDER BY reservation_id, position"
-        )
-    ).all()
-    return [_entry(r) for r in rows]
+        ).fetchall()
+    finally:
+        cursor.close()
 
 
 def affected_entries(conn: Connection, c: ContactRecord) -> list[ListEntry]:

@@ -43,6 +43,9 @@ class MainWindow(QMainWindow):
     """A result is durably saved on this laptop (its UUID)."""
     sig_synced = Signal(object)
     """A sync round finished (its `SyncReport`)."""
+    sig_usable = Signal()
+    """Once per start: the first page the user can act on is shown with its data — the
+    sign-in form, the campaigns, or the list with the first name's call screen."""
 
     def __init__(
         self,
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self._account: Account | None = None
         self._last_status: StatusView | None = None
         self._landing = False
+        self._usable = False
         # Replaceable in tests: confirm signing out with unsent results.
         self.confirm_lose_results = self._ask_lose_results
         # Set by the app: after a failed start, fix what it can (True: start again).
@@ -102,6 +106,7 @@ class MainWindow(QMainWindow):
         self.work.sig_choose_list_requested.connect(self.show_campaigns)
         self.work.sig_list_changed.connect(self._list_changed)
         self.work.sig_result_saved.connect(self._result_saved)
+        self.work.sig_call_shown.connect(self._call_shown)
         # With results unsent, the hub hears of a release only through a sync (results first).
         self.work.sig_names_released.connect(lambda _count: self.scheduler.sync_now())
         self.scheduler.sig_started.connect(lambda: self.status.set_syncing(True))
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         if message or not self.sign_in.owns_focus():
             self.sign_in.focus_first_empty()
         self._update_actions()
+        self._say_usable()
 
     def accept_account(self, account: Account) -> None:
         """Signed in elsewhere (e.g. the demo signs in by itself): go on as after the form."""
@@ -172,7 +178,10 @@ class MainWindow(QMainWindow):
             )
         self.show_campaigns()
         self.work.reload()
-        self.scheduler.start()
+        if self._usable:
+            self.scheduler.start()
+        else:  # a cold start: the first sync waits until the list is on screen
+            self.sig_usable.connect(self._start_syncing, Qt.ConnectionType.SingleShotConnection)
         self.refresh_status()
         self._update_actions()
 
@@ -196,7 +205,23 @@ class MainWindow(QMainWindow):
         if self._landing:  # right after sign-in: straight to the list if there is one
             self._landing = False
             if my_list is not None and my_list.remaining:
-                self.show_work()
+                self.show_work()  # usable once its first name is shown
+            else:
+                self._say_usable()  # the campaigns page, read before the list
+
+    def _call_shown(self) -> None:
+        # On the list, or still landing (the list could not be read): usable as it is.
+        if self.pages.currentWidget() is self.work or self._landing:
+            self._say_usable()
+
+    def _start_syncing(self) -> None:
+        if self._account is not None:
+            self.scheduler.start()
+
+    def _say_usable(self) -> None:
+        if not self._usable:
+            self._usable = True
+            self.sig_usable.emit()
 
     def _list_reserved(self, outcome: ReserveOutcome) -> None:
         self.work.reload(open_next=True)

@@ -37,6 +37,8 @@ class WorkScreen(QWidget):
     """The caller wants the "Choose a state" screen."""
     sig_names_released = Signal(int)
     """Unused names were given back (how many); the hub hears of it at the next sync."""
+    sig_call_shown = Signal()
+    """The call screen shows a contact, or says why there is none (the list too)."""
 
     def __init__(self, core: CoreAPI, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +72,7 @@ class WorkScreen(QWidget):
         self._tasks.run_db(
             self._core.my_list,
             lambda my_list: self._show_list(my_list, open_next),
-            self.call.show_error,
+            self._list_failed,
             what="my_list",
         )
 
@@ -156,12 +158,18 @@ class WorkScreen(QWidget):
             self.call.show_empty(
                 self.tr("You've called everyone on this list. Thank you!"), offer_more=True
             )
-            return
-        self.call.show_view(view)
-        self.list_panel.select_contact(view.contact_id)
+        else:
+            self.call.show_view(view)
+            self.list_panel.select_contact(view.contact_id)
+        self.sig_call_shown.emit()
+
+    def _list_failed(self, message: str) -> None:
+        self.call.show_error(message)
+        self.sig_call_shown.emit()
 
     def _open_failed(self, message: str) -> None:
         self.call.show_empty(message)
+        self.sig_call_shown.emit()
 
     def _saved(
         self,

@@ -11,10 +11,9 @@ import json
 import math
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sync.client.errors import (
@@ -42,6 +41,9 @@ from sync.protocol import (
     Script,
     SyncResponse,
 )
+
+if TYPE_CHECKING:  # imported at the first call: a cold start never waits for it
+    import requests
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
@@ -91,7 +93,11 @@ class HubClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.session = session or requests.Session()
+        if session is None:
+            import requests
+
+            session = requests.Session()
+        self.session = session
         self.protocol_version = protocol_version
         self.timeout = timeout
 
@@ -144,6 +150,8 @@ class HubClient:
         auth: bool = True,
         ok_statuses: tuple[int, ...] = (),
     ) -> requests.Response:
+        import requests
+
         headers = {PROTOCOL_HEADER: str(self.protocol_version), "Accept": "application/json"}
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"

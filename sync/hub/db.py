@@ -10,6 +10,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+# Requests one hub worker runs at once: its thread pool for sync routes (see main.py) and
+# its PostgreSQL pool are this size. Each request is mostly Python holding the GIL, so more
+# threads only queue for it; 2 workers x 16 stay well inside max_connections (100).
+WORKER_THREADS = 16
+
 
 def normalize_url(url: str) -> str:
     """Accept postgres:// and postgresql:// and use psycopg 3 for them."""
@@ -58,8 +63,11 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
+    # As many pooled connections as requests a worker runs at once (anyio's 40 threads), and
+    # no overflow: an overflow connection is closed when it comes back, so under load every
+    # request paid for a new PostgreSQL backend (fork, authentication) and its first queries.
     return create_engine(
-        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        url, pool_size=WORKER_THREADS, max_overflow=0, pool_pre_ping=True, hide_parameters=True
     )
 
 

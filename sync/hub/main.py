@@ -3,46 +3,86 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.hub.db import WORKER_THREADS
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
 from sync.protocol import API_PREFIX, MIN_CLIENT_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger("phonebank.hub")
 
 
+class ProtocolVersion:
+    """Refuse clients too old for this hub (426); say the hub's protocol on every answer.
+
+    Plain ASGI rather than `@app.middleware("http")`: that wrapper runs every request through
+    extra tasks and memory streams, a measurable share of a small request's cost.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = Headers(scope=scope).get(PROTOCOL_HEADER)
+        if raw is not None:
+            refusal = _refusal(raw)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+
+        async def send_with_version(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+            await send(message)
+
+        await self.app(scope, receive, send_with_version)
+
+
+def _refusal(raw: str) -> JSONResponse | None:
+    try:
+        version = int(raw)
+    except ValueError:
+        return JSONResponse(
+            {"detail": f"{PROTOCOL_HEADER} must be an integer, got {raw[:20]!r}"}, 400
+        )
+    if version < MIN_CLIENT_PROTOCOL:
+        return JSONResponse(
+            {
+                "detail": "This version of Phonebank is too old for the hub. "
+                "Please upgrade the app; your unsent results are kept.",
+                "min_protocol": MIN_CLIENT_PROTOCOL,
+            },
+            status_code=426,
+        )
+    return None
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # As many threads for sync routes as the database pool has connections (db.py).
+    to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(engine: Engine) -> FastAPI:
-    app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION))
+    app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION), lifespan=_lifespan)
     app.state.engine = engine
     # Reservations, sync snapshots and exports compress well; field offices have slow links.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
 
-    @app.middleware("http")
-    async def protocol_version(request: Request, call_next):
-        raw = request.headers.get(PROTOCOL_HEADER)
-        if raw is not None:
-            try:
-                version = int(raw)
-            except ValueError:
-                return JSONResponse(
-                    {"detail": f"{PROTOCOL_HEADER} must be an integer, got {raw[:20]!r}"}, 400
-                )
-            if version < MIN_CLIENT_PROTOCOL:
-                return JSONResponse(
-                    {
-                        "detail": "This version of Phonebank is too old for the hub. "
-                        "Please upgrade the app; your unsent results are kept.",
-                        "min_protocol": MIN_CLIENT_PROTOCOL,
-                    },
-                    status_code=426,
-                )
-        response = await call_next(request)
-        response.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
-        return response
+    app.add_middleware(ProtocolVersion)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -94,7 +94,10 @@ def _load(text: str) -> tuple[Any, dict[Path_, int]]:
     Anchors and aliases are refused: scripts have no use for them, and an alias bomb
     (a few lines that expand to billions of items) must not hang the hub.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # refuses control characters at once, before parsing
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(exc, text) from None
     lines: dict[Path_, int] = {}
     seen: set[int] = set()
 
@@ -106,10 +109,17 @@ def _load(text: str) -> tuple[Any, dict[Path_, int]]:
         if len(path) > MAX_DEPTH:
             raise ScriptError("nested too deeply to be a script", line=line)
         lines[path] = line
+        if isinstance(node, yaml.ScalarNode) and "\x00" in node.value:
+            # A "\0" escape: no script needs one, and PostgreSQL text cannot hold it.
+            raise ScriptError("the text contains a NUL character (\\0)", line=line)
         if isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
                 name = str(key.value)
+                if "\x00" in name:
+                    raise ScriptError(
+                        "a key contains a NUL character (\\0)", line=key.start_mark.line + 1
+                    )
                 if name in keys:
                     raise ScriptError(f"duplicate key {name!r}", line=key.start_mark.line + 1)
                 keys.add(name)
@@ -138,6 +148,14 @@ def _load(text: str) -> tuple[Any, dict[Path_, int]]:
     finally:
         loader.dispose()
     return data, lines
+
+
+def _unprintable(exc: yaml.reader.ReaderError, text: str) -> ScriptError:
+    character = f" (U+{exc.character:04X})" if isinstance(exc.character, int) else ""
+    return ScriptError(
+        f"the file contains a control character{character}, which a script cannot hold",
+        line=text.count("\n", 0, exc.position) + 1,
+    )
 
 
 # ---------------------------------------------------------------- structure (pydantic)

@@ -40,3 +40,21 @@ def test_core_modules_import_without_pyside6() -> None:
     count, verdict = result.stdout.split()
     assert int(count) > 20  # the walk really found the core modules
     assert verdict == "NOQT"
+
+
+def test_building_the_core_loads_neither_requests_nor_the_orm() -> None:
+    """A cold start builds the core before the window is usable; what it does not use by
+    then it must not import (requests: ~0.1-0.2 s; sqlmodel and the SQLAlchemy ORM: more)."""
+    probe = (
+        "import sys, tempfile, pathlib\n"
+        "from desktop.services.core import PhonebankCore\n"
+        "core = PhonebankCore(pathlib.Path(tempfile.mkdtemp()))\n"
+        "core.saved_account(); core.my_list(); core.status(); core.close()\n"
+        "print(sorted(m for m in ('requests', 'urllib3', 'sqlmodel', 'sqlalchemy.orm')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -5,9 +5,10 @@
 Signs in when asked (password from $PHONEBANK_TEST_PASSWORD), gets names, and records N
 calls through the real call screen, printing `SAVED <uuid>` after the window reports each
 result saved. With --wait-go it prints `READY` first and waits for a line on stdin. After N
-calls it prints `DONE` and keeps running (the test kills it). With --calls 0 it first prints
-`PENDING <n>` (results waiting on disk), then waits until every result is sent (`SYNCED`,
-exit 0).
+calls it prints `DONE` and keeps running (the test kills it), or with --exit-when-synced waits
+until every result is sent (`SYNCED`, exit 0). With --calls 0 it first prints `PENDING <n>`
+(results waiting on disk), then waits until every result is sent (`SYNCED`, exit 0). Like the
+real app it logs to the data folder's logs/ and saves its settings when it exits.
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from PySide6.QtCore import QSocketNotifier, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import LazyCore, acquire_lock, build_core, create_window, make_application
+from desktop.app import (
+    LazyCore,
+    acquire_lock,
+    build_core,
+    create_window,
+    make_application,
+    save_geometry,
+    setup_logging,
+)
 from desktop.paths import resolve
 from desktop.ui.main_window import MainWindow
 
@@ -83,7 +92,8 @@ class Driver:
                 self.text(self.password)
                 self.keys((Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
             return
-        if self.args.calls == 0:
+        finished = self.args.exit_when_synced and self.done_calls and self.calls_left <= 0
+        if self.args.calls == 0 or finished:
             report = window.scheduler.last_report
             sent = window.status.pending_count.text() == "All results sent"
             if report is not None and report.ok and sent:
@@ -137,11 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--email", required=True)
     parser.add_argument("--calls", type=int, default=0)
     parser.add_argument("--wait-go", action="store_true")
+    parser.add_argument("--exit-when-synced", action="store_true")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application(sys.argv[:1])
     paths = resolve(Path(args.data_dir)).create()
+    setup_logging(paths.log)
     lock = acquire_lock(paths.data)
     if lock is None:
         say("LOCKED")
@@ -160,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         del keep
         window.scheduler.stop()
         tasks.wait_for_all()
+        save_geometry(window, core)
         core.close()
         lock.unlock()
 

@@ -1,4 +1,7 @@
-"""Sign-in: tokens, hashing, expiry, throttling, protocol header, malformed bodies."""
+"""Sign-in: tokens, hashing, expiry, protocol header, malformed bodies.
+
+Throttling of repeated bad sign-ins: tests/security/test_login_throttle.py.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from sync.hub import security
-from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
-from sync.hub.models import ApiToken, LoginFailure
+from sync.hub.models import ApiToken
 from sync.hub.types import utcnow
 from sync.protocol import PROTOCOL_HEADER, LoginResponse
 from tests.hub.conftest import PASSWORD, Account
@@ -80,59 +82,6 @@ def test_expired_and_revoked_tokens_are_refused(
         response = client.get(CAMPAIGNS, headers=account.headers)
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"] == "Bearer"
-
-
-def test_login_is_throttled_per_account_even_with_the_right_password(
-    client: TestClient, engine: Engine, volunteer: Account
-) -> None:
-    settings = Settings()
-    for _ in range(settings.login_free_failures):
-        assert login(client, volunteer.email, "wrong").status_code == 401
-    blocked = login(client, volunteer.email)
-    assert blocked.status_code == 429
-    retry_after = int(blocked.headers["Retry-After"])
-    assert 0 < retry_after <= settings.login_window_seconds
-    assert "wait" in blocked.json()["detail"]
-    # Once the failures are older than the window, the right password works again...
-    with Session(engine) as session:
-        for failure in session.exec(select(LoginFailure)).all():
-            failure.at = utcnow() - timedelta(seconds=settings.login_window_seconds + 1)
-            session.add(failure)
-        session.commit()
-    assert login(client, volunteer.email).status_code == 200
-    # ...and success clears the account's failures.
-    with Session(engine) as session:
-        keys = {f.key for f in session.exec(select(LoginFailure)).all()}
-    assert f"email:{volunteer.email}" not in keys
-
-
-def test_login_is_throttled_per_address(
-    client: TestClient, make_user: Callable[..., Account]
-) -> None:
-    settings = Settings()
-    other = make_user()
-    # A field office behind one address: a few volunteers' typos do not lock it out...
-    for n in range(settings.login_free_failures):
-        assert login(client, f"typo{n}@example.org", "wrong").status_code == 401
-    assert login(client, other.email).status_code == 200
-    # ...but someone guessing across many accounts from that address is slowed down.
-    for n in range(settings.login_free_failures, settings.login_address_free_failures):
-        assert login(client, f"guess{n}@example.org", "wrong").status_code == 401
-    assert login(client, other.email).status_code == 429
-
-
-def test_success_clears_the_accounts_failures_but_not_the_addresss(
-    client: TestClient, engine: Engine, volunteer: Account
-) -> None:
-    settings = Settings()
-    for _ in range(settings.login_free_failures - 1):
-        assert login(client, volunteer.email, "wrong").status_code == 401
-    assert login(client, volunteer.email).status_code == 200
-    with Session(engine) as session:
-        keys = [f.key for f in session.exec(select(LoginFailure)).all()]
-    assert f"email:{volunteer.email}" not in keys
-    # A correct login must not let a guesser reset the address's count.
-    assert keys == ["ip:testclient"] * (settings.login_free_failures - 1)
 
 
 def test_old_protocol_gets_426_and_bad_header_400(client: TestClient, volunteer: Account) -> None:

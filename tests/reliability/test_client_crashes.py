@@ -23,6 +23,7 @@ from sync.client.http import HubClient
 from sync.hub import migrate
 from sync.hub.db import make_engine
 from tests.reliability.client_crash import PHASES, ChildKiller, CrashTally, check_after_kill
+from tests.reliability.conftest import Figures
 from tests.reliability.hub_setup import (
     PASSWORD,
     add_volunteers,
@@ -65,7 +66,11 @@ def _final_sync(data_dir: Path) -> None:
 
 
 def _crash_many_times(
-    database_url: str, hub_factory: Callable[..., HubProcess], data_dir: Path, kills: int
+    database_url: str,
+    hub_factory: Callable[..., HubProcess],
+    data_dir: Path,
+    kills: int,
+    figures: Figures,
 ) -> None:
     seed = int(os.environ.get("PHONEBANK_CRASH_SEED") or random.randrange(2**32))
     print(f"client crashes: seed {seed}")
@@ -96,8 +101,7 @@ def _crash_many_times(
         counts = hub_result_counts(engine)
     finally:
         engine.dispose()
-    print(tally.line(counts))
-    print(f"client crashes: phase lengths (median) {killer.lengths_text()}")
+    figures.add(f"{tally.line(counts)}; phase lengths (median) {killer.lengths_text()}")
     assert all(tally.kills_by_phase[phase] >= kills // 20 for phase in PHASES)  # all were hit
     assert set(counts) == tally.made  # nothing lost, nothing the laptop didn't make
     assert set(counts.values()) == {1}  # each once
@@ -109,15 +113,15 @@ SHORT_KILLS = {"sqlite": 200, "postgres": 30}
 
 
 def test_client_killed_at_random_loses_and_doubles_nothing(
-    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path
+    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path, figures: Figures
 ) -> None:
     kills = SHORT_KILLS["sqlite" if database_url.startswith("sqlite") else "postgres"]
-    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", kills=kills)
+    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", kills, figures)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_client_killed_2000_times_loses_and_doubles_nothing(
-    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path
+    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path, figures: Figures
 ) -> None:
-    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", kills=2000)
+    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", 2000, figures)

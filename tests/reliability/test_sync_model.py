@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 from sqlalchemy import bindparam, text
 
 from desktop.services.core import PhonebankCore, ResultDraft
+from tests.reliability.conftest import Figures
 from tests.reliability.hub_setup import PASSWORD, add_volunteers, seed_campaign
 from tests.support.hub_seed import seed_list
 from tests.sync_client.live_hub import LiveHub
@@ -77,7 +78,7 @@ class Laptop:
 
 
 @dataclass
-class Figures:
+class ModelTally:
     examples: int = 0
     steps: int = 0
     results: int = 0
@@ -91,7 +92,7 @@ class Figures:
         )
 
 
-def _machine(hub: LiveHub, campaign_id: int, steps: int, root: Path, figures: Figures) -> type:
+def _machine(hub: LiveHub, campaign_id: int, steps: int, root: Path, figures: ModelTally) -> type:
     examples = itertools.count()
 
     class SyncModel(RuleBasedStateMachine):
@@ -226,13 +227,13 @@ def _machine(hub: LiveHub, campaign_id: int, steps: int, root: Path, figures: Fi
     return SyncModel
 
 
-def _run(database_url: str, root: Path, examples: int, steps: int, *, shrink: bool) -> None:
+def _run(database_url: str, root: Path, examples: int, steps: int, *, shrink: bool) -> str:
     """`shrink`: on a failure, look for the shortest failing run (minutes at this size: the
     short variant reports the failing run as found, so `make test` stays fast)."""
     hub = LiveHub(database_url).start()
     try:
         campaign_id = seed_campaign(hub.engine, households=0, list_size=5).campaign_id
-        figures = Figures()
+        figures = ModelTally()
         machine = _machine(hub, campaign_id, steps, root, figures)
         run_state_machine_as_test(
             machine,
@@ -248,7 +249,7 @@ def _run(database_url: str, root: Path, examples: int, steps: int, *, shrink: bo
         )
     finally:
         hub.close()
-    print(figures.line("SQLite" if database_url.startswith("sqlite") else "PostgreSQL"))
+    return figures.line("SQLite" if database_url.startswith("sqlite") else "PostgreSQL")
 
 
 SHORT = {"sqlite": (8, 20), "postgres": (4, 20)}  # examples, steps per example
@@ -262,6 +263,6 @@ def test_hub_results_are_the_union_of_laptop_results(database_url: str, tmp_path
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_hub_results_are_the_union_of_laptop_results_long(
-    database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path, figures: Figures
 ) -> None:
-    _run(database_url, tmp_path, examples=200, steps=50, shrink=True)
+    figures.add(_run(database_url, tmp_path, examples=200, steps=50, shrink=True))

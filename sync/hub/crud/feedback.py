@@ -20,7 +20,9 @@ def add_feedback(
         not is_db_id(campaign_id) or session.get(Campaign, campaign_id) is None
     ):
         raise UnknownCampaign(f"there is no campaign with id {campaign_id}")
-    feedback = Feedback(volunteer_id=volunteer_id, campaign_id=campaign_id, text=text.strip())
+    # PostgreSQL text cannot hold NUL: keep the message, with U+FFFD in its place.
+    text = text.strip().replace("\x00", "\ufffd")
+    feedback = Feedback(volunteer_id=volunteer_id, campaign_id=campaign_id, text=text)
     session.add(feedback)
     session.flush()
     return feedback

@@ -18,14 +18,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, insert, literal_column, or_, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    insert,
+    literal_column,
+    or_,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
 from sync.hub.crud.reservation_views import (
+    contact_public,
     contacts_of,
     reservation_public,
     unhandled_households,
@@ -39,7 +52,7 @@ from sync.hub.models import (
     ReservationItem,
     User,
 )
-from sync.hub.types import utcnow
+from sync.hub.types import UTCDateTime, utcnow
 from sync.protocol import ReservationPublic, ReservationStatus
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
@@ -88,10 +101,18 @@ class _Policy:
 
 
 def _load_list(session: Session, call_list_id: int) -> _Policy:
-    call_list = session.get(CallList, call_list_id) if 0 < call_list_id <= MAX_ID else None
-    campaign = session.get(Campaign, call_list.campaign_id) if call_list else None
-    if call_list is None or campaign is None:
+    found = (
+        session.exec(
+            select(CallList, Campaign)
+            .join(Campaign, col(Campaign.id) == col(CallList.campaign_id))
+            .where(CallList.id == call_list_id)
+        ).first()
+        if 0 < call_list_id <= MAX_ID
+        else None
+    )
+    if found is None:
         raise UnknownList(f"There is no call list with id {call_list_id}.")
+    call_list, campaign = found
     return _Policy(campaign, call_list)
 
 
@@ -146,51 +167,67 @@ def _pick_households(
     tried go first, or a big list would starve its retries), then households never held and
     never tried (the partial index ix_households_fresh). Together the slices are exactly the
     grantable households.
+
+    One statement: a UNION ALL of the slices, each locking (FOR UPDATE SKIP LOCKED) only the
+    rows the outer LIMIT pulls from it; the database runs the slices in order and stops as soon
+    as it has `limit` rows, so a later slice is not even read when an earlier one suffices.
+    The slices are disjoint (my due call-backs are only in the first), so no row comes twice.
     """
-    locking = session.get_bind().dialect.name == "postgresql"
+    statement = _pick_statement(session.get_bind().dialect.name == "postgresql")
+    params = {
+        "list_id": call_list_id,
+        "zones": zones,
+        "volunteer_id": volunteer_id,
+        "now": now,
+        "grace_ended": now - CALL_BACK_GRACE,
+        "limit": limit,
+    }
+    return [int(i) for i in session.connection().execute(statement, params).scalars()]
+
+
+@cache
+def _pick_statement(locking: bool) -> Select[Any]:
+    """Built once (per dialect), executed with parameters: building it per request cost more
+    Python than running it."""
     # Literals, not parameters: PostgreSQL proves a partial index's predicate only from them.
     is_open = col(Household.state) == literal_column("'open'")
     grantable = select(Household.id).where(
-        Household.call_list_id == call_list_id,
+        Household.call_list_id == bindparam("list_id"),
         is_open,
-        col(Household.timezone).in_(zones),
+        col(Household.timezone).in_(bindparam("zones", expanding=True)),
         _not_on_do_not_call(),
     )
-    due = or_(
-        col(Household.next_call_at).is_(None),
-        and_(
-            col(Household.next_call_at) <= now,
-            or_(
-                col(Household.call_back_volunteer_id).is_(None),
-                col(Household.call_back_volunteer_id) == volunteer_id,
-                col(Household.next_call_at) <= now - CALL_BACK_GRACE,
+    now = bindparam("now", type_=UTCDateTime())
+    volunteer_id: BindParameter[int] = bindparam("volunteer_id", type_=Integer())
+    next_call = col(Household.next_call_at)
+    call_back_by = col(Household.call_back_volunteer_id)
+    # Due, and not a call-back of mine (those are the first slice's).
+    due_not_mine = and_(
+        next_call <= now,
+        or_(
+            call_back_by.is_(None),
+            and_(
+                call_back_by != volunteer_id,
+                next_call <= bindparam("grace_ended", type_=UTCDateTime()),
             ),
         ),
     )
     not_held = col(Household.held_until).is_(None)
     free = or_(not_held, col(Household.held_until) <= now)
     slices = (
-        grantable.where(
-            free,
-            Household.call_back_volunteer_id == volunteer_id,
-            col(Household.next_call_at) <= now,
-        ).order_by(col(Household.next_call_at)),
-        grantable.where(not_held, col(Household.next_call_at) <= now, due),
-        grantable.where(col(Household.held_until) <= now, due),
-        grantable.where(not_held, col(Household.next_call_at).is_(None)),
+        grantable.where(free, call_back_by == volunteer_id, next_call <= now).order_by(next_call),
+        grantable.where(not_held, due_not_mine),
+        grantable.where(col(Household.held_until) <= now, or_(next_call.is_(None), due_not_mine)),
+        grantable.where(not_held, next_call.is_(None)),
     )
-    picked: list[int] = []
+    limit = bindparam("limit", type_=Integer())
+    parts = []
     for query in slices:
-        wanted = limit - len(picked)
-        if wanted <= 0:
-            break
-        if picked:
-            query = query.where(col(Household.id).not_in(picked))
-        query = query.limit(wanted)
+        query = query.limit(limit)
         if locking:
             query = query.with_for_update(skip_locked=True, of=Household)
-        picked.extend(int(i) for i in session.exec(query) if i is not None)
-    return picked
+        parts.append(select(query.subquery().c.id))
+    return select(union_all(*parts).subquery().c.id).limit(limit)
 
 
 def _why_nothing_left(
@@ -255,7 +292,9 @@ def reserve(
     if session.get_bind().dialect.name == "postgresql":
         # One volunteer's concurrent requests queue here, so the cooldown holds. NO KEY UPDATE
         # does not block the key-share locks that inserting their results takes on this row.
-        session.exec(select(User.id).where(User.id == volunteer.id).with_for_update(key_share=True))
+        session.connection().execute(
+            select(User.id).where(User.id == volunteer.id).with_for_update(key_share=True)
+        )
     _check_cooldown(session, volunteer.id, campaign, now)
 
     all_zones = list_time_zones(session, call_list.id)
@@ -273,28 +312,31 @@ def reserve(
     # Stamp the grant once its rows are locked: a release that freed them committed before.
     granted_at = max(now, utcnow()) if real_time else now
     expires_at = granted_at + timedelta(seconds=campaign.hold_seconds)
-    reservation = Reservation(
-        volunteer_id=volunteer.id,
-        campaign_id=campaign.id,
-        call_list_id=call_list.id,
-        status="active",
-        created_at=granted_at,
-        expires_at=expires_at,
-        next_request_at=granted_at + timedelta(seconds=campaign.cooldown_seconds),
+    next_request_at = granted_at + timedelta(seconds=campaign.cooldown_seconds)
+    reservations = Reservation.__table__  # type: ignore[attr-defined]
+    reservation_id = session.connection().scalar(
+        insert(reservations)
+        .values(
+            volunteer_id=volunteer.id,
+            campaign_id=campaign.id,
+            call_list_id=call_list.id,
+            status="active",
+            created_at=granted_at,
+            expires_at=expires_at,
+            next_request_at=next_request_at,
+        )
+        .returning(reservations.c.id)
     )
-    session.add(reservation)
-    session.flush()
-    assert reservation.id is not None
     session.connection().execute(
         update(Household)
         .where(col(Household.id).in_(household_ids))
-        .values(held_until=expires_at, reservation_id=reservation.id, fence=reservation.id)
+        .values(held_until=expires_at, reservation_id=reservation_id, fence=reservation_id)
     )
     session.connection().execute(
         insert(ReservationItem),
         [
             {
-                "reservation_id": reservation.id,
+                "reservation_id": reservation_id,
                 "household_id": household_id,
                 "granted_at": granted_at,
                 "expires_at": expires_at,
@@ -302,9 +344,16 @@ def reserve(
             for household_id in household_ids
         ],
     )
-    contacts = contacts_of(session, household_ids, open_only=True)
-    public = reservation_public(
-        session, reservation, now=granted_at, contacts=contacts, status=ReservationStatus.active
+    public = ReservationPublic(
+        id=reservation_id,
+        campaign_id=campaign.id,
+        call_list_id=call_list.id,
+        fence=reservation_id,
+        status=ReservationStatus.active,
+        created_at=granted_at,
+        expires_at=expires_at,
+        next_request_at=min(next_request_at, expires_at),
+        contacts=[contact_public(c) for c in contacts_of(session, household_ids, open_only=True)],
     )
     session.commit()
     return public

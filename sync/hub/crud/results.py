@@ -21,13 +21,14 @@ between two transactions is retried.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from sync.hub.crud.reservations import RETRY_SQLSTATES
 from sync.hub.crud.result_checks import (
@@ -146,9 +147,7 @@ def _ingest_once(
     digests = [content_hash(r) for r in results]
     # Earlier copies: stored before, or earlier in this very batch.
     ids = sorted({str(r.id) for r in results})
-    stored: dict[str, CallResult] = {
-        row.id: row for row in session.exec(select(CallResult).where(col(CallResult.id).in_(ids)))
-    }
+    stored: dict[str, Row[*tuple[Any, ...]]] = {row.id: row for row in _stored(session, ids)}
     ctx = load_context(session, results)
 
     outcomes: list[ResultOutcome | None] = [None] * len(results)
@@ -169,8 +168,7 @@ def _ingest_once(
         inserted = _insert_new(session, rows)
         missing = [row["id"] for row in rows if row["id"] not in inserted]
         if missing:  # a concurrent request stored them first
-            winners = session.exec(select(CallResult).where(col(CallResult.id).in_(missing)))
-            for winner in winners:
+            for winner in _stored(session, missing):
                 stored[winner.id] = winner
     by_id = {row["id"]: row for row in rows}
 
@@ -214,8 +212,15 @@ def _ingest_once(
     return [o for o in outcomes if o is not None]
 
 
+def _stored(session: Session, ids: list[str]) -> Sequence[Row[*tuple[Any, ...]]]:
+    """What the hub kept of results stored before: id, content_hash, timing, quarantine_reason."""
+    table = CallResult.__table__  # type: ignore[attr-defined]
+    query = select(table.c.id, table.c.content_hash, table.c.timing, table.c.quarantine_reason)
+    return session.connection().execute(query.where(table.c.id.in_(ids))).all()
+
+
 def _original(
-    key: str, stored: dict[str, CallResult], by_id: dict[str, dict[str, Any]]
+    key: str, stored: dict[str, Row[*tuple[Any, ...]]], by_id: dict[str, dict[str, Any]]
 ) -> tuple[str, str | None, str | None]:
     if key in stored:
         row = stored[key]

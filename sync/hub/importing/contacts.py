@@ -132,6 +132,12 @@ class _Import:
             problem = str(exc)
             if "unexpected end of data" in problem:
                 problem = "a quoted field starting here is never closed"
+            elif "new-line character seen in unquoted field" in problem:
+                # Python's own words, about files with old Mac (CR only) line breaks.
+                problem = (
+                    "a line break (CR) inside a field that is not in quotes; "
+                    "save the file as CSV UTF-8 and try again"
+                )
             raise ImportRefused(f"line {last_line + 1}: not readable as CSV ({problem})") from None
         if not header_line:
             raise ImportRefused(

@@ -30,7 +30,7 @@ def open_lines(
         with raw:
             yield utf8_lines(raw), raw.tell, path.stat().st_size
     elif isinstance(source, io.TextIOBase):
-        yield cast(IO[str], source), lambda: 0, None
+        yield checked_lines(cast(IO[str], source)), lambda: 0, None
     else:
         binary = cast(IO[bytes], source)
         yield utf8_lines(binary), binary.tell, None
@@ -53,7 +53,25 @@ def utf8_lines(raw: IO[bytes]) -> Iterator[str]:
                 f"line {number} is not UTF-8 text (byte 0x{line[exc.start]:02x} at "
                 f"position {exc.start + 1}); save the file as CSV UTF-8 and try again"
             ) from None
+        if "\x00" in text:
+            raise _nul_in_line(number)
         yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def checked_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Text lines as they are, refused at the first NUL character (as for bytes)."""
+    for number, text in enumerate(lines, 1):
+        if "\x00" in text:
+            raise _nul_in_line(number)
+        yield text
+
+
+def _nul_in_line(number: int) -> ImportRefused:
+    # Real CSV text never has one; UTF-16 text (a "Unicode text" export) is full of them.
+    return ImportRefused(
+        f"line {number} contains a NUL character: this looks like UTF-16 or a binary file, "
+        "not CSV text; save the file as CSV UTF-8 and try again"
+    )
 
 
 @dataclass

@@ -24,8 +24,6 @@ class FeedbackOut(BaseModel):
 
 @router.post("/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackOut)
 def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer) -> FeedbackOut:
-    if not body.text.strip():
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail="The message is empty.")
     assert user.id is not None
     try:
         feedback = feedback_crud.add_feedback(session, user.id, body.text, body.campaign_id)

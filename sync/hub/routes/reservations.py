@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from sync.hub.crud import reservations as reservations_crud
@@ -15,7 +15,7 @@ from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
 router = APIRouter(tags=["reservations"])
 
 
-def hub_now(request: Request) -> datetime | None:
+async def hub_now(request: Request) -> datetime | None:
     """A test's clock (`app.state.clock`) when set; else None: crud reads the real time itself,
     as late as it can (a grant is stamped after its rows are locked, not when the request came)."""
     clock = getattr(request.app.state, "clock", None)
@@ -37,14 +37,18 @@ Now = Annotated[datetime | None, Depends(hub_now)]
 )
 def create_reservation(
     body: ReservationRequest, session: SessionDep, user: CurrentVolunteer, now: Now
-) -> ReservationPublic | JSONResponse:
+) -> Response:
     """Reserve up to the campaign's list size of households for the caller alone.
 
     429 with `Retry-After` (seconds) while the caller's current list in this campaign is
     unfinished and its cooldown has not passed; a finished list allows a new one at once.
     """
     try:
-        return reservations_crud.reserve(session, user, body.call_list_id, now=now)
+        public = reservations_crud.reserve(session, user, body.call_list_id, now=now)
+        # Already a validated model: serialized once here, not validated again by FastAPI.
+        return Response(
+            public.model_dump_json(), status.HTTP_201_CREATED, media_type="application/json"
+        )
     except reservations_crud.UnknownList as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
     except reservations_crud.NothingLeft as exc:

@@ -110,3 +110,18 @@ def test_a_damaged_data_file_is_moved_aside_when_the_user_agrees(
     finally:
         tasks.wait_for_all()
         core.close()
+
+
+def test_with_quit_when_usable_the_app_says_so_and_exits(tmp_path: Path) -> None:
+    """What `make bench` times: a fresh start reaches the sign-in form, says so, exits 0."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PHONEBANK_QUIT_WHEN_USABLE="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "phonebank: usable: signInScreen"

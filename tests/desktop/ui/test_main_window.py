@@ -313,3 +313,42 @@ def test_signing_out_with_an_unsent_message_to_organizers_asks_first(
     window.sign_out()
     qtbot.waitUntil(lambda: bool(asked))
     assert asked == [(0, 1)] and sample_core.signed_in  # kept: the answer was no
+
+
+def test_usable_once_the_first_name_of_the_list_is_shown(
+    qtbot: QtBot, main_window: Callable[[], MainWindow]
+) -> None:
+    window = main_window()
+    seen: list[tuple[object, object]] = []
+    window.sig_usable.connect(
+        lambda: seen.append((window.pages.currentWidget(), window.work.call.view))
+    )
+    qtbot.waitUntil(lambda: bool(seen))
+    page, view = seen[0]
+    assert page is window.work and view is not None
+    window.work.open_next(view.contact_id)  # later pages and names: not a second start
+    qtbot.waitUntil(lambda: window.work.call.view is not view)
+    window.show_campaigns()
+    assert len(seen) == 1
+
+
+def test_usable_at_once_on_the_sign_in_form_when_nobody_is_signed_in(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    sample_core.signed_in = False
+    window = main_window()
+    with qtbot.waitSignal(window.sig_usable, timeout=10_000):
+        pass
+    assert window.pages.currentWidget() is window.sign_in
+
+
+def test_on_a_cold_start_the_first_sync_waits_until_the_list_is_on_screen(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    syncs_when_usable: list[int] = []
+    window.sig_usable.connect(lambda: syncs_when_usable.append(sample_core.sync_calls))
+    qtbot.waitUntil(lambda: bool(syncs_when_usable))
+    assert syncs_when_usable == [0]  # nothing competed with showing the list
+    assert window.work.call.view is not None
+    qtbot.waitUntil(lambda: sample_core.sync_calls >= 1)  # and then it syncs

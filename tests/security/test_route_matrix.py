@@ -1,9 +1,10 @@
 """Who may call what: every route the hub registers, without and with bad tokens.
 
 The route list comes from the app itself, so a route added later is covered automatically;
-the two tables below say which routes are public and which are for organizers only. A new
-organizer-only route that is missing from ORGANIZER_ONLY makes
-`test_volunteers_get_403_exactly_on_organizer_routes` fail until it is added.
+the two tables in tests/security/routes.py say which routes are public and which are for
+organizers only. A new organizer-only route that is missing from ORGANIZER_ONLY makes
+`test_volunteers_get_403_exactly_on_organizer_routes` fail until it is added. What one
+volunteer may do to another's things is in test_another_volunteer.py.
 """
 
 from __future__ import annotations
@@ -16,49 +17,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
-from starlette.routing import Route
 
-from sync.hub.crud import users as users_crud
-from sync.hub.db import session_scope
-from sync.hub.models import ApiToken, User
+from sync.hub.models import ApiToken
 from sync.hub.types import utcnow
 from tests.hub.conftest import Account
-
-# (method, path template) that anyone may call.
-PUBLIC = {
-    ("POST", "/api/v1/auth/login"),
-    ("GET", "/openapi.json"),
-    ("GET", "/docs"),
-    ("GET", "/docs/oauth2-redirect"),
-    ("GET", "/redoc"),
-}
-# (method, path template) that volunteers are refused (403).
-ORGANIZER_ONLY = {
-    ("GET", "/api/v1/campaigns/{campaign_id}/export.csv"),
-    ("GET", "/api/v1/feedback"),
-}
-
-
-def endpoints(app: FastAPI) -> list[tuple[str, str]]:
-    """Every (method, path template) the app serves, HEAD and OPTIONS aside.
-
-    API routes come from the OpenAPI schema (FastAPI's public view of every included
-    router); the documentation pages are plain Starlette routes on the app itself.
-    """
-    found = set()
-    for path, operations in app.openapi()["paths"].items():
-        for method in operations:
-            found.add((method.upper(), path))
-    for route in app.routes:
-        if isinstance(route, Route):
-            for method in route.methods or ():
-                found.add((method, route.path))
-    found = {(m, p) for m, p in found if m not in ("HEAD", "OPTIONS")}
-    return sorted(found, key=lambda e: (e[1], e[0]))
-
-
-def concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "1", path)
+from tests.security.routes import ORGANIZER_ONLY, PUBLIC, concrete, endpoints, fresh_headers
 
 
 def call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> int:
@@ -111,15 +74,6 @@ def test_every_private_route_answers_401_without_a_valid_token(
             if status != 401:
                 wrong[f"{credentials}: {method} {path}"] = status
     assert wrong == {}
-
-
-def fresh_headers(engine: Engine, account: Account) -> dict[str, str]:
-    """A new token for each call, so a route that signs out cannot spoil the next one."""
-    with session_scope(engine) as session:
-        user = session.get(User, account.id)
-        assert user is not None
-        token, _ = users_crud.issue_token(session, user, "matrix")
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_volunteers_get_403_exactly_on_organizer_routes(

@@ -1,0 +1,288 @@
+"""How many volunteers one hub holds: simulated volunteers reserve a list, record a call
+every two minutes (a human pace) and sync every 30 s; their number grows in steps until
+the p99 of a sync round passes 200 ms. On SQLite with one hub process, and on PostgreSQL
+with two hub workers.
+
+Nothing is sped up: each volunteer syncs every 30 s of real time, phases spread evenly
+(a golden-ratio sequence, so any number of them is spread evenly), so N volunteers send
+the hub N/30 sync rounds a second, as N laptops would. A sync round is what the app's
+engine does: a new connection, POST /results when a call was recorded since the last
+round, then GET /sync with its cursor. Joining (sign-in token, the first list, the first
+full download) happens between steps and is not timed. Each step is timed for
+STEP_SECONDS after a short settle; the load generator is one asyncio process on raw HTTP.
+
+Limit: what the hub would hold if every round cost what it costs unloaded (the median of
+the first step) and the workers were busy with nothing else: 30 s x workers / that median.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.common import emit, log, median, ms, parse_args, percentile, row, work_dir
+from bench.hub_data import cli, create_campaign, write_contacts_csv
+from bench.load_client import Connection
+
+SYNC_INTERVAL = 30.0
+CALL_EVERY = 4  # syncs: a call every two minutes
+P99_MS = 200.0
+TARGET = 200  # SPEC §6 sizes the hub for 200 concurrent volunteers
+STEPS = (50, 100, 200, 400, 800, 1200, 1600, 2400)
+QUICK_STEPS = (10, 20)
+STEP_SECONDS, QUICK_STEP_SECONDS = 10.0, 4.0
+SETTLE_SECONDS = 2.0
+RAMP_BUDGET, QUICK_RAMP_BUDGET = 80.0, 20.0  # seconds per database for the whole ramp
+JOIN_CONCURRENCY = 8
+GOLDEN = 0.6180339887498949
+
+
+@dataclass
+class Volunteer:
+    index: int
+    token: str
+    cursor: str = ""
+    reservation: dict[str, Any] = field(default_factory=dict)
+    next_contact: int = 0
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def record_call(self) -> None:
+        contacts = self.reservation.get("contacts", [])
+        if self.next_contact >= len(contacts):
+            return  # list done (not reached in a run this short)
+        contact = contacts[self.next_contact]
+        self.next_contact += 1
+        now = datetime.now(UTC)
+        talked = self.next_contact % 3 == 0
+        self.pending.append({
+            "id": str(uuid.uuid4()), "contact_id": contact["id"],
+            "reservation_id": self.reservation["id"], "fence": self.reservation["fence"],
+            "disposition": "contacted" if talked else "no_answer",
+            "answers": {"support": "yes"} if talked else {}, "notes": "",
+            "started_at": (now - timedelta(minutes=2)).isoformat(), "ended_at": now.isoformat(),
+            "script_version": 1,
+        })  # fmt: skip
+
+
+@dataclass
+class Ramp:
+    port: int
+    list_id: int
+    step: int | None = None  # the step samples are taken for (None: joining)
+    stop: bool = False
+    samples: dict[int, list[float]] = field(default_factory=dict)
+    late: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+def seed_tokens(database_url: str, count: int) -> list[str]:
+    """`count` volunteer accounts with a token each (written directly: signing in costs an
+    argon2 hash, once per laptop, and is not what this measures)."""
+    from sync.hub.db import make_engine, session_scope
+    from sync.hub.models import ApiToken, User
+    from sync.hub.security import hash_password, new_token, token_digest
+
+    password_hash = hash_password("bench volunteer passphrase")
+    tokens = [new_token() for _ in range(count)]
+    engine = make_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            users = [User(email=f"v{n}@example.org", name=f"Volunteer {n}",
+                          password_hash=password_hash) for n in range(count)]  # fmt: skip
+            session.add_all(users)
+            session.flush()
+            expires = datetime.now(UTC) + timedelta(days=30)
+            session.add_all(
+                ApiToken(user_id=u.id, token_hash=token_digest(t), expires_at=expires)
+                for u, t in zip(users, tokens, strict=True)
+            )
+    finally:
+        engine.dispose()
+    return tokens
+
+
+async def join(v: Volunteer, ramp: Ramp) -> None:
+    async with Connection("127.0.0.1", ramp.port, v.token) as conn:
+        status, body = await conn.request(
+            "POST", "/api/v1/reservations", {"call_list_id": ramp.list_id}
+        )
+        if status != 201:
+            raise RuntimeError(f"reservation refused ({status}): {body}")
+        v.reservation = body
+        status, body = await conn.request("GET", "/api/v1/sync")
+        if status != 200:
+            raise RuntimeError(f"first sync refused ({status}): {body}")
+        v.cursor = body["cursor"]
+
+
+async def sync_round(v: Volunteer, ramp: Ramp) -> None:
+    async with Connection("127.0.0.1", ramp.port, v.token) as conn:
+        if v.pending:
+            status, body = await conn.request("POST", "/api/v1/results", {"results": v.pending})
+            if status not in (200, 201):
+                raise RuntimeError(f"results refused ({status}): {str(body)[:200]}")
+            v.pending = []
+        status, body = await conn.request("GET", f"/api/v1/sync?cursor={v.cursor}")
+        if status != 200:
+            raise RuntimeError(f"sync refused ({status}): {str(body)[:200]}")
+        v.cursor = body["cursor"]
+
+
+async def live(v: Volunteer, ramp: Ramp, start: float) -> None:
+    """Sync every 30 s from `start` + this volunteer's phase, until the ramp stops."""
+    loop = asyncio.get_running_loop()
+    phase = (v.index * GOLDEN) % 1.0 * SYNC_INTERVAL
+    k = 0
+    while not ramp.stop:
+        due = start + phase + k * SYNC_INTERVAL
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        if ramp.stop:
+            return
+        if k % CALL_EVERY == v.index % CALL_EVERY:
+            v.record_call()
+        step, began = ramp.step, loop.time()
+        try:
+            await sync_round(v, ramp)
+        except Exception as exc:
+            ramp.errors += 1
+            if ramp.errors <= 3:
+                log(f"  volunteer {v.index}: {type(exc).__name__}: {exc}")
+            continue  # counted; this volunteer tries again at its next turn
+        finally:
+            k += 1
+        if step is not None and ramp.step == step:
+            ramp.samples.setdefault(step, []).append(loop.time() - began)
+            ramp.late.append(began - due)
+
+
+async def run_ramp(ramp: Ramp, tokens: list[str], steps: tuple[int, ...], step_seconds: float,
+                   budget: float) -> list[tuple[int, float, int]]:  # fmt: skip
+    """[(volunteers, p99 seconds, samples)] per step, until p99 passes the limit."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    volunteers: list[Volunteer] = []
+    tasks: list[asyncio.Task[None]] = []
+    gate = asyncio.Semaphore(JOIN_CONCURRENCY)
+    outcome: list[tuple[int, float, int]] = []
+
+    async def join_one(v: Volunteer) -> None:
+        async with gate:
+            await join(v, ramp)
+
+    try:
+        for n in steps:
+            if loop.time() - began > budget or n > len(tokens):
+                log(f"  stopping before {n}: time budget or accounts used up")
+                break
+            ramp.step = None
+            new = [Volunteer(i, tokens[i]) for i in range(len(volunteers), n)]
+            t = loop.time()
+            await asyncio.gather(*(join_one(v) for v in new))
+            log(f"  {len(new)} volunteers joined in {loop.time() - t:.1f} s")
+            volunteers += new
+            start = loop.time()
+            tasks += [asyncio.create_task(live(v, ramp, start)) for v in new]
+            await asyncio.sleep(SETTLE_SECONDS)
+            ramp.step = n
+            await asyncio.sleep(step_seconds)
+            ramp.step = None
+            samples = ramp.samples.get(n, [])
+            if not samples:
+                log(f"  {n} volunteers: no sync finished in the window")
+                outcome.append((n, float("inf"), 0))
+                break
+            p99 = percentile(samples, 99)
+            outcome.append((n, p99, len(samples)))
+            log(f"  {n} volunteers: {len(samples)} syncs, p50 {ms(median(samples)):.0f} ms,"
+                f" p99 {ms(p99):.0f} ms, errors so far {ramp.errors}")  # fmt: skip
+            if ms(p99) > P99_MS:
+                break
+    finally:
+        ramp.stop = True
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return outcome
+
+
+@contextlib.contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'hub.db'}"
+        return
+    from tests.support.databases import postgres_database
+
+    with postgres_database() as url:
+        yield url
+
+
+def measure(kind: str, folder: Path, quick: bool) -> dict[str, Any]:
+    from tests.support.hub_process import HubProcess
+
+    started = time.monotonic()
+    steps = QUICK_STEPS if quick else STEPS
+    workers = 1 if kind == "sqlite" else 2
+    name = f"capacity_{kind}_{workers}_worker{'s' if workers > 1 else ''}"
+    with database(kind, folder) as url:
+        campaign_id = create_campaign(url)
+        rows = max(steps) * 20 * 5 // 4 + 500  # 20 households per volunteer
+        csv_path = write_contacts_csv(folder / f"{kind}.csv", rows, state_column=False)
+        cli(url, "import-contacts", str(campaign_id), str(csv_path), "--list", "Ohio")
+        tokens = seed_tokens(url, max(steps))
+        log(f"{kind}: {rows:,} contacts, {len(tokens)} accounts; ramp {steps}")
+        with HubProcess(url, workers=workers) as hub:
+            ramp = Ramp(port=hub.port, list_id=1)
+            cpu = time.process_time()
+            wall = time.monotonic()
+            outcome = asyncio.run(
+                run_ramp(ramp, tokens, steps,
+                         QUICK_STEP_SECONDS if quick else STEP_SECONDS,
+                         QUICK_RAMP_BUDGET if quick else RAMP_BUDGET)
+            )  # fmt: skip
+            generator_cpu = (time.process_time() - cpu) / (time.monotonic() - wall)
+    held = [n for n, p99, _ in outcome if ms(p99) <= P99_MS]
+    capacity = max(held, default=0)
+    passed = any(ms(p99) > P99_MS for _, p99, _ in outcome)
+    first = ramp.samples.get(outcome[0][0], []) if outcome else []
+    limit = SYNC_INTERVAL * workers / median(first) if first else None
+    steps_text = ", ".join(f"{n}: {ms(p99):.0f}" for n, p99, _ in outcome)
+    late = percentile(ramp.late, 99) if ramp.late else 0.0
+    detail = (
+        f"largest N with sync p99 <= {P99_MS:.0f} ms"
+        + ("" if passed else " (200 ms never passed: the ramp ended first)")
+        + f"; p99 ms by N: {steps_text}; errors {ramp.errors}; generator CPU"
+        f" {generator_cpu:.0%} of a core, schedule lag p99 {ms(late):.0f} ms"
+    )
+    return row(name, capacity, "volunteers", target=TARGET, target_op=">=", limit=limit,
+               limit_note="30 s x workers / unloaded sync round", detail=detail,
+               started=started)  # fmt: skip
+
+
+def main() -> int:
+    args = parse_args(__doc__ or "")
+    rows = []
+    with work_dir("capacity") as folder:
+        for kind in ("sqlite", "postgres"):
+            try:
+                rows.append(measure(kind, folder, args.quick))
+            except Exception as exc:  # one database failing must not hide the other
+                from bench.common import not_measured
+
+                log(f"{kind}: {type(exc).__name__}: {exc}")
+                name = f"capacity_{kind}_{1 if kind == 'sqlite' else 2}_worker"
+                rows.append(not_measured(name, "volunteers", TARGET, ">=", str(exc)[:120]))
+    emit(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

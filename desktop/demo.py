@@ -1,0 +1,185 @@
+"""`phonebank demo`: a local demo hub on SQLite, seeded once, and the app signed in to it.
+
+The hub is a `phonebank-hub serve` child process. It must die with the app, however the app
+ends: closing the window stops it (`DemoHub.stop`), and on Linux a parent-death signal covers
+a crash or SIGKILL. That signal follows the *thread* that started the child, not the process,
+so the child is started from a thread of its own that lives exactly as long as the hub: a
+worker thread of a pool (which ends after 30 idle seconds) would take the hub down with it.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+DEMO_EMAIL = "volunteer@example.org"
+DEMO_PASSWORD = "demo-volunteer"
+DEMO_PORT = 8765
+HUB_START_TIMEOUT = 60.0
+SEEDED_MARKER = "hub.db.seeded"
+FROZEN_MESSAGE = (
+    "The demo needs the Phonebank hub, which this installed app does not include. "
+    "Run `make run` from the source tree, or install the Python package with the hub extra."
+)
+
+
+def _free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise OSError("no free port on 127.0.0.1")
+
+
+def _die_with_parent() -> None:
+    """In the hub child (Linux): get SIGTERM when the thread that started it ends, which
+    is also what happens to every thread when the app dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class DemoHub:
+    """A `phonebank-hub serve` child process on a SQLite file in the demo folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.database = folder / "hub.db"
+        self.database_url = f"sqlite:///{self.database}"
+        self.port = _free_port(DEMO_PORT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = folder / "hub.log"
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()  # set by stop(): the keeper thread may end
+
+    def _hub(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "sync.hub", "--database-url", self.database_url, *args]
+
+    def start(self) -> str:
+        """Seed the demo once, start the hub, wait until it answers; returns its URL.
+        May be called from any thread (the app calls it from a network worker).
+
+        Raises RuntimeError with plain words (and the hub's log file named) on failure.
+        """
+        self.seed_once()
+        process = self._launch()
+        deadline = time.monotonic() + HUB_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"The demo hub stopped while starting; see {self.log_path}.")
+            try:
+                with urllib.request.urlopen(self.url + "/openapi.json", timeout=1):
+                    return self.url
+            except OSError:
+                time.sleep(0.1)  # start-up poll with a deadline
+        raise RuntimeError(f"The demo hub did not start in time; see {self.log_path}.")
+
+    def seed_once(self) -> None:
+        """Create the demo data unless an earlier run did: the hub database is kept between
+        runs, with everything done in it. `phonebank-hub demo` is idempotent, so a first run
+        that was interrupted before the marker was written is simply repeated."""
+        marker = self.folder / SEEDED_MARKER
+        if marker.exists() and self.database.exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        seeded = subprocess.run(self._hub("demo"), capture_output=True, text=True)
+        if seeded.returncode != 0:
+            detail = (seeded.stderr or seeded.stdout).strip().splitlines()[-1:] or [""]
+            raise RuntimeError(f"The demo hub could not be set up: {detail[0]}")
+        marker.write_text(seeded.stdout, encoding="utf-8")  # what the demo printed
+
+    def _launch(self) -> subprocess.Popen[bytes]:
+        """Start the serve process from a keeper thread that lives until stop()."""
+        launched = threading.Event()
+        failures: list[BaseException] = []
+
+        def keep() -> None:
+            try:
+                with self._lock:
+                    if self._stopped.is_set():
+                        raise RuntimeError("The demo hub was not started: the app is closing.")
+                    with open(self.log_path, "ab") as log_file:
+                        self.process = subprocess.Popen(
+                            self._hub("serve", "--host", "127.0.0.1", "--port", str(self.port)),
+                            stdin=subprocess.DEVNULL,
+                            stdout=log_file,
+                            stderr=subprocess.STDOUT,
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                        )
+            except (OSError, RuntimeError) as exc:
+                failures.append(exc)
+                return
+            finally:
+                launched.set()
+            self._stopped.wait()  # this thread is the child's parent: keep it alive
+
+        threading.Thread(target=keep, name="demo-hub-keeper", daemon=True).start()
+        launched.wait()
+        if failures:
+            raise failures[0]
+        assert self.process is not None
+        return self.process
+
+    def stop(self) -> None:
+        """Stop the hub (or keep it from starting, when a start is still under way)."""
+        with self._lock:
+            self._stopped.set()
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def run_demo(data_dir: Path) -> int:
+    """Open the app on `data_dir`, start the demo hub there and sign in as the volunteer."""
+    if getattr(sys, "frozen", False):
+        print(f"phonebank: {FROZEN_MESSAGE}", file=sys.stderr)
+        return 2
+    from desktop import app
+    from desktop.paths import resolve
+
+    paths = resolve(data_dir)
+    hub = DemoHub(paths.data)
+
+    def begin(window: Any, tasks: Any, core: Any) -> None:
+        window.show_banner(window.tr("Starting the demo hub…"), kind="info")
+
+        def start_and_sign_in() -> Any:
+            from desktop.services.errors import UserError
+
+            try:
+                url = hub.start()
+            except (OSError, RuntimeError) as exc:
+                raise UserError(str(exc)) from exc
+            return core.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
+
+        def failed(message: str) -> None:
+            window.show_banner(message)
+            window.show_sign_in(hub.url, DEMO_EMAIL, message)
+
+        def signed_in(account: Any) -> None:
+            window.banner.hide()
+            window.accept_account(account)
+
+        tasks.run_net(start_and_sign_in, signed_in, failed, what="demo hub")
+
+    try:
+        return app.run(paths, None, on_window=begin)
+    finally:
+        hub.stop()

@@ -1,0 +1,66 @@
+"""The hub's routes as the app itself lists them, and which of them are public or for
+organizers only. Every security test walks this list, so a route added later is covered
+without anyone remembering to add it."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from starlette.routing import Route
+
+from sync.hub.crud import users as users_crud
+from sync.hub.db import session_scope
+from sync.hub.models import User
+from tests.hub.conftest import Account
+
+# (method, path template) that anyone may call.
+PUBLIC = {
+    ("POST", "/api/v1/auth/login"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+}
+# (method, path template) that volunteers are refused (403).
+ORGANIZER_ONLY = {
+    ("GET", "/api/v1/campaigns/{campaign_id}/export.csv"),
+    ("GET", "/api/v1/feedback"),
+}
+
+
+def endpoints(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path template) the app serves, HEAD and OPTIONS aside.
+
+    API routes come from the OpenAPI schema (FastAPI's public view of every included
+    router); the documentation pages are plain Starlette routes on the app itself.
+    """
+    found = set()
+    for path, operations in app.openapi()["paths"].items():
+        for method in operations:
+            found.add((method.upper(), path))
+    for route in app.routes:
+        if isinstance(route, Route):
+            for method in route.methods or ():
+                found.add((method, route.path))
+    found = {(m, p) for m, p in found if m not in ("HEAD", "OPTIONS")}
+    return sorted(found, key=lambda e: (e[1], e[0]))
+
+
+def private_endpoints(app: FastAPI) -> list[tuple[str, str]]:
+    return [e for e in endpoints(app) if e not in PUBLIC]
+
+
+def concrete(path: str, value: object = 1) -> str:
+    """The path with every {parameter} replaced by `value`."""
+    return re.sub(r"\{[^}]+\}", str(value), path)
+
+
+def fresh_headers(engine: Engine, account: Account) -> dict[str, str]:
+    """A new token for each call, so a route that signs out cannot spoil the next one."""
+    with session_scope(engine) as session:
+        user = session.get(User, account.id)
+        assert user is not None
+        token, _ = users_crud.issue_token(session, user, "matrix")
+    return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,154 @@
+"""Repeated bad sign-ins are slowed down, per account and per address.
+
+What a user depends on: a guesser gets 429 with a truthful Retry-After, the right password
+does not get in while the account is blocked (so guessing on until it happens to be right is
+useless) and does get in once the wait is over; more attempts during the wait do not make it
+longer; a few typos in a field office never lock the office out. That several hub processes
+share the count: tests/hub/test_cli_admin.py::test_login_throttling_is_shared_by_hub_processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from sync.hub.core.config import Settings
+from sync.hub.models import LoginFailure
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.hub.conftest import PASSWORD, Account
+
+LOGIN = "/api/v1/auth/login"
+SETTINGS = Settings()
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> Response:
+    body = {"email": email, "password": password, "device_name": "laptop"}
+    return client.post(LOGIN, json=body)
+
+
+def retry_after(response: Response) -> int:
+    assert response.status_code == 429, response.text
+    seconds = int(response.headers["Retry-After"])
+    assert f"wait {seconds} seconds" in response.json()["detail"]
+    assert "token" not in response.json()
+    return seconds
+
+
+def age_failures(engine: Engine, seconds: float) -> None:
+    """Let `seconds` pass for the throttle: every recorded failure becomes that much older."""
+    with Session(engine) as session:
+        for failure in session.exec(select(LoginFailure)).all():
+            failure.at = failure.at - timedelta(seconds=seconds)
+            session.add(failure)
+        session.commit()
+
+
+@pytest.fixture
+def from_address(hub_app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
+    """Clients whose requests come from the given address (one per address)."""
+    clients: list[TestClient] = []
+
+    def make(address: str) -> TestClient:
+        client = TestClient(hub_app, raise_server_exceptions=False, client=(address, 40000))
+        client.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+        clients.append(client.__enter__())
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def test_an_account_is_blocked_until_the_wait_is_over_even_with_the_right_password(
+    client: TestClient, engine: Engine, volunteer: Account
+) -> None:
+    for _ in range(SETTINGS.login_free_failures):
+        assert login(client, volunteer.email, "wrong").status_code == 401
+    wait = retry_after(login(client, volunteer.email))
+    assert 0 < wait <= SETTINGS.login_window_seconds
+    # Guessing on during the wait neither gets in nor makes the wait longer.
+    for _ in range(3):
+        assert retry_after(login(client, volunteer.email, "wrong")) <= wait
+    assert retry_after(login(client, volunteer.email)) <= wait
+    # Retry-After is truthful: a little before it, still blocked; once it has passed, in.
+    age_failures(engine, wait - 5)
+    assert 0 < retry_after(login(client, volunteer.email)) <= 5
+    age_failures(engine, 5)
+    signed_in = login(client, volunteer.email)
+    assert signed_in.status_code == 200
+    assert signed_in.json()["volunteer"]["id"] == volunteer.id
+    # ...and success clears the account's failures.
+    with Session(engine) as session:
+        keys = {f.key for f in session.exec(select(LoginFailure)).all()}
+    assert f"email:{volunteer.email}" not in keys
+
+
+def test_an_account_is_blocked_from_every_address(
+    from_address: Callable[[str], TestClient], make_user: Callable[..., Account]
+) -> None:
+    target, bystander = make_user(), make_user()
+    guesser, owner = from_address("198.51.100.7"), from_address("203.0.113.9")
+    for _ in range(SETTINGS.login_free_failures):
+        assert login(guesser, target.email.upper(), "wrong").status_code == 401
+    # A guesser moving to another address, or the owner at theirs, waits too.
+    retry_after(login(owner, target.email))
+    # Other accounts at the guesser's address are not affected by one account's block.
+    assert login(guesser, bystander.email).status_code == 200
+
+
+def test_an_address_guessing_across_accounts_is_slowed_down(
+    from_address: Callable[[str], TestClient],
+    engine: Engine,
+    make_user: Callable[..., Account],
+) -> None:
+    # Existing accounts (their test hashes are cheap to check; an unknown email costs a
+    # full-strength argon2 check, ~0.2 s, by design).
+    accounts = [make_user() for _ in range(SETTINGS.login_address_free_failures + 2)]
+    colleague, other, *guessed = accounts
+    office, elsewhere = from_address("192.0.2.10"), from_address("192.0.2.99")
+    # A field office behind one address: a few volunteers' typos do not lock it out...
+    for account in guessed[: SETTINGS.login_free_failures]:
+        assert login(office, account.email, "wrong").status_code == 401
+    assert login(office, colleague.email).status_code == 200
+    # ...but someone guessing across many accounts from that address is slowed down,
+    for account in guessed[SETTINGS.login_free_failures :]:
+        assert login(office, account.email, "wrong").status_code == 401
+    wait = retry_after(login(office, other.email))
+    assert 0 < wait <= SETTINGS.login_window_seconds
+    assert retry_after(login(office, colleague.email, "wrong")) <= wait
+    # while the same accounts from another address are not.
+    assert login(elsewhere, other.email).status_code == 200
+    age_failures(engine, wait)
+    assert login(office, other.email).status_code == 200
+
+
+def test_success_clears_the_accounts_failures_but_not_the_addresss(
+    client: TestClient, engine: Engine, volunteer: Account
+) -> None:
+    for _ in range(SETTINGS.login_free_failures - 1):
+        assert login(client, volunteer.email, "wrong").status_code == 401
+    assert login(client, volunteer.email).status_code == 200
+    with Session(engine) as session:
+        keys = [f.key for f in session.exec(select(LoginFailure)).all()]
+    assert f"email:{volunteer.email}" not in keys
+    # A correct login must not let a guesser reset the address's count.
+    assert keys == ["ip:testclient"] * (SETTINGS.login_free_failures - 1)
+
+
+def test_failures_older_than_the_window_are_forgotten(
+    client: TestClient, engine: Engine, volunteer: Account
+) -> None:
+    for _ in range(SETTINGS.login_free_failures - 1):
+        assert login(client, volunteer.email, "wrong").status_code == 401
+    age_failures(engine, SETTINGS.login_window_seconds + 1)
+    # A whole new allowance: the old typos do not count against it.
+    for _ in range(SETTINGS.login_free_failures - 1):
+        assert login(client, volunteer.email, "wrong").status_code == 401
+    assert login(client, volunteer.email).status_code == 200
