@@ -255,9 +255,11 @@ def _run(database_url: str, root: Path, examples: int, steps: int, *, shrink: bo
 SHORT = {"sqlite": (8, 20), "postgres": (4, 20)}  # examples, steps per example
 
 
-def test_hub_results_are_the_union_of_laptop_results(database_url: str, tmp_path: Path) -> None:
+def test_hub_results_are_the_union_of_laptop_results(
+    database_url: str, tmp_path: Path, figures: Figures
+) -> None:
     examples, steps = SHORT["sqlite" if database_url.startswith("sqlite") else "postgres"]
-    _run(database_url, tmp_path, examples, steps, shrink=False)
+    figures.add(_run(database_url, tmp_path, examples, steps, shrink=False))
 
 
 @pytest.mark.slow
