@@ -85,8 +85,14 @@ def _volunteer(
     rounds: int,
 ) -> None:
     http = requests.Session()
+    # A connection per request: a kept-alive one can be closed by the hub (idle timeout)
+    # just as a starved client thread reuses it, which reads as a reset, not as an answer.
     http.headers.update(
-        {"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        {
+            "Authorization": f"Bearer {token}",
+            PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+            "Connection": "close",
+        }
     )
     chooser = random.Random(index)
     start.wait()

@@ -28,10 +28,17 @@ def add_volunteers(engine: Engine, emails: list[str]) -> list[int]:
     return ids
 
 
-def seed_campaign(engine: Engine, *, households: int, list_size: int) -> SeededList:
-    """A campaign whose lists are held for an hour and may be asked for again at once."""
+def seed_campaign(
+    engine: Engine, *, households: int, list_size: int, hold_seconds: int = 3600
+) -> SeededList:
+    """A campaign whose lists may be asked for again at once."""
     seeded = seed_list(
-        engine, households=households, list_size=list_size, cooldown_seconds=0, name="Ohio"
+        engine,
+        households=households,
+        list_size=list_size,
+        hold_seconds=hold_seconds,
+        cooldown_seconds=0,
+        name="Ohio",
     )
     add_script(engine, seeded.campaign_id, questions=("support", "issue"))
     return seeded

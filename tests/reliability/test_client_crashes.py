@@ -23,6 +23,7 @@ from sync.client.http import HubClient
 from sync.hub import migrate
 from sync.hub.db import make_engine
 from tests.reliability.client_crash import PHASES, ChildKiller, CrashTally, check_after_kill
+from tests.reliability.conftest import Figures
 from tests.reliability.hub_setup import (
     PASSWORD,
     add_volunteers,
@@ -35,7 +36,7 @@ EMAIL = "crash@example.org"
 FINAL_SYNC_ROUNDS = 10
 # Share of rounds in which the hub grants a list whose reply the laptop never got ("Get
 # names" on a dropping connection): the next download brings it, with the cursor.
-LOST_REPLIES = 0.25
+LOST_REPLIES = 0.2
 
 
 def _signed_in_laptop(data_dir: Path, hub_url: str, list_id: int) -> HubClient:
@@ -65,7 +66,11 @@ def _final_sync(data_dir: Path) -> None:
 
 
 def _crash_many_times(
-    database_url: str, hub_factory: Callable[..., HubProcess], data_dir: Path, kills: int
+    database_url: str,
+    hub_factory: Callable[..., HubProcess],
+    data_dir: Path,
+    kills: int,
+    figures: Figures,
 ) -> None:
     seed = int(os.environ.get("PHONEBANK_CRASH_SEED") or random.randrange(2**32))
     print(f"client crashes: seed {seed}")
@@ -74,7 +79,9 @@ def _crash_many_times(
     try:
         (volunteer_id,) = add_volunteers(engine, [EMAIL])
         # Lists of 5 households; the sync engine fetches the next list ahead as one ends.
-        seeded = seed_campaign(engine, households=kills * 8, list_size=5)
+        # Holds run out within the run, so the laptop holds a few lists, as volunteers do,
+        # rather than every list of the run (and late results are part of the mix).
+        seeded = seed_campaign(engine, households=kills * 5, list_size=5, hold_seconds=20)
         hub = hub_factory(database_url)
         hub_client = _signed_in_laptop(data_dir, hub.url, seeded.list_id)
 
@@ -94,28 +101,27 @@ def _crash_many_times(
         counts = hub_result_counts(engine)
     finally:
         engine.dispose()
-    print(tally.line(counts))
-    print(f"client crashes: phase lengths (median) {killer.lengths_text()}")
-    assert all(tally.kills_by_phase[phase] > kills // 10 for phase in PHASES)
+    figures.add(f"{tally.line(counts)}; phase lengths (median) {killer.lengths_text()}")
+    assert all(tally.kills_by_phase[phase] >= kills // 20 for phase in PHASES)  # all were hit
     assert set(counts) == tally.made  # nothing lost, nothing the laptop didn't make
     assert set(counts.values()) == {1}  # each once
 
 
 # The laptop's store is always SQLite; the hub's database changes only what it answers, so
 # the PostgreSQL hub gets fewer kills in `make test` (time) and as many under `make soak`.
-SHORT_KILLS = {"sqlite": 200, "postgres": 40}
+SHORT_KILLS = {"sqlite": 200, "postgres": 30}
 
 
 def test_client_killed_at_random_loses_and_doubles_nothing(
-    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path
+    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path, figures: Figures
 ) -> None:
     kills = SHORT_KILLS["sqlite" if database_url.startswith("sqlite") else "postgres"]
-    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", kills=kills)
+    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", kills, figures)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 def test_client_killed_2000_times_loses_and_doubles_nothing(
-    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path
+    database_url: str, hub_factory: Callable[..., HubProcess], tmp_path: Path, figures: Figures
 ) -> None:
-    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", kills=2000)
+    _crash_many_times(database_url, hub_factory, tmp_path / "laptop", 2000, figures)

@@ -14,30 +14,31 @@ from pathlib import Path
 import pytest
 
 from tests.hub.test_concurrency import prove_no_double_holds
+from tests.reliability.conftest import Figures
 from tests.support.databases import postgres_database
 from tests.support.hub_process import HubProcess
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(
-    ("clients", "rounds"), [(200, 3), pytest.param(500, 6, marks=pytest.mark.slow)]
+    ("clients", "rounds"), [(200, 2), pytest.param(500, 6, marks=pytest.mark.slow)]
 )
 def test_200_clients_two_hubs_one_postgres_never_hold_a_contact_twice(
-    hub_factory: Callable[..., HubProcess], clients: int, rounds: int
+    hub_factory: Callable[..., HubProcess], clients: int, rounds: int, figures: Figures
 ) -> None:
     with postgres_database() as url:
-        figures = prove_no_double_holds(
-            url, 2, hub_factory, clients=clients, rounds=rounds, households=2 * clients
+        load = prove_no_double_holds(
+            url, 2, hub_factory, clients=clients, rounds=rounds, households=3 * clients
         )
-    print(f"concurrency, PostgreSQL: {figures}")
-    assert figures.after_expiry > 0 and figures.after_release > 0  # both hand-overs ran
+    figures.add(f"concurrency, PostgreSQL: {load}")
+    assert load.after_expiry > 0 and load.after_release > 0  # both hand-overs ran
 
 
 def test_200_clients_one_hub_sqlite_never_hold_a_contact_twice(
-    hub_factory: Callable[..., HubProcess], tmp_path: Path
+    hub_factory: Callable[..., HubProcess], tmp_path: Path, figures: Figures
 ) -> None:
-    figures = prove_no_double_holds(
-        f"sqlite:///{tmp_path}/hub.db", 1, hub_factory, clients=200, rounds=3, households=400
+    load = prove_no_double_holds(
+        f"sqlite:///{tmp_path}/hub.db", 1, hub_factory, clients=200, rounds=2, households=600
     )
-    print(f"concurrency, SQLite: {figures}")
-    assert figures.after_expiry > 0 and figures.after_release > 0  # both hand-overs ran
+    figures.add(f"concurrency, SQLite: {load}")
+    assert load.after_expiry > 0 and load.after_release > 0  # both hand-overs ran
