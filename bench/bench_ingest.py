@@ -66,7 +66,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.volunteers = args.volunteers or (20 if args.quick else 100)
     args.contacts = 10_000 if args.quick else 200_000
-    args.duration = args.duration or (2.0 if args.quick else 20.0)
+    args.duration = args.duration or (2.0 if args.quick else 15.0)
     args.warmup = 0.5 if args.quick else 2.0
     return args
 

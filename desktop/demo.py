@@ -23,6 +23,7 @@ DEMO_PASSWORD = "demo-volunteer"
 DEMO_PORT = 8765
 HUB_START_TIMEOUT = 60.0
 SEEDED_MARKER = "hub.db.seeded"
+PORT_FILE = "hub.port"  # the port of the last run: the hub's address must not change
 FROZEN_MESSAGE = (
     "The demo needs the Phonebank hub, which this installed app does not include. "
     "Run `make run` from the source tree, or install the Python package with the hub extra."
@@ -30,8 +31,12 @@ FROZEN_MESSAGE = (
 
 
 def _free_port(preferred: int) -> int:
+    """`preferred` unless another program listens on it, else any free port. SO_REUSEADDR,
+    as the hub's server sets it: the last run's connections, still in TIME_WAIT for a minute
+    after closing, must not move the hub to another address."""
     for port in (preferred, 0):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
@@ -57,12 +62,21 @@ class DemoHub:
         self.folder = folder
         self.database = folder / "hub.db"
         self.database_url = f"sqlite:///{self.database}"
-        self.port = _free_port(DEMO_PORT)
+        self.port = _free_port(self._last_port() or DEMO_PORT)
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = folder / "hub.log"
         self._lock = threading.Lock()
         self._stopped = threading.Event()  # set by stop(): the keeper thread may end
+
+    def _last_port(self) -> int | None:
+        """The port the demo hub had last time. The laptop's data belongs to an account on
+        a hub *address*: a demo hub on another port is another hub, and signing in to it is
+        refused while results for the old one wait to be sent."""
+        try:
+            return int((self.folder / PORT_FILE).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return None
 
     def _hub(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "sync.hub", "--database-url", self.database_url, *args]
@@ -81,6 +95,7 @@ class DemoHub:
                 raise RuntimeError(f"The demo hub stopped while starting; see {self.log_path}.")
             try:
                 with urllib.request.urlopen(self.url + "/openapi.json", timeout=1):
+                    (self.folder / PORT_FILE).write_text(str(self.port), encoding="ascii")
                     return self.url
             except OSError:
                 time.sleep(0.1)  # start-up poll with a deadline

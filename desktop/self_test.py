@@ -1,10 +1,11 @@
 """`phonebank --self-test`: does this installation work? For support, installers and CI.
 
-Offscreen and against a temporary data folder (the user's own data and keyring are never
-touched), it checks what a broken install or bundle would lose first: the bundled resources,
-the TLS certificates, the local store (created, written, read back) and the main window with
-the real core behind it. It prints one short line per check and a final OK (exit 0), or the
-failed check in plain words (exit 1), never a traceback.
+Offscreen (unless QT_QPA_PLATFORM names another platform) and against a temporary data
+folder (the user's own data and keyring are never touched), it checks what a broken install
+or bundle would lose first: the bundled resources, the TLS certificates, the local store
+(created, written, read back) and the main window with the real core behind it. It prints
+one short line per check and a final OK (exit 0), or the failed check in plain words
+(exit 1), never a traceback.
 """
 
 from __future__ import annotations
@@ -99,12 +100,14 @@ def check_window(paths: AppPaths) -> str:
         if image.isNull() or image.width() < 100:
             raise SelfTestFailure("the main window could not be drawn")
         size = f"{image.width()}×{image.height()}"
+        platform = qt_app.platformName()
     finally:
         window.scheduler.stop()
         tasks.wait_for_all()
         window.close()
         core.close()
-    return f"main window: opened offscreen ({size}, Qt {pyside_version}) on the sign-in form"
+    where = "offscreen" if platform == "offscreen" else f"on {platform}"
+    return f"main window: opened {where} ({size}, Qt {pyside_version}) on the sign-in form"
 
 
 def describe_keyring() -> str:
@@ -123,7 +126,9 @@ def describe_keyring() -> str:
 
 def run_self_test(folder: Path | None = None, out: Callable[[str], Any] = print) -> int:
     """Run every check (in `folder`, else a temporary folder); 0 when all passed."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window on the user's screen
+    # Offscreen: no window flashes on the user's screen. An explicit QT_QPA_PLATFORM wins, so
+    # `make bundle-check` can also prove the real (xcb) platform plugin loads, under Xvfb.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out(f"{APP_NAME} {__version__} self-test (Python {sys.version.split()[0]})")
     with tempfile.TemporaryDirectory(prefix="phonebank-self-test-") as temporary:
         base = folder or Path(temporary)

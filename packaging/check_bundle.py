@@ -1,5 +1,6 @@
-"""`make bundle-check`: the built bundle passes its self-test, stays within the size target
-and carries nothing of the hub. One line per check; exit 1 when any failed.
+"""`make bundle-check`: the built bundle passes its self-test (offscreen, and on a real X
+display under Xvfb), stays within the size target and carries nothing of the hub. One line
+per check; exit 1 when any failed.
 
     .venv-bundle/bin/python packaging/check_bundle.py [dist/phonebank] [--max-mb 90]
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,22 +36,43 @@ HUB_ONLY = (
 SELF_TEST_TIMEOUT = 120
 
 
-def self_test(bundle: Path) -> str | None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def self_test(bundle: Path, platform: str = "offscreen") -> str | None:
+    """The bundle's own self-test; on "xcb", under Xvfb: a real window's platform plugin."""
+    env = dict(os.environ, QT_QPA_PLATFORM=platform)
+    command = [str(bundle / "phonebank"), "--self-test"]
+    if platform == "xcb":
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", *command]
     try:
         done = subprocess.run(
-            [str(bundle / "phonebank"), "--self-test"],
+            command,
             env=env,
             capture_output=True,
             text=True,
             timeout=SELF_TEST_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"the bundle's self-test could not run: {exc}"
+        return f"the bundle's self-test ({platform}) could not run: {exc}"
     print(done.stdout.rstrip())
     if done.returncode != 0:
         print(done.stderr.rstrip(), file=sys.stderr)
-        return f"the bundle's self-test failed (exit code {done.returncode})"
+        return f"the bundle's self-test ({platform}) failed (exit code {done.returncode})"
+    return None
+
+
+def version_problem(bundle: Path) -> str | None:
+    """The bundle says the version written in desktop/__init__.py."""
+    source = (Path(__file__).resolve().parents[1] / "desktop" / "__init__.py").read_text()
+    match = re.search(r'^__version__ = "([^"]+)"', source, re.MULTILINE)
+    expected = f"phonebank {match.group(1) if match else '?'}"
+    try:
+        said = subprocess.run(
+            [str(bundle / "phonebank"), "--version"], capture_output=True, text=True, timeout=60
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"`phonebank --version` could not run: {exc}"
+    if said != expected:
+        return f"`phonebank --version` says {said!r}, desktop/__init__.py {expected!r}"
+    print(f"bundle-check: version {said}")
     return None
 
 
@@ -93,7 +117,14 @@ def main() -> int:
         print(f"bundle-check: no bundle at {bundle}; run `make bundle` first", file=sys.stderr)
         return 1
     failures = []
-    problem = self_test(bundle)
+    platforms = ["offscreen", "xcb"] if shutil.which("xvfb-run") else ["offscreen"]
+    if len(platforms) == 1:
+        print("bundle-check: no xvfb-run, so the real window (xcb) is not checked")
+    for platform in platforms:
+        problem = self_test(bundle, platform)
+        if problem:
+            failures.append(problem)
+    problem = version_problem(bundle)
     if problem:
         failures.append(problem)
     size = size_mb(bundle)

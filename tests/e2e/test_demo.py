@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ import pytest
 from desktop.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoHub
 from desktop.services.core import PhonebankCore
 from tests.e2e.seed import query
-from tests.support.hub_process import REPO_ROOT
+from tests.support.hub_process import REPO_ROOT, free_port
 
 DEADLINE = 60.0
 
@@ -41,13 +42,21 @@ def answers(url: str) -> bool:
         return False
 
 
-def test_demo_hub_is_seeded_once_kept_between_runs_and_stops(tmp_path: Path) -> None:
+def test_demo_hub_outlives_its_starting_thread_keeps_its_data_and_is_seeded_once(
+    tmp_path: Path,
+) -> None:
     hub = DemoHub(tmp_path)
+    # The app starts the hub from a pool thread that ends when idle; the hub must not.
+    starter = threading.Thread(target=hub.start)
+    starter.start()
+    starter.join()
     try:
-        url = hub.start()
+        assert hub.process is not None
+        with pytest.raises(subprocess.TimeoutExpired):  # it would die at once, by SIGTERM
+            hub.process.wait(timeout=3)
         core = PhonebankCore(tmp_path / "laptop", config_dir=tmp_path / "config")
         try:
-            account = core.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
+            account = core.sign_in(hub.url, DEMO_EMAIL, DEMO_PASSWORD)
             assert account.email == DEMO_EMAIL and account.has_token
             assert core.sync_once().ok
             lists = {row.name: row.id for c in core.campaigns() for row in c.lists}
@@ -57,43 +66,26 @@ def test_demo_hub_is_seeded_once_kept_between_runs_and_stops(tmp_path: Path) -> 
             core.close()
     finally:
         hub.stop()
-    assert hub.process is not None and hub.process.poll() is not None
+    assert hub.process.poll() is not None
     assert (tmp_path / "hub.db.seeded").read_text().count(DEMO_EMAIL) >= 1
     database_url = f"sqlite:///{tmp_path / 'hub.db'}"
     reservations = query(database_url, "SELECT id FROM reservations")
     assert reservations
 
     again = DemoHub(tmp_path)  # the next `phonebank demo` reuses the hub database
+    assert again.url == hub.url  # and its address, which the laptop's account names
     try:
-        again.start()
+        assert answers(again.start())
     finally:
         again.stop()
     assert query(database_url, "SELECT count(*) FROM campaigns") == [(1,)]
     assert query(database_url, "SELECT count(*) FROM contacts") == [(2000,)]
     assert query(database_url, "SELECT id FROM reservations") == reservations
 
-
-def test_demo_is_seeded_again_when_its_hub_database_was_deleted(tmp_path: Path) -> None:
+    (tmp_path / "hub.db").unlink()  # deleted by hand: the next run seeds a new one
     DemoHub(tmp_path).seed_once()
-    (tmp_path / "hub.db").unlink()
-    DemoHub(tmp_path).seed_once()
-    assert query(f"sqlite:///{tmp_path / 'hub.db'}", "SELECT count(*) FROM campaigns") == [(1,)]
-
-
-def test_demo_hub_outlives_the_worker_thread_that_started_it(tmp_path: Path) -> None:
-    """The app starts the hub from a pool thread that ends when idle; the hub must not."""
-    hub = DemoHub(tmp_path)
-    starter = threading.Thread(target=hub.start)
-    starter.start()
-    starter.join()
-    try:
-        assert hub.process is not None
-        with pytest.raises(subprocess.TimeoutExpired):  # it would die at once, by SIGTERM
-            hub.process.wait(timeout=3)
-        assert answers(hub.url)
-    finally:
-        hub.stop()
-    assert hub.process.poll() is not None
+    assert query(database_url, "SELECT count(*) FROM campaigns") == [(1,)]
+    assert query(database_url, "SELECT id FROM reservations") == []
 
 
 class DemoApp:
@@ -178,9 +170,21 @@ def test_demo_app_is_single_instance_keeps_its_hub_and_stops_it_however_it_ends(
     seeded = (first.folder / "hub.db.seeded").stat().st_mtime_ns
     settings_written = first.settings_written()
     third = demo_apps()  # the next run: the same hub database, not seeded again
-    url = third.wait_signed_in(since=settings_written)
+    assert third.wait_signed_in(since=settings_written) == url  # the same hub address
     assert third.hubs_started() == 2
     assert (first.folder / "hub.db.seeded").stat().st_mtime_ns == seeded
     third.process.kill()  # a crash: the hub dies with the app all the same
     third.process.wait(timeout=DEADLINE)
     wait_for(lambda: not answers(url), "the demo hub to stop after the app was killed")
+
+
+def test_demo_hub_keeps_its_port_between_runs_and_moves_only_when_it_is_taken(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "hub.port").write_text(str(free_port()))
+    remembered = int((tmp_path / "hub.port").read_text())
+    assert DemoHub(tmp_path).port == remembered
+    with socket.socket() as taken:  # e.g. the organizer's own hub on that port
+        taken.bind(("127.0.0.1", remembered))
+        taken.listen()
+        assert DemoHub(tmp_path).port != remembered

@@ -367,3 +367,33 @@ def test_bad_input_gets_a_clear_4xx_never_a_500(
     assert response.status_code == 200
     assert response.json()["results"][0]["status"] == "quarantined"
     assert "\x00" not in stored(engine, odd["id"]).notes
+
+
+def test_several_results_for_one_person_in_one_batch_count_in_the_order_calls_ended(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    # A laptop offline all evening sends every call to a person at once: each is an attempt,
+    # the person is done once the attempts reach the limit, and the last call says the rest.
+    seeded = seed_list(engine, households=2, max_attempts=3)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    tried, promised = reservation["contacts"]
+    call_back_at = T0 + timedelta(days=1)
+    batch = [
+        result_body(tried, reservation, disposition="no_answer", ended_at=T0 - timedelta(minutes=m))
+        for m in (30, 20, 10)
+    ] + [
+        result_body(promised, reservation, disposition="call_back", ended_at=T0,
+                    call_back_at=call_back_at.isoformat()),
+        result_body(promised, reservation, disposition="busy", ended_at=T0 - timedelta(hours=1)),
+    ]  # fmt: skip
+    response = post(client, volunteer, *(dict(r, script_version=0) for r in batch))
+
+    assert response.status_code == 201
+    assert [r["status"] for r in response.json()["results"]] == ["created"] * 5
+    with Session(engine) as session:
+        done = session.get(Contact, tried["id"])
+        open_ = session.get(Contact, promised["id"])
+        assert done is not None and open_ is not None
+        assert (done.attempts, done.state, done.last_disposition) == (3, "done", "no_answer")
+        assert (open_.attempts, open_.state, open_.last_disposition) == (2, "open", "call_back")
+        assert open_.call_back_at == call_back_at

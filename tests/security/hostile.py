@@ -32,6 +32,13 @@ def new_list_rows(engine: Engine, list_name: str) -> list[tuple[str, str, str]]:
         return [(str(a), str(b), str(c)) for a, b, c in conn.execute(sql, {"name": list_name})]
 
 
+def assert_clear(message: str) -> None:
+    """A sentence for a person: not empty, no traceback, no Python internals."""
+    assert message.strip(), "empty message"
+    for internal in ("Traceback", "Error:", 'File "', "0x7f", "universal-newline"):
+        assert internal not in message, message
+
+
 def examples(short: int, long: int) -> pytest.MarkDecorator:
     """Parametrize a fuzz test: `short` examples in make test, `long` under -m slow."""
     return pytest.mark.parametrize(

@@ -144,6 +144,7 @@ def test_another_volunteer_can_neither_see_nor_touch_a_volunteers_voters(
         if found:
             leaks[key] = found
         answers[key] = response
+    print(f"another volunteer: {len(answers)} private routes aimed at A, {len(leaks)} leaks")
     assert failures == {}
     assert leaks == {}
 

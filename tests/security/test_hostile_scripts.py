@@ -8,6 +8,7 @@ stores nothing, and an accepted one stores exactly the script in the file.
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub.script_file import ScriptDocument, ScriptError, parse_script
 from sync.protocol import QuestionKind
-from tests.security.hostile import db_state, examples, fuzz_settings
-from tests.security.test_hostile_files import assert_clear
+from tests.security.hostile import assert_clear, db_state, examples, fuzz_settings
 from tests.support.hub_process import REPO_ROOT, run_hub_cli
 
 GOTV = (REPO_ROOT / "resources" / "scripts" / "gotv.yaml").read_text(encoding="utf-8")
@@ -56,9 +56,11 @@ def test_any_text_is_a_script_or_a_clear_error(examples: int) -> None:
     @fuzz_settings(examples, short=examples == 150)
     @given(source=any_text)
     def run(source: str) -> None:
-        outcome(source)
+        tally[type(outcome(source)).__name__] += 1
 
+    tally: Counter[str] = Counter()
     run()
+    print(f"YAML, any text: {tally.total()} texts, {dict(tally)}")
 
 
 # ---------------------------------------------------------------- the sample, broken
@@ -123,6 +125,7 @@ def test_a_broken_script_names_the_question_field_and_line(examples: int) -> Non
         mutate(question, junk)
         label = repr(question["id"]) if "id" in question else f"'#{index + 1}'"
         source = dump(broken)
+        tally[name] += 1
         error = outcome(source)
         assert isinstance(error, ScriptError), f"{name} was accepted"
         assert f"question {label}" in str(error), str(error)
@@ -130,7 +133,9 @@ def test_a_broken_script_names_the_question_field_and_line(examples: int) -> Non
         first, last = question_blocks(source)[index]
         assert error.line is not None and first <= error.line <= last, (str(error), first, last)
 
+    tally: Counter[str] = Counter()
     run()
+    print(f"YAML, broken sample: {tally.total()} scripts, {len(tally)} kinds of damage")
 
 
 def test_a_duplicate_id_is_named_where_it_repeats() -> None:

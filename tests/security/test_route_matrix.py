@@ -21,7 +21,14 @@ from sqlmodel import Session, select
 from sync.hub.models import ApiToken
 from sync.hub.types import utcnow
 from tests.hub.conftest import Account
-from tests.security.routes import ORGANIZER_ONLY, PUBLIC, concrete, endpoints, fresh_headers
+from tests.security.routes import (
+    ORGANIZER_ONLY,
+    PUBLIC,
+    concrete,
+    endpoints,
+    fresh_headers,
+    private_endpoints,
+)
 
 
 def call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> int:
@@ -73,6 +80,10 @@ def test_every_private_route_answers_401_without_a_valid_token(
             status = call(client, method, path, headers)
             if status != 401:
                 wrong[f"{credentials}: {method} {path}"] = status
+    routes = len(private_endpoints(hub_app))
+    print(
+        f"matrix: {routes} private routes x {len(CREDENTIALS)} bad credentials, {len(wrong)} wrong"
+    )
     assert wrong == {}
 
 
@@ -93,6 +104,8 @@ def test_volunteers_get_403_exactly_on_organizer_routes(
             wrong[f"{method} {path} as organizer"] = as_organizer
         if as_volunteer >= 500:
             wrong[f"{method} {path} as volunteer"] = as_volunteer
+    routes = len(private_endpoints(hub_app))
+    print(f"matrix: {routes} private routes x volunteer, organizer, {len(wrong)} wrong")
     assert wrong == {}
 
 

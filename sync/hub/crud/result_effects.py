@@ -10,9 +10,10 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, update
+from sqlalchemy import Boolean, and_, bindparam, case, exists, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
 from sync.hub.crud.reservations import MAX_ID
@@ -80,7 +81,7 @@ def apply_effects(
         else:
             limit = MAX_ID
         if result.id in superseded_holds:
-            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit})
+            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit, "fresh": False})
             if disposition in BAD_NUMBER:
                 bad_households.add(contact.household_id)
             elif disposition == Disposition.do_not_call:
@@ -94,6 +95,7 @@ def apply_effects(
                 "b_call_back_at": safe_utc(result.call_back_at)
                 if disposition == Disposition.call_back
                 else None,
+                "fresh": True,
             }
         )
         if disposition in RETRYABLE:
@@ -118,53 +120,8 @@ def apply_effects(
 
     contacts = Contact.__table__  # type: ignore[attr-defined]
     households = Household.__table__  # type: ignore[attr-defined]
-    finished = case(
-        (
-            and_(contacts.c.state == "open", contacts.c.attempts + 1 >= bindparam("b_limit")),
-            "done",
-        ),
-        else_=contacts.c.state,
-    )
-    if contact_rows:
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.id == bindparam("b_id"))
-            .values(
-                attempts=contacts.c.attempts + 1,
-                last_disposition=bindparam("b_disposition"),
-                call_back_at=bindparam("b_call_back_at", type_=contacts.c.call_back_at.type),
-                state=finished,
-            ),
-            contact_rows,
-        )
-    if stale_contact_rows:
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.id == bindparam("b_id"))
-            .values(attempts=contacts.c.attempts + 1, state=finished),
-            stale_contact_rows,
-        )
-    if retry_rows:
-        conn.execute(
-            update(households)
-            .where(households.c.id == bindparam("b_id"))
-            .values(
-                attempts=households.c.attempts + 1,
-                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-                call_back_volunteer_id=None,
-            ),
-            retry_rows,
-        )
-    if call_back_rows:
-        conn.execute(
-            update(households)
-            .where(households.c.id == bindparam("b_id"))
-            .values(
-                next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-                call_back_volunteer_id=volunteer_id,
-            ),
-            call_back_rows,
-        )
+    _count_attempts(conn, contact_rows + stale_contact_rows)
+    _reschedule(conn, retry_rows, call_back_rows, volunteer_id)
     if unheld:
         _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:
@@ -192,8 +149,131 @@ def apply_effects(
     )
 
 
+def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Count each result as an attempt on its person, in the given order; a person is done
+    once attempts reach a result's limit. `fresh` results also set the last disposition and
+    call-back time (results of a hold granted to someone else since only count).
+
+    One row per person: its number of results `k`; `threshold`, the fewest attempts before
+    this batch that finish the person (result i of the batch finishes when attempts + i + 1
+    reaches its limit); and its last fresh result's disposition and call-back time.
+    PostgreSQL applies them in one statement over arrays, SQLite with an executemany.
+    """
+    if not rows:
+        return
+    people: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        person = people.setdefault(
+            row["b_id"],
+            {"b_id": row["b_id"], "b_k": 0, "b_threshold": MAX_ID, "b_fresh": False,
+             "b_disposition": None, "b_call_back_at": None},
+        )  # fmt: skip
+        person["b_threshold"] = min(person["b_threshold"], row["b_limit"] - person["b_k"] - 1)
+        person["b_k"] += 1
+        if row["fresh"]:
+            person["b_fresh"] = True
+            person["b_disposition"] = row["b_disposition"]
+            person["b_call_back_at"] = row["b_call_back_at"]
+    ordered = sorted(people.values(), key=lambda person: person["b_id"])
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, _arrays(ordered))
+        return
+    contacts = Contact.__table__  # type: ignore[attr-defined]
+    fresh: BindParameter[bool] = bindparam("b_fresh", type_=Boolean())
+    conn.execute(
+        update(contacts)
+        .where(contacts.c.id == bindparam("b_id"))
+        .values(
+            attempts=contacts.c.attempts + bindparam("b_k"),
+            last_disposition=case(
+                (fresh, bindparam("b_disposition")), else_=contacts.c.last_disposition
+            ),
+            call_back_at=case(
+                (fresh, bindparam("b_call_back_at", type_=contacts.c.call_back_at.type)),
+                else_=contacts.c.call_back_at,
+            ),
+            state=case(
+                (
+                    and_(
+                        contacts.c.state == "open",
+                        contacts.c.attempts >= bindparam("b_threshold"),
+                    ),
+                    "done",
+                ),
+                else_=contacts.c.state,
+            ),
+        ),
+        ordered,
+    )
+
+
+_PG_COUNT_ATTEMPTS = (
+    "UPDATE contacts AS c SET attempts = c.attempts + v.k,"
+    " last_disposition = CASE WHEN v.fresh THEN v.disposition ELSE c.last_disposition END,"
+    " call_back_at = CASE WHEN v.fresh THEN v.call_back_at ELSE c.call_back_at END,"
+    " state = CASE WHEN c.state = 'open' AND c.attempts >= v.threshold THEN 'done'"
+    " ELSE c.state END"
+    " FROM unnest(%(b_id)s::integer[], %(b_k)s::integer[], %(b_threshold)s::bigint[],"
+    " %(b_fresh)s::boolean[], %(b_disposition)s::varchar[], %(b_call_back_at)s::timestamptz[])"
+    " AS v(id, k, threshold, fresh, disposition, call_back_at)"
+    " WHERE c.id = v.id"
+)
+
+
+def _reschedule(
+    conn: Connection,
+    retry_rows: list[dict[str, Any]],
+    call_back_rows: list[dict[str, Any]],
+    volunteer_id: int,
+) -> None:
+    """When each touched household is called next: a retry counts an attempt and clears any
+    call-back; a call-back (applied after the retries, as its own promise) belongs to
+    `volunteer_id`. One row per household, the later rows winning."""
+    plans: dict[int, dict[str, Any]] = {}
+    for row, call_back in [(r, False) for r in retry_rows] + [(r, True) for r in call_back_rows]:
+        plan = plans.setdefault(row["b_id"], {"b_id": row["b_id"], "b_retries": 0})
+        plan["b_retries"] += 0 if call_back else 1
+        plan["b_next"] = row["b_next"]
+        plan["b_by"] = volunteer_id if call_back else None
+    if not plans:
+        return
+    ordered = sorted(plans.values(), key=lambda plan: plan["b_id"])
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_RESCHEDULE, _arrays(ordered))
+        return
+    households = Household.__table__  # type: ignore[attr-defined]
+    conn.execute(
+        update(households)
+        .where(households.c.id == bindparam("b_id"))
+        .values(
+            attempts=households.c.attempts + bindparam("b_retries"),
+            next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
+            call_back_volunteer_id=bindparam("b_by"),
+        ),
+        ordered,
+    )
+
+
+_PG_RESCHEDULE = (
+    "UPDATE households AS h SET attempts = h.attempts + v.retries, next_call_at = v.next,"
+    " call_back_volunteer_id = v.by"
+    " FROM unnest(%(b_id)s::integer[], %(b_retries)s::integer[], %(b_next)s::timestamptz[],"
+    " %(b_by)s::integer[]) AS v(id, retries, next, by) WHERE h.id = v.id"
+)
+
+
+def _arrays(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows as one list per column, for PostgreSQL's unnest."""
+    return {name: [row[name] for row in rows] for name in rows[0]}
+
+
 def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
     """End the hold of each (household, reservation) that still holds it, from `now`."""
+    if conn.dialect.name == "postgresql":
+        params = {**_arrays(rows), "now": now}
+        conn.exec_driver_sql(_PG_END_HOLDS, params)
+        conn.exec_driver_sql(_PG_RELEASE_ITEMS, params)
+        return
     households = Household.__table__  # type: ignore[attr-defined]
     items = ReservationItem.__table__  # type: ignore[attr-defined]
     conn.execute(
@@ -217,6 +297,18 @@ def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> N
         .values(released_at=now),
         rows,
     )
+
+
+_PG_HOLDS = " FROM unnest(%(b_id)s::integer[], %(b_rid)s::integer[]) AS v(id, rid)"
+_PG_END_HOLDS = (
+    "UPDATE households AS h SET held_until = NULL" + _PG_HOLDS + " WHERE h.id = v.id"
+    " AND h.reservation_id = v.rid AND h.held_until > %(now)s"
+)
+_PG_RELEASE_ITEMS = (
+    "UPDATE reservation_items AS i SET released_at = %(now)s" + _PG_HOLDS + " WHERE"
+    " i.household_id = v.id AND i.reservation_id = v.rid AND i.released_at IS NULL"
+    " AND i.expires_at > %(now)s"
+)
 
 
 def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) -> None:
