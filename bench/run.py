@@ -160,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these scripts")
     parser.add_argument("--results", type=Path, help="default bench/results.json")
     parser.add_argument("--docs", type=Path, help="default docs/benchmarks.md")
-    parser.add_argument("--notes", type=Path, default=BENCH_DIR / "notes.md")
+    parser.add_argument(
+        "--notes", type=Path, nargs="+", help="default bench/notes.md, then bench/notes-*.md"
+    )
     args = parser.parse_args(argv)
 
     scripts = discover(args.only)
@@ -201,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    write_markdown(report, args.docs, args.notes)
+    notes = args.notes or [BENCH_DIR / "notes.md", *sorted(BENCH_DIR.glob("notes-*.md"))]
+    write_markdown(report, args.docs, notes)
     log(f"wrote {args.results} and {args.docs} in {report['seconds']} s")
     print(f"{met} of {len(rows)} targets met")
     return 0
