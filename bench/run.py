@@ -158,12 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small runs (smoke test)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these scripts")
-    parser.add_argument("--results", type=Path, default=BENCH_DIR / "results.json")
-    parser.add_argument("--docs", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--notes", type=Path, default=BENCH_DIR / "notes.md")
+    parser.add_argument("--results", type=Path, help="default bench/results.json")
+    parser.add_argument("--docs", type=Path, help="default docs/benchmarks.md")
+    parser.add_argument(
+        "--notes", type=Path, nargs="+", help="default bench/notes.md, then bench/notes-*.md"
+    )
     args = parser.parse_args(argv)
 
     scripts = discover(args.only)
+    # A partial or quick run never overwrites the full run's report unless told to.
+    partial = "-partial" if args.only or args.quick else ""
+    args.results = args.results or BENCH_DIR / f"results{partial}.json"
+    args.docs = args.docs or (BENCH_DIR if partial else REPO_ROOT / "docs") / (
+        f"benchmarks{partial}.md"
+    )
     started_at = datetime.now(UTC)
     machine = machine_facts()
     log(f"machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load']}")
@@ -195,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    write_markdown(report, args.docs, args.notes)
+    notes = args.notes or [BENCH_DIR / "notes.md", *sorted(BENCH_DIR.glob("notes-*.md"))]
+    write_markdown(report, args.docs, notes)
     log(f"wrote {args.results} and {args.docs} in {report['seconds']} s")
     print(f"{met} of {len(rows)} targets met")
     return 0

@@ -94,27 +94,39 @@ def cursor_is_stale(
 
 
 def _my_results_by_campaign(session: Session, volunteer_id: int) -> dict[int, int]:
-    newer = aliased(CallResult)
-    superseded = (
-        select(newer.seq)
-        .where(
-            col(newer.supersedes) == col(CallResult.id),
-            col(newer.quarantined).is_(False),
-            # Only a volunteer's own correction cancels a result.
-            col(newer.volunteer_id) == col(CallResult.volunteer_id),
-        )
-        .exists()
-    )
-    query = (
+    """The caller's results that count, per campaign: not quarantined, not replaced by one of
+    their own corrections.
+
+    Counted as (results) - (results one of their corrections supersedes), like `calls_made`:
+    as a NOT EXISTS per result, SQLite searched each result's correction through the
+    volunteer index, every one of their results again for each (4.5 s of a sync after a
+    volunteer's 5,000 results).
+    """
+    counted = (
         select(CallResult.campaign_id, func.count())
+        .where(CallResult.volunteer_id == volunteer_id, col(CallResult.quarantined).is_(False))
+        .group_by(col(CallResult.campaign_id))
+    )
+    old = aliased(CallResult)
+    superseded = (
+        select(old.campaign_id, func.count(func.distinct(old.seq)))
+        .select_from(CallResult)
+        .join(old, col(old.id) == col(CallResult.supersedes))
         .where(
             CallResult.volunteer_id == volunteer_id,
             col(CallResult.quarantined).is_(False),
-            ~superseded,
+            col(CallResult.supersedes).is_not(None),
+            # Only a volunteer's own correction cancels a result.
+            old.volunteer_id == volunteer_id,
+            col(old.quarantined).is_(False),
         )
-        .group_by(col(CallResult.campaign_id))
+        .group_by(col(old.campaign_id))
     )
-    return {int(c): int(n) for c, n in session.exec(query) if c is not None}
+    mine = {int(c): int(n) for c, n in session.exec(counted) if c is not None}
+    for campaign_id, n in session.exec(superseded):
+        if campaign_id is not None and int(campaign_id) in mine:
+            mine[int(campaign_id)] -= int(n)
+    return mine
 
 
 def _dnc_among_my_contacts(session: Session, reservations: list[ReservationPublic]) -> list[str]:
