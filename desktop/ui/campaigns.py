@@ -264,7 +264,7 @@ class CampaignsScreen(QWidget):
         for call_list in campaign.lists:
             if call_list.remaining:
                 text = (
-                    self.tr("%1 — %2 names left")
+                    self.tr("%1 — %2 numbers left to call")  # households: one call each
                     .replace("%1", call_list.name)
                     .replace("%2", format_count(call_list.remaining))
                 )

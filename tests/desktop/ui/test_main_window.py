@@ -151,7 +151,7 @@ def test_choose_a_state_lists_remaining_names_and_the_cooldown(
     screen = window.campaigns
     qtbot.waitUntil(lambda: screen.list_picker.count() == 4)
     texts = [screen.list_picker.item(i).text() for i in range(4)]
-    assert texts[0] == "Ohio — 1,482 names left"
+    assert texts[0] == "Ohio — 1,482 numbers left to call"
     assert texts[3] == "Vermont — everyone has been called"
     window._tick()
     assert screen.cooldown_timer.text().startswith("You can get more names in 7:")
