@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Row, exists, func, or_
 from sqlmodel import Session, col, select
@@ -82,7 +83,12 @@ def reservation_status(
 ) -> ReservationStatus:
     if reservation.status == ReservationStatus.released:
         return ReservationStatus.released
-    if unhandled_households(session, reservation) == 0:
+    return _status_of_held(reservation, unhandled_households(session, reservation), now)
+
+
+def _status_of_held(reservation: Reservation, unhandled: int, now: datetime) -> ReservationStatus:
+    """The status of a reservation not given back, from its count of unhandled households."""
+    if unhandled == 0:
         return ReservationStatus.finished
     if reservation.expires_at <= now:
         return ReservationStatus.expired
@@ -134,10 +140,78 @@ def reservation_contacts(session: Session, reservation: Reservation) -> list[Con
     return list(session.exec(query))
 
 
+def _unhandled_by_reservation(
+    session: Session, volunteer_id: int, reservation_ids: Sequence[int]
+) -> dict[int, int]:
+    """`unhandled_households` of each of the volunteer's reservations (a reservation with
+    none left is absent), in two queries read once each: as one correlated query, SQLite
+    walked all the volunteer's results for every household (1.2 s for 75 lists)."""
+    if not reservation_ids:
+        return {}
+    open_items = (
+        select(ReservationItem.reservation_id, ReservationItem.household_id)
+        .join(Household, col(Household.id) == col(ReservationItem.household_id))
+        .where(col(ReservationItem.reservation_id).in_(reservation_ids), Household.state == "open")
+    )
+    handled_query = (
+        select(CallResult.reservation_id, Contact.household_id)
+        .join(Contact, col(Contact.id) == col(CallResult.contact_id))
+        .where(
+            col(CallResult.reservation_id).in_(reservation_ids),
+            CallResult.volunteer_id == volunteer_id,
+            col(CallResult.quarantined).is_(False),
+        )
+    )
+    handled = set(session.exec(handled_query))
+    unhandled: Counter[int] = Counter()
+    for reservation_id, household_id in session.exec(open_items):
+        if (reservation_id, household_id) not in handled:
+            unhandled[reservation_id] += 1
+    return dict(unhandled)
+
+
+def _contacts_by_reservation(
+    session: Session, reservation_ids: Sequence[int]
+) -> dict[int, list[Row[Any]]]:
+    """`reservation_contacts` of each reservation, in one query of plain rows: a household
+    is shown only by the reservation it was last granted to, so no contact appears twice."""
+    if not reservation_ids:
+        return {}
+    contacts = Contact.__table__  # type: ignore[attr-defined]
+    households = Household.__table__  # type: ignore[attr-defined]
+    results = CallResult.__table__  # type: ignore[attr-defined]
+    called = (
+        select(results.c.seq)
+        .where(
+            results.c.reservation_id == households.c.reservation_id,
+            results.c.contact_id == contacts.c.id,
+        )
+        .exists()
+    )
+    query = (
+        select(contacts, households.c.reservation_id.label("held_by"))
+        .join(households, households.c.id == contacts.c.household_id)
+        .where(
+            households.c.reservation_id.in_(reservation_ids),
+            or_(contacts.c.state == "open", called),
+        )
+        .order_by(contacts.c.household_id, contacts.c.id)
+    )
+    # Rows of the contacts table plus `held_by`: contact_public reads them by name.
+    rows = cast(Sequence[Row[Any]], session.connection().execute(query).all())
+    grouped: dict[int, list[Row[Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row.held_by, []).append(row)
+    return grouped
+
+
 def reservations_for_sync(
     session: Session, volunteer_id: int, now: datetime
 ) -> list[ReservationPublic]:
-    """The caller's active reservations with contacts, and recently ended ones without."""
+    """The caller's active reservations with contacts, and recently ended ones without.
+
+    Four queries however many lists the caller holds (one each per list timed out at 75).
+    """
     query = (
         select(Reservation)
         .where(
@@ -149,13 +223,22 @@ def reservations_for_sync(
         )
         .order_by(col(Reservation.id))
     )
-    out = []
-    for reservation in session.exec(query):
-        status = reservation_status(session, reservation, now)
-        contacts = (
-            reservation_contacts(session, reservation) if status == ReservationStatus.active else []
+    reservations = list(session.exec(query))
+    held = [r.id for r in reservations if r.status != ReservationStatus.released and r.id]
+    unhandled = _unhandled_by_reservation(session, volunteer_id, held)
+    status = {
+        r.id: (
+            ReservationStatus.released
+            if r.status == ReservationStatus.released
+            else _status_of_held(r, unhandled.get(r.id or 0, 0), now)
         )
-        out.append(
-            reservation_public(session, reservation, now=now, contacts=contacts, status=status)
+        for r in reservations
+    }
+    active = [r.id for r in reservations if r.id and status[r.id] == ReservationStatus.active]
+    contacts = _contacts_by_reservation(session, active)
+    return [
+        reservation_public(
+            session, r, now=now, contacts=contacts.get(r.id or 0, []), status=status[r.id]
         )
-    return out
+        for r in reservations
+    ]

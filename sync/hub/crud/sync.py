@@ -153,24 +153,37 @@ def _scripts_needed(
     session: Session, campaign_ids: list[int], reservations: list[ReservationPublic]
 ) -> list[ScriptVersion]:
     """The latest version of each campaign's script, and for each active reservation the
-    version that was current when it was granted (a laptop may finish a list with it)."""
+    version that was current when it was granted (a laptop may finish a list with it).
+
+    The versions of the active lists' campaigns come in one query (a campaign has a few),
+    not one per list."""
     needed: dict[int, ScriptVersion] = {}
     for campaign_id in campaign_ids:
         latest = scripts_crud.latest_script(session, campaign_id)
         if latest is not None and latest.id is not None:
             needed[latest.id] = latest
-    for reservation in reservations:
-        if reservation.status != ReservationStatus.active or reservation.created_at is None:
-            continue
-        at_grant = session.exec(
+    active = [
+        r for r in reservations if r.status == ReservationStatus.active and r.created_at is not None
+    ]
+    versions: dict[int, list[ScriptVersion]] = {}
+    if active:
+        query = (
             select(ScriptVersion)
-            .where(
-                ScriptVersion.campaign_id == reservation.campaign_id,
-                col(ScriptVersion.created_at) <= reservation.created_at,
-            )
+            .where(col(ScriptVersion.campaign_id).in_(sorted({r.campaign_id for r in active})))
             .order_by(col(ScriptVersion.version).desc())
-            .limit(1)
-        ).first()
+        )
+        for version in session.exec(query):
+            versions.setdefault(version.campaign_id, []).append(version)
+    for reservation in active:
+        assert reservation.created_at is not None
+        at_grant = next(
+            (
+                v
+                for v in versions.get(reservation.campaign_id, [])
+                if v.created_at <= reservation.created_at
+            ),
+            None,
+        )
         if at_grant is not None and at_grant.id is not None:
             needed.setdefault(at_grant.id, at_grant)
     return sorted(needed.values(), key=lambda v: (v.campaign_id, v.version))
