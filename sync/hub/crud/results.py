@@ -145,9 +145,9 @@ def _ingest_once(
     session: Session, volunteer_id: int, results: list[ResultIn], now: datetime
 ) -> list[ResultOutcome]:
     digests = [content_hash(r) for r in results]
-    # Earlier copies: stored before, or earlier in this very batch.
-    ids = sorted({str(r.id) for r in results})
-    stored: dict[str, Row[*tuple[Any, ...]]] = {row.id: row for row in _stored(session, ids)}
+    # Earlier copies (stored before, or earlier in this very batch) are found by the insert:
+    # reading them first would cost a round trip for every batch, and repeats are rare.
+    stored: dict[str, Row[*tuple[Any, ...]]] = {}
     ctx = load_context(session, results)
 
     outcomes: list[ResultOutcome | None] = [None] * len(results)
@@ -155,7 +155,7 @@ def _ingest_once(
     rows: list[dict[str, Any]] = []
     for index, (result, digest) in enumerate(zip(results, digests, strict=True)):
         key = str(result.id)
-        if key in stored or key in first_in_batch:
+        if key in first_in_batch:
             continue  # judged after the insert, against the copy that won
         first_in_batch[key] = index
         reason = quarantine_reason(result, volunteer_id, ctx)
@@ -167,7 +167,7 @@ def _ingest_once(
         rows.sort(key=lambda row: row["id"])  # one lock order for every transaction
         inserted = _insert_new(session, rows)
         missing = [row["id"] for row in rows if row["id"] not in inserted]
-        if missing:  # a concurrent request stored them first
+        if missing:  # stored before, or by a concurrent request first
             for winner in _stored(session, missing):
                 stored[winner.id] = winner
     by_id = {row["id"]: row for row in rows}
