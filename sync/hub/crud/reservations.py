@@ -26,7 +26,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    insert,
     literal_column,
     or_,
     union_all,
@@ -37,6 +36,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
+from sync.hub.crud.grant_writes import Grant, write_grant, write_grant_returning_contacts
 from sync.hub.crud.reservation_views import (
     contact_public,
     contacts_of,
@@ -313,37 +313,12 @@ def reserve(
     granted_at = max(now, utcnow()) if real_time else now
     expires_at = granted_at + timedelta(seconds=campaign.hold_seconds)
     next_request_at = granted_at + timedelta(seconds=campaign.cooldown_seconds)
-    reservations = Reservation.__table__  # type: ignore[attr-defined]
-    reservation_id = session.connection().scalar(
-        insert(reservations)
-        .values(
-            volunteer_id=volunteer.id,
-            campaign_id=campaign.id,
-            call_list_id=call_list.id,
-            status="active",
-            created_at=granted_at,
-            expires_at=expires_at,
-            next_request_at=next_request_at,
-        )
-        .returning(reservations.c.id)
-    )
-    session.connection().execute(
-        update(Household)
-        .where(col(Household.id).in_(household_ids))
-        .values(held_until=expires_at, reservation_id=reservation_id, fence=reservation_id)
-    )
-    session.connection().execute(
-        insert(ReservationItem),
-        [
-            {
-                "reservation_id": reservation_id,
-                "household_id": household_id,
-                "granted_at": granted_at,
-                "expires_at": expires_at,
-            }
-            for household_id in household_ids
-        ],
-    )
+    grant = Grant(volunteer.id, campaign.id, call_list.id, granted_at, expires_at, next_request_at)
+    if session.get_bind().dialect.name == "postgresql":
+        reservation_id, contacts = write_grant_returning_contacts(session, grant, household_ids)
+    else:
+        reservation_id = write_grant(session, grant, household_ids)
+        contacts = contacts_of(session, household_ids, open_only=True)
     public = ReservationPublic(
         id=reservation_id,
         campaign_id=campaign.id,
@@ -353,7 +328,7 @@ def reserve(
         created_at=granted_at,
         expires_at=expires_at,
         next_request_at=min(next_request_at, expires_at),
-        contacts=[contact_public(c) for c in contacts_of(session, household_ids, open_only=True)],
+        contacts=[contact_public(c) for c in contacts],
     )
     session.commit()
     return public
