@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel import Session
 
 from sync.hub.core.config import Settings
@@ -16,6 +17,7 @@ from sync.hub.crud.ids import MAX_DB_ID
 from sync.hub.models import User
 
 bearer_credentials = HTTPBearer(auto_error=False)
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -48,6 +50,14 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def unauthorized() -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail="Not signed in, or the session has expired. Please sign in again.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 def current_volunteer(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_credentials)],
@@ -58,15 +68,53 @@ def current_volunteer(
     # thread pool under concurrent requests ("database is locked").
     session.commit()
     if user is None:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Not signed in, or the session has expired. Please sign in again.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise unauthorized()
     return user
 
 
 CurrentVolunteer = Annotated[User, Depends(current_volunteer)]
+
+
+# ---------------------------------------------------------------- hot routes
+
+
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_credentials)],
+) -> str:
+    """The bearer token of a route that looks it up itself (`authenticates_itself`)."""
+    if credentials is None:
+        raise unauthorized()
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(bearer_token)]
+
+
+def authenticate(session: Session, token: str) -> User:
+    """The caller, looked up in the route's own thread and transaction: the hot routes save
+    the dependency's thread hop, COMMIT and second connection check-out. (Keeping the
+    dependency's transaction open instead deadlocks: see docs/development.md.)"""
+    user = users_crud.user_for_token(session, token)
+    if user is None:
+        raise unauthorized()
+    return user
+
+
+def authenticates_itself(endpoint: Endpoint) -> Endpoint:
+    """Mark a route that takes `BearerToken` and calls `authenticate` itself, so that a bad
+    token with a bad body still answers 401, as on routes that take `CurrentVolunteer`
+    (see `token_is_valid`, used by the app's handler of invalid requests)."""
+    endpoint.authenticates_itself = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def token_is_valid(request: Request) -> bool:
+    """Does the request carry a valid bearer token? (Database I/O: call it in a thread.)"""
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    if scheme.lower() != "bearer" or not token:
+        return False
+    with Session(request.app.state.engine) as session:
+        return users_crud.user_for_token(session, token) is not None
 
 
 def require_organizer(user: CurrentVolunteer) -> User:

@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
@@ -15,6 +21,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.hub.db import WORKER_THREADS
+from sync.hub.deps import token_is_valid, unauthorized
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
 from sync.protocol import API_PREFIX, MIN_CLIENT_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
 
@@ -89,6 +96,17 @@ def create_app(engine: Engine) -> FastAPI:
         # Never echo internals (or a token in a header) back; the log has the traceback.
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "Internal error on the hub."}, status_code=500)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # Who is calling is checked before what they sent: a route that looks its token up
+        # itself (deps.authenticates_itself) answers 401 for a bad token, as the others do.
+        endpoint = request.scope.get("endpoint")
+        if getattr(endpoint, "authenticates_itself", False) and not await run_in_threadpool(
+            token_is_valid, request
+        ):
+            return await http_exception_handler(request, unauthorized())
+        return await request_validation_exception_handler(request, exc)
 
     for module in (auth, campaigns, reservations, results, sync, export, feedback):
         app.include_router(module.router, prefix=API_PREFIX)

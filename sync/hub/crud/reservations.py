@@ -26,7 +26,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    insert,
     literal_column,
     or_,
     union_all,
@@ -37,6 +36,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
+from sync.hub.crud.grant_writes import Grant, write_grant, write_grant_returning_contacts
 from sync.hub.crud.reservation_views import (
     contact_public,
     contacts_of,
@@ -98,22 +98,46 @@ class CoolingDown(ReservationError):
 class _Policy:
     campaign: Campaign
     call_list: CallList
+    zones: list[str] | None  # the list's time zones when read with it (PostgreSQL)
 
 
-def _load_list(session: Session, call_list_id: int) -> _Policy:
-    found = (
-        session.exec(
-            select(CallList, Campaign)
-            .join(Campaign, col(Campaign.id) == col(CallList.campaign_id))
-            .where(CallList.id == call_list_id)
-        ).first()
-        if 0 < call_list_id <= MAX_ID
-        else None
+# The list's distinct time zones, one index probe per zone (see `list_time_zones`).
+_PG_LIST_ZONES = (
+    "ARRAY(WITH RECURSIVE zones(tz) AS ("
+    " SELECT MIN(timezone) FROM households WHERE call_list_id = call_lists.id"
+    " UNION ALL"
+    " SELECT (SELECT MIN(timezone) FROM households"
+    "         WHERE call_list_id = call_lists.id AND timezone > zones.tz)"
+    " FROM zones WHERE zones.tz IS NOT NULL"
+    ") SELECT tz FROM zones WHERE tz IS NOT NULL)"
+)
+
+
+def _load_list(session: Session, call_list_id: int, volunteer_id: int) -> _Policy:
+    """The list and its campaign. On PostgreSQL the same round trip locks the volunteer's row
+    (FOR NO KEY UPDATE: one volunteer's concurrent requests queue here, so the cooldown read
+    by the next statement holds; it does not block the key-share locks that inserting their
+    results takes) and reads the list's time zones."""
+    if not 0 < call_list_id <= MAX_ID:
+        raise UnknownList(f"There is no call list with id {call_list_id}.")
+    postgres = session.get_bind().dialect.name == "postgresql"
+    query = (
+        select(CallList, Campaign)
+        .join(Campaign, col(Campaign.id) == col(CallList.campaign_id))
+        .where(CallList.id == call_list_id)
     )
+    if postgres:
+        locked = (
+            select(User.id)
+            .where(User.id == volunteer_id)
+            .with_for_update(key_share=True)
+            .scalar_subquery()
+        )
+        query = query.add_columns(locked, literal_column(_PG_LIST_ZONES))  # type: ignore[assignment]
+    found = session.execute(query).first()
     if found is None:
         raise UnknownList(f"There is no call list with id {call_list_id}.")
-    call_list, campaign = found
-    return _Policy(campaign, call_list)
+    return _Policy(found[1], found[0], list(found[3]) if postgres else None)
 
 
 def _check_cooldown(session: Session, volunteer_id: int, campaign: Campaign, now: datetime) -> None:
@@ -286,18 +310,13 @@ def reserve(
     """
     real_time = now is None
     now = now or utcnow()
-    policy = _load_list(session, call_list_id)
+    assert volunteer.id is not None
+    policy = _load_list(session, call_list_id, volunteer.id)
     campaign, call_list = policy.campaign, policy.call_list
-    assert volunteer.id is not None and campaign.id is not None and call_list.id is not None
-    if session.get_bind().dialect.name == "postgresql":
-        # One volunteer's concurrent requests queue here, so the cooldown holds. NO KEY UPDATE
-        # does not block the key-share locks that inserting their results takes on this row.
-        session.connection().execute(
-            select(User.id).where(User.id == volunteer.id).with_for_update(key_share=True)
-        )
+    assert campaign.id is not None and call_list.id is not None
     _check_cooldown(session, volunteer.id, campaign, now)
 
-    all_zones = list_time_zones(session, call_list.id)
+    all_zones = policy.zones if policy.zones is not None else list_time_zones(session, call_list.id)
     zones = zones_in_hours(all_zones, campaign, now)
     household_ids = (
         _pick_households(session, volunteer.id, call_list.id, zones, campaign.list_size, now)
@@ -313,37 +332,12 @@ def reserve(
     granted_at = max(now, utcnow()) if real_time else now
     expires_at = granted_at + timedelta(seconds=campaign.hold_seconds)
     next_request_at = granted_at + timedelta(seconds=campaign.cooldown_seconds)
-    reservations = Reservation.__table__  # type: ignore[attr-defined]
-    reservation_id = session.connection().scalar(
-        insert(reservations)
-        .values(
-            volunteer_id=volunteer.id,
-            campaign_id=campaign.id,
-            call_list_id=call_list.id,
-            status="active",
-            created_at=granted_at,
-            expires_at=expires_at,
-            next_request_at=next_request_at,
-        )
-        .returning(reservations.c.id)
-    )
-    session.connection().execute(
-        update(Household)
-        .where(col(Household.id).in_(household_ids))
-        .values(held_until=expires_at, reservation_id=reservation_id, fence=reservation_id)
-    )
-    session.connection().execute(
-        insert(ReservationItem),
-        [
-            {
-                "reservation_id": reservation_id,
-                "household_id": household_id,
-                "granted_at": granted_at,
-                "expires_at": expires_at,
-            }
-            for household_id in household_ids
-        ],
-    )
+    grant = Grant(volunteer.id, campaign.id, call_list.id, granted_at, expires_at, next_request_at)
+    if session.get_bind().dialect.name == "postgresql":
+        reservation_id, contacts = write_grant_returning_contacts(session, grant, household_ids)
+    else:
+        reservation_id = write_grant(session, grant, household_ids)
+        contacts = contacts_of(session, household_ids, open_only=True)
     public = ReservationPublic(
         id=reservation_id,
         campaign_id=campaign.id,
@@ -353,7 +347,7 @@ def reserve(
         created_at=granted_at,
         expires_at=expires_at,
         next_request_at=min(next_request_at, expires_at),
-        contacts=[contact_public(c) for c in contacts_of(session, household_ids, open_only=True)],
+        contacts=[contact_public(c) for c in contacts],
     )
     session.commit()
     return public

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, tuple_
+from sqlalchemy import Row, and_, exists, tuple_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from sync.hub.crud.reservations import MAX_ID
@@ -88,13 +89,13 @@ class BatchContext:
 
     # Plain rows with the columns the checks and effects read (ORM objects for a batch of
     # results cost more Python than the queries): contacts (id, household_id, campaign_id,
-    # phone), households (id, fence), reservations (id, volunteer_id), reservation items
-    # (reservation_id, household_id, expires_at, released_at).
+    # phone, and their household's fence), reservations (id, volunteer_id), reservation items
+    # (reservation_id, household_id, expires_at, released_at), campaigns (id, max_attempts,
+    # retry_after_seconds, scripted).
     contacts: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
-    households: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
     reservations: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
     items: dict[tuple[int, int], Row[*tuple[Any, ...]]] = field(default_factory=dict)
-    campaigns: dict[int, Campaign] = field(default_factory=dict)
+    campaigns: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
     # (campaign id, version) -> question ids; campaigns with any script at all
     scripts: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     scripted_campaigns: set[int] = field(default_factory=set)
@@ -103,78 +104,85 @@ class BatchContext:
 
 
 def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
+    """Three or four queries per batch (each round trip costs more Python than its rows):
+    contacts with their household's fence, reservations with the batch's items, campaigns
+    with whether they have a script, and the script versions named."""
     ctx = BatchContext()
     conn = session.connection()
     contact_ids = {r.contact_id for r in results if 0 < r.contact_id <= MAX_ID}
     if contact_ids:
         contacts = Contact.__table__  # type: ignore[attr-defined]
+        households = Household.__table__  # type: ignore[attr-defined]
         for contact in conn.execute(
-            select(
-                contacts.c.id, contacts.c.household_id, contacts.c.campaign_id, contacts.c.phone
-            ).where(contacts.c.id.in_(contact_ids))
+            core_select(
+                contacts.c.id,
+                contacts.c.household_id,
+                contacts.c.campaign_id,
+                contacts.c.phone,
+                households.c.fence,
+            )
+            .join(households, households.c.id == contacts.c.household_id)
+            .where(contacts.c.id.in_(contact_ids))
         ):
             ctx.contacts[contact.id] = contact
     household_ids = {c.household_id for c in ctx.contacts.values()}
-    if household_ids:
-        households = Household.__table__  # type: ignore[attr-defined]
-        for household in conn.execute(
-            select(households.c.id, households.c.fence).where(households.c.id.in_(household_ids))
-        ):
-            ctx.households[household.id] = household
     reservation_ids = {r.reservation_id for r in results if 0 < r.reservation_id <= MAX_ID}
     if reservation_ids:
         reservations = Reservation.__table__  # type: ignore[attr-defined]
-        for reservation in conn.execute(
-            select(reservations.c.id, reservations.c.volunteer_id).where(
-                reservations.c.id.in_(reservation_ids)
-            )
-        ):
-            ctx.reservations[reservation.id] = reservation
         items = ReservationItem.__table__  # type: ignore[attr-defined]
-        for item in conn.execute(
-            select(
-                items.c.reservation_id,
+        for row in conn.execute(
+            core_select(
+                reservations.c.id,
+                reservations.c.volunteer_id,
                 items.c.household_id,
                 items.c.expires_at,
                 items.c.released_at,
-            ).where(
-                items.c.reservation_id.in_(ctx.reservations),
-                items.c.household_id.in_(household_ids or {0}),
             )
+            .select_from(reservations)
+            .outerjoin(
+                items,
+                and_(
+                    items.c.reservation_id == reservations.c.id,
+                    items.c.household_id.in_(household_ids or {0}),
+                ),
+            )
+            .where(reservations.c.id.in_(reservation_ids))
         ):
-            ctx.items[(item.reservation_id, item.household_id)] = item
+            ctx.reservations[row.id] = row
+            if row.household_id is not None:
+                ctx.items[(row.id, row.household_id)] = row
     campaign_ids = {c.campaign_id for c in ctx.contacts.values()}
     if campaign_ids:
-        for campaign in session.exec(select(Campaign).where(col(Campaign.id).in_(campaign_ids))):
-            assert campaign.id is not None
+        campaigns = Campaign.__table__  # type: ignore[attr-defined]
+        versions = ScriptVersion.__table__  # type: ignore[attr-defined]
+        scripted = exists().where(versions.c.campaign_id == campaigns.c.id)
+        for campaign in conn.execute(
+            core_select(
+                campaigns.c.id,
+                campaigns.c.max_attempts,
+                campaigns.c.retry_after_seconds,
+                scripted.label("scripted"),
+            ).where(campaigns.c.id.in_(campaign_ids))
+        ):
             ctx.campaigns[campaign.id] = campaign
+            if campaign.scripted:
+                ctx.scripted_campaigns.add(campaign.id)
         wanted = {
             (ctx.contacts[r.contact_id].campaign_id, r.script_version)
             for r in results
-            if r.contact_id in ctx.contacts and fits(r.script_version)
+            if r.contact_id in ctx.contacts
+            and fits(r.script_version)
+            and ctx.contacts[r.contact_id].campaign_id in ctx.scripted_campaigns
         }
-        versions = (
-            session.exec(
-                select(
-                    ScriptVersion.campaign_id, ScriptVersion.version, ScriptVersion.questions
-                ).where(
-                    tuple_(col(ScriptVersion.campaign_id), col(ScriptVersion.version)).in_(wanted)
+        if wanted:
+            for campaign_id, version, questions in conn.execute(
+                core_select(versions.c.campaign_id, versions.c.version, versions.c.questions).where(
+                    tuple_(versions.c.campaign_id, versions.c.version).in_(wanted)
                 )
-            ).all()
-            if wanted
-            else []
-        )
-        for campaign_id, version, questions in versions:
-            ctx.scripts[(campaign_id, version)] = {
-                str(q.get("id")) for q in questions or [] if isinstance(q, dict)
-            }
-        ctx.scripted_campaigns = set(
-            session.exec(
-                select(ScriptVersion.campaign_id)
-                .where(col(ScriptVersion.campaign_id).in_(campaign_ids))
-                .distinct()
-            )
-        )
+            ):
+                ctx.scripts[(campaign_id, version)] = {
+                    str(q.get("id")) for q in questions or [] if isinstance(q, dict)
+                }
     superseded = {str(r.supersedes) for r in results if r.supersedes is not None}
     if superseded:
         for result_id, volunteer_id, contact_id in session.exec(
@@ -234,7 +242,6 @@ def timing_of(result: ResultIn, ctx: BatchContext) -> Timing:
         held_until = item.released_at
     if result.ended_at <= held_until:
         return Timing.on_time
-    household = ctx.households.get(contact.household_id)
-    if household is not None and household.fence > result.fence:
+    if contact.fence > result.fence:
         return Timing.late_conflict
     return Timing.late

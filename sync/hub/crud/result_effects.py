@@ -125,17 +125,7 @@ def apply_effects(
     if unheld:
         _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:
-        ids = sorted(bad_households)
-        conn.execute(
-            update(households)
-            .where(households.c.id.in_(ids), households.c.state == "open")
-            .values(state="bad")
-        )
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.household_id.in_(ids), contacts.c.state == "open")
-            .values(state="bad")
-        )
+        _mark_bad(conn, sorted(bad_households))
     if dnc_phones:
         add_to_do_not_call(session, dnc_phones, now)
     # A household is done when none of its people is left to call.
@@ -147,6 +137,34 @@ def apply_effects(
         .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
         .values(state="done")
     )
+
+
+def _mark_bad(conn: Connection, ids: list[int]) -> None:
+    """Households whose number is bad, and their people still open, are not called again."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_MARK_BAD, {"ids": ids})
+        return
+    contacts = Contact.__table__  # type: ignore[attr-defined]
+    households = Household.__table__  # type: ignore[attr-defined]
+    conn.execute(
+        update(households)
+        .where(households.c.id.in_(ids), households.c.state == "open")
+        .values(state="bad")
+    )
+    conn.execute(
+        update(contacts)
+        .where(contacts.c.household_id.in_(ids), contacts.c.state == "open")
+        .values(state="bad")
+    )
+
+
+# One statement on PostgreSQL: the tables differ, so the two updates cannot meet on a row.
+_PG_MARK_BAD = (
+    "WITH h AS (UPDATE households SET state = 'bad'"
+    " WHERE id = ANY(%(ids)s::integer[]) AND state = 'open')"
+    " UPDATE contacts SET state = 'bad'"
+    " WHERE household_id = ANY(%(ids)s::integer[]) AND state = 'open'"
+)
 
 
 def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -270,9 +288,7 @@ def _arrays(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
 def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
     """End the hold of each (household, reservation) that still holds it, from `now`."""
     if conn.dialect.name == "postgresql":
-        params = {**_arrays(rows), "now": now}
-        conn.exec_driver_sql(_PG_END_HOLDS, params)
-        conn.exec_driver_sql(_PG_RELEASE_ITEMS, params)
+        conn.exec_driver_sql(_PG_END_HOLDS, {**_arrays(rows), "now": now})
         return
     households = Household.__table__  # type: ignore[attr-defined]
     items = ReservationItem.__table__  # type: ignore[attr-defined]
@@ -299,13 +315,12 @@ def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> N
     )
 
 
-_PG_HOLDS = " FROM unnest(%(b_id)s::integer[], %(b_rid)s::integer[]) AS v(id, rid)"
+# Households and reservation items in one statement (different tables, so no row is met twice).
 _PG_END_HOLDS = (
-    "UPDATE households AS h SET held_until = NULL" + _PG_HOLDS + " WHERE h.id = v.id"
-    " AND h.reservation_id = v.rid AND h.held_until > %(now)s"
-)
-_PG_RELEASE_ITEMS = (
-    "UPDATE reservation_items AS i SET released_at = %(now)s" + _PG_HOLDS + " WHERE"
+    "WITH v AS (SELECT * FROM unnest(%(b_id)s::integer[], %(b_rid)s::integer[]) AS v(id, rid)),"
+    " h AS (UPDATE households AS h SET held_until = NULL FROM v WHERE h.id = v.id"
+    " AND h.reservation_id = v.rid AND h.held_until > %(now)s)"
+    " UPDATE reservation_items AS i SET released_at = %(now)s FROM v WHERE"
     " i.household_id = v.id AND i.reservation_id = v.rid AND i.released_at IS NULL"
     " AND i.expires_at > %(now)s"
 )
@@ -314,6 +329,11 @@ _PG_RELEASE_ITEMS = (
 def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) -> None:
     """Put phones (phone -> result id that asked) on the global list, effective everywhere."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        listed = sorted(phones)
+        params = {"phones": listed, "sources": [phones[p] for p in listed], "now": now}
+        conn.exec_driver_sql(_PG_DO_NOT_CALL, params)
+        return
     conn.execute(
         dialect_insert(session)(DoNotCall)
         .values(
@@ -327,3 +347,13 @@ def add_to_do_not_call(session: Session, phones: dict[str, str], now: datetime) 
     listed = sorted(phones)
     conn.execute(update(Household).where(col(Household.phone).in_(listed)).values(state="dnc"))
     conn.execute(update(Contact).where(col(Contact.phone).in_(listed)).values(state="dnc"))
+
+
+# The list and both tables in one statement on PostgreSQL (three tables, no row met twice).
+_PG_DO_NOT_CALL = (
+    "WITH d AS (INSERT INTO do_not_call (phone, added_at, source_result_id)"
+    " SELECT phone, %(now)s, source FROM unnest(%(phones)s::varchar[], %(sources)s::varchar[])"
+    " AS v(phone, source) ON CONFLICT (phone) DO NOTHING),"
+    " h AS (UPDATE households SET state = 'dnc' WHERE phone = ANY(%(phones)s::varchar[]))"
+    " UPDATE contacts SET state = 'dnc' WHERE phone = ANY(%(phones)s::varchar[])"
+)

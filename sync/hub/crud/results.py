@@ -113,26 +113,32 @@ _PG_COLUMNS = (
     ("flagged", "boolean"),
     ("content_hash", "varchar"),
 )
+# One JSON document for the whole batch: json.dumps is C, while psycopg dumps list
+# parameters (one array per column) element by element in Python.
 _PG_INSERT = (
     f"INSERT INTO call_results ({', '.join(name for name, _ in _PG_COLUMNS)}) "
-    f"SELECT * FROM unnest({', '.join(f'%({name})s::{kind}[]' for name, kind in _PG_COLUMNS)}) "
+    f"SELECT {', '.join(name for name, _ in _PG_COLUMNS)} FROM json_to_recordset(%(rows)s::json)"
+    f" AS r({', '.join(f'{name} {kind}' for name, kind in _PG_COLUMNS)}) "
     "ON CONFLICT (id) DO NOTHING RETURNING id"
 )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} in a call_results row")
 
 
 def _insert_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows whose id is not stored yet; return the ids this call inserted.
 
-    PostgreSQL gets one short statement with one array per column (``unnest``): the same
-    text for every batch, so nothing is re-parsed per row. SQLite gets an executemany.
+    PostgreSQL gets one short statement with the rows as one JSON parameter
+    (``json_to_recordset``): the same text for every batch, so nothing is re-parsed per row.
+    SQLite gets an executemany.
     """
     if session.get_bind().dialect.name == "postgresql":
-        columns: dict[str, list[Any]] = {name: [] for name, _ in _PG_COLUMNS}
-        for row in rows:
-            for name, values in columns.items():
-                value = row[name]
-                values.append(json.dumps(value) if name == "answers" else value)
-        result = session.connection().exec_driver_sql(_PG_INSERT, columns)
+        document = json.dumps(rows, default=_json_value, ensure_ascii=False)
+        result = session.connection().exec_driver_sql(_PG_INSERT, {"rows": document})
         return {row[0] for row in result}
     table = CallResult.__table__  # type: ignore[attr-defined]
     statement = (
@@ -145,9 +151,9 @@ def _ingest_once(
     session: Session, volunteer_id: int, results: list[ResultIn], now: datetime
 ) -> list[ResultOutcome]:
     digests = [content_hash(r) for r in results]
-    # Earlier copies: stored before, or earlier in this very batch.
-    ids = sorted({str(r.id) for r in results})
-    stored: dict[str, Row[*tuple[Any, ...]]] = {row.id: row for row in _stored(session, ids)}
+    # Earlier copies (stored before, or earlier in this very batch) are found by the insert:
+    # reading them first would cost a round trip for every batch, and repeats are rare.
+    stored: dict[str, Row[*tuple[Any, ...]]] = {}
     ctx = load_context(session, results)
 
     outcomes: list[ResultOutcome | None] = [None] * len(results)
@@ -155,7 +161,7 @@ def _ingest_once(
     rows: list[dict[str, Any]] = []
     for index, (result, digest) in enumerate(zip(results, digests, strict=True)):
         key = str(result.id)
-        if key in stored or key in first_in_batch:
+        if key in first_in_batch:
             continue  # judged after the insert, against the copy that won
         first_in_batch[key] = index
         reason = quarantine_reason(result, volunteer_id, ctx)
@@ -167,7 +173,7 @@ def _ingest_once(
         rows.sort(key=lambda row: row["id"])  # one lock order for every transaction
         inserted = _insert_new(session, rows)
         missing = [row["id"] for row in rows if row["id"] not in inserted]
-        if missing:  # a concurrent request stored them first
+        if missing:  # stored before, or by a concurrent request first
             for winner in _stored(session, missing):
                 stored[winner.id] = winner
     by_id = {row["id"]: row for row in rows}

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from sync.hub.crud import reservations as reservations_crud
-from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.deps import (
+    BearerToken,
+    CurrentVolunteer,
+    SessionDep,
+    authenticate,
+    authenticates_itself,
+)
 from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
 
 router = APIRouter(tags=["reservations"])
@@ -35,14 +41,16 @@ Now = Annotated[datetime | None, Depends(hub_now)]
         429: {"model": ErrorBody, "description": "Cooling down; see the Retry-After header."},
     },
 )
+@authenticates_itself
 def create_reservation(
-    body: ReservationRequest, session: SessionDep, user: CurrentVolunteer, now: Now
+    body: ReservationRequest, session: SessionDep, token: BearerToken, now: Now
 ) -> Response:
     """Reserve up to the campaign's list size of households for the caller alone.
 
     429 with `Retry-After` (seconds) while the caller's current list in this campaign is
     unfinished and its cooldown has not passed; a finished list allows a new one at once.
     """
+    user = authenticate(session, token)
     try:
         public = reservations_crud.reserve(session, user, body.call_list_id, now=now)
         # Already a validated model: serialized once here, not validated again by FastAPI.

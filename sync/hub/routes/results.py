@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
 
 from sync.hub.crud import results as results_crud
-from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.deps import BearerToken, SessionDep, authenticate, authenticates_itself
 from sync.hub.routes.reservations import Now
 from sync.protocol import ResultsIn, ResultsOut, ResultStatus
 
@@ -24,9 +24,8 @@ router = APIRouter(tags=["results"])
         },
     },
 )
-def upload_results(
-    body: ResultsIn, session: SessionDep, user: CurrentVolunteer, now: Now
-) -> Response:
+@authenticates_itself
+def upload_results(body: ResultsIn, session: SessionDep, token: BearerToken, now: Now) -> Response:
     """Store results exactly once by their id; every result gets its own status.
 
     A batch of ONE result answers exactly as SPEC §3: 201 when stored now, 200 for an
@@ -38,6 +37,7 @@ def upload_results(
     Quarantined results are kept and flagged for organizers, never refused, so one bad row
     never blocks a laptop's queue. Late results are accepted with their `timing`.
     """
+    user = authenticate(session, token)
     outcomes = results_crud.ingest_results(session, user, body.results, now=now)
     statuses = {o.status for o in outcomes}
     if len(outcomes) == 1 and statuses == {ResultStatus.conflict}:
