@@ -1,16 +1,12 @@
-"""Where the stylesheet and icons are: next to the source tree, or inside a PyInstaller bundle."""
+"""The stylesheet and icons, from the resources folder wherever this install keeps it."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from sync.resources import resources_dir
 
-def resources_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+__all__ = ["icon_path", "resources_dir", "stylesheet"]
 
 
 def icon_path() -> Path:

@@ -13,7 +13,6 @@ import csv
 import io
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -27,12 +26,13 @@ from sync.hub.db import session_scope
 from sync.hub.importing import import_contacts
 from sync.hub.models import Campaign, Contact, HubMeta, ScriptVersion
 from sync.hub.script_file import ScriptError, load_script_file
+from sync.resources import resources_dir
 
 CAMPAIGN_NAME = "Get out the vote — March 4"
 DEMO_KEY = "demo_campaign_id"  # hub_meta key naming the demo campaign
 GOAL = 10_000
 SEED = 2008
-RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+RESOURCES = resources_dir()
 SCRIPT_FILE = RESOURCES / "scripts" / "gotv.yaml"
 VOLUNTEER = ("volunteer@example.org", "Demo Volunteer", "demo-volunteer")
 ORGANIZER = ("organizer@example.org", "Demo Organizer", "demo-organizer")
