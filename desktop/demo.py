@@ -191,6 +191,14 @@ def run_demo(data_dir: Path) -> int:
         def signed_in(account: Any) -> None:
             window.banner.hide()
             window.accept_account(account)
+            # Instead of the keyring notice: the demo signs itself in at every start anyway.
+            window.show_banner(
+                window.tr(
+                    "Demo: a practice hub on this computer with made-up people. "
+                    "Nothing you record here reaches a real campaign."
+                ),
+                kind="info",
+            )
 
         tasks.run_net(start_and_sign_in, signed_in, failed, what="demo hub")
 
