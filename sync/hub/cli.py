@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    p.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="reverse proxies whose X-Forwarded-For is believed: addresses or networks, "
+        "comma-separated, '*' for any, '' for none (default: this machine's 127.0.0.1,::1)",
+    )
 
     p = sub.add_parser("add-user", help="add an account; the password is read from stdin")
     p.add_argument("email")

@@ -26,12 +26,13 @@ from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.support.hub_process import REPO_ROOT, CliResult, HubProcess, run_hub_cli
 
 
-def post_json(url: str, body: dict[str, str]) -> tuple[int, dict[str, object]]:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", PROTOCOL_HEADER: str(PROTOCOL_VERSION)},
-    )
+def post_json(
+    url: str, body: dict[str, str], *, forwarded_for: str | None = None
+) -> tuple[int, dict[str, object]]:
+    headers = {"Content-Type": "application/json", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+    if forwarded_for is not None:
+        headers["X-Forwarded-For"] = forwarded_for
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())

@@ -4,6 +4,7 @@ resources the wheel carries and opens the app signed in as the demo volunteer.""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import shutil
@@ -39,8 +40,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (wheel,) = work.glob("phonebank-*.whl")
     env = work / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", env], check=True)
+    # --ignore-installed: else pip would first uninstall our own (editable) install.
+    install = ["install", "-q", "--no-deps", "--ignore-installed", "--prefix", str(env)]
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--prefix", env, wheel],
+        [sys.executable, "-m", "pip", *install, str(wheel)],
         check=True,
         timeout=TIMEOUT,
     )
@@ -89,6 +92,8 @@ def test_the_wheel_carries_the_resources_and_imports_nothing_from_the_checkout(
     assert (resources / "style" / "app.qss").is_file()
     assert (resources / "scripts" / "gotv.yaml").is_file()
     assert (resources / "demo" / "first_names.txt").is_file()
+    # ...and our own environment still has the checkout installed, as before the test.
+    assert importlib.metadata.distribution("phonebank").locate_file("").exists()
 
 
 def test_phonebank_demo_from_the_installed_wheel_opens_signed_in(

@@ -23,6 +23,8 @@ from sync.hub.core.config import Settings
 from sync.hub.models import LoginFailure
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.hub.conftest import PASSWORD, Account
+from tests.hub.test_cli_admin import post_json
+from tests.support.hub_process import HubProcess, run_hub_cli
 
 LOGIN = "/api/v1/auth/login"
 SETTINGS = Settings()
@@ -152,3 +154,50 @@ def test_failures_older_than_the_window_are_forgotten(
     for _ in range(SETTINGS.login_free_failures - 1):
         assert login(client, volunteer.email, "wrong").status_code == 401
     assert login(client, volunteer.email).status_code == 200
+
+
+# Behind a load balancer every sign-in arrives from the balancer's address: the hub must count
+# failures per volunteer address (X-Forwarded-For) when, and only when, it trusts the sender.
+# The addresses are from TEST-NET-3 (RFC 5737): header values, nothing is sent to them.
+OFFICE, ELSEWHERE = "203.0.113.7", "203.0.113.8"
+ADDRESS_ALLOWANCE = 3
+
+
+def _throttled_elsewhere(
+    database_url: str, hub_factory: Callable[..., HubProcess], trusted: str
+) -> int:
+    """Fail ADDRESS_ALLOWANCE sign-ins (other accounts each time) forwarded for OFFICE, then
+    sign in rightly forwarded for ELSEWHERE through a hub trusting `trusted`: its status."""
+    added = run_hub_cli(database_url, "add-user", "fay@example.org", "--name", "Fay", stdin="pw\n")
+    assert added.returncode == 0, added.stderr
+    env = {
+        "PHONEBANK_HUB_LOGIN_ADDRESS_FREE_FAILURES": str(ADDRESS_ALLOWANCE),
+        "PHONEBANK_HUB_FORWARDED_ALLOW_IPS": trusted,
+    }
+    hub = hub_factory(database_url, env=env)
+    for n in range(ADDRESS_ALLOWANCE):
+        wrong = {"email": f"guess{n}@example.org", "password": "nope", "device_name": "t"}
+        assert post_json(hub.api_url + "/auth/login", wrong, forwarded_for=OFFICE)[0] == 401
+    right = {"email": "fay@example.org", "password": "pw", "device_name": "t"}
+    return post_json(hub.api_url + "/auth/login", right, forwarded_for=ELSEWHERE)[0]
+
+
+def test_behind_a_trusted_proxy_failures_count_per_volunteer_address(
+    database_url: str, hub_factory: Callable[..., HubProcess]
+) -> None:
+    assert _throttled_elsewhere(database_url, hub_factory, "127.0.0.1,::1") == 200
+
+
+def test_a_forwarded_address_from_an_untrusted_sender_is_not_believed(
+    database_url: str, hub_factory: Callable[..., HubProcess]
+) -> None:
+    # Trusting nobody, both forwarded addresses are the sender's own: one address, throttled.
+    assert _throttled_elsewhere(database_url, hub_factory, "") == 429
+
+
+@pytest.mark.parametrize("bad", ["10.0.0.300", "proxy.example.org", "10.0.0.0/33"])
+def test_serve_refuses_a_proxy_that_is_not_an_address(database_url: str, bad: str) -> None:
+    result = run_hub_cli(database_url, "serve", "--port", "1", "--forwarded-allow-ips", bad)
+    assert result.returncode == 2
+    assert f"--forwarded-allow-ips: '{bad}' is not an address or network" in result.stderr
+    assert "Traceback" not in result.stderr

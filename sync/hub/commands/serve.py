@@ -7,6 +7,7 @@ resolved database URL is handed to them through PHONEBANK_HUB_DATABASE_URL.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
 import socket
@@ -48,6 +49,22 @@ def check_port_free(host: str, port: int) -> None:
             ) from exc
 
 
+def trusted_proxies(value: str) -> list[str]:
+    """The proxies to believe, each checked: a typo must not silently trust nobody."""
+    proxies = [item.strip() for item in value.split(",") if item.strip()]
+    for item in proxies:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise CommandError(
+                f"--forwarded-allow-ips: {item!r} is not an address or network "
+                "(e.g. 10.0.0.5, 10.0.0.0/24, or * for any)"
+            ) from None
+    return proxies
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535, got {args.port}")
@@ -56,17 +73,24 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     database_url = settings.resolved_database_url()
     if args.workers > 1 and database_url.startswith("sqlite") and ":memory:" in database_url:
         raise CommandError("an in-memory SQLite database cannot be shared by several workers")
+    proxies = trusted_proxies(
+        settings.forwarded_allow_ips
+        if args.forwarded_allow_ips is None
+        else args.forwarded_allow_ips
+    )
     check_port_free(args.host, args.port)
     open_database(settings).dispose()  # the schema is upgraded once, before any worker starts
     os.environ["PHONEBANK_HUB_DATABASE_URL"] = database_url
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.info(
-        "Phonebank hub at http://%s:%d/api/v1 (database %s, %d worker%s)",
+        "Phonebank hub at http://%s:%d/api/v1 (database %s, %d worker%s; X-Forwarded-For "
+        "believed from %s)",
         args.host,
         args.port,
         safe_url(database_url),
         args.workers,
         "" if args.workers == 1 else "s",
+        ", ".join(proxies) or "nobody",
     )
     # No access log: request lines are noise at this scale; tokens travel in headers only.
     uvicorn.run(
@@ -78,5 +102,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,
         log_level="info",
         timeout_graceful_shutdown=5,
+        proxy_headers=True,
+        forwarded_allow_ips=proxies,
     )
     return 0

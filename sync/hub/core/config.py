@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     # before it is slowed down, so a few volunteers' typos never lock the office out.
     login_address_free_failures: int = 30
     login_window_seconds: int = 300
+    # Reverse proxies (load balancers) whose X-Forwarded-For names the volunteer's address:
+    # comma-separated addresses or networks, "*" for any, "" for none. Behind a proxy the hub
+    # does not trust, every volunteer seems to come from the proxy, and 30 typos anywhere
+    # would slow down everyone's sign-in. The default trusts a proxy on this machine only.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
 
     def resolved_database_url(self) -> str:
         if self.database_url:
