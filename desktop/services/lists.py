@@ -67,12 +67,28 @@ def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
             "queued", f"{exc} The app will try to get names again at the next sync."
         )
     ctx.engine.online = True
+    if result.kind == "cooling_down" and not _cooldown_explained(ctx, call_list_id):
+        # Cooling down, yet no list on this laptop says why: an earlier request (or a copy
+        # of this one) got names whose answer never came back. The download brings them.
+        arrived = ctx.engine.sync_once().arrived.get(call_list_id)
+        if arrived is not None:
+            result = arrived
     return ReserveOutcome(
         result.kind,  # type: ignore[arg-type]
         result.message,
         retry_at=result.retry_at,
         reservation_id=result.reservation_id,
     )
+
+
+def _cooldown_explained(ctx: Context, call_list_id: int) -> bool:
+    """Whether a list on this laptop, of the same campaign, still holds the cooldown."""
+    with ctx.store.read() as conn:
+        call_list = catalog.call_list(conn, call_list_id)
+        if call_list is None:
+            return False
+        until = reservations.cooldown_until(conn, call_list.campaign_id)
+    return until is not None and until > ctx.clock()
 
 
 def contact_row(entry: contacts.ListEntry) -> ContactRow:

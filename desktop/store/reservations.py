@@ -314,3 +314,12 @@ def forget_cleared(conn: Connection) -> None:
 def wipe(conn: Connection) -> None:
     conn.execute(text("DELETE FROM contacts"))
     conn.execute(text("DELETE FROM reservations"))
+
+
+def cooldown_until(conn: Connection, campaign_id: int) -> datetime | None:
+    """When the latest list of the campaign kept here lets the volunteer ask again."""
+    value = conn.execute(
+        text("SELECT max(next_request_at) FROM reservations WHERE campaign_id = :cid"),
+        {"cid": campaign_id},
+    ).scalar()
+    return from_text(value) if value else None

@@ -31,7 +31,7 @@ from sync.client.errors import (
 )
 from sync.client.http import HubClient
 from sync.client.push import OutboxSender, RoundProgress
-from sync.client.reserve import ReserveResult, reserve_now
+from sync.client.reserve import ReserveResult, reserve_now, reserved
 from sync.protocol import SyncResponse
 
 log = logging.getLogger("phonebank.sync")
@@ -61,6 +61,7 @@ class RoundResult:
     needs_sign_in: bool = False
     needs_upgrade: bool = False
     reserved: ReserveResult | None = None
+    arrived: dict[int, ReserveResult] = field(default_factory=dict)  # RoundProgress.arrived
     changed: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -198,6 +199,7 @@ class SyncEngine(OutboxSender):
             minimized=progress.minimized,
             message=_ok_message(progress),
             reserved=progress.reserved,
+            arrived=progress.arrived,
             changed=frozenset(changed),
         )
 
@@ -262,8 +264,13 @@ class SyncEngine(OutboxSender):
                 catalog.save_script(conn, script)
             catalog.apply_progress(conn, response.progress)
             for reservation in response.reservations:
+                unseen = reservations.reservation(conn, reservation.id) is None
                 if reservations.save_reservation(conn, reservation, now):
                     progress.reservations_changed = True
+                if unseen and reservation.status.value == "active" and reservation.contacts:
+                    progress.arrived[reservation.call_list_id] = reserved(
+                        reservation.id, len(reservation.contacts)
+                    )
             reservations.expire_missing(conn, (r.id for r in response.reservations), now)
             progress.dnc += contacts.mark_dnc(conn, response.dnc)
             meta.put(conn, meta.EPOCH, response.epoch)
@@ -281,6 +288,11 @@ class SyncEngine(OutboxSender):
             with self.store.write() as conn:
                 meta.put(conn, meta.PENDING_GET_NAMES, None)
             return None
+        arrived = progress.arrived.get(call_list_id)
+        if arrived is not None:  # asked before, and the hub granted it: its answer was lost
+            with self.store.write() as conn:
+                meta.put(conn, meta.PENDING_GET_NAMES, None)
+            return arrived
         outcome = reserve_now(self.store, client, call_list_id, self.clock())
         if outcome.kind in ("empty", "error"):
             with self.store.write() as conn:

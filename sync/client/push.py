@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import ValidationError
@@ -32,6 +32,9 @@ class RoundProgress:
     minimized: int = 0
     reservations_changed: bool = False
     reserved: ReserveResult | None = None
+    # Active lists this download brought that the laptop had never seen, by call list: a
+    # "Get names" whose answer was lost (or duplicated) on the way is one of these.
+    arrived: dict[int, ReserveResult] = field(default_factory=dict)
 
 
 class OutboxSender:

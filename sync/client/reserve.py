@@ -52,11 +52,14 @@ def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetim
         has_script = catalog.script_for(conn, reservation.campaign_id) is not None
     if not has_script:
         _fetch_script(store, client, reservation.campaign_id)
-    n = len(reservation.contacts)
+    return reserved(reservation.id, len(reservation.contacts))
+
+
+def reserved(reservation_id: int, names: int) -> ReserveResult:
     return ReserveResult(
         "reserved",
-        f"{n} name{'s' if n != 1 else ''} reserved for you.",
-        reservation_id=reservation.id,
+        f"{names} name{'s' if names != 1 else ''} reserved for you.",
+        reservation_id=reservation_id,
     )
 
 

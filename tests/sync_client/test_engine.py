@@ -521,3 +521,60 @@ def test_saving_while_syncing_on_another_thread_loses_nothing(
     worker.join()
     assert sorted(r.id for r in hub.results()) == sorted(saved)
     assert len(saved) == 120
+
+
+class LosesReservationReplies(requests.Session):
+    """Delivers POST /reservations to the hub, then loses (or duplicates) the reply."""
+
+    def __init__(self, *, duplicate: bool = False) -> None:
+        super().__init__()
+        self.duplicate = duplicate
+        self.faults = 1
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        response = super().request(method, url, *args, **kwargs)
+        if method == "POST" and url.endswith("/reservations") and self.faults:
+            self.faults -= 1
+            if self.duplicate:  # a proxy sent it twice; the copy's answer is the one we see
+                return super().request(method, url, *args, **kwargs)
+            raise requests.ConnectionError("connection reset after the request was sent")
+        return response
+
+
+def _lists_granted(hub: LiveHub) -> int:
+    with hub.engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM reservations")).scalar_one())
+
+
+@pytest.mark.parametrize("cooldown", [0, 600])
+def test_get_names_whose_reply_was_lost_gets_that_list_and_never_a_second(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore], cooldown: int
+) -> None:
+    core = make_core(http=LosesReservationReplies())
+    seeded = hub.seed(households=12, list_size=4, cooldown_seconds=cooldown)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.sync_once().ok
+    assert core.request_names(seeded.list_id).kind == "queued"  # no answer: as if offline
+    assert _lists_granted(hub) == 1  # but the hub granted it
+
+    report = core.sync_once()  # the download brings the granted list: the request is done
+    assert report.ok and report.reserved is not None and report.reserved.kind == "reserved"
+    assert core.status().queued_get_names is None
+    assert len(core.my_list().rows) == 4  # type: ignore[union-attr]
+    assert core.sync_once().ok
+    assert _lists_granted(hub) == 1  # no second list held from other volunteers
+
+
+def test_get_names_answered_cooling_down_by_a_duplicate_shows_the_names_it_got(
+    hub: LiveHub, make_core: Callable[..., PhonebankCore]
+) -> None:
+    core = make_core(http=LosesReservationReplies(duplicate=True))
+    seeded = hub.seed(households=12, list_size=4, cooldown_seconds=600)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.sync_once().ok
+    outcome = core.request_names(seeded.list_id)  # the copy's answer: 429, cooling down
+    assert outcome.kind == "reserved", outcome
+    assert outcome.message == "4 names reserved for you."
+    assert len(core.my_list().rows) == 4  # type: ignore[union-attr]
+    assert core.status().queued_get_names is None
+    assert _lists_granted(hub) == 1
