@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from datetime import datetime, timedelta
-
-from sqlalchemy.exc import DBAPIError
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
@@ -120,9 +119,9 @@ def _is_answer(value: object) -> bool:
 def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
     try:
         return _record_result(ctx, draft)
-    except DBAPIError as exc:
+    except sqlite3.Error as exc:
         raise UserError(
-            f"The result could NOT be saved ({exc.orig}). Please keep your notes and try "
+            f"The result could NOT be saved ({exc}). Please keep your notes and try "
             "again; if this repeats, check the disk space."
         ) from exc
 
