@@ -72,10 +72,8 @@ def queue_results(core: object, now: datetime, count: int) -> int:
 
 
 def contacts_on_laptop(core: object) -> int:
-    from sqlalchemy import text
-
     with core.store.read() as conn:  # type: ignore[attr-defined]
-        return int(conn.execute(text("SELECT count(*) FROM contacts")).scalar_one())
+        return int(conn.execute("SELECT count(*) FROM contacts").scalar_one())
 
 
 def wire_bodies(core: object, batch_size: int) -> list[bytes]:

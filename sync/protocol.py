@@ -55,7 +55,17 @@ class QuestionKind(StrEnum):
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # defer_build: a model's validator is built at its first use, not at import. The laptop
+    # uses a few of these models at start-up and the rest only when it syncs; building all
+    # of them took about a third of importing the desktop core (bench/notes.md).
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+
+class _Body(_Wire):
+    """A request body the hub reads: built at import (FastAPI wraps body models in its own
+    annotated field, and a deferred model there is built again with a warning)."""
+
+    model_config = ConfigDict(defer_build=False)
 
 
 # ---------------------------------------------------------------- scripts
@@ -141,7 +151,7 @@ class ScriptRef(_Wire):
 # ---------------------------------------------------------------- accounts
 
 
-class LoginRequest(_Wire):
+class LoginRequest(_Body):
     # No NUL characters: PostgreSQL text cannot hold them, and no real email or password does.
     email: str = Field(min_length=3, max_length=320, pattern=r"^[^\x00]*$")
     password: str = Field(min_length=1, max_length=1024, pattern=r"^[^\x00]*$")
@@ -206,7 +216,7 @@ class ContactPublic(_Wire):
     call_back_at: AwareDatetime | None = None
 
 
-class ReservationRequest(_Wire):
+class ReservationRequest(_Body):
     call_list_id: int
 
 
@@ -247,7 +257,7 @@ class ResultIn(_Wire):
     supersedes: uuid.UUID | None = None  # a correction names the result it replaces
 
 
-class ResultsIn(_Wire):
+class ResultsIn(_Body):
     results: Annotated[list[ResultIn], Field(max_length=MAX_RESULTS_PER_BATCH)]
 
 
@@ -300,7 +310,7 @@ class SyncResponse(_Wire):
 # ---------------------------------------------------------------- feedback
 
 
-class FeedbackIn(_Wire):
+class FeedbackIn(_Body):
     campaign_id: int | None = None
     text: str = Field(min_length=1, max_length=5000)
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from datetime import datetime, timedelta
-
-from pydantic import TypeAdapter, ValidationError
-from sqlalchemy.exc import DBAPIError
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
@@ -16,10 +14,9 @@ from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
-from sync.protocol import Answer, Disposition, Policy, QuestionKind, Script
+from sync.protocol import Disposition, Policy, QuestionKind, Script
 
 MAX_NOTES = 20_000
-_ANSWERS = TypeAdapter(dict[str, Answer])
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -98,11 +95,9 @@ def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Dispo
             raise UserError("The call-back time must be in the future.")
     if len(draft.notes) > MAX_NOTES:
         raise UserError(f"Notes are too long ({len(draft.notes)} characters; {MAX_NOTES} max).")
-    try:
-        _ANSWERS.validate_python(draft.answers, strict=True)
-    except ValidationError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"][:1])
-        raise UserError(f"The answer to {where!r} is not text, a number or a list.") from None
+    for question_id, answer in draft.answers.items():
+        if not (isinstance(question_id, str) and _is_answer(answer)):
+            raise UserError(f"The answer to {str(question_id)!r} is not text, a number or a list.")
     if script is not None:
         for question_id, answer in draft.answers.items():
             question = script.question(question_id)
@@ -113,12 +108,20 @@ def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Dispo
     return disposition
 
 
+def _is_answer(value: object) -> bool:
+    """`value` fits `sync.protocol.Answer` exactly (text, a whole number, yes/no, a list of
+    texts, or nothing): checked by hand, it is on every save."""
+    if value is None or isinstance(value, str | int):  # bool is an int
+        return True
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
     try:
         return _record_result(ctx, draft)
-    except DBAPIError as exc:
+    except sqlite3.Error as exc:
         raise UserError(
-            f"The result could NOT be saved ({exc.orig}). Please keep your notes and try "
+            f"The result could NOT be saved ({exc}). Please keep your notes and try "
             "again; if this repeats, check the disk space."
         ) from exc
 

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Connection
-
 from desktop.services.errors import UserError
 from desktop.services.views import Account, SignOutOutcome
 from desktop.store import Store, catalog, meta, reservations, results
+from desktop.store.sql import Connection
 from sync.client import credentials
 from sync.client.errors import (
     CoolingDown,

@@ -7,9 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
+from desktop.store.sql import Connection
 from sync.protocol import CampaignPublic, Policy, Progress, Script
 
 
@@ -37,8 +35,8 @@ def replace_campaigns(conn: Connection, campaigns: Iterable[CampaignPublic]) -> 
     """Make the local catalogue exactly the hub's (campaigns it no longer lists go)."""
     campaigns = list(campaigns)
     keep = ",".join(str(int(c.id)) for c in campaigns) or "NULL"
-    conn.execute(text(f"DELETE FROM call_lists WHERE campaign_id NOT IN ({keep})"))
-    conn.execute(text(f"DELETE FROM campaigns WHERE id NOT IN ({keep})"))
+    conn.execute(f"DELETE FROM call_lists WHERE campaign_id NOT IN ({keep})")
+    conn.execute(f"DELETE FROM campaigns WHERE id NOT IN ({keep})")
     for position, c in enumerate(campaigns):
         upsert_campaign(conn, c, position)
 
@@ -46,7 +44,7 @@ def replace_campaigns(conn: Connection, campaigns: Iterable[CampaignPublic]) -> 
 def upsert_campaign(conn: Connection, c: CampaignPublic, position: int | None = None) -> None:
     """One campaign and its lists as the hub describes them."""
     conn.execute(
-        text(
+        (
             "INSERT INTO campaigns (id, name, goal, calls_made, script_id, script_version,"
             " policy, position) VALUES (:id, :name, :goal, :calls, :sid, :sver, :policy,"
             " coalesce(:pos, (SELECT count(*) FROM campaigns)))"
@@ -66,10 +64,10 @@ def upsert_campaign(conn: Connection, c: CampaignPublic, position: int | None = 
             "pos": position,
         },
     )
-    conn.execute(text("DELETE FROM call_lists WHERE campaign_id = :c"), {"c": c.id})
+    conn.execute("DELETE FROM call_lists WHERE campaign_id = :c", {"c": c.id})
     if c.lists:
         conn.execute(
-            text(
+            (
                 "INSERT INTO call_lists (id, campaign_id, name, remaining, position)"
                 " VALUES (:id, :cid, :name, :remaining, :pos)"
             ),
@@ -83,10 +81,7 @@ def upsert_campaign(conn: Connection, c: CampaignPublic, position: int | None = 
 def apply_progress(conn: Connection, progress: Mapping[str, Progress]) -> None:
     for p in progress.values():
         conn.execute(
-            text(
-                "UPDATE campaigns SET goal = :goal, calls_made = :calls, mine = :mine"
-                " WHERE id = :id"
-            ),
+            ("UPDATE campaigns SET goal = :goal, calls_made = :calls, mine = :mine WHERE id = :id"),
             {"goal": p.goal, "calls": p.calls_made, "mine": p.mine, "id": p.campaign_id},
         )
 
@@ -94,7 +89,7 @@ def apply_progress(conn: Connection, progress: Mapping[str, Progress]) -> None:
 def save_script(conn: Connection, script: Script) -> None:
     """Scripts are immutable per version: a known version is kept as it is."""
     conn.execute(
-        text(
+        (
             "INSERT INTO scripts (id, campaign_id, version, body) VALUES (:id, :cid, :v, :body)"
             " ON CONFLICT DO NOTHING"
         ),
@@ -111,17 +106,17 @@ def script_for(conn: Connection, campaign_id: int, version: int | None = None) -
     """The given version, else the campaign's current one, else its newest known one."""
     if version is None:
         version = conn.execute(
-            text("SELECT script_version FROM campaigns WHERE id = :id"), {"id": campaign_id}
+            "SELECT script_version FROM campaigns WHERE id = :id", {"id": campaign_id}
         ).scalar()
     body = None
     if version is not None:
         body = conn.execute(
-            text("SELECT body FROM scripts WHERE campaign_id = :c AND version = :v"),
+            "SELECT body FROM scripts WHERE campaign_id = :c AND version = :v",
             {"c": campaign_id, "v": version},
         ).scalar()
     if body is None:
         body = conn.execute(
-            text("SELECT body FROM scripts WHERE campaign_id = :c ORDER BY version DESC LIMIT 1"),
+            "SELECT body FROM scripts WHERE campaign_id = :c ORDER BY version DESC LIMIT 1",
             {"c": campaign_id},
         ).scalar()
     return Script.model_validate_json(body) if body else None
@@ -129,17 +124,15 @@ def script_for(conn: Connection, campaign_id: int, version: int | None = None) -
 
 def campaigns(conn: Connection) -> list[CampaignRecord]:
     rows = conn.execute(
-        text(
-            "SELECT id, name, goal, calls_made, mine, script_id, script_version, policy"
-            " FROM campaigns ORDER BY position, id"
-        )
+        "SELECT id, name, goal, calls_made, mine, script_id, script_version, policy"
+        " FROM campaigns ORDER BY position, id"
     ).all()
     return [_campaign(r) for r in rows]
 
 
 def campaign(conn: Connection, campaign_id: int) -> CampaignRecord | None:
     row = conn.execute(
-        text(
+        (
             "SELECT id, name, goal, calls_made, mine, script_id, script_version, policy"
             " FROM campaigns WHERE id = :id"
         ),
@@ -159,14 +152,14 @@ def _campaign(r: Any) -> CampaignRecord:
 
 def lists(conn: Connection) -> list[ListRecord]:
     rows = conn.execute(
-        text("SELECT id, campaign_id, name, remaining FROM call_lists ORDER BY position, id")
+        "SELECT id, campaign_id, name, remaining FROM call_lists ORDER BY position, id"
     ).all()
     return [ListRecord(*r) for r in rows]
 
 
 def call_list(conn: Connection, call_list_id: int) -> ListRecord | None:
     row = conn.execute(
-        text("SELECT id, campaign_id, name, remaining FROM call_lists WHERE id = :id"),
+        "SELECT id, campaign_id, name, remaining FROM call_lists WHERE id = :id",
         {"id": call_list_id},
     ).first()
     return ListRecord(*row) if row else None
@@ -174,4 +167,4 @@ def call_list(conn: Connection, call_list_id: int) -> ListRecord | None:
 
 def wipe(conn: Connection) -> None:
     for table in ("call_lists", "campaigns", "scripts"):
-        conn.execute(text(f"DELETE FROM {table}"))
+        conn.execute(f"DELETE FROM {table}")

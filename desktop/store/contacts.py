@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
+from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_text, opt_time, to_text
 from sync.protocol import Disposition
 
@@ -95,25 +93,21 @@ def list_entries(conn: Connection, reservation_ids: list[int]) -> list[ListEntry
 
 def list_rows(conn: Connection, reservation_ids: list[int]) -> list[tuple[Any, ...]]:
     """`list_entries` as plain tuples (id, first_name, last_name, phone, household, state,
-    attempts, due_at text): read with the sqlite3 cursor itself, because with 100,000 names
-    each object per row costs ~0.3 s and this runs at every start."""
+    attempts, due_at text): with 100,000 names each object per row costs ~0.3 s, and this
+    runs at every start."""
     if not reservation_ids:
         return []
     marks = ",".join(str(int(i)) for i in reservation_ids)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        return cursor.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE reservation_id IN ({marks})"
-            " ORDER BY reservation_id, position"
-        ).fetchall()
-    finally:
-        cursor.close()
+    return conn.execute(
+        f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE reservation_id IN ({marks})"
+        " ORDER BY reservation_id, position"
+    ).all()
 
 
 def affected_entries(conn: Connection, c: ContactRecord) -> list[ListEntry]:
     """c and everyone a result for c may have changed: its household, its phone."""
     rows = conn.execute(
-        text(
+        (
             f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE id IN ("
             "SELECT id FROM contacts WHERE reservation_id = :r AND household = :h"
             " UNION SELECT id FROM contacts WHERE phone = :p"
@@ -126,9 +120,7 @@ def affected_entries(conn: Connection, c: ContactRecord) -> list[ListEntry]:
 
 def contacts_of(conn: Connection, reservation_id: int) -> list[ContactRecord]:
     rows = conn.execute(
-        text(
-            f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE reservation_id = :r ORDER BY position"
-        ),
+        f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE reservation_id = :r ORDER BY position",
         {"r": reservation_id},
     ).all()
     return [_contact(r) for r in rows]
@@ -136,7 +128,7 @@ def contacts_of(conn: Connection, reservation_id: int) -> list[ContactRecord]:
 
 def contact(conn: Connection, contact_id: int) -> ContactRecord | None:
     row = conn.execute(
-        text(f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE id = :id"), {"id": contact_id}
+        f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE id = :id", {"id": contact_id}
     ).first()
     return _contact(row) if row else None
 
@@ -144,7 +136,7 @@ def contact(conn: Connection, contact_id: int) -> ContactRecord | None:
 def household_of(conn: Connection, c: ContactRecord) -> list[ContactRecord]:
     """The other members of c's household in the same list."""
     rows = conn.execute(
-        text(
+        (
             # INDEXED BY: without it SQLite walks the whole list in position order
             # (17 ms with 100,000 contacts) instead of sorting the few members.
             f"SELECT {_CONTACT_COLUMNS} FROM contacts INDEXED BY ix_contacts_household"
@@ -168,7 +160,7 @@ def next_contact(
         return None
     marks = ",".join(str(int(i)) for i in reservation_ids)
     due_call_back = conn.execute(
-        text(
+        (
             f"SELECT id FROM contacts WHERE reservation_id IN ({marks})"
             " AND state = 'call_back' AND due_at <= :now"
             " ORDER BY due_at, reservation_id, position LIMIT 1"
@@ -183,7 +175,7 @@ def next_contact(
         start = order.index(after[0])
         order = order[start:] + order[:start]
         after_position = after[1]
-    query = text(
+    query = (
         "SELECT id FROM contacts WHERE reservation_id = :r AND state = 'to_call'"
         " AND (due_at IS NULL OR due_at <= :now) AND position > :after"
         " ORDER BY position LIMIT 1"
@@ -209,10 +201,8 @@ def open_households(conn: Connection, reservation_ids: list[int]) -> int:
     marks = ",".join(str(int(i)) for i in reservation_ids)
     return int(
         conn.execute(
-            text(
-                "SELECT count(DISTINCT reservation_id || ':' || household) FROM contacts"
-                f" WHERE reservation_id IN ({marks}) AND state IN ('to_call', 'call_back')"
-            )
+            "SELECT count(DISTINCT reservation_id || ':' || household) FROM contacts"
+            f" WHERE reservation_id IN ({marks}) AND state IN ('to_call', 'call_back')"
         ).scalar_one()
     )
 
@@ -231,12 +221,12 @@ def apply_disposition(
     attempts = c.attempts + 1
     due: str | None = None
     if disposition == Disposition.do_not_call:
-        conn.execute(text("UPDATE contacts SET state = 'dnc' WHERE phone = :p"), {"p": c.phone})
+        conn.execute("UPDATE contacts SET state = 'dnc' WHERE phone = :p", {"p": c.phone})
         state = DNC
     elif disposition in (Disposition.wrong_number, Disposition.disconnected):
         # The number is bad for the whole household.
         conn.execute(
-            text(
+            (
                 "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
                 " AND household = :h AND state IN ('to_call', 'call_back')"
             ),
@@ -252,7 +242,7 @@ def apply_disposition(
             state, due = TO_CALL, to_text(now + timedelta(seconds=retry_after_seconds))
             # Nobody answered that phone: the rest of the household waits as well.
             conn.execute(
-                text(
+                (
                     "UPDATE contacts SET due_at = :due WHERE reservation_id = :r"
                     " AND household = :h AND state = 'to_call' AND id != :id"
                     " AND (due_at IS NULL OR due_at < :due)"
@@ -263,7 +253,7 @@ def apply_disposition(
         state = DONE
     if state != DNC:
         conn.execute(
-            text(
+            (
                 "UPDATE contacts SET state = :s, attempts = :a, last_disposition = :d,"
                 " due_at = :due WHERE id = :id"
             ),
@@ -271,7 +261,7 @@ def apply_disposition(
         )
     else:
         conn.execute(
-            text("UPDATE contacts SET attempts = :a, last_disposition = :d WHERE id = :id"),
+            "UPDATE contacts SET attempts = :a, last_disposition = :d WHERE id = :id",
             {"a": attempts, "d": disposition.value, "id": c.id},
         )
     return state
@@ -282,7 +272,7 @@ def mark_dnc(conn: Connection, phones: Iterable[str]) -> int:
     changed = 0
     for phone in set(phones):
         result = conn.execute(
-            text("UPDATE contacts SET state = 'dnc' WHERE phone = :p AND state != 'dnc'"),
+            "UPDATE contacts SET state = 'dnc' WHERE phone = :p AND state != 'dnc'",
             {"p": phone},
         )
         changed += max(result.rowcount, 0)
@@ -290,4 +280,4 @@ def mark_dnc(conn: Connection, phones: Iterable[str]) -> int:
 
 
 def wipe(conn: Connection) -> None:
-    conn.execute(text("DELETE FROM contacts"))
+    conn.execute("DELETE FROM contacts")

@@ -10,18 +10,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from desktop.store import schema
+from desktop.store.sql import Connection
 
 BUSY_TIMEOUT_MS = 30_000
+POOL_SIZE = 4  # idle connections kept open (the DB worker, the network pool, the GUI)
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -95,6 +93,9 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
         try:
             _create_private(self.path)
         except OSError as exc:
@@ -102,17 +103,16 @@ class Store:
                 f"Cannot create the data file {self.path}: {exc.strerror or exc}.", self.path
             ) from exc
         _check_file(self.path)
-        self.engine = _make_engine(self.path)
         try:
             with self.write() as conn:
                 schema.upgrade(conn, self.path)
         except schema.SchemaError as exc:
-            self.engine.dispose()
+            self.close()
             raise StoreError(str(exc), self.path) from exc
-        except DBAPIError as exc:
-            self.engine.dispose()
+        except sqlite3.Error as exc:
+            self.close()
             raise CorruptStoreError(
-                f"The data file {self.path} could not be read ({exc.orig}).", self.path
+                f"The data file {self.path} could not be read ({exc}).", self.path
             ) from exc
         self._private_side_files()
 
@@ -125,59 +125,78 @@ class Store:
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction (BEGIN IMMEDIATE); commits on success, else rolls back."""
-        with self.engine.connect() as conn, conn.begin():
+        with self._transaction("BEGIN IMMEDIATE") as conn:
             yield conn
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
         """One read transaction (a consistent snapshot; never blocks the writer)."""
-        with (
-            self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn,
-            conn.begin(),
-        ):
+        with self._transaction("BEGIN DEFERRED") as conn:
             yield conn
+
+    @contextlib.contextmanager
+    def _transaction(self, begin: str) -> Iterator[Connection]:
+        with self._connection() as raw:
+            raw.execute(begin)
+            try:
+                yield Connection(raw)
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+            try:
+                raw.execute("COMMIT")
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            raw = self._idle.pop() if self._idle else None
+        if raw is None:
+            raw = _connect(self.path)
+        try:
+            yield raw
+        finally:
+            self._give_back(raw)
+
+    def _give_back(self, raw: sqlite3.Connection) -> None:
+        # A connection left inside a transaction (its ROLLBACK failed) is not reused.
+        with self._lock:
+            if not (self._closed or raw.in_transaction) and len(self._idle) < POOL_SIZE:
+                self._idle.append(raw)
+                return
+        raw.close()
 
     def scrub(self) -> bool:
         """After deleting voter data: copy the zeroed pages into the file and empty the WAL,
         whose older frames still hold what was deleted. True when it could finish (a
         reader in the middle of a transaction makes it wait; the next scrub finishes)."""
-        raw = self.engine.raw_connection()
-        try:
+        with self._connection() as raw:
             busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        finally:
-            raw.close()
         return not busy
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close the connections (one in use is closed when it is given back); a later
+        read or write opens a connection for itself."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for raw in idle:
+            raw.close()
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        URL.create("sqlite", database=str(path)),  # any folder name, even with '?' or '#'
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        pool_size=4,
-        max_overflow=4,
-        # A database error logged with its traceback must not carry names, numbers or notes.
-        hide_parameters=True,
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: sqlite3 never opens transactions by itself; ours are explicit.
+    raw = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-        # Let SQLAlchemy's BEGIN be ours (see _begin).
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # Deleted voter data is overwritten with zeros, not left in free pages (SPEC §3.8).
-        cur.execute("PRAGMA secure_delete=ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("PRAGMA foreign_keys=ON")
+    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # Deleted voter data is overwritten with zeros, not left in free pages (SPEC §3.8).
+    raw.execute("PRAGMA secure_delete=ON")
+    return raw

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from desktop.store.sql import Connection
 
 HUB_URL = "hub_url"
 EMAIL = "email"
@@ -25,22 +24,22 @@ SCHEMA_VERSION = "schema_version"
 
 
 def get(conn: Connection, key: str) -> str | None:
-    return conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": key}).scalar()
+    return conn.execute("SELECT value FROM meta WHERE key = :k", {"k": key}).scalar()
 
 
 def get_many(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
     wanted = list(keys)
-    rows = conn.execute(text("SELECT key, value FROM meta")).all()
+    rows = conn.execute("SELECT key, value FROM meta").all()
     return {k: v for k, v in rows if k in wanted}
 
 
 def put(conn: Connection, key: str, value: str | int | None) -> None:
     """Set `key`; None removes it."""
     if value is None:
-        conn.execute(text("DELETE FROM meta WHERE key = :k"), {"k": key})
+        conn.execute("DELETE FROM meta WHERE key = :k", {"k": key})
         return
     conn.execute(
-        text(
+        (
             "INSERT INTO meta (key, value) VALUES (:k, :v) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
         ),
@@ -49,4 +48,4 @@ def put(conn: Connection, key: str, value: str | int | None) -> None:
 
 
 def clear_all_but_schema(conn: Connection) -> None:
-    conn.execute(text("DELETE FROM meta WHERE key != :k"), {"k": SCHEMA_VERSION})
+    conn.execute("DELETE FROM meta WHERE key != :k", {"k": SCHEMA_VERSION})

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
 from desktop.store.contacts import _CONTACT_COLUMNS, CALL_BACK, DNC, DONE, TO_CALL
+from desktop.store.sql import Connection
 from desktop.store.timefmt import from_text, opt_text, to_text
 from sync.protocol import ContactPublic, Disposition, ReservationPublic
 
@@ -72,10 +70,10 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
     only refresh its status and times (a list never grows, and a cleared list is never
     filled again). A contact re-granted in a newer reservation moves to it. Returns how
     many contacts were added or moved."""
-    known = conn.execute(text("SELECT 1 FROM reservations WHERE id = :id"), {"id": r.id}).first()
+    known = conn.execute("SELECT 1 FROM reservations WHERE id = :id", {"id": r.id}).first()
     if known:
         conn.execute(
-            text(
+            (
                 "UPDATE reservations SET fence = :fence, status = :status,"
                 " expires_at = :expires, next_request_at = :next WHERE id = :id"
             ),
@@ -89,7 +87,7 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
         )
         return 0
     conn.execute(
-        text(
+        (
             "INSERT INTO reservations (id, campaign_id, call_list_id, fence, status, created_at,"
             " expires_at, next_request_at, received_at) VALUES (:id, :cid, :lid, :fence,"
             " :status, :created, :expires, :next, :received)"
@@ -109,7 +107,7 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
     if not r.contacts:
         return 0
     base = conn.execute(
-        text("SELECT coalesce(max(position), -1) + 1 FROM contacts WHERE reservation_id = :r"),
+        "SELECT coalesce(max(position), -1) + 1 FROM contacts WHERE reservation_id = :r",
         {"r": r.id},
     ).scalar_one()
     rows = []
@@ -136,7 +134,7 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
             }
         )
     result = conn.execute(
-        text(
+        (
             f"INSERT INTO contacts ({_CONTACT_COLUMNS}) VALUES (:id, :rid, :lid, :cid, :pos,"
             " :first, :last, :phone, :tz, :household, :extra, :state, :attempts, :attempts,"
             " :last_disp, :due) ON CONFLICT (id) DO UPDATE SET"
@@ -158,7 +156,7 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
 
 def set_reservation_status(conn: Connection, reservation_id: int, status: str) -> None:
     conn.execute(
-        text("UPDATE reservations SET status = :s WHERE id = :id"),
+        "UPDATE reservations SET status = :s WHERE id = :id",
         {"s": status, "id": reservation_id},
     )
 
@@ -167,7 +165,7 @@ def expire_missing(conn: Connection, present: Iterable[int], now: datetime) -> N
     """Reservations the hub no longer lists are over once their hold has passed."""
     keep = ",".join(str(int(i)) for i in present) or "NULL"
     conn.execute(
-        text(
+        (
             f"UPDATE reservations SET status = 'expired' WHERE status = 'active'"
             f" AND id NOT IN ({keep}) AND expires_at <= :now"
         ),
@@ -182,7 +180,7 @@ _RESERVATION_COLUMNS = (
 
 def reservation(conn: Connection, reservation_id: int) -> ReservationRecord | None:
     row = conn.execute(
-        text(f"SELECT {_RESERVATION_COLUMNS} FROM reservations WHERE id = :id"),
+        f"SELECT {_RESERVATION_COLUMNS} FROM reservations WHERE id = :id",
         {"id": reservation_id},
     ).first()
     return _reservation(row) if row else None
@@ -191,20 +189,18 @@ def reservation(conn: Connection, reservation_id: int) -> ReservationRecord | No
 def newest_reservation(conn: Connection) -> ReservationRecord | None:
     """The current list: the newest reservation on this laptop."""
     row = conn.execute(
-        text(f"SELECT {_RESERVATION_COLUMNS} FROM reservations ORDER BY id DESC LIMIT 1")
+        f"SELECT {_RESERVATION_COLUMNS} FROM reservations ORDER BY id DESC LIMIT 1"
     ).first()
     return _reservation(row) if row else None
 
 
 def pending_releases(conn: Connection) -> list[int]:
-    return list(
-        conn.execute(text("SELECT id FROM reservations WHERE release_pending = 1")).scalars()
-    )
+    return list(conn.execute("SELECT id FROM reservations WHERE release_pending = 1").scalars())
 
 
 def release_done(conn: Connection, reservation_id: int) -> None:
     conn.execute(
-        text("UPDATE reservations SET release_pending = 0 WHERE id = :id"), {"id": reservation_id}
+        "UPDATE reservations SET release_pending = 0 WHERE id = :id", {"id": reservation_id}
     )
 
 
@@ -212,10 +208,8 @@ def reservations_with_contacts(conn: Connection) -> list[int]:
     """Every list on the laptop that still has contacts, oldest first."""
     return list(
         conn.execute(
-            text(
-                "SELECT id FROM reservations r WHERE cleared = 0 AND EXISTS"
-                " (SELECT 1 FROM contacts c WHERE c.reservation_id = r.id) ORDER BY id"
-            )
+            "SELECT id FROM reservations r WHERE cleared = 0 AND EXISTS"
+            " (SELECT 1 FROM contacts c WHERE c.reservation_id = r.id) ORDER BY id"
         ).scalars()
     )
 
@@ -223,11 +217,9 @@ def reservations_with_contacts(conn: Connection) -> list[int]:
 def earliest_open_expiry(conn: Connection) -> datetime | None:
     """When the first hold with names still to call ends (the hold countdown)."""
     raw = conn.execute(
-        text(
-            "SELECT min(r.expires_at) FROM reservations r WHERE r.cleared = 0 AND EXISTS"
-            " (SELECT 1 FROM contacts c WHERE c.reservation_id = r.id"
-            " AND c.state IN ('to_call', 'call_back'))"
-        )
+        "SELECT min(r.expires_at) FROM reservations r WHERE r.cleared = 0 AND EXISTS"
+        " (SELECT 1 FROM contacts c WHERE c.reservation_id = r.id"
+        " AND c.state IN ('to_call', 'call_back'))"
     ).scalar()
     return from_text(raw) if raw else None
 
@@ -236,7 +228,7 @@ def release_unused(conn: Connection, reservation_id: int) -> int:
     """Forget the list's contacts nobody has called yet; mark the release for the hub
     (only when there was something to give back). Returns how many were forgotten."""
     result = conn.execute(
-        text(
+        (
             "DELETE FROM contacts WHERE reservation_id = :r AND state = 'to_call'"
             " AND NOT EXISTS (SELECT 1 FROM results WHERE results.contact_id = contacts.id)"
         ),
@@ -245,7 +237,7 @@ def release_unused(conn: Connection, reservation_id: int) -> int:
     released = max(result.rowcount, 0)
     if released:
         conn.execute(
-            text("UPDATE reservations SET release_pending = 1 WHERE id = :r"),
+            "UPDATE reservations SET release_pending = 1 WHERE id = :r",
             {"r": reservation_id},
         )
     return released
@@ -257,7 +249,7 @@ def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
     called — once none of their results waits to be sent. Returns how many contacts were
     deleted."""
     over = conn.execute(
-        text(
+        (
             "SELECT r.id FROM reservations r WHERE r.cleared = 0"
             " AND (r.status IN ('released', 'finished')"
             # An expired list someone is still calling from (the app says results are
@@ -278,26 +270,26 @@ def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
     for reservation_id in list(over):
         params = {"r": reservation_id}
         conn.execute(
-            text(
+            (
                 "DELETE FROM outbox WHERE result_id IN (SELECT x.id FROM results x"
                 " JOIN contacts c ON c.id = x.contact_id WHERE c.reservation_id = :r)"
             ),
             params,
         )
         conn.execute(
-            text(
+            (
                 "DELETE FROM results WHERE contact_id IN"
                 " (SELECT id FROM contacts WHERE reservation_id = :r)"
             ),
             params,
         )
-        result = conn.execute(text("DELETE FROM contacts WHERE reservation_id = :r"), params)
+        result = conn.execute("DELETE FROM contacts WHERE reservation_id = :r", params)
         deleted += max(result.rowcount, 0)
-        conn.execute(text("UPDATE reservations SET cleared = 1 WHERE id = :r"), params)
+        conn.execute("UPDATE reservations SET cleared = 1 WHERE id = :r", params)
     # Reservation rows carry no voter data; they stay (marked cleared) so a later sync that
     # still lists the reservation does not bring its contacts back. Old ones go.
     conn.execute(
-        text(
+        (
             "DELETE FROM reservations WHERE cleared = 1 AND release_pending = 0"
             " AND expires_at <= :old AND id != (SELECT max(id) FROM reservations)"
         ),
@@ -308,18 +300,18 @@ def minimize(conn: Connection, now: datetime, grace: timedelta) -> int:
 
 def forget_cleared(conn: Connection) -> None:
     """After a hub reset its reservation ids may start again: forget the empty ones."""
-    conn.execute(text("DELETE FROM reservations WHERE cleared = 1 AND release_pending = 0"))
+    conn.execute("DELETE FROM reservations WHERE cleared = 1 AND release_pending = 0")
 
 
 def wipe(conn: Connection) -> None:
-    conn.execute(text("DELETE FROM contacts"))
-    conn.execute(text("DELETE FROM reservations"))
+    conn.execute("DELETE FROM contacts")
+    conn.execute("DELETE FROM reservations")
 
 
 def cooldown_until(conn: Connection, campaign_id: int) -> datetime | None:
     """When the latest list of the campaign kept here lets the volunteer ask again."""
     value = conn.execute(
-        text("SELECT max(next_request_at) FROM reservations WHERE campaign_id = :cid"),
+        "SELECT max(next_request_at) FROM reservations WHERE campaign_id = :cid",
         {"cid": campaign_id},
     ).scalar()
     return from_text(value) if value else None

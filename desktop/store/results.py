@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-
+from desktop.store.sql import Connection
 from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
 from sync.protocol import Answer, ResultIn, ResultOutcome
 
@@ -94,7 +92,7 @@ def _record(row: Any) -> ResultRecord:
 def insert(conn: Connection, record: ResultRecord) -> None:
     """The result and its outbox row; the caller's transaction makes them one write."""
     conn.execute(
-        text(
+        (
             "INSERT INTO results (id, contact_id, reservation_id, fence, campaign_id,"
             " disposition, answers, notes, started_at, ended_at, call_back_at, script_version,"
             " supersedes, created_at) VALUES (:id, :contact, :res, :fence, :campaign, :disp,"
@@ -118,14 +116,14 @@ def insert(conn: Connection, record: ResultRecord) -> None:
         },
     )
     conn.execute(
-        text("INSERT INTO outbox (result_id, state, updated_at) VALUES (:id, 'pending', :now)"),
+        "INSERT INTO outbox (result_id, state, updated_at) VALUES (:id, 'pending', :now)",
         {"id": str(record.id), "now": to_text(record.created_at)},
     )
 
 
 def get(conn: Connection, result_id: uuid.UUID) -> ResultRecord | None:
     row = conn.execute(
-        text(
+        (
             f"SELECT {_COLUMNS} FROM results r LEFT JOIN outbox o ON o.result_id = r.id"
             " WHERE r.id = :id"
         ),
@@ -136,7 +134,7 @@ def get(conn: Connection, result_id: uuid.UUID) -> ResultRecord | None:
 
 def for_contact(conn: Connection, contact_id: int) -> list[ResultRecord]:
     rows = conn.execute(
-        text(
+        (
             f"SELECT {_COLUMNS} FROM results r LEFT JOIN outbox o ON o.result_id = r.id"
             " WHERE r.contact_id = :c ORDER BY r.created_at"
         ),
@@ -147,7 +145,7 @@ def for_contact(conn: Connection, contact_id: int) -> list[ResultRecord]:
 
 def pending_batch(conn: Connection, limit: int) -> list[ResultRecord]:
     rows = conn.execute(
-        text(
+        (
             f"SELECT {_COLUMNS} FROM outbox o JOIN results r ON r.id = o.result_id"
             " WHERE o.state = 'pending' ORDER BY r.created_at, r.id LIMIT :n"
         ),
@@ -157,14 +155,14 @@ def pending_batch(conn: Connection, limit: int) -> list[ResultRecord]:
 
 
 def last_created_at(conn: Connection) -> datetime | None:
-    return opt_time(conn.execute(text("SELECT max(created_at) FROM results")).scalar())
+    return opt_time(conn.execute("SELECT max(created_at) FROM results").scalar())
 
 
 def unsent_count(conn: Connection) -> int:
     """Results not yet acknowledged by the hub (pending or refused as malformed)."""
     return int(
         conn.execute(
-            text("SELECT count(*) FROM outbox WHERE state IN ('pending', 'rejected')")
+            "SELECT count(*) FROM outbox WHERE state IN ('pending', 'rejected')"
         ).scalar_one()
     )
 
@@ -172,7 +170,7 @@ def unsent_count(conn: Connection) -> int:
 def unsent_by_campaign(conn: Connection, campaign_id: int) -> int:
     return int(
         conn.execute(
-            text(
+            (
                 "SELECT count(*) FROM outbox o JOIN results r ON r.id = o.result_id"
                 " WHERE o.state IN ('pending', 'rejected') AND r.campaign_id = :c"
             ),
@@ -196,7 +194,7 @@ def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: date
     if not rows:
         return 0
     result = conn.execute(
-        text(
+        (
             "UPDATE outbox SET state = 'done', hub_status = :status, hub_timing = :timing,"
             " last_error = :reason, attempts = attempts + 1, updated_at = :now"
             " WHERE result_id = :id AND state IN ('pending', 'rejected')"
@@ -208,7 +206,7 @@ def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: date
 
 def mark_failed(conn: Connection, ids: Iterable[uuid.UUID], error: str, now: datetime) -> None:
     conn.execute(
-        text(
+        (
             "UPDATE outbox SET attempts = attempts + 1, last_error = :e, updated_at = :now"
             " WHERE result_id = :id"
         ),
@@ -219,7 +217,7 @@ def mark_failed(conn: Connection, ids: Iterable[uuid.UUID], error: str, now: dat
 def mark_rejected(conn: Connection, result_id: uuid.UUID, error: str, now: datetime) -> None:
     """The hub refuses this one result as malformed: keep it, stop it blocking the queue."""
     conn.execute(
-        text(
+        (
             "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = :e,"
             " updated_at = :now WHERE result_id = :id AND state = 'pending'"
         ),
@@ -230,15 +228,13 @@ def mark_rejected(conn: Connection, result_id: uuid.UUID, error: str, now: datet
 def retry_rejected(conn: Connection) -> int:
     """Results the hub refused as malformed go back in the queue (once per app start: the
     hub or the app may have been fixed since). Returns how many."""
-    result = conn.execute(text("UPDATE outbox SET state = 'pending' WHERE state = 'rejected'"))
+    result = conn.execute("UPDATE outbox SET state = 'pending' WHERE state = 'rejected'")
     return max(result.rowcount, 0)
 
 
 def resend_all(conn: Connection) -> int:
     """After a hub reset: every result still on the laptop is sent again (the hub dedups)."""
-    result = conn.execute(
-        text("UPDATE outbox SET state = 'pending' WHERE state IN ('done', 'rejected')")
-    )
+    result = conn.execute("UPDATE outbox SET state = 'pending' WHERE state IN ('done', 'rejected')")
     return max(result.rowcount, 0)
 
 
@@ -248,14 +244,14 @@ def wipe(conn: Connection, *, discard_unsent: bool) -> int:
     discarded = 0
     if discard_unsent:
         result = conn.execute(
-            text("UPDATE outbox SET state = 'discarded' WHERE state IN ('pending', 'rejected')")
+            "UPDATE outbox SET state = 'discarded' WHERE state IN ('pending', 'rejected')"
         )
         discarded = max(result.rowcount, 0)
-    conn.execute(text("DELETE FROM outbox WHERE state NOT IN ('pending', 'rejected')"))
+    conn.execute("DELETE FROM outbox WHERE state NOT IN ('pending', 'rejected')")
     conn.execute(
-        text("DELETE FROM results WHERE id NOT IN (SELECT result_id FROM outbox)"),
+        "DELETE FROM results WHERE id NOT IN (SELECT result_id FROM outbox)",
     )
-    conn.execute(text("DELETE FROM feedback_outbox"))
+    conn.execute("DELETE FROM feedback_outbox")
     return discarded
 
 
@@ -271,31 +267,27 @@ class FeedbackRecord:
 
 def add_feedback(conn: Connection, campaign_id: int | None, body: str, now: datetime) -> None:
     conn.execute(
-        text("INSERT INTO feedback_outbox (campaign_id, text, created_at) VALUES (:c, :t, :now)"),
+        "INSERT INTO feedback_outbox (campaign_id, text, created_at) VALUES (:c, :t, :now)",
         {"c": campaign_id, "t": body, "now": to_text(now)},
     )
 
 
 def pending_feedback(conn: Connection) -> list[FeedbackRecord]:
     rows = conn.execute(
-        text(
-            "SELECT id, campaign_id, text FROM feedback_outbox WHERE state = 'pending' ORDER BY id"
-        )
+        "SELECT id, campaign_id, text FROM feedback_outbox WHERE state = 'pending' ORDER BY id"
     ).all()
     return [FeedbackRecord(*r) for r in rows]
 
 
 def pending_feedback_count(conn: Connection) -> int:
     return int(
-        conn.execute(
-            text("SELECT count(*) FROM feedback_outbox WHERE state = 'pending'")
-        ).scalar_one()
+        conn.execute("SELECT count(*) FROM feedback_outbox WHERE state = 'pending'").scalar_one()
     )
 
 
 def feedback_done(conn: Connection, feedback_id: int, state: str, error: str | None) -> None:
     conn.execute(
-        text(
+        (
             "UPDATE feedback_outbox SET state = :s, attempts = attempts + 1, last_error = :e"
             " WHERE id = :id"
         ),

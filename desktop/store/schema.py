@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.engine import Connection
+from desktop.store.sql import Connection
 
 
 class SchemaError(Exception):
@@ -21,7 +21,7 @@ class SchemaError(Exception):
 def _v1(conn: Connection) -> None:
     for statement in _V1.split(";\n\n"):
         if statement.strip():
-            conn.exec_driver_sql(statement)
+            conn.execute(statement)
 
 
 _V1 = """
@@ -174,7 +174,7 @@ def _v2(conn: Connection) -> None:
             SELECT RAISE(ABORT, 'an unsent result cannot be deleted');
         END""",
     ):
-        conn.exec_driver_sql(statement)
+        conn.execute(statement)
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
@@ -182,17 +182,17 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def current_version(conn: Connection) -> int:
-    has_meta = conn.exec_driver_sql(
+    has_meta = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
     ).first()
     if not has_meta:
-        tables = conn.exec_driver_sql(
+        tables = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
         ).scalar_one()
         if tables:
             raise SchemaError("not a Phonebank data file (it has other tables)")
         return 0
-    raw = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
+    raw = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").scalar()
     try:
         return int(raw or 0)
     except ValueError as exc:
@@ -210,7 +210,7 @@ def upgrade(conn: Connection, path: Path | None = None, *, target: int = SCHEMA_
         )
     for step in range(version, target):
         MIGRATIONS[step](conn)
-        conn.exec_driver_sql(
+        conn.execute(
             "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (str(step + 1),),

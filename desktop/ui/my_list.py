@@ -89,6 +89,11 @@ class ContactListModel(QAbstractListModel):
             updated += 1
         return updated
 
+    def row_and_household(self, position: int) -> tuple[ContactRow, bool]:
+        """The row at `position`, and whether it continues the household above it."""
+        row = self._rows[position]
+        return row, position > 0 and self._rows[position - 1].household == row.household
+
     def row_of(self, contact_id: int) -> int | None:
         return self._positions.get(contact_id)
 
@@ -111,72 +116,104 @@ class ContactListModel(QAbstractListModel):
         return None
 
 
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_ELIDE = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
+
+
 class ContactDelegate(QStyledItemDelegate):
-    """Name and number on the left, a coloured state pill on the right."""
+    """Name and number on the left, a coloured state pill on the right.
+
+    Every visible row is painted again when the list scrolls (each Save & next moves the
+    selection down): colours, pens, fonts and labels are made once, not per row.
+    """
 
     HEIGHT = 58
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colors: dict[str, QColor] = {}
+        self._labels: dict[str, str] = {}
+        self._fonts: tuple[QFont, QFont, QFont] | None = None  # (base, small, name)
+        self._rule = QPen(QColor("#e5e7eb"))
+        self._household_pen = QPen(QColor("#9ca3af"), 2)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(option.rect.width(), self.HEIGHT)
 
+    def _color(self, name: str) -> QColor:
+        color = self._colors.get(name)
+        if color is None:
+            color = self._colors[name] = QColor(name)
+        return color
+
+    def _label(self, state: str) -> str:
+        label = self._labels.get(state)
+        if label is None:
+            label = self._labels[state] = state_label(state)
+        return label
+
+    def _fonts_for(self, font: QFont) -> tuple[QFont, QFont]:
+        if self._fonts is None or self._fonts[0] != font:
+            small = QFont(font)
+            small.setPointSizeF(font.pointSizeF() * 0.9)
+            name_font = QFont(font)
+            name_font.setPointSizeF(font.pointSizeF() * 1.05)
+            name_font.setWeight(QFont.Weight.DemiBold)
+            self._fonts = (QFont(font), small, name_font)
+        return self._fonts[1], self._fonts[2]
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        row: ContactRow = index.data(RowRole)
-        same_household = bool(index.data(SameHouseholdRole))
+        model = index.model()
+        if isinstance(model, ContactListModel):  # the list's own model: no role lookups
+            row, same_household = model.row_and_household(index.row())
+        else:
+            row, same_household = index.data(RowRole), bool(index.data(SameHouseholdRole))
         rect = QRect(option.rect)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(rect, QColor("#e0e7ff"))
-            painter.fillRect(QRect(rect.left(), rect.top(), 4, rect.height()), QColor("#4338ca"))
+        if option.state & _SELECTED:
+            painter.fillRect(rect, self._color("#e0e7ff"))
+            painter.fillRect(
+                QRect(rect.left(), rect.top(), 4, rect.height()), self._color("#4338ca")
+            )
         if not same_household:
-            painter.setPen(QPen(QColor("#e5e7eb")))
+            painter.setPen(self._rule)
             painter.drawLine(rect.left() + 12, rect.top(), rect.right() - 12, rect.top())
         indent = 34 if same_household else 16
         if same_household:
-            painter.setPen(QPen(QColor("#9ca3af"), 2))
+            painter.setPen(self._household_pen)
             painter.drawLine(rect.left() + 22, rect.top() + 4, rect.left() + 22, rect.center().y())
-        font = option.font
-        small = QFont(font)
-        small.setPointSizeF(font.pointSizeF() * 0.9)
-        name_font = QFont(font)
-        name_font.setPointSizeF(font.pointSizeF() * 1.05)
-        name_font.setWeight(QFont.Weight.DemiBold)
+        small, name_font = self._fonts_for(option.font)
 
         # The state pill on the right decides how much room the text gets.
         fg, bg = STATE_COLORS.get(row.state, ("#374151", "#f3f4f6"))
-        label = state_label(row.state)
+        label = self._label(row.state)
         painter.setFont(small)
         width = painter.fontMetrics().horizontalAdvance(label) + 20
         pill = QRect(rect.right() - width - 14, rect.top() + 8, width, 22)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(bg))
+        painter.setBrush(self._color(bg))
         painter.drawRoundedRect(pill, 11, 11)
-        painter.setPen(QColor(fg))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+        painter.setPen(self._color(fg))
+        painter.drawText(pill, _CENTER, label)
 
-        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         text_width = pill.left() - 10 - (rect.left() + indent)
         detail = format_phone(row.phone)
         if row.attempts and not same_household:
             detail += f"  ·  tried {row.attempts}×"
-        painter.setPen(QColor("#6b7280"))
+        painter.setPen(self._color("#6b7280"))
         detail_width = rect.right() - 14 - (rect.left() + indent)
         detail_rect = QRect(rect.left() + indent, rect.top() + 30, detail_width, 20)
         metrics = painter.fontMetrics()
-        painter.drawText(
-            detail_rect,
-            left,
-            metrics.elidedText(detail, Qt.TextElideMode.ElideRight, detail_width),
-        )
+        painter.drawText(detail_rect, _LEFT, metrics.elidedText(detail, _ELIDE, detail_width))
 
         painter.setFont(name_font)
-        painter.setPen(QColor("#6b7280" if row.state in ("done", "dnc") else "#111827"))
+        painter.setPen(self._color("#6b7280" if row.state in ("done", "dnc") else "#111827"))
         name_rect = QRect(rect.left() + indent, rect.top() + 8, text_width, 22)
         metrics = painter.fontMetrics()
-        painter.drawText(
-            name_rect, left, metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, text_width)
-        )
+        painter.drawText(name_rect, _LEFT, metrics.elidedText(row.name, _ELIDE, text_width))
         painter.restore()
 
 

@@ -120,6 +120,9 @@ class ScriptPanel(QWidget):
         self._answers_box.installEventFilter(self)
         self._multi_done: QPushButton | None = None
         self._columns = 0
+        # (script id, version, question id) whose answer buttons are shown: the next call
+        # often starts on the question the last one ended on, and keeps its buttons.
+        self._buttons_for: tuple[int, int, str] | None = None
 
         self._back = QPushButton(self.tr("← Back"), self)
         self._back.setObjectName("backButton")
@@ -227,12 +230,21 @@ class ScriptPanel(QWidget):
         self._multi_done = None
         self._columns = 0
         self._text_edit = None
+        self._buttons_for = None
 
     def _render(self) -> None:
-        self._clear_answers()
         walk = self._walk
         question = walk.current if walk else None
         self._back.setEnabled(walk is not None and walk.can_go_back)
+        shown = None
+        if walk is not None and question is not None and question.kind != "text":
+            shown = (walk.script.id, walk.script.version, question.id)
+            if shown == self._buttons_for:  # the same question again: same buttons
+                self._step.setText(self.tr("Question %n", "", walk.step))
+                for button in self._answer_buttons:
+                    button.setChecked(False)
+                return
+        self._clear_answers()
         if walk is None:
             self._step.setText("")
             self._question.setText(self.tr("This campaign has no script yet."))
@@ -250,6 +262,7 @@ class ScriptPanel(QWidget):
             self._render_text()
         else:
             self._render_buttons(question)
+            self._buttons_for = shown
         for index in range(self._answers_layout.count()):
             item = self._answers_layout.itemAt(index)
             widget = item.widget() if item is not None else None

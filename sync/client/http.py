@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from sync.client.errors import (
     BadHubReply,
@@ -49,7 +49,7 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 
 M = TypeVar("M", bound=BaseModel)
-_CAMPAIGNS = TypeAdapter(list[CampaignPublic])
+_CAMPAIGNS = TypeAdapter(list[CampaignPublic], config=ConfigDict(defer_build=True))
 
 
 class BadHubAddress(ValueError):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from desktop.services.core import PhonebankCore, ResultDraft, UserError
 from desktop.store import contacts as contacts_store
@@ -41,8 +41,8 @@ def core(tmp_path: Path, clock: Clock) -> Iterator[PhonebankCore]:
 
 def _counts(core: PhonebankCore) -> tuple[int, int]:
     with core.store.read() as conn:
-        n_results = conn.execute(text("SELECT count(*) FROM results")).scalar_one()
-        n_outbox = conn.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+        n_results = conn.execute("SELECT count(*) FROM results").scalar_one()
+        n_outbox = conn.execute("SELECT count(*) FROM outbox").scalar_one()
     return n_results, n_outbox
 
 
@@ -270,9 +270,7 @@ def test_signing_out_leaves_no_voter_names_or_numbers_on_disk(
     _signed_in_offline(core)
     core.record_result(ResultDraft(r.contacts[0].id, "contacted", notes="Wants a yard sign"))
     if checkpointed:  # the data already copied from the WAL into the main file
-        with core.store.engine.connect() as conn:
-            conn.exec_driver_sql("COMMIT")  # leave the automatic BEGIN
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        core.store.scrub()  # PRAGMA wal_checkpoint(TRUNCATE)
     assert b"Last1" in _on_disk(core)
     assert core.sign_out(force=True).signed_out
     leftovers = _on_disk(core)
@@ -290,12 +288,10 @@ def test_feedback_is_queued(core: PhonebankCore) -> None:
 def test_a_database_failure_while_saving_says_not_saved(
     core: PhonebankCore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sqlalchemy.exc import OperationalError
-
     r = seed(core.store)
 
     def disk_full(*args: object, **kwargs: object) -> str:
-        raise OperationalError("UPDATE contacts", {}, Exception("database or disk is full"))
+        raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(contacts_store, "apply_disposition", disk_full)
     with pytest.raises(UserError, match=r"could NOT be saved .*disk is full"):

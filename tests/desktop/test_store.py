@@ -3,21 +3,22 @@ clear message (never a traceback) for a damaged file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
 from desktop.store import CorruptStoreError, Store, StoreError, quarantine_corrupt_file, schema
 from desktop.store import results as results_store
-from desktop.store.db import _make_engine
+from desktop.store.db import _connect
 from desktop.store.results import ResultRecord
+from desktop.store.sql import Connection
 from tests.sync_client.local_data import NOW
 
 
@@ -44,13 +45,25 @@ def _result(contact_id: int = 1) -> ResultRecord:
     )
 
 
+@contextlib.contextmanager
+def _raw_write(path: Path) -> Iterator[Connection]:
+    """A write transaction on a connection of its own (as an older app would open it)."""
+    raw = _connect(path)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        yield Connection(raw)
+        raw.execute("COMMIT")
+    finally:
+        raw.close()
+
+
 def test_pragmas_wal_full_sync_foreign_keys(tmp_path: Path) -> None:
     store = Store(tmp_path / "phonebank.db")
     with store.read() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert (conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 5000
+        assert conn.execute("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.execute("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.execute("PRAGMA foreign_keys").scalar() == 1
+        assert (conn.execute("PRAGMA busy_timeout").scalar() or 0) >= 5000
     store.close()
 
 
@@ -72,16 +85,15 @@ def test_file_and_its_wal_are_owner_only(tmp_path: Path) -> None:
 def test_a_v1_file_with_unsent_results_upgrades_and_keeps_them(tmp_path: Path) -> None:
     path = tmp_path / "phonebank.db"
     path.touch(mode=0o600)
-    engine = _make_engine(path)
     kept = []
-    with engine.connect() as conn, conn.begin():
+    with _raw_write(path) as conn:
         assert schema.upgrade(conn, target=1) == 1
         for contact_id in (1, 2, 3):
             record = _result(contact_id)
             kept.append(record.id)
             # v1 had no hub_timing column: insert the way a v1 app did.
             conn.execute(
-                text(
+                (
                     "INSERT INTO results (id, contact_id, reservation_id, fence, campaign_id,"
                     " disposition, answers, notes, started_at, ended_at, script_version,"
                     " created_at) VALUES (:id, :c, 11, 11, 1, 'contacted', '{}', '', :t, :t,"
@@ -90,10 +102,9 @@ def test_a_v1_file_with_unsent_results_upgrades_and_keeps_them(tmp_path: Path) -
                 {"id": str(record.id), "c": contact_id, "t": NOW.isoformat()},
             )
             conn.execute(
-                text("INSERT INTO outbox (result_id, state) VALUES (:id, 'pending')"),
+                "INSERT INTO outbox (result_id, state) VALUES (:id, 'pending')",
                 {"id": str(record.id)},
             )
-    engine.dispose()
 
     store = Store(path)
     with store.read() as conn:
@@ -102,7 +113,7 @@ def test_a_v1_file_with_unsent_results_upgrades_and_keeps_them(tmp_path: Path) -
         assert sorted(r.id for r in pending) == sorted(kept)
         assert results_store.unsent_count(conn) == 3
         # v2 additions are usable
-        assert conn.exec_driver_sql("SELECT count(*) FROM feedback_outbox").scalar() == 0
+        assert conn.execute("SELECT count(*) FROM feedback_outbox").scalar() == 0
     store.close()
 
 
@@ -111,10 +122,10 @@ def test_unsent_results_cannot_be_deleted_or_changed(tmp_path: Path) -> None:
     record = _result()
     with store.write() as conn:
         results_store.insert(conn, record)
-    with pytest.raises(DBAPIError, match="unsent"), store.write() as conn:
-        conn.execute(text("DELETE FROM results"))
-    with pytest.raises(DBAPIError, match="append-only"), store.write() as conn:
-        conn.execute(text("UPDATE results SET notes = 'changed'"))
+    with pytest.raises(sqlite3.Error, match="unsent"), store.write() as conn:
+        conn.execute("DELETE FROM results")
+    with pytest.raises(sqlite3.Error, match="append-only"), store.write() as conn:
+        conn.execute("UPDATE results SET notes = 'changed'")
     with store.read() as conn:
         assert results_store.get(conn, record.id) == ResultRecord(
             **{**record.__dict__, "outbox_state": "pending"}
@@ -170,10 +181,8 @@ def test_quarantine_moves_the_file_and_sidecars_aside_never_deletes(tmp_path: Pa
 def test_file_from_a_newer_app_is_refused_clearly(tmp_path: Path) -> None:
     path = tmp_path / "phonebank.db"
     Store(path).close()
-    engine = _make_engine(path)
-    with engine.connect() as conn, conn.begin():
-        conn.exec_driver_sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    engine.dispose()
+    with _raw_write(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="newer version of Phonebank"):
         Store(path)
 
@@ -214,36 +223,31 @@ def test_any_folder_name_works(tmp_path: Path) -> None:
 def test_a_household_lookup_searches_its_index_not_the_whole_list(tmp_path: Path) -> None:
     """With 100,000 names on the laptop, a household lookup that walks the list in position
     order cost ~17 ms per call screen (SPEC §6: save and show next ≤ 15 ms)."""
-    from sqlalchemy import event
-
     from desktop.store import contacts
     from tests.sync_client.local_data import seed
 
     store = Store(tmp_path / "phonebank.db")
     seed(store)
-    statements: list[tuple[str, object]] = []
-
-    def capture(conn: object, cursor: object, sql: str, params: object, *_: object) -> None:
-        statements.append((sql, params))
+    statements: list[str] = []  # as run, with the parameters filled in
 
     with store.read() as conn:
         member = contacts.contact(conn, 100)
         assert member is not None
-        event.listen(store.engine, "before_cursor_execute", capture)
+        conn.raw.set_trace_callback(statements.append)
         try:
             assert [m.id for m in contacts.household_of(conn, member)] == [101]
         finally:
-            event.remove(store.engine, "before_cursor_execute", capture)
-        (sql, params), *_ = statements
-        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()  # type: ignore[arg-type]
+            conn.raw.set_trace_callback(None)
+        sql, *_ = statements
+        plan = conn.execute("EXPLAIN QUERY PLAN " + sql).all()
     assert "USING INDEX ix_contacts_household" in " / ".join(row[-1] for row in plan)
 
 
 def test_a_database_error_does_not_carry_voter_data_into_the_log(tmp_path: Path) -> None:
     store = Store(tmp_path / "phonebank.db")
-    with pytest.raises(DBAPIError) as failure, store.write() as conn:
+    with pytest.raises(sqlite3.Error) as failure, store.write() as conn:
         conn.execute(
-            text("INSERT INTO meta (key, value) VALUES (:k, :v)"),
+            "INSERT INTO meta (key, value) VALUES (:k, :v)",
             {"k": "schema_version", "v": "Maria Lopez +16145550123"},  # a duplicate key
         )
     assert "Maria Lopez" not in str(failure.value)

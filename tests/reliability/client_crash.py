@@ -97,7 +97,7 @@ def _child_work(data_dir: Path, report: _Reporter, seed: int, list_id: int, targ
     for _ in range(CHILD_MAX_ITERATIONS):
         report("phase record")
         with core.store.read() as conn:
-            contact_ids = list(conn.execute(text("SELECT id FROM contacts")).scalars())
+            contact_ids = list(conn.execute("SELECT id FROM contacts").scalars())
         if not contact_ids:  # the list is done and gone: "Get names", like the volunteer
             report("phase reserve")
             report(f"reserved {core.request_names(list_id).kind}")

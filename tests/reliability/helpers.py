@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
-
 from desktop.services.core import PhonebankCore, ResultDraft, SyncReport
 from tests.e2e.seed import VOLUNTEER_EMAIL, VOLUNTEER_PASSWORD, Seeded, query
 from tests.support.hub_process import run_hub_cli
@@ -139,7 +137,7 @@ def hub_result_ids(database_url: str) -> list[str]:
 
 def outbox_statuses(core: PhonebankCore) -> Counter[tuple[str, str | None]]:
     with core.store.read() as conn:
-        rows = conn.execute(text("SELECT state, hub_status FROM outbox"))
+        rows = conn.execute("SELECT state, hub_status FROM outbox")
         return Counter((r[0], r[1]) for r in rows)
 
 

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import text
-
 from desktop.services.core import PhonebankCore
 from desktop.store import results as results_store
 from tests.e2e.seed import Seeded, query
@@ -70,7 +68,7 @@ def test_poison_results_are_quarantined_and_later_results_still_sync(
 
     def nothing_pending(report: object) -> bool:
         with core.store.read() as conn:
-            waiting = conn.execute(text("SELECT count(*) FROM outbox WHERE state = 'pending'"))
+            waiting = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'")
             return waiting.scalar_one() == 0
 
     sync_until_sent(core, drain, until=nothing_pending)
@@ -88,7 +86,7 @@ def test_poison_results_are_quarantined_and_later_results_still_sync(
     assert all(quarantined.values())
     assert sorted(hub_result_ids(url)) == sorted(good | set(quarantined))
     with core.store.read() as conn:
-        states = dict(conn.execute(text("SELECT result_id, state FROM outbox")).all())
+        states = dict(conn.execute("SELECT result_id, state FROM outbox").all())
     assert states[str(unsendable.id)] == "rejected"  # kept on the laptop, counted as unsent
     assert core.status().pending == 1
     figures.add(

@@ -61,7 +61,7 @@ def _signed_in_with_list(
 
 def _outbox(core: PhonebankCore) -> list[tuple[str, str | None]]:
     with core.store.read() as conn:
-        rows = conn.execute(text("SELECT state, hub_status FROM outbox ORDER BY result_id"))
+        rows = conn.execute("SELECT state, hub_status FROM outbox ORDER BY result_id")
         return [(r[0], r[1]) for r in rows]
 
 
@@ -272,7 +272,7 @@ def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
     core = make_core()
     _, ids = _signed_in_with_list(hub, core, households=3)
     with core.store.read() as conn:
-        phones = conn.execute(text("SELECT phone FROM contacts")).scalars().all()
+        phones = conn.execute("SELECT phone FROM contacts").scalars()
     for cid in ids[:2]:
         core.record_result(ResultDraft(cid, "contacted", notes="Wants a yard sign"))
     hub.stop()
@@ -284,8 +284,8 @@ def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
     assert report.ok and report.pushed == 3
     assert core.my_list().rows == ()  # type: ignore[union-attr]
     with core.store.read() as conn:
-        assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
-        assert conn.execute(text("SELECT count(*) FROM results")).scalar_one() == 0
+        assert conn.execute("SELECT count(*) FROM contacts").scalar_one() == 0
+        assert conn.execute("SELECT count(*) FROM results").scalar_one() == 0
     path = core.store.path
     on_disk = b"".join(
         p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
@@ -462,8 +462,8 @@ def test_results_recorded_after_the_hold_expired_are_accepted_late(
     clock.advance(minutes=16)
     assert core.sync_once().ok
     with core.store.read() as conn:
-        assert conn.execute(text("SELECT count(*) FROM contacts")).scalar_one() == 0
-        assert conn.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 0
+        assert conn.execute("SELECT count(*) FROM contacts").scalar_one() == 0
+        assert conn.execute("SELECT count(*) FROM outbox").scalar_one() == 0
 
 
 class FeedbackEndpointBroken(requests.Session):

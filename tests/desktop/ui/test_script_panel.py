@@ -197,3 +197,22 @@ def test_long_answers_wrap_to_more_rows_instead_of_widening_the_screen(qtbot: Qt
     assert all(b.geometry().right() < panel.width() for b in buttons)
     panel.resize(1800, 300)  # room again: back to one row
     qtbot.waitUntil(lambda: len({b.y() for b in buttons}) == 1)
+
+
+def test_a_new_call_on_the_same_question_starts_afresh_with_working_keys(qtbot: QtBot) -> None:
+    """The next call often starts on the question the last one ended on: the panel keeps
+    those answer buttons (cheaper Save & next), and they answer for the new walk."""
+    _host, panel = make_panel(qtbot)
+    first = panel.findChildren(QPushButton, "answerButton")
+    labels = answer_labels(panel)
+    panel.start(SAMPLE_SCRIPT.model_copy())  # the next contact: same script version
+    assert panel.findChildren(QPushButton, "answerButton") == first
+    assert panel.answers() == {}
+    panel.focus_current()
+    type_keys(qtbot, "1")  # yes -> plan
+    assert panel.answers() == {"support": "yes"}
+    assert panel.walk is not None and panel.walk.current is not None
+    assert panel.walk.current.id == "plan"
+    panel.start(SAMPLE_SCRIPT)  # another question was showing: its buttons are made anew
+    assert answer_labels(panel) == labels
+    assert panel.answers() == {}
