@@ -23,6 +23,8 @@ HUB_ONLY = (
     "starlette",
     "uvicorn",
     "alembic",
+    "sqlmodel",
+    "sqlalchemy",
     "phonenumbers",
     "psycopg",
     "psycopg_binary",
