@@ -101,7 +101,8 @@ def authenticate(session: Session, token: str) -> User:
 
 
 def authenticates_itself(endpoint: Endpoint) -> Endpoint:
-    """Mark a route that takes `BearerToken` and calls `authenticate` itself, so that a bad
+    """Mark a route that takes `BearerToken` and looks the token up itself (`authenticate`,
+    or inside its crud call as reservations do on PostgreSQL), so that a bad
     token with a bad body still answers 401, as on routes that take `CurrentVolunteer`
     (see `token_is_valid`, used by the app's handler of invalid requests)."""
     endpoint.authenticates_itself = True  # type: ignore[attr-defined]

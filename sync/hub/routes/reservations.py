@@ -13,8 +13,8 @@ from sync.hub.deps import (
     BearerToken,
     CurrentVolunteer,
     SessionDep,
-    authenticate,
     authenticates_itself,
+    unauthorized,
 )
 from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
 
@@ -50,13 +50,14 @@ def create_reservation(
     429 with `Retry-After` (seconds) while the caller's current list in this campaign is
     unfinished and its cooldown has not passed; a finished list allows a new one at once.
     """
-    user = authenticate(session, token)
     try:
-        public = reservations_crud.reserve(session, user, body.call_list_id, now=now)
+        public = reservations_crud.reserve_for_token(session, token, body.call_list_id, now=now)
         # Already a validated model: serialized once here, not validated again by FastAPI.
         return Response(
             public.model_dump_json(), status.HTTP_201_CREATED, media_type="application/json"
         )
+    except reservations_crud.NotSignedIn:
+        raise unauthorized() from None
     except reservations_crud.UnknownList as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
     except reservations_crud.NothingLeft as exc:
