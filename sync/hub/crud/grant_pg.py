@@ -26,6 +26,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from sqlmodel import Session
 
 from sync.hub.crud.reservation_pool import pg_pick_sql, pick_params
+from sync.hub.crud.reservation_views import CONTACT_COLUMNS
 from sync.hub.models import Contact
 from sync.hub.types import UTCDateTime
 
@@ -169,7 +170,7 @@ _BLOCKING = (
 def _grant_statement(limit: int) -> TextualSelect:
     """Built once per list size (a literal: see `pg_pick_sql`)."""
     contacts = Contact.__table__  # type: ignore[attr-defined]
-    names = ", ".join(f"c.{column.name}" for column in contacts.c)
+    names = ", ".join(f"c.{name}" for name in CONTACT_COLUMNS)
     # ARRAY(SELECT ...) keeps every use of the picked ids an index probe (= ANY); a join
     # with the CTE could be planned as a scan of all contacts.
     picked_ids = "ARRAY(SELECT id FROM picked)"
@@ -213,6 +214,6 @@ def _grant_statement(limit: int) -> TextualSelect:
             literal_column("granted_at", UTCDateTime()),
             literal_column("held_until", UTCDateTime()),
             literal_column("cooled_at", UTCDateTime()),
-            *contacts.c,
+            *(contacts.c[name] for name in CONTACT_COLUMNS),
         )
     )

@@ -16,9 +16,11 @@ Every function takes ``now`` so tests can move the clock instead of sleeping.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import literal_column, update
+from sqlalchemy import Row, literal_column, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
@@ -29,7 +31,7 @@ from sync.hub.crud.grant_pg import ListPolicy
 from sync.hub.crud.grant_writes import Grant, write_grant
 from sync.hub.crud.reservation_pool import not_on_do_not_call, pick_households
 from sync.hub.crud.reservation_views import (
-    contact_public,
+    contact_fields,
     contacts_of,
     reservation_public,
     unhandled_households,
@@ -115,16 +117,13 @@ def reserve_for_token(
         session.commit()
         raise error
     assert outcome.granted_at and outcome.expires_at and outcome.next_request_at
-    public = ReservationPublic(
-        id=outcome.reservation_id,
-        campaign_id=policy.campaign_id,
-        call_list_id=policy.list_id,
-        fence=outcome.reservation_id,
-        status=ReservationStatus.active,
-        created_at=outcome.granted_at,
-        expires_at=outcome.expires_at,
-        next_request_at=min(outcome.next_request_at, outcome.expires_at),
-        contacts=[contact_public(c) for c in outcome.contacts],
+    public = _granted(
+        outcome.reservation_id,
+        policy,
+        outcome.granted_at,
+        outcome.expires_at,
+        outcome.next_request_at,
+        outcome.contacts,
     )
     session.commit()
     return public
@@ -163,19 +162,34 @@ def reserve(
     )
     reservation_id = write_grant(session, grant, household_ids)
     contacts = contacts_of(session, household_ids, open_only=True)
-    public = ReservationPublic(
-        id=reservation_id,
-        campaign_id=policy.campaign_id,
-        call_list_id=policy.list_id,
-        fence=reservation_id,
-        status=ReservationStatus.active,
-        created_at=granted_at,
-        expires_at=expires_at,
-        next_request_at=min(next_request_at, expires_at),
-        contacts=[contact_public(c) for c in contacts],
-    )
+    public = _granted(reservation_id, policy, granted_at, expires_at, next_request_at, contacts)
     session.commit()
     return public
+
+
+def _granted(
+    reservation_id: int,
+    policy: ListPolicy,
+    granted_at: datetime,
+    expires_at: datetime,
+    next_request_at: datetime,
+    contacts: Sequence[Row[Any]],
+) -> ReservationPublic:
+    """The answer to a grant, validated in one pydantic call (contacts included)."""
+    return ReservationPublic.model_validate(
+        {
+            "id": reservation_id,
+            "campaign_id": policy.campaign_id,
+            "call_list_id": policy.list_id,
+            "fence": reservation_id,
+            "status": ReservationStatus.active,
+            "created_at": granted_at,
+            "expires_at": expires_at,
+            # Another list may come at the end of the cooldown, or when this one expires.
+            "next_request_at": min(next_request_at, expires_at),
+            "contacts": [contact_fields(c) for c in contacts],
+        }
+    )
 
 
 def _unknown_list(call_list_id: int) -> UnknownList:
