@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
 # Requests one hub worker runs at once: its thread pool for sync routes (see main.py) and
@@ -66,9 +70,39 @@ def make_engine(url: str) -> Engine:
     # As many pooled connections as requests a worker runs at once (anyio's 40 threads), and
     # no overflow: an overflow connection is closed when it comes back, so under load every
     # request paid for a new PostgreSQL backend (fork, authentication) and its first queries.
-    return create_engine(
-        url, pool_size=WORKER_THREADS, max_overflow=0, pool_pre_ping=True, hide_parameters=True
+    # No pool_pre_ping (a SELECT 1 round trip per request): `_drop_ended_sessions` checks
+    # the socket instead; recycling bounds how long a connection a firewall may have
+    # silently forgotten stays in the pool.
+    engine = create_engine(
+        url,
+        pool_size=WORKER_THREADS,
+        max_overflow=0,
+        pool_recycle=RECYCLE_SECONDS,
+        hide_parameters=True,
     )
+    event.listen(engine, "checkout", _drop_ended_sessions)
+    return engine
+
+
+# A pooled PostgreSQL connection is replaced after this long.
+RECYCLE_SECONDS = 1800
+
+
+def _drop_ended_sessions(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Refuse a pooled connection whose session the server ended (restart, a restore's
+    pg_terminate_backend, idle timeout): the pool then opens a new one.
+
+    An idle connection has nothing to read unless the server sent its last words (a FATAL
+    message, then end of file), so a readable socket is checked without a round trip.
+    """
+    try:
+        fd = dbapi_conn.fileno()
+    except psycopg.Error as error:  # closed: psycopg has no socket to give
+        raise DisconnectionError("connection closed") from error
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    if dbapi_conn.broken or poller.poll(0):
+        raise DisconnectionError("the server ended this session")
 
 
 @contextmanager

@@ -35,6 +35,12 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
+
+def own_session(request: Request) -> Session:
+    """A session a hot route opens and closes itself, in its own thread (`with`)."""
+    return Session(request.app.state.engine, expire_on_commit=False)
+
+
 # A row id in a URL path: out-of-range numbers get 422, never reach the database.
 IdPath = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
 
@@ -101,7 +107,8 @@ def authenticate(session: Session, token: str) -> User:
 
 
 def authenticates_itself(endpoint: Endpoint) -> Endpoint:
-    """Mark a route that takes `BearerToken` and calls `authenticate` itself, so that a bad
+    """Mark a route that takes `BearerToken` and looks the token up itself (`authenticate`,
+    or inside its crud call as reservations do on PostgreSQL), so that a bad
     token with a bad body still answers 401, as on routes that take `CurrentVolunteer`
     (see `token_is_valid`, used by the app's handler of invalid requests)."""
     endpoint.authenticates_itself = True  # type: ignore[attr-defined]

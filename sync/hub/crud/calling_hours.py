@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import text
 from sqlmodel import Session
 
-from sync.hub.models import Campaign
-
 
 def _minutes(hhmm: str) -> int:
     hours, _, minutes = hhmm.partition(":")
@@ -59,6 +57,6 @@ def list_time_zones(session: Session, call_list_id: int) -> list[str]:
     return [row[0] for row in rows]
 
 
-def zones_in_hours(zones: Iterable[str], campaign: Campaign, now: datetime) -> list[str]:
-    start, end = campaign.calling_hours_start, campaign.calling_hours_end
+def zones_in_hours(zones: Iterable[str], start: str, end: str, now: datetime) -> list[str]:
+    """The zones where it is inside the calling hours [start, end) at `now`."""
     return [zone for zone in zones if in_calling_hours(zone, start, end, now)]

@@ -22,21 +22,44 @@ def household_key(household_id: int) -> str:
     return str(household_id)
 
 
+# The columns `contact_fields` reads.
+CONTACT_COLUMNS = (
+    "id",
+    "household_id",
+    "first_name",
+    "last_name",
+    "phone",
+    "timezone",
+    "extra",
+    "attempts",
+    "last_disposition",
+    "call_back_at",
+)
+_DISPOSITIONS = frozenset(d.value for d in Disposition)
+
+
+def contact_fields(contact: Contact | Row[Any]) -> dict[str, Any]:
+    """A contact as laptops see it, unvalidated, from its ORM object or a row of the
+    contacts table: a grant validates its twenty at once with the reservation
+    (`ReservationPublic.model_validate`), much cheaper than a model built for each."""
+    last = contact.last_disposition
+    return {
+        "id": contact.id or 0,
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "phone": contact.phone,
+        "timezone": contact.timezone,
+        "household": household_key(contact.household_id),
+        "extra": {str(k): str(v) for k, v in (contact.extra or {}).items()},
+        "attempts": contact.attempts,
+        "last_disposition": last if last in _DISPOSITIONS else None,
+        "call_back_at": contact.call_back_at,
+    }
+
+
 def contact_public(contact: Contact | Row[Any]) -> ContactPublic:
     """A contact as laptops see it, from its ORM object or a row of the contacts table."""
-    last = contact.last_disposition
-    return ContactPublic(
-        id=contact.id or 0,
-        first_name=contact.first_name,
-        last_name=contact.last_name,
-        phone=contact.phone,
-        timezone=contact.timezone,
-        household=household_key(contact.household_id),
-        extra={str(k): str(v) for k, v in (contact.extra or {}).items()},
-        attempts=contact.attempts,
-        last_disposition=Disposition(last) if last and last in Disposition.__members__ else None,
-        call_back_at=contact.call_back_at,
-    )
+    return ContactPublic.model_validate(contact_fields(contact))
 
 
 def contacts_of(

@@ -16,51 +16,34 @@ Every function takes ``now`` so tests can move the clock instead of sleeping.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    Integer,
-    Select,
-    and_,
-    bindparam,
-    literal_column,
-    or_,
-    union_all,
-    update,
-)
+from sqlalchemy import Row, literal_column, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, col, select
 
+from sync.hub.crud import grant_pg
+from sync.hub.crud import users as users_crud
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
-from sync.hub.crud.grant_writes import Grant, write_grant, write_grant_returning_contacts
+from sync.hub.crud.grant_pg import ListPolicy
+from sync.hub.crud.grant_writes import Grant, write_grant
+from sync.hub.crud.reservation_pool import not_on_do_not_call, pick_households
 from sync.hub.crud.reservation_views import (
-    contact_public,
+    contact_fields,
     contacts_of,
     reservation_public,
     unhandled_households,
 )
-from sync.hub.models import (
-    CallList,
-    Campaign,
-    DoNotCall,
-    Household,
-    Reservation,
-    ReservationItem,
-    User,
-)
-from sync.hub.types import UTCDateTime, utcnow
+from sync.hub.models import CallList, Campaign, Household, Reservation, ReservationItem, User
+from sync.hub.types import utcnow
 from sync.protocol import ReservationPublic, ReservationStatus
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
 MAX_ID = 2**31 - 1
 # PostgreSQL: deadlock detected, serialization failure. The transaction may simply be re-run.
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})
-# A call-back promised by another volunteer is theirs for this long past its time.
-CALL_BACK_GRACE = timedelta(hours=1)
 
 
 class ReservationError(Exception):
@@ -94,59 +77,160 @@ class CoolingDown(ReservationError):
 # ---------------------------------------------------------------- granting
 
 
-@dataclass(frozen=True)
-class _Policy:
-    campaign: Campaign
-    call_list: CallList
-    zones: list[str] | None  # the list's time zones when read with it (PostgreSQL)
+class NotSignedIn(ReservationError):
+    """The bearer token is unknown, expired or revoked."""
 
 
-# The list's distinct time zones, one index probe per zone (see `list_time_zones`).
-_PG_LIST_ZONES = (
-    "ARRAY(WITH RECURSIVE zones(tz) AS ("
-    " SELECT MIN(timezone) FROM households WHERE call_list_id = call_lists.id"
-    " UNION ALL"
-    " SELECT (SELECT MIN(timezone) FROM households"
-    "         WHERE call_list_id = call_lists.id AND timezone > zones.tz)"
-    " FROM zones WHERE zones.tz IS NOT NULL"
-    ") SELECT tz FROM zones WHERE tz IS NOT NULL)"
-)
+def reserve_for_token(
+    session: Session, token: str, call_list_id: int, *, now: datetime | None = None
+) -> ReservationPublic:
+    """Grant the token's owner up to the campaign's list size of households from a list.
+
+    Raises NotSignedIn, UnknownList, CoolingDown or NothingLeft. Commits on success. Without
+    `now` the real clock is read. On PostgreSQL the token lookup and the grant take two
+    statements (`grant_pg`); SQLite runs the steps one by one (`reserve`).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        user = users_crud.user_for_token(session, token)
+        if user is None:
+            raise NotSignedIn("Not signed in.")
+        return reserve(session, user, call_list_id, now=now)
+    now = now or utcnow()
+    digest = users_crud.plausible_token_digest(token)
+    possible = call_list_id if 0 < call_list_id <= MAX_ID else None
+    caller = grant_pg.load_for_token(session, digest, possible, utcnow()) if digest else None
+    # Refusals end the transaction with COMMIT: nothing was written, so it is the same as
+    # a ROLLBACK, which would also drop every statement psycopg prepared on the connection.
+    if caller is None or caller.policy is None:
+        session.commit()
+        if caller is None:
+            raise NotSignedIn("Not signed in.")
+        raise _unknown_list(call_list_id)
+    policy = caller.policy
+    zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
+    outcome = grant_pg.grant(session, caller.volunteer_id, policy, zones, now)
+    if outcome.blocked_until is not None and outcome.blocked_expires_at is not None:
+        session.commit()
+        raise _cooling_down(outcome.blocked_until, outcome.blocked_expires_at, now)
+    if outcome.reservation_id is None:
+        error = _why_nothing_left(session, policy, zones)
+        session.commit()
+        raise error
+    assert outcome.granted_at and outcome.expires_at and outcome.next_request_at
+    public = _granted(
+        outcome.reservation_id,
+        policy,
+        outcome.granted_at,
+        outcome.expires_at,
+        outcome.next_request_at,
+        outcome.contacts,
+    )
+    session.commit()
+    return public
 
 
-def _load_list(session: Session, call_list_id: int, volunteer_id: int) -> _Policy:
-    """The list and its campaign. On PostgreSQL the same round trip locks the volunteer's row
-    (FOR NO KEY UPDATE: one volunteer's concurrent requests queue here, so the cooldown read
-    by the next statement holds; it does not block the key-share locks that inserting their
-    results takes) and reads the list's time zones."""
+def reserve(
+    session: Session, volunteer: User, call_list_id: int, *, now: datetime | None = None
+) -> ReservationPublic:
+    """SQLite: grant `volunteer` up to the campaign's list size of households from a list.
+
+    Raises UnknownList, CoolingDown or NothingLeft. Commits on success. Without `now` the
+    real clock is read, and read again for the grant's stamp after the rows are picked.
+    """
+    real_time = now is None
+    now = now or utcnow()
+    assert volunteer.id is not None
+    policy = _load_list(session, call_list_id)
+    _check_cooldown(session, volunteer.id, policy.campaign_id, now)
+    zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
+    household_ids = (
+        pick_households(session, volunteer.id, policy.list_id, zones, policy.list_size, now)
+        if zones
+        else []
+    )
+    if not household_ids:
+        error = _why_nothing_left(session, policy, zones)
+        session.rollback()
+        raise error
+
+    # Stamp the grant once its rows are picked: a release that freed them committed before.
+    granted_at = max(now, utcnow()) if real_time else now
+    expires_at = granted_at + timedelta(seconds=policy.hold_seconds)
+    next_request_at = granted_at + timedelta(seconds=policy.cooldown_seconds)
+    grant = Grant(
+        volunteer.id, policy.campaign_id, policy.list_id, granted_at, expires_at, next_request_at
+    )
+    reservation_id = write_grant(session, grant, household_ids)
+    contacts = contacts_of(session, household_ids, open_only=True)
+    public = _granted(reservation_id, policy, granted_at, expires_at, next_request_at, contacts)
+    session.commit()
+    return public
+
+
+def _granted(
+    reservation_id: int,
+    policy: ListPolicy,
+    granted_at: datetime,
+    expires_at: datetime,
+    next_request_at: datetime,
+    contacts: Sequence[Row[Any]],
+) -> ReservationPublic:
+    """The answer to a grant, validated in one pydantic call (contacts included)."""
+    return ReservationPublic.model_validate(
+        {
+            "id": reservation_id,
+            "campaign_id": policy.campaign_id,
+            "call_list_id": policy.list_id,
+            "fence": reservation_id,
+            "status": ReservationStatus.active,
+            "created_at": granted_at,
+            "expires_at": expires_at,
+            # Another list may come at the end of the cooldown, or when this one expires.
+            "next_request_at": min(next_request_at, expires_at),
+            "contacts": [contact_fields(c) for c in contacts],
+        }
+    )
+
+
+def _unknown_list(call_list_id: int) -> UnknownList:
+    return UnknownList(f"There is no call list with id {call_list_id}.")
+
+
+def _load_list(session: Session, call_list_id: int) -> ListPolicy:
+    """The list, its campaign's rules and the list's time zones."""
     if not 0 < call_list_id <= MAX_ID:
-        raise UnknownList(f"There is no call list with id {call_list_id}.")
-    postgres = session.get_bind().dialect.name == "postgresql"
+        raise _unknown_list(call_list_id)
     query = (
         select(CallList, Campaign)
         .join(Campaign, col(Campaign.id) == col(CallList.campaign_id))
         .where(CallList.id == call_list_id)
     )
-    if postgres:
-        locked = (
-            select(User.id)
-            .where(User.id == volunteer_id)
-            .with_for_update(key_share=True)
-            .scalar_subquery()
-        )
-        query = query.add_columns(locked, literal_column(_PG_LIST_ZONES))  # type: ignore[assignment]
     found = session.execute(query).first()
     if found is None:
-        raise UnknownList(f"There is no call list with id {call_list_id}.")
-    return _Policy(found[1], found[0], list(found[3]) if postgres else None)
+        raise _unknown_list(call_list_id)
+    call_list, campaign = found
+    assert call_list.id is not None and campaign.id is not None
+    return ListPolicy(
+        call_list.id,
+        call_list.name,
+        campaign.id,
+        campaign.list_size,
+        campaign.hold_seconds,
+        campaign.cooldown_seconds,
+        campaign.calling_hours_start,
+        campaign.calling_hours_end,
+        list_time_zones(session, call_list.id),
+    )
 
 
-def _check_cooldown(session: Session, volunteer_id: int, campaign: Campaign, now: datetime) -> None:
-    """Refuse while an unfinished, live reservation in this campaign is cooling down."""
+def _check_cooldown(session: Session, volunteer_id: int, campaign_id: int, now: datetime) -> None:
+    """Refuse while an unfinished, live reservation in this campaign is cooling down.
+    (PostgreSQL: the same check is the first part of `grant_pg.grant`.)"""
     blocking = session.exec(
         select(Reservation)
         .where(
             Reservation.volunteer_id == volunteer_id,
-            Reservation.campaign_id == campaign.id,
+            Reservation.campaign_id == campaign_id,
             Reservation.status == "active",
             col(Reservation.expires_at) > now,
             col(Reservation.next_request_at) > now,
@@ -156,15 +240,19 @@ def _check_cooldown(session: Session, volunteer_id: int, campaign: Campaign, now
     for reservation in blocking:
         if unhandled_households(session, reservation) == 0:
             continue  # finished: the next list may come at once
-        # The wait ends at the cooldown, or earlier when the list expires first.
-        until = min(reservation.next_request_at, reservation.expires_at)
-        wait = max(1, math.ceil((until - now).total_seconds()))
-        raise CoolingDown(
-            f"You can ask for more names in {_human(wait)}, or as soon as you finish "
-            "your current list.",
-            retry_after=wait,
-            next_request_at=until,
-        )
+        raise _cooling_down(reservation.next_request_at, reservation.expires_at, now)
+
+
+def _cooling_down(next_request_at: datetime, expires_at: datetime, now: datetime) -> CoolingDown:
+    # The wait ends at the cooldown, or earlier when the list expires first.
+    until = min(next_request_at, expires_at)
+    wait = max(1, math.ceil((until - now).total_seconds()))
+    return CoolingDown(
+        f"You can ask for more names in {_human(wait)}, or as soon as you finish "
+        "your current list.",
+        retry_after=wait,
+        next_request_at=until,
+    )
 
 
 def _human(seconds: int) -> str:
@@ -174,99 +262,17 @@ def _human(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def _pick_households(
-    session: Session,
-    volunteer_id: int,
-    call_list_id: int,
-    zones: list[str],
-    limit: int,
-    now: datetime,
-) -> list[int]:
-    """Lock and return up to `limit` grantable household ids: call-backs for me first.
-
-    The pool is read in slices, each an index range that holds (almost) only grantable rows,
-    so a list whose first half is held or done is not scanned row by row (at a million
-    households one filtered scan took ~0.3 s): call-backs due for me, retries that are due,
-    expired holds (small ranges of ix_households_retry and ix_households_pool: people already
-    tried go first, or a big list would starve its retries), then households never held and
-    never tried (the partial index ix_households_fresh). Together the slices are exactly the
-    grantable households.
-
-    One statement: a UNION ALL of the slices, each locking (FOR UPDATE SKIP LOCKED) only the
-    rows the outer LIMIT pulls from it; the database runs the slices in order and stops as soon
-    as it has `limit` rows, so a later slice is not even read when an earlier one suffices.
-    The slices are disjoint (my due call-backs are only in the first), so no row comes twice.
-    """
-    statement = _pick_statement(session.get_bind().dialect.name == "postgresql")
-    params = {
-        "list_id": call_list_id,
-        "zones": zones,
-        "volunteer_id": volunteer_id,
-        "now": now,
-        "grace_ended": now - CALL_BACK_GRACE,
-        "limit": limit,
-    }
-    return [int(i) for i in session.connection().execute(statement, params).scalars()]
-
-
-@cache
-def _pick_statement(locking: bool) -> Select[Any]:
-    """Built once (per dialect), executed with parameters: building it per request cost more
-    Python than running it."""
-    # Literals, not parameters: PostgreSQL proves a partial index's predicate only from them.
-    is_open = col(Household.state) == literal_column("'open'")
-    grantable = select(Household.id).where(
-        Household.call_list_id == bindparam("list_id"),
-        is_open,
-        col(Household.timezone).in_(bindparam("zones", expanding=True)),
-        _not_on_do_not_call(),
-    )
-    now = bindparam("now", type_=UTCDateTime())
-    volunteer_id: BindParameter[int] = bindparam("volunteer_id", type_=Integer())
-    next_call = col(Household.next_call_at)
-    call_back_by = col(Household.call_back_volunteer_id)
-    # Due, and not a call-back of mine (those are the first slice's).
-    due_not_mine = and_(
-        next_call <= now,
-        or_(
-            call_back_by.is_(None),
-            and_(
-                call_back_by != volunteer_id,
-                next_call <= bindparam("grace_ended", type_=UTCDateTime()),
-            ),
-        ),
-    )
-    not_held = col(Household.held_until).is_(None)
-    free = or_(not_held, col(Household.held_until) <= now)
-    slices = (
-        grantable.where(free, call_back_by == volunteer_id, next_call <= now).order_by(next_call),
-        grantable.where(not_held, due_not_mine),
-        grantable.where(col(Household.held_until) <= now, or_(next_call.is_(None), due_not_mine)),
-        grantable.where(not_held, next_call.is_(None)),
-    )
-    limit = bindparam("limit", type_=Integer())
-    parts = []
-    for query in slices:
-        query = query.limit(limit)
-        if locking:
-            query = query.with_for_update(skip_locked=True, of=Household)
-        parts.append(select(query.subquery().c.id))
-    return select(union_all(*parts).subquery().c.id).limit(limit)
-
-
-def _why_nothing_left(
-    session: Session, campaign: Campaign, call_list: CallList, zones: list[str]
-) -> NothingLeft:
+def _why_nothing_left(session: Session, policy: ListPolicy, zones: list[str]) -> NothingLeft:
     """Tell a finished list from one whose people cannot be called right now.
 
     Reads only open households (the pool index), so it costs what is left, not the list.
     """
     left = select(Household.id).where(
-        Household.call_list_id == call_list.id,
+        Household.call_list_id == policy.list_id,
         col(Household.state) == literal_column("'open'"),
-        _not_on_do_not_call(),
+        not_on_do_not_call(),
     )
-    name = call_list.name
+    name = policy.list_name
     if session.exec(left.limit(1)).first() is None:
         return NothingLeft(
             f"Everyone on {name!r} has been called: this list is finished. "
@@ -276,9 +282,9 @@ def _why_nothing_left(
     in_hours = session.exec(left.where(col(Household.timezone).in_(zones)).limit(1)).first()
     if in_hours is None:
         return NothingLeft(
-            f"It is outside calling hours ({campaign.calling_hours_start}–"
-            f"{campaign.calling_hours_end}, the contacts' own time) for everyone left on "
-            f"{name!r}: nobody can be called right now. Try again later or choose another list.",
+            f"It is outside calling hours ({policy.hours_start}–{policy.hours_end}, the "
+            f"contacts' own time) for everyone left on {name!r}: nobody can be called right "
+            "now. Try again later or choose another list.",
             reason="outside_hours",
         )
     return NothingLeft(
@@ -286,71 +292,6 @@ def _why_nothing_left(
         "volunteers or waiting to be tried again. Try again later or choose another list.",
         reason="busy",
     )
-
-
-def _not_on_do_not_call() -> ColumnElement[bool]:
-    # OFFSET 0 keeps this a per-row index probe: as an anti-join PostgreSQL would walk
-    # the whole list in phone order to merge it with the do-not-call list.
-    return ~(
-        select(DoNotCall.phone)
-        .where(col(DoNotCall.phone) == col(Household.phone))
-        .limit(1)
-        .offset(0)
-        .exists()
-    )
-
-
-def reserve(
-    session: Session, volunteer: User, call_list_id: int, *, now: datetime | None = None
-) -> ReservationPublic:
-    """Grant `volunteer` up to the campaign's list size of households from a list.
-
-    Raises UnknownList, CoolingDown or NothingLeft. Commits on success. Without `now` the
-    real clock is read, and read again for the grant's stamp after the rows are locked.
-    """
-    real_time = now is None
-    now = now or utcnow()
-    assert volunteer.id is not None
-    policy = _load_list(session, call_list_id, volunteer.id)
-    campaign, call_list = policy.campaign, policy.call_list
-    assert campaign.id is not None and call_list.id is not None
-    _check_cooldown(session, volunteer.id, campaign, now)
-
-    all_zones = policy.zones if policy.zones is not None else list_time_zones(session, call_list.id)
-    zones = zones_in_hours(all_zones, campaign, now)
-    household_ids = (
-        _pick_households(session, volunteer.id, call_list.id, zones, campaign.list_size, now)
-        if zones
-        else []
-    )
-    if not household_ids:
-        error = _why_nothing_left(session, campaign, call_list, zones)
-        session.rollback()
-        raise error
-
-    # Stamp the grant once its rows are locked: a release that freed them committed before.
-    granted_at = max(now, utcnow()) if real_time else now
-    expires_at = granted_at + timedelta(seconds=campaign.hold_seconds)
-    next_request_at = granted_at + timedelta(seconds=campaign.cooldown_seconds)
-    grant = Grant(volunteer.id, campaign.id, call_list.id, granted_at, expires_at, next_request_at)
-    if session.get_bind().dialect.name == "postgresql":
-        reservation_id, contacts = write_grant_returning_contacts(session, grant, household_ids)
-    else:
-        reservation_id = write_grant(session, grant, household_ids)
-        contacts = contacts_of(session, household_ids, open_only=True)
-    public = ReservationPublic(
-        id=reservation_id,
-        campaign_id=campaign.id,
-        call_list_id=call_list.id,
-        fence=reservation_id,
-        status=ReservationStatus.active,
-        created_at=granted_at,
-        expires_at=expires_at,
-        next_request_at=min(next_request_at, expires_at),
-        contacts=[contact_public(c) for c in contacts],
-    )
-    session.commit()
-    return public
 
 
 def release(

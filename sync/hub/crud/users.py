@@ -100,15 +100,23 @@ def issue_token(
     return token, expires_at
 
 
+def plausible_token_digest(token: str) -> str | None:
+    """The stored form of a bearer token; None for one that cannot be ours (empty, too long)."""
+    if not token or len(token) > 200:
+        return None
+    return security.token_digest(token)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The account a bearer token belongs to; None when unknown, expired or revoked."""
-    if not token or len(token) > 200:
+    digest = plausible_token_digest(token)
+    if digest is None:
         return None
     statement = (
         select(User)
         .join(ApiToken, col(ApiToken.user_id) == col(User.id))
         .where(
-            ApiToken.token_hash == security.token_digest(token),
+            ApiToken.token_hash == digest,
             col(ApiToken.revoked_at).is_(None),
             ApiToken.expires_at > utcnow(),
         )
