@@ -32,7 +32,7 @@ from sync.client.errors import (
 from sync.client.http import HubClient
 from sync.client.push import OutboxSender, RoundProgress
 from sync.client.reserve import ReserveResult, reserve_now, reserved
-from sync.protocol import SyncResponse
+from sync.protocol import ReservationStatus, SyncResponse
 
 log = logging.getLogger("phonebank.sync")
 
@@ -264,13 +264,14 @@ class SyncEngine(OutboxSender):
                 catalog.save_script(conn, script)
             catalog.apply_progress(conn, response.progress)
             for reservation in response.reservations:
-                unseen = reservations.reservation(conn, reservation.id) is None
+                # Contacts are added only the first time a list is seen: a list that adds
+                # some and is still active has just arrived.
                 if reservations.save_reservation(conn, reservation, now):
                     progress.reservations_changed = True
-                if unseen and reservation.status.value == "active" and reservation.contacts:
-                    progress.arrived[reservation.call_list_id] = reserved(
-                        reservation.id, len(reservation.contacts)
-                    )
+                    if reservation.status is ReservationStatus.active:
+                        progress.arrived[reservation.call_list_id] = reserved(
+                            reservation.id, len(reservation.contacts)
+                        )
             reservations.expire_missing(conn, (r.id for r in response.reservations), now)
             progress.dnc += contacts.mark_dnc(conn, response.dnc)
             meta.put(conn, meta.EPOCH, response.epoch)
