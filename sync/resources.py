@@ -13,13 +13,16 @@ import sysconfig
 from pathlib import Path
 
 WHEEL_DATA = Path("share") / "phonebank" / "resources"  # pyproject's [tool.setuptools.data-files]
+# A file only our folder has: next to an installed wheel, site-packages/resources may be
+# another package's.
+MARKER = Path("icons") / "phonebank.svg"
 
 
 def resources_dir() -> Path:
-    """The first of the candidate folders that exists (the first candidate when none does,
-    so that a message about a missing file names a real place to look)."""
+    """The first candidate folder that is ours (the first candidate when none is, so that a
+    message about a missing file names a real place to look)."""
     candidates = _candidates()
-    return next((folder for folder in candidates if folder.is_dir()), candidates[0])
+    return next((folder for folder in candidates if (folder / MARKER).is_file()), candidates[0])
 
 
 def _candidates() -> list[Path]:
