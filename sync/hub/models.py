@@ -31,6 +31,8 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=200)
     role: str = Field(default="volunteer", max_length=16)
     password_hash: str = Field(max_length=256)
+    # A deactivated account cannot sign in and its tokens stop working at once.
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -68,6 +70,11 @@ class Campaign(SQLModel, table=True):
     calling_hours_end: str = Field(default="21:00", max_length=5)
     retry_after_seconds: int = Field(default=4 * 3600)
     max_attempts: int = Field(default=3)
+    # active: handed out; paused: visible, no new lists; archived: gone from volunteers'
+    # pickers, results kept.
+    status: str = Field(
+        default="active", max_length=10, sa_column_kwargs={"server_default": "active"}
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -139,6 +146,7 @@ class Household(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_source_id", "campaign_id", "source_id"),)
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)
     call_list_id: int = Field(foreign_key="call_lists.id", index=True)
@@ -148,6 +156,12 @@ class Contact(SQLModel, table=True):
     phone: str = Field(max_length=20, index=True)  # E.164
     timezone: str = Field(max_length=64)
     extra: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    # The voter file's own id (VanID, voter_reg_num, ncid...), for re-imports and the export.
+    source_id: str | None = Field(default=None, max_length=64)
+    # The phone as the file wrote it, e.g. "(865) 787-7929": exports give it back unchanged.
+    phone_as_imported: str = Field(
+        default="", max_length=64, sa_column_kwargs={"server_default": ""}
+    )
     state: str = Field(default="open", max_length=8)  # open | done | dnc | bad
     attempts: int = Field(default=0)
     last_disposition: str | None = Field(default=None, max_length=32)

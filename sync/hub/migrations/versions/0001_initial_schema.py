@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 07:36:47.939860
+Create Date: 2026-12-02 14:01:18.164646
 """
 
 from alembic import op
@@ -33,6 +33,12 @@ def upgrade() -> None:
         sa.Column("calling_hours_end", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
         sa.Column("retry_after_seconds", sa.Integer(), nullable=False),
         sa.Column("max_attempts", sa.Integer(), nullable=False),
+        sa.Column(
+            "status",
+            sqlmodel.sql.sqltypes.AutoString(length=10),
+            server_default="active",
+            nullable=False,
+        ),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -66,6 +72,7 @@ def upgrade() -> None:
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
+        sa.Column("active", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -299,6 +306,13 @@ def upgrade() -> None:
         sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("timezone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("extra", sa.JSON(), nullable=True),
+        sa.Column("source_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column(
+            "phone_as_imported",
+            sqlmodel.sql.sqltypes.AutoString(length=64),
+            server_default="",
+            nullable=False,
+        ),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_disposition", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
@@ -326,6 +340,7 @@ def upgrade() -> None:
             batch_op.f("ix_contacts_household_id"), ["household_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_contacts_phone"), ["phone"], unique=False)
+        batch_op.create_index("ix_contacts_source_id", ["campaign_id", "source_id"], unique=False)
 
     op.create_table(
         "reservation_items",
@@ -364,6 +379,7 @@ def downgrade() -> None:
 
     op.drop_table("reservation_items")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.drop_index("ix_contacts_source_id")
         batch_op.drop_index(batch_op.f("ix_contacts_phone"))
         batch_op.drop_index(batch_op.f("ix_contacts_household_id"))
         batch_op.drop_index(batch_op.f("ix_contacts_campaign_id"))
