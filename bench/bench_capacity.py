@@ -29,7 +29,7 @@ from typing import Any
 
 from bench.common import emit, log, median, ms, parse_args, percentile, row, work_dir
 from bench.hub_data import cli, create_campaign, write_contacts_csv
-from bench.load_client import Connection
+from bench.loadgen import Connection
 
 SYNC_INTERVAL = 30.0
 CALL_EVERY = 4  # syncs: a call every two minutes

@@ -1,4 +1,4 @@
-"""A cheap load generator: asyncio, one raw keep-alive HTTP/1.1 connection per volunteer.
+"""A cheap load generator: asyncio, one raw HTTP/1.1 connection per volunteer.
 
 It shares the machine's cores with the hub and PostgreSQL, so it does as little as it can:
 hand-written request bytes, a minimal response parser, JSON parsed only where checked.
@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import resource
 import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from bench.common import percentile
 from bench.hub_setup import CpuMeter
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
 @dataclass
@@ -23,29 +27,62 @@ class Response:
     status: int
     body: bytes
 
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class HttpError(Exception):
+    """The hub closed the connection before answering."""
+
 
 class Connection:
-    """One keep-alive connection to the hub, speaking just enough HTTP/1.1."""
+    """One keep-alive connection to the hub, speaking just enough HTTP/1.1.
+
+    The benchmarks' only HTTP client: the reservation and ingest loads keep it open, the
+    capacity ramp opens one per sync round (`async with`), as a laptop whose keep-alive has
+    lapsed in the 30 s since its last sync does. Like the app it sends the protocol version
+    and accepts gzip.
+    """
 
     def __init__(self, host: str, port: int, token: str) -> None:
         self.host, self.port = host, port
-        self.auth = f"Authorization: Bearer {token}\r\n".encode()
+        self.fixed = (
+            f"Host: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"{PROTOCOL_HEADER}: {PROTOCOL_VERSION}\r\nAccept-Encoding: gzip\r\n"
+        ).encode()
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+
+    async def __aenter__(self) -> Connection:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
 
     async def open(self) -> None:
         self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
 
     async def post(self, path: str, body: bytes) -> Response:
+        return await self.send("POST", path, body)
+
+    async def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        """A JSON request; the status and the decoded JSON answer."""
+        answer = await self.send(method, path, None if body is None else json.dumps(body).encode())
+        return answer.status, answer.json()
+
+    async def send(self, method: str, path: str, body: bytes | None) -> Response:
         if self.writer is None:
             await self.open()
         assert self.reader is not None and self.writer is not None
-        head = (
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
-            f"Accept-Encoding: gzip\r\nContent-Length: {len(body)}\r\n"
-        ).encode()
-        self.writer.write(head + self.auth + b"\r\n" + body)
-        raw = await self.reader.readuntil(b"\r\n\r\n")
+        head = f"{method} {path} HTTP/1.1\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode() + self.fixed + b"\r\n" + (body or b""))
+        try:
+            raw = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as exc:
+            raise HttpError("connection closed") from exc
         lines = raw.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
         headers = {}
@@ -55,8 +92,10 @@ class Connection:
                 headers[name.strip().lower()] = value.strip()
         if "content-length" in headers:
             payload = await self.reader.readexactly(int(headers["content-length"]))
-        else:
+        elif "chunked" in headers.get("transfer-encoding", ""):
             payload = await self._chunked()
+        else:
+            payload = b""
         if headers.get("content-encoding") == "gzip":
             payload = zlib.decompress(payload, 16 + zlib.MAX_WBITS)
         if headers.get("connection") == "close":
@@ -75,6 +114,8 @@ class Connection:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
             self.writer = None
 
 
@@ -83,10 +124,7 @@ class Latencies:
     seconds: list[float] = field(default_factory=list)
 
     def percentile(self, p: float) -> float:
-        if not self.seconds:
-            return 0.0
-        ordered = sorted(self.seconds)
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+        return percentile(self.seconds, p) if self.seconds else 0.0
 
 
 def client_cpu_seconds() -> float:
