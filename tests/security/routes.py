@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.engine import Engine
-from starlette.routing import Route
 
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
@@ -55,9 +55,10 @@ def all_routes(app: FastAPI) -> set[tuple[str, str]]:
     for path, operations in app.openapi()["paths"].items():
         for method in operations:
             found.add((method.upper(), path))
-    for route in app.routes:
-        if isinstance(route, Route):
-            for method in route.methods or ():
+    # Included routers are nested in FastAPI's route list: walk it whole.
+    for route in iter_route_contexts(app.routes):
+        if route.path is not None and route.methods:
+            for method in route.methods:
                 found.add((method, route.path))
     return {(m, p) for m, p in found if m not in ("HEAD", "OPTIONS")}
 
