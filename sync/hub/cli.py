@@ -66,9 +66,21 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--list-column", metavar="COLUMN")
     p.add_argument("--region", help="default region for numbers without +country (e.g. US)")
 
-    p = sub.add_parser("export-results", help="write every result of a campaign as CSV")
+    p = sub.add_parser("export-results", help="write a campaign's results as CSV")
     p.add_argument("campaign_id", type=int)
     p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument(
+        "--format",
+        choices=["standard", "van"],
+        default="standard",
+        help="standard (every column) or van (VAN's bulk upload layout)",
+    )
+    p.add_argument(
+        "--all",
+        dest="include_all",
+        action="store_true",
+        help="also superseded and quarantined results, marked in the status column",
+    )
 
     sub.add_parser("demo", help="create the demo campaign, lists, script and users")
     return parser

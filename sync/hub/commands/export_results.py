@@ -1,4 +1,9 @@
-"""`phonebank-hub export-results CAMPAIGN_ID [-o FILE.csv]`: every result as CSV (to stdout)."""
+"""`phonebank-hub export-results CAMPAIGN_ID [-o FILE.csv] [--format standard|van] [--all]`.
+
+Current results as CSV (to stdout unless -o); `--all` adds superseded and quarantined ones,
+marked; `--format van` writes the layout VAN's bulk upload takes (docs/hub.md). A file is
+written beside the target and renamed into place, readable by its owner only (0600).
+"""
 
 from __future__ import annotations
 
@@ -16,22 +21,37 @@ from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
+from sync.hub.crud.ids import is_db_id
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     output = Path(args.output) if args.output else None
     if output is not None and output.is_dir():
         raise CommandError(f"{output}: is a directory; give a file name with -o")
+    if args.format == "van" and args.include_all:
+        raise CommandError(
+            "--all is for the standard format: VAN's bulk upload takes current results only"
+        )
     engine = open_database(settings)
+    summary = export_crud.ExportSummary()
     try:
         with Session(engine) as session:
-            if campaigns_crud.get_campaign(session, args.campaign_id) is None:
+            if (
+                not is_db_id(args.campaign_id)
+                or campaigns_crud.get_campaign(session, args.campaign_id) is None
+            ):
                 raise CommandError(f"there is no campaign with id {args.campaign_id}")
-            chunks = export_crud.iter_export_csv(session, args.campaign_id)
+            chunks = export_crud.iter_export(
+                session,
+                args.campaign_id,
+                format=args.format,
+                include_all=args.include_all,
+                summary=summary,
+            )
             if output is None:
                 _write_stdout(chunks)
             else:
-                _write_file(output, chunks)
+                write_private_file(output, chunks)
     except SQLAlchemyError as exc:
         first_line = (str(exc).splitlines() or [""])[0]
         raise CommandError(
@@ -40,7 +60,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        print(f"wrote {summary.rows} results to {output}", file=sys.stderr)
+    if summary.without_source_id:
+        print(
+            f"left out {summary.without_source_id} results whose contacts have no source id "
+            "(VanID): VAN cannot match them; the standard format has them",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -59,11 +85,14 @@ def _write_stdout(chunks: Iterator[str]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _write_file(output: Path, chunks: Iterator[str]) -> None:
-    """Write beside the target and rename, so a failed export never leaves half a file."""
+def write_private_file(output: Path, chunks: Iterator[str]) -> None:
+    """Write beside the target and rename, so a failed export never leaves half a file; the
+    file holds voters' names and phones, so only its owner may read it (0600)."""
     partial = output.with_name(output.name + ".partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as f:
+        partial.unlink(missing_ok=True)  # a leftover could have looser permissions
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(descriptor, "w", encoding="utf-8", newline="") as f:
             for chunk in chunks:
                 f.write(chunk)
         partial.replace(output)
