@@ -8,9 +8,7 @@ written beside the target and renamed into place, readable by its owner only (06
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +16,7 @@ from sqlmodel import Session
 
 from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
+from sync.hub.commands._files import write_private_file, write_stdout
 from sync.hub.core.config import Settings
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
@@ -49,7 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 summary=summary,
             )
             if output is None:
-                _write_stdout(chunks)
+                write_stdout(chunks)
             else:
                 write_private_file(output, chunks)
     except SQLAlchemyError as exc:
@@ -68,37 +67,3 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def _write_stdout(chunks: Iterator[str]) -> None:
-    """UTF-8 whatever the terminal's locale; a reader that stops early (`| head`) is fine."""
-    binary = getattr(sys.stdout, "buffer", None)
-    try:
-        for chunk in chunks:
-            if binary is not None:
-                binary.write(chunk.encode("utf-8"))
-            else:
-                sys.stdout.write(chunk)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Python would complain again while flushing at exit: point stdout at nothing.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def write_private_file(output: Path, chunks: Iterator[str]) -> None:
-    """Write beside the target and rename, so a failed export never leaves half a file; the
-    file holds voters' names and phones, so only its owner may read it (0600)."""
-    partial = output.with_name(output.name + ".partial")
-    try:
-        partial.unlink(missing_ok=True)  # a leftover could have looser permissions
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(descriptor, "w", encoding="utf-8", newline="") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        partial.replace(output)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
