@@ -253,8 +253,8 @@ def test_export_command_writes_the_van_bulk_upload_layout(
     )
     assert done.returncode == 0, done.stderr
     assert parse(target.read_text(encoding="utf-8")) == [VAN_HEADER, *VAN_ROWS]
-    assert f"wrote 1 results to {target}" in done.stderr
-    assert "left out 1 results whose contacts have no source id" in done.stderr
+    assert f"wrote 1 result to {target}" in done.stderr
+    assert "left out 1 result whose contact has no source id" in done.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
     both = run_hub_cli(database_url, "export-results", str(campaign_id), "--format", "van", "--all")

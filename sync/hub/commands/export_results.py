@@ -59,11 +59,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     if output is not None:
-        print(f"wrote {summary.rows} results to {output}", file=sys.stderr)
+        print(f"wrote {_results(summary.rows)} to {output}", file=sys.stderr)
     if summary.without_source_id:
         print(
-            f"left out {summary.without_source_id} results whose contacts have no source id "
+            f"left out {_results(summary.without_source_id)} whose contact has no source id "
             "(VanID): VAN cannot match them; the standard format has them",
             file=sys.stderr,
         )
     return 0
+
+
+def _results(count: int) -> str:
+    return f"{count:,} result{'' if count == 1 else 's'}"
