@@ -66,12 +66,43 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--list-column", metavar="COLUMN")
     p.add_argument("--region", help="default region for numbers without +country (e.g. US)")
 
-    p = sub.add_parser("export-results", help="write every result of a campaign as CSV")
+    p = sub.add_parser("export-results", help="write a campaign's results as CSV")
     p.add_argument("campaign_id", type=int)
     p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument(
+        "--format",
+        choices=["standard", "van"],
+        default="standard",
+        help="standard (every column) or van (VAN's bulk upload layout)",
+    )
+    p.add_argument(
+        "--all",
+        dest="include_all",
+        action="store_true",
+        help="also superseded and quarantined results, marked in the status column",
+    )
+
+    dnc_parser(sub)
 
     sub.add_parser("demo", help="create the demo campaign, lists, script and users")
     return parser
+
+
+def dnc_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("dnc", help="the do-not-call list: import, export, remove")
+    actions = p.add_subparsers(dest="dnc_command", required=True, metavar="ACTION")
+    by_help = "the organizer (email) this is done for; default: the shell user"
+    q = actions.add_parser("import", help="add every phone number of a CSV file")
+    q.add_argument("file")
+    q.add_argument("--region", help="default region for numbers without +country (e.g. US)")
+    q.add_argument("--by", metavar="EMAIL", help=by_help)
+    q = actions.add_parser("export", help="write the list as CSV (to stdout unless -o)")
+    q.add_argument("-o", "--output", metavar="FILE")
+    q = actions.add_parser("remove", help="take one number off the list (recorded)")
+    q.add_argument("phone")
+    q.add_argument("--reason", required=True, help="why: kept with who and when")
+    q.add_argument("--region", help="default region for a number without +country")
+    q.add_argument("--by", metavar="EMAIL", help=by_help)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -303,3 +303,22 @@ Index(
     CallResult.__table__.c.campaign_id,  # type: ignore[attr-defined]
     CallResult.__table__.c.ended_at,  # type: ignore[attr-defined]
 )
+# ---------------------------------------------------------------- do-not-call audit (issue 11)
+
+
+class DoNotCallChange(SQLModel, table=True):
+    """Who put a number on the do-not-call list or took it off, when, and why.
+
+    Results that ask for do-not-call are told by `do_not_call.source_result_id`; imports and
+    removals by an operator are written here (a removal also keeps when the number was added).
+    """
+
+    __tablename__ = "do_not_call_changes"
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(max_length=20, index=True)
+    action: str = Field(max_length=8)  # added | removed
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    by: str = Field(max_length=320)  # an organizer's email, or "os:NAME" for the shell user
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    listed_since: datetime | None = Field(default=None, sa_type=UTCDateTime)  # removals
+    source_result_id: str | None = Field(default=None, max_length=36)  # removals

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,43 +22,62 @@ from sync.hub.crud.campaigns import create_campaign
 from sync.hub.db import session_scope
 from sync.hub.importing import import_contacts
 from sync.hub.models import CallResult, Contact, ScriptVersion
+from sync.protocol import Disposition
 from tests.hub.conftest import Account
 from tests.support.hub_process import REPO_ROOT, _subprocess_env, run_hub_cli
 
-T = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
+T = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # 10:00 in Ohio
+T2 = datetime(2026, 3, 4, 3, 30, 0, 654321, tzinfo=UTC)  # still March 3 (22:30) in Ohio
 FIRST = "11111111-1111-4111-8111-111111111111"
 QUARANTINED = "22222222-2222-4222-8222-222222222222"
 CORRECTION = "33333333-3333-4333-8333-333333333333"
+OLDER = "44444444-4444-4444-8444-444444444444"
 
 
-def question(qid: str, kind: str = "text") -> dict[str, object]:
-    return {"id": qid, "text": f"{qid}?", "kind": kind, "options": []}
+def question(qid: str, kind: str = "text", **options: str) -> dict[str, object]:
+    return {
+        "id": qid,
+        "text": f"{qid}?",
+        "kind": kind,
+        "options": [{"value": value, "label": label} for value, label in options.items()],
+    }
 
 
 @pytest.fixture
 def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Account]:
-    """A campaign with two script versions, two contacts and three results."""
+    """A campaign with two script versions, two contacts (one with a VanID) and four results:
+    one superseded by a correction, one quarantined, one answered on the older version."""
     caller = make_user("volunteer", email="ana@example.org", name="Ana Caller")
     with session_scope(engine) as session:
         campaign = create_campaign(session, "Export test", 100)
         assert campaign.id is not None
         contacts = "first_name,last_name,phone\nJosé,Ñúñez,614-555-0123\n=cmd,Evil,614-555-0124\n"
         import_contacts(session, campaign.id, io.StringIO(contacts), list_name="Ohio")
+        help_ = question("help", "multi", ride="A ride", reminder="A reminder")
         for version, questions in (
-            (1, [question("support", "choice"), question("help", "multi")]),
-            # version 2 drops nothing, adds two; "notes" collides with a fixed column
-            (2, [question("support", "choice"), question("plan", "yesno"), question("notes")]),
+            (1, [question("support", "choice", yes="Yes, count on me", no="No"), help_]),
+            # version 2 relabels "yes", adds two; "notes" collides with a fixed column
+            (
+                2,
+                [
+                    question("support", "choice", yes="Strong yes", undecided="Undecided"),
+                    question("plan", "yesno"),
+                    question("notes"),
+                    help_,
+                ],
+            ),
         ):
             session.add(
                 ScriptVersion(
-                    campaign_id=campaign.id,
-                    version=version,
-                    title="t",
-                    intro="i",
-                    questions=[*questions, *([question("help", "multi")] if version == 2 else [])],
+                    campaign_id=campaign.id, version=version, title="t", intro="i",
+                    questions=questions,
                 )
-            )
-        jose, evil = session.exec(select(Contact.id).order_by(col(Contact.id))).all()
+            )  # fmt: skip
+        jose, evil = session.exec(select(Contact).order_by(col(Contact.id))).all()
+        # What the voter-file import keeps: the file's own id and its spelling of the phone.
+        jose.source_id, jose.phone_as_imported = "100234", "(614) 555-0123"
+        evil.phone_as_imported = "614.555.0124"
+        session.add_all([jose, evil])
         common: dict[str, Any] = {
             "campaign_id": campaign.id,
             "volunteer_id": caller.id,
@@ -66,11 +86,11 @@ def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Ac
         session.add(
             CallResult(
                 id=FIRST,
-                contact_id=jose,
+                contact_id=jose.id,
                 disposition="contacted",
                 answers={"support": "yes", "help": ["ride", "reminder"], "plan": True},
                 notes="-wants a yard sign",
-                started_at=T,
+                started_at=T.replace(microsecond=123456),
                 ended_at=T + timedelta(minutes=3),
                 script_version=2,
                 timing="on_time",
@@ -81,7 +101,7 @@ def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Ac
         session.add(
             CallResult(
                 id=QUARANTINED,
-                contact_id=evil,
+                contact_id=evil.id,
                 disposition="contacted",
                 answers={"bogus": "@SUM(A1)"},
                 started_at=T,
@@ -96,9 +116,10 @@ def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Ac
         session.add(
             CallResult(
                 id=CORRECTION,
-                contact_id=jose,
+                contact_id=jose.id,
                 disposition="call_back",
                 answers={"support": "undecided", "notes": "call after 6"},
+                notes="Call after 6pm",
                 started_at=T,
                 ended_at=T,
                 call_back_at=T + timedelta(days=1),
@@ -110,52 +131,94 @@ def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Ac
                 **common,
             )
         )
+        session.add(
+            CallResult(
+                id=OLDER,
+                contact_id=evil.id,
+                disposition="contacted",
+                answers={"support": "yes", "help": ["reminder"]},
+                started_at=T2,
+                ended_at=T2 + timedelta(minutes=2),
+                script_version=1,
+                timing="on_time",
+                received_at=T2 + timedelta(minutes=5),
+                **common,
+            )
+        )
     return campaign.id, caller
 
 
 EXPECTED_HEADER = [
-    "result_id", "received_at", "status", "contact_id", "first_name", "last_name", "phone",
-    "list", "volunteer_name", "volunteer_email", "disposition",
-    "support", "help", "plan", "question:notes",
-    "notes", "started_at", "ended_at", "call_back_at", "script_version", "timing", "flagged",
-    "supersedes", "quarantined", "quarantine_reason", "other_answers",
+    "result_id", "status", "source_id", "contact_id", "first_name", "last_name", "phone",
+    "phone_as_imported", "list", "volunteer_name", "volunteer_email", "disposition",
+    "call_date", "started_local", "time_zone", "started_utc", "ended_utc",
+    "support", "support_label", "help", "help_label", "plan", "plan_label",
+    "question:notes", "question:notes_label",
+    "notes", "call_back_utc", "script_version", "timing", "flagged", "supersedes",
+    "quarantine_reason", "other_answers", "received_utc",
 ]  # fmt: skip
 
 
-def expected_rows(engine: Engine) -> list[list[str]]:
+def expected_rows(engine: Engine, *, include_all: bool = False) -> list[list[str]]:
+    """Result rows in arrival order; by default the current ones only."""
     with Session(engine) as session:
         jose, evil = (str(i) for i in session.exec(select(Contact.id).order_by(col(Contact.id))))
     t = "2026-03-03T15:00:00+00:00"
-    return [
-        [
-            FIRST, "2026-03-03T15:05:00+00:00", "superseded", jose, "José", "Ñúñez",
-            "+16145550123", "Ohio", "Ana Caller", "ana@example.org", "contacted",
-            "yes", "ride; reminder", "yes", "",
-            "'-wants a yard sign", t, "2026-03-03T15:03:00+00:00", "", "2", "on_time", "false",
-            "", "false", "", "",
+    local = "2026-03-03T10:00:00-05:00"
+    ny = "America/New_York"
+    jose_cells = [jose, "José", "Ñúñez", "+16145550123", "(614) 555-0123", "Ohio"]
+    evil_cells = [evil, "'=cmd", "Evil", "+16145550124", "614.555.0124", "Ohio"]
+    ana = ["Ana Caller", "ana@example.org"]
+    rows = {
+        FIRST: [
+            FIRST, "superseded", "100234", *jose_cells, *ana, "contacted",
+            "2026-03-03", local, ny, t, "2026-03-03T15:03:00+00:00",
+            "yes", "Strong yes", "ride; reminder", "A ride; A reminder", "yes", "Yes", "", "",
+            "'-wants a yard sign", "", "2", "on_time", "false", "", "", "",
+            "2026-03-03T15:05:00+00:00",
         ],
-        [
-            QUARANTINED, "2026-03-03T15:06:00+00:00", "quarantined", evil, "'=cmd", "Evil",
-            "+16145550124", "Ohio", "Ana Caller", "ana@example.org", "contacted",
-            "", "", "", "",
-            "", t, t, "", "9", "", "false",
-            "", "true", "unknown script version 9", '{"bogus": "@SUM(A1)"}',
+        QUARANTINED: [
+            QUARANTINED, "quarantined", "", *evil_cells, *ana, "contacted",
+            "2026-03-03", local, ny, t, t,
+            "", "", "", "", "", "", "", "",
+            "", "", "9", "", "false", "", "unknown script version 9", '{"bogus": "@SUM(A1)"}',
+            "2026-03-03T15:06:00+00:00",
         ],
-        [
-            CORRECTION, "2026-03-03T15:07:00+00:00", "current", jose, "José", "Ñúñez",
-            "+16145550123", "Ohio", "Ana Caller", "ana@example.org", "call_back",
-            "undecided", "", "", "call after 6",
-            "", t, t, "2026-03-04T15:00:00+00:00", "2", "late_conflict", "true",
-            FIRST, "false", "", "",
+        CORRECTION: [
+            CORRECTION, "current", "100234", *jose_cells, *ana, "call_back",
+            "2026-03-03", local, ny, t, t,
+            "undecided", "Undecided", "", "", "", "", "call after 6", "call after 6",
+            "Call after 6pm", "2026-03-04T15:00:00+00:00", "2", "late_conflict", "true", FIRST,
+            "", "", "2026-03-03T15:07:00+00:00",
         ],
-    ]  # fmt: skip
+        OLDER: [
+            # the call's local date is March 3, its UTC date March 4; labels of version 1
+            OLDER, "current", "", *evil_cells, *ana, "contacted",
+            "2026-03-03", "2026-03-03T22:30:00-05:00", ny, "2026-03-04T03:30:00+00:00",
+            "2026-03-04T03:32:00+00:00",
+            "yes", "Yes, count on me", "reminder", "A reminder", "", "", "", "",
+            "", "", "1", "on_time", "false", "", "", "", "2026-03-04T03:35:00+00:00",
+        ],
+    }  # fmt: skip
+    return [row for row in rows.values() if include_all or row[1] == "current"]
+
+
+VAN_HEADER = [
+    "VanID", "DateCanvassed", "ContactType", "Phone", "ResultCode",
+    "support", "help", "plan", "question:notes", "Notes",
+]  # fmt: skip
+# Only Jose has a VanID: Evil's current result is left out (VAN could not match it).
+VAN_ROWS = [
+    ["100234", "03/03/2026", "Phone", "(614) 555-0123", "Call Back",
+     "Undecided", "", "", "call after 6", "Call after 6pm"],
+]  # fmt: skip
 
 
 def parse(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_export_command_writes_one_row_per_result_with_answers_as_columns(
+def test_export_command_writes_current_results_with_ids_local_times_and_labels(
     engine: Engine, database_url: str, campaign: tuple[int, Account], tmp_path: Path
 ) -> None:
     campaign_id, _ = campaign
@@ -165,8 +228,42 @@ def test_export_command_writes_one_row_per_result_with_answers_as_columns(
 
     target = tmp_path / "results.csv"
     to_file = run_hub_cli(database_url, "export-results", str(campaign_id), "-o", str(target))
-    assert (to_file.returncode, to_file.stdout, to_file.stderr) == (0, "", f"wrote {target}\n")
+    assert (to_file.returncode, to_file.stdout) == (0, "")
+    assert to_file.stderr == f"wrote 2 results to {target}\n"
     assert target.read_bytes().decode("utf-8") == to_stdout.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # names and phones: the owner's only
+
+
+def test_export_command_all_marks_superseded_and_quarantined_results(
+    engine: Engine, database_url: str, campaign: tuple[int, Account], tmp_path: Path
+) -> None:
+    campaign_id, _ = campaign
+    done = run_hub_cli(database_url, "export-results", str(campaign_id), "--all")
+    assert done.returncode == 0, done.stderr
+    assert parse(done.stdout) == [EXPECTED_HEADER, *expected_rows(engine, include_all=True)]
+
+
+def test_export_command_writes_the_van_bulk_upload_layout(
+    engine: Engine, database_url: str, campaign: tuple[int, Account], tmp_path: Path
+) -> None:
+    campaign_id, _ = campaign
+    target = tmp_path / "van.csv"
+    done = run_hub_cli(
+        database_url, "export-results", str(campaign_id), "--format", "van", "-o", str(target)
+    )
+    assert done.returncode == 0, done.stderr
+    assert parse(target.read_text(encoding="utf-8")) == [VAN_HEADER, *VAN_ROWS]
+    assert f"wrote 1 result to {target}" in done.stderr
+    assert "left out 1 result whose contact has no source id" in done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    both = run_hub_cli(database_url, "export-results", str(campaign_id), "--format", "van", "--all")
+    assert (both.returncode, both.stdout) == (2, "")
+    assert "--all is for the standard format" in both.stderr
+
+
+def test_every_disposition_has_a_van_result_code() -> None:
+    assert set(export_crud.VAN_RESULTS) == set(Disposition)
 
 
 def test_export_of_an_unknown_campaign_is_a_clear_error(engine: Engine, database_url: str) -> None:
@@ -194,6 +291,15 @@ def test_export_route_streams_the_same_csv_to_organizers_only(
         f'filename="campaign-{campaign_id}-results.csv"' in response.headers["content-disposition"]
     )
     assert parse(response.text) == [EXPECTED_HEADER, *expected_rows(engine)]
+    everything = client.get(url, params={"all": "true"}, headers=organizer.headers)
+    assert parse(everything.text) == [EXPECTED_HEADER, *expected_rows(engine, include_all=True)]
+    van = client.get(url, params={"format": "van"}, headers=organizer.headers)
+    assert van.status_code == 200
+    assert "-results-van.csv" in van.headers["content-disposition"]
+    assert parse(van.text) == [VAN_HEADER, *VAN_ROWS]
+    refused = client.get(url, params={"format": "van", "all": "true"}, headers=organizer.headers)
+    assert refused.status_code == 422
+    assert client.get(url, params={"format": "xls"}, headers=organizer.headers).status_code == 422
 
     assert client.get(url, headers=caller.headers).status_code == 403
     assert client.get(url).status_code == 401
@@ -204,16 +310,28 @@ def test_export_route_streams_the_same_csv_to_organizers_only(
     assert huge.status_code in (404, 422)
 
 
+def test_export_results_writes_to_a_text_file_and_says_what_it_left_out(
+    engine: Engine, campaign: tuple[int, Account]
+) -> None:
+    """The function the console's Exports page calls."""
+    campaign_id, _ = campaign
+    out = io.StringIO()
+    with Session(engine) as session:
+        summary = export_crud.export_results(session, campaign_id, out, format="van")
+    assert parse(out.getvalue()) == [VAN_HEADER, *VAN_ROWS]
+    assert (summary.rows, summary.without_source_id) == (1, 1)
+
+
 def test_export_streams_in_chunks(
     engine: Engine, campaign: tuple[int, Account], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     campaign_id, _ = campaign
     monkeypatch.setattr(export_crud, "ROWS_PER_CHUNK", 1)
     with Session(engine) as session:
-        chunks = list(export_crud.iter_export_csv(session, campaign_id))
+        chunks = list(export_crud.iter_export(session, campaign_id, include_all=True))
     # the header with the first row, then one chunk per row, then the (empty) rest
-    assert len(chunks) == 4
-    assert parse("".join(chunks)) == [EXPECTED_HEADER, *expected_rows(engine)]
+    assert len(chunks) == 5
+    assert parse("".join(chunks)) == [EXPECTED_HEADER, *expected_rows(engine, include_all=True)]
 
 
 @pytest.mark.parametrize(
@@ -225,6 +343,8 @@ def test_export_streams_in_chunks(
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("+16145550123", "+16145550123"),  # a plain number is safe as it is
+        ("+1 614-555-0123", "+1 614-555-0123"),  # so is a phone number as a file had it
+        ("+1 614-555-0123+A1", "'+1 614-555-0123+A1"),
         ("-5", "-5"),
         ("Ana", "Ana"),
         ("", ""),
@@ -283,6 +403,6 @@ def test_a_correction_by_another_volunteer_does_not_hide_the_original(
         correction.volunteer_id = stranger.id  # now it names someone else's result
         session.add(correction)
     with Session(engine) as session:
-        rows = parse("".join(export_crud.iter_export_csv(session, campaign_id)))
-    status = {row[0]: row[2] for row in rows[1:]}
+        rows = parse("".join(export_crud.iter_export(session, campaign_id, include_all=True)))
+    status = {row[0]: row[1] for row in rows[1:]}
     assert status[FIRST] == "current"

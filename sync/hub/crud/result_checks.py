@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, exists, tuple_
 from sqlalchemy import select as core_select
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from sync.hub.answer_rules import AnswerRules
 from sync.hub.crud.reservations import MAX_ID
 from sync.hub.models import (
     CallResult,
@@ -96,8 +99,8 @@ class BatchContext:
     reservations: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
     items: dict[tuple[int, int], Row[*tuple[Any, ...]]] = field(default_factory=dict)
     campaigns: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
-    # (campaign id, version) -> question ids; campaigns with any script at all
-    scripts: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+    # (campaign id, version) -> its answer rules; campaigns with any script at all
+    scripts: dict[tuple[int, int], AnswerRules] = field(default_factory=dict)
     scripted_campaigns: set[int] = field(default_factory=set)
     # corrected result id -> (its volunteer, its contact)
     superseded: dict[str, tuple[int, int | None]] = field(default_factory=dict)
@@ -174,15 +177,20 @@ def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
             and fits(r.script_version)
             and ctx.contacts[r.contact_id].campaign_id in ctx.scripted_campaigns
         }
-        if wanted:
+        known = _rules_cache(session)
+        ctx.scripts = {key: rules for key in wanted if (rules := known.get(key)) is not None}
+        missing = wanted - set(ctx.scripts)
+        if missing:
             for campaign_id, version, questions in conn.execute(
                 core_select(versions.c.campaign_id, versions.c.version, versions.c.questions).where(
-                    tuple_(versions.c.campaign_id, versions.c.version).in_(wanted)
+                    tuple_(versions.c.campaign_id, versions.c.version).in_(missing)
                 )
             ):
-                ctx.scripts[(campaign_id, version)] = {
-                    str(q.get("id")) for q in questions or [] if isinstance(q, dict)
-                }
+                rules = AnswerRules(questions if isinstance(questions, list) else [])
+                ctx.scripts[(campaign_id, version)] = rules
+                if len(known) >= _RULES_CACHED:
+                    known.clear()
+                known[(campaign_id, version)] = rules
     superseded = {str(r.supersedes) for r in results if r.supersedes is not None}
     if superseded:
         for result_id, volunteer_id, contact_id in session.exec(
@@ -192,6 +200,20 @@ def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
         ):
             ctx.superseded[result_id] = (volunteer_id, contact_id)
     return ctx
+
+
+# Published script versions never change: their parsed rules are kept per database (engine)
+# for the life of the process, so a batch reads no script at all once its versions are known.
+_RULES: weakref.WeakKeyDictionary[Engine, dict[tuple[int, int], AnswerRules]] = (
+    weakref.WeakKeyDictionary()
+)
+_RULES_CACHED = 1000
+
+
+def _rules_cache(session: Session) -> dict[tuple[int, int], AnswerRules]:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return _RULES.setdefault(engine, {})
 
 
 def quarantine_reason(result: ResultIn, volunteer_id: int, ctx: BatchContext) -> str | None:
@@ -208,15 +230,13 @@ def quarantine_reason(result: ResultIn, volunteer_id: int, ctx: BatchContext) ->
     if result.fence != reservation.id:
         return f"fence {result.fence} does not match reservation {result.reservation_id}"
     if contact.campaign_id in ctx.scripted_campaigns:
-        questions = ctx.scripts.get((contact.campaign_id, result.script_version))
-        if questions is None:
+        rules = ctx.scripts.get((contact.campaign_id, result.script_version))
+        if rules is None:
             return f"script version {result.script_version} is unknown in this campaign"
-        unknown = sorted(set(result.answers) - questions)
-        if unknown:
-            return (
-                f"answers name questions not in script version {result.script_version}: "
-                + ", ".join(repr(q) for q in unknown)
-            )
+        if result.answers:
+            problem = rules.problem(result.answers)
+            if problem:
+                return f"{problem} (script version {result.script_version})"
     elif result.answers:
         return "answers given but this campaign has no script"
     if result.supersedes is not None:

@@ -1,4 +1,4 @@
-"""GET /campaigns/{id}/export.csv: every result of a campaign, for organizers, streamed."""
+"""GET /campaigns/{id}/export.csv: a campaign's results for organizers, streamed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
 from sync.hub.deps import Organizer, SessionDep
+from sync.protocol import ErrorBody
 
 router = APIRouter(tags=["export"])
 MAX_ID = 2**63 - 1
@@ -20,26 +21,48 @@ MAX_ID = 2**63 - 1
 @router.get(
     "/campaigns/{campaign_id}/export.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "The results as CSV."}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The results as CSV."},
+        404: {"model": ErrorBody, "description": "No such campaign."},
+        422: {"model": ErrorBody, "description": "A bad parameter, or format=van with all."},
+    },
 )
 def export_results(
-    campaign_id: int, request: Request, session: SessionDep, organizer: Organizer
+    campaign_id: int,
+    request: Request,
+    session: SessionDep,
+    organizer: Organizer,
+    format: export_crud.ExportFormat = "standard",
+    all: bool = False,
 ) -> StreamingResponse:
-    """One row per result (quarantined ones too), answers as columns. Organizers only."""
+    """Current results, answers as columns (`all=true`: superseded and quarantined ones too,
+    marked); `format=van` is VAN's bulk upload layout. Organizers only."""
+    if format == "van" and all:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail="all=true is for the standard format: VAN takes current results only.",
+        )
     if not 0 < campaign_id <= MAX_ID or campaigns_crud.get_campaign(session, campaign_id) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No campaign with id {campaign_id}.")
     session.rollback()  # done reading: the stream below reads in its own short transactions
     engine: Engine = request.app.state.engine
+    suffix = "-van" if format == "van" else ""
     return StreamingResponse(
-        _chunks(engine, campaign_id),
+        _chunks(engine, campaign_id, format, all),
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="campaign-{campaign_id}-results.csv"'
+            "Content-Disposition": (
+                f'attachment; filename="campaign-{campaign_id}-results{suffix}.csv"'
+            )
         },
     )
 
 
-def _chunks(engine: Engine, campaign_id: int) -> Iterator[str]:
+def _chunks(
+    engine: Engine, campaign_id: int, format: export_crud.ExportFormat, include_all: bool
+) -> Iterator[str]:
     # Its own session: the response is still being sent after the request's session closed.
     with Session(engine) as session:
-        yield from export_crud.iter_export_csv(session, campaign_id)
+        yield from export_crud.iter_export(
+            session, campaign_id, format=format, include_all=include_all
+        )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:06:02.531503
+Create Date: 2026-12-02 14:33:20.237821
 """
 
 from alembic import op
@@ -49,6 +49,21 @@ def upgrade() -> None:
         sa.Column("source_result_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
         sa.PrimaryKeyConstraint("phone"),
     )
+    op.create_table(
+        "do_not_call_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("by", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("listed_since", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("source_result_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("do_not_call_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_do_not_call_changes_phone"), ["phone"], unique=False)
+
     op.create_table(
         "hub_meta",
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -510,6 +525,10 @@ def downgrade() -> None:
 
     op.drop_table("login_failures")
     op.drop_table("hub_meta")
+    with op.batch_alter_table("do_not_call_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_do_not_call_changes_phone"))
+
+    op.drop_table("do_not_call_changes")
     op.drop_table("do_not_call")
     op.drop_table("campaigns")
     # ### end Alembic commands ###

@@ -1,0 +1,179 @@
+"""`phonebank-hub dnc import FILE.csv | export [-o FILE] | remove PHONE --reason TEXT`.
+
+The global do-not-call list, for the operator at the hub's shell. Imports and removals are
+recorded (who, when, why): `--by EMAIL` names the organizer who asked, otherwise the shell
+user is recorded as `os:NAME`. Numbers are normalized as the contact import does (`--region`
+for numbers written without a country code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from sync.hub.cli import CommandError
+from sync.hub.commands._db import open_database
+from sync.hub.commands._files import write_private_file, write_stdout
+from sync.hub.core.config import Settings
+from sync.hub.crud import do_not_call
+from sync.hub.crud.export import safe_cell
+from sync.hub.importing.dnc_file import DncFile, read_dnc_file
+from sync.hub.importing.phones import normalize_phone
+from sync.hub.importing.report import ImportRefused
+from sync.hub.types import utcnow
+
+SHOWN_LINES = 5  # lines quoted per reason; the count says the rest
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.dnc_command == "import":
+        return _import(args, settings)
+    if args.dnc_command == "export":
+        return _export(args, settings)
+    return _remove(args, settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: {'not a file' if path.exists() else 'no such file'}")
+    try:
+        found = read_dnc_file(path, args.region or settings.default_region)
+    except ImportRefused as exc:
+        raise CommandError(f"{path}: {exc}; nothing was added") from None
+    _report_not_taken(found)
+    if not found.phones:
+        raise CommandError(
+            f"{path}: nothing added: no valid phone number in {plural(found.rows, 'row')}"
+        )
+    engine = open_database(settings)
+    try:
+        with Session(engine) as session:
+            by = _operator(session, args.by)
+            added = do_not_call.add_numbers(
+                session, found.phones, by=by, reason=f"import of {path.name}", now=utcnow()
+            )
+            session.commit()
+    except SQLAlchemyError as exc:
+        raise _database_error(exc, "nothing was added") from None
+    finally:
+        engine.dispose()
+    distinct = len(set(found.phones))
+    print(
+        f"added {plural(added, 'number')} to the do-not-call list from "
+        f"{', '.join(found.columns)} ({distinct - added:,} already on it; "
+        f"{plural(found.rows, 'row')} read"
+        f"{_not_taken_summary(found)})"
+    )
+    return 0
+
+
+def _report_not_taken(found: DncFile) -> None:
+    """The first few lines of each reason on stderr, never a whole row."""
+    for reason, lines in found.rejected.items():
+        for line, cell in lines[:SHOWN_LINES]:
+            print(f"line {line}: {reason}" + (f" {cell!r}" if cell else ""), file=sys.stderr)
+        if len(lines) > SHOWN_LINES:
+            print(f"... and {len(lines) - SHOWN_LINES:,} more {reason}", file=sys.stderr)
+
+
+def _not_taken_summary(found: DncFile) -> str:
+    if not found.rejected:
+        return ""
+    counts = ", ".join(f"{len(lines):,} {reason}" for reason, lines in found.rejected.items())
+    return f"; not taken: {counts}"
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    output = Path(args.output) if args.output else None
+    if output is not None and output.is_dir():
+        raise CommandError(f"{output}: is a directory; give a file name with -o")
+    engine = open_database(settings)
+    try:
+        with Session(engine) as session:
+            chunks = _csv_chunks(session)
+            if output is None:
+                write_stdout(chunks)
+            else:
+                write_private_file(output, chunks)
+    except SQLAlchemyError as exc:
+        raise _database_error(exc, "nothing was written") from None
+    finally:
+        engine.dispose()
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def _csv_chunks(session: Session, rows_per_chunk: int = 1000) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(do_not_call.EXPORT_COLUMNS)
+    for n, (phone, added_at, by, source) in enumerate(do_not_call.iter_listed(session), 1):
+        when = added_at.replace(microsecond=0).isoformat()
+        writer.writerow([safe_cell(cell) for cell in (phone, when, by, source)])
+        if n % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    reason = args.reason.strip()
+    if not reason:
+        raise CommandError("--reason is empty: say why the number may be called again")
+    phone = normalize_phone(args.phone.strip(), (args.region or settings.default_region).upper())
+    if phone is None:
+        raise CommandError(f"{args.phone!r} is not a valid phone number")
+    engine = open_database(settings)
+    try:
+        with Session(engine) as session:
+            by = _operator(session, args.by)
+            removal = do_not_call.remove_number(
+                session, phone.e164, by=by, reason=reason, now=utcnow()
+            )
+            if removal is None:
+                raise CommandError(f"{phone.e164} is not on the do-not-call list")
+            session.commit()
+    except SQLAlchemyError as exc:
+        raise _database_error(exc, "nothing was removed") from None
+    finally:
+        engine.dispose()
+    since = removal.listed_since.replace(microsecond=0).isoformat()
+    print(
+        f"removed {phone.e164} from the do-not-call list (listed since {since}); "
+        f"{plural(removal.reopened, 'person', 'people')} can be called again; "
+        f"recorded as removed by {by}"
+    )
+    return 0
+
+
+def _operator(session: Session, email: str | None) -> str:
+    """Who the change is recorded for: a known organizer, or the shell user."""
+    if email is not None:
+        if not do_not_call.is_organizer(session, email):
+            raise CommandError(f"--by {email}: no active organizer account has this email")
+        return email.strip().lower()
+    try:
+        return f"os:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        return "os:unknown"
+
+
+def _database_error(exc: SQLAlchemyError, outcome: str) -> CommandError:
+    first_line = (str(exc).splitlines() or [""])[0]
+    detail = f"{type(exc).__name__}: {first_line[:200]}"
+    return CommandError(f"the database refused: {detail}; {outcome}")
