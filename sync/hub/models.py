@@ -162,6 +162,13 @@ class Contact(SQLModel, table=True):
     phone_as_imported: str = Field(
         default="", max_length=64, sa_column_kwargs={"server_default": ""}
     )
+    # --- voter-file import (issue 11): every phone of the row, in the file's order ---
+    # [{"e164", "as_imported", "extension", "kind"}, ...]; `phone` is the first one the import
+    # accepted (the household's key). Older rows and raw inserts have [] (use `phone`).
+    phones: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+    # --- end voter-file import ---
     state: str = Field(default="open", max_length=8)  # open | done | dnc | bad
     attempts: int = Field(default=0)
     last_disposition: str | None = Field(default=None, max_length=32)

@@ -34,8 +34,8 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     """Insert many rows at the driver level: COPY on PostgreSQL, a plain executemany on SQLite.
 
     About a fifth of a large import's time goes here, and SQLAlchemy's per-row parameter
-    processing is most of it; the values are plain str/int/None (extra fields as JSON text),
-    so the driver can take them as they are.
+    processing is most of it; the values are plain str/int/None (extra fields and phones as
+    JSON text), so the driver can take them as they are.
     """
     connection = session.connection()
     dialect = connection.dialect.name
@@ -53,7 +53,7 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     names = list(defaults)
     values = (
         tuple(
-            json.dumps(v) if isinstance(v, dict) else v
+            json.dumps(v) if isinstance(v, dict | list) else v
             for v in map(row.get, names, defaults.values())
         )
         for row in rows

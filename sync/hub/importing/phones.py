@@ -89,3 +89,32 @@ def _pick_zone(zones: tuple[str, ...] | list[str], number: phonenumbers.PhoneNum
     if default and (not known or default in known):
         return default
     return known[0] if known else "UTC"
+
+
+# "614-555-0123 x12", "(614) 555-0123 ext. 45", "6145550123 #7", "614 555 0123 extension 3"
+_EXTENSION = re.compile(
+    r"(.*?\d)[\s,;]*(?:x|ext\.?|extn\.?|extension|#)\s*(\d{1,7})", re.IGNORECASE
+)
+# What a spreadsheet makes of a number column it took for a quantity: "5046218927.0" keeps
+# every digit; "5.04621E+09" has lost the last ones for good.
+_DECIMAL = re.compile(r"(\d{7,15})\.0+")
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d{1,2}")
+
+
+def split_extension(raw: str) -> tuple[str, str]:
+    """`("614-555-0123", "12")` for "614-555-0123 x12"; `(raw, "")` without an extension."""
+    match = _EXTENSION.fullmatch(raw)
+    if match is None:
+        return raw, ""
+    return match.group(1), match.group(2)
+
+
+def spreadsheet_decimal(raw: str) -> str | None:
+    """The digits of a number a spreadsheet wrote as a decimal ("5046218927.0"), else None."""
+    match = _DECIMAL.fullmatch(raw)
+    return match.group(1) if match else None
+
+
+def spreadsheet_rounded(raw: str) -> bool:
+    """True for a number a spreadsheet rounded into scientific notation ("5.04621E+09")."""
+    return _SCIENTIFIC.fullmatch(raw) is not None

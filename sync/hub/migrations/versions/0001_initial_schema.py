@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:01:18.164646
+Create Date: 2026-12-02 14:05:56.566968
 """
 
 from alembic import op
@@ -313,6 +313,7 @@ def upgrade() -> None:
             server_default="",
             nullable=False,
         ),
+        sa.Column("phones", sa.JSON(), server_default=sa.text("'[]'"), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_disposition", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
