@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
+import orjson
 import psycopg
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -51,13 +52,17 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         if not c.primary_key
     }
     names = list(defaults)
-    values = (
-        tuple(
-            json.dumps(v) if isinstance(v, dict | list) else v
-            for v in map(row.get, names, defaults.values())
-        )
-        for row in rows
-    )
+    pick = itemgetter(*names)
+    json_at = [i for i, c in enumerate(names) if isinstance(table.c[c].type, JSON)]
+
+    def as_values(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = list(pick(defaults | row))  # C-speed: the per-value loop was most of it
+        for i in json_at:
+            if values[i] is not None:
+                values[i] = orjson.dumps(values[i]).decode()
+        return tuple(values)
+
+    values = map(as_values, rows)
     if dialect == "sqlite":
         marks = ", ".join("?" * len(names))
         connection.exec_driver_sql(
