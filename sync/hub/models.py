@@ -150,7 +150,9 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)
     call_list_id: int = Field(foreign_key="call_lists.id", index=True)
-    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    # No index of its own: ix_contacts_source_id (campaign_id, source_id) serves campaign_id
+    # lookups too, and each index costs the 1M-row import seconds (bench/notes.md).
+    campaign_id: int = Field(foreign_key="campaigns.id")
     first_name: str = Field(max_length=200)
     last_name: str = Field(max_length=200)
     phone: str = Field(max_length=20, index=True)  # E.164

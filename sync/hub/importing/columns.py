@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sync.hub.importing.report import ImportRefused
 
@@ -28,7 +28,7 @@ _PHONE = re.compile(
     r"(?:number|num|no|nbr|#)?\d?"
 )
 _EXTENSION = re.compile(r"(?:phone)?(?:ext|extn|extension)")
-_EXTENSION_PART = re.compile(r".*(?:ext|extn|extension)")
+_EXTENSION_PART = re.compile(r".*(?:ext|extn|extension)")  # FL: daytime_phone_extension
 
 
 def key(name: str) -> str:
@@ -57,6 +57,7 @@ class PhoneColumn:
     label: str  # the column name(s) as written, "AREA+NUMBER" for a combination
     kind: str  # cell, home, work or ""
     extension_part: int | None = None  # a part that holds the extension ("x" goes before it)
+    extension_column: int | None = None  # a column of its own: WorkPhone -> WorkPhoneExt
 
 
 @dataclass
@@ -69,7 +70,6 @@ class Columns:
     phones: list[PhoneColumn]
     source_id: int | None
     list_index: int | None
-    extension: int | None  # an extension column of its own, for the first phone
     extra: list[tuple[int, str]]  # (index, name) of the columns kept as extra fields
     header: bool = True  # False: the names came from --columns
 
@@ -152,10 +152,7 @@ def read_header(
         for i, name in enumerate(names):
             if name and i not in used and _PHONE.fullmatch(key(name)):
                 phones.append(PhoneColumn((i,), name, phone_kind(name)))
-    extension = None
-    if len(phones) and all(len(p.parts) == 1 for p in phones):
-        extensions = (i for i, n in enumerate(names) if n and _EXTENSION.fullmatch(key(n)))
-        extension = next((i for i in extensions if i not in used), None)
+    phones = _with_extensions(phones, names, used | {p for phone in phones for p in phone.parts})
     missing = [f for f in ("first_name", "last_name") if f not in chosen]
     if not phones:
         missing.append("phone")
@@ -175,8 +172,7 @@ def read_header(
     if list_column is not None:
         list_index = find(list_column, "--list-column")
     used = set(chosen.values()) | {p for phone in phones for p in phone.parts}
-    if extension is not None:
-        used.add(extension)
+    used |= {p.extension_column for p in phones if p.extension_column is not None}
     extra = [(i, names[i]) for i in range(len(names)) if names[i] and i not in used]
     return Columns(
         names,
@@ -185,10 +181,34 @@ def read_header(
         phones,
         chosen.get("source_id"),
         list_index,
-        extension,
         extra,
         header,
     )
+
+
+def _with_extensions(
+    phones: list[PhoneColumn], names: list[str], used: set[int]
+) -> list[PhoneColumn]:
+    """Give each phone its extension column: `WorkPhone` + `WorkPhoneExt` (or `..Extension`),
+    then a lone `Ext`/`Extension` column to the first phone without one."""
+    free = {key(n): i for i, n in enumerate(names) if n and i not in used}
+    result = []
+    for phone in phones:
+        column = None
+        if len(phone.parts) == 1:
+            base = key(names[phone.parts[0]])
+            column = next(
+                (free.pop(base + s) for s in ("ext", "extension", "extn") if base + s in free),
+                None,
+            )
+        result.append(replace(phone, extension_column=column))
+    lone = next((i for k, i in free.items() if _EXTENSION.fullmatch(k)), None)
+    if lone is not None:
+        for n, phone in enumerate(result):
+            if phone.extension_column is None and phone.extension_part is None:
+                result[n] = replace(phone, extension_column=lone)
+                break
+    return result
 
 
 def cells_of(fields: list[str], width: int) -> list[str]:

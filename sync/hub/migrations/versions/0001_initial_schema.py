@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:05:56.566968
+Create Date: 2026-12-02 14:25:52.805929
 """
 
 from alembic import op
@@ -336,7 +336,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_contacts_call_list_id"), ["call_list_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_contacts_campaign_id"), ["campaign_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_contacts_household_id"), ["household_id"], unique=False
         )
@@ -383,7 +382,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_contacts_source_id")
         batch_op.drop_index(batch_op.f("ix_contacts_phone"))
         batch_op.drop_index(batch_op.f("ix_contacts_household_id"))
-        batch_op.drop_index(batch_op.f("ix_contacts_campaign_id"))
         batch_op.drop_index(batch_op.f("ix_contacts_call_list_id"))
 
     op.drop_table("contacts")
