@@ -408,27 +408,38 @@ def test_reimporting_a_van_export_updates_people_by_their_id(
     engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
 ) -> None:
     first = [van_row("201", "Gil", "Hart", CellPhone="419-555-0150"),
-             van_row("202", "Ida", "Wu", CellPhone="419-555-0151")]  # fmt: skip
+             van_row("202", "Ida", "Wu", CellPhone="419-555-0151"),
+             van_row("204", "Kim", "Ash", CellPhone="419-555-0153")]  # fmt: skip
     imported(database_url, campaign_id, write_rows(tmp_path / "v1.csv", VAN_COLUMNS, first),
              "--list", "Lucas")  # fmt: skip
     second = [
         van_row("201", "Gilbert", "Hart", CellPhone="419-555-0150"),  # name corrected
         van_row("202", "Ida", "Wu", CellPhone="419-555-0151"),  # unchanged
         van_row("203", "Joe", "Park", CellPhone="419-555-0152"),  # new
+        van_row("204", "Kim", "Ash", CellPhone="419-555-0159"),  # a new number
     ]
 
     out = imported(database_url, campaign_id, write_rows(tmp_path / "v2.csv", VAN_COLUMNS, second),
                    "--list", "Lucas")  # fmt: skip
 
     assert out.splitlines()[:2] == [
-        "imported 1 contact in 1 household (1 new) into 1 list: Lucas (1); rejected 0 rows",
-        "updated 1 person already in the list; 1 unchanged",
+        # households: Joe's, and the one for Kim's new number
+        "imported 1 contact in 2 households (2 new) into 1 list: Lucas (1); rejected 0 rows",
+        "updated 2 people already in the list; 1 unchanged",
     ]
-    assert [(s[0], s[4]) for s in stored(engine)] == [
-        ("Gilbert", "201"),
-        ("Ida", "202"),
-        ("Joe", "203"),
+    assert [(s[0], s[2], s[4]) for s in stored(engine)] == [
+        ("Gilbert", "+14195550150", "201"),
+        ("Ida", "+14195550151", "202"),
+        ("Kim", "+14195550159", "204"),
+        ("Joe", "+14195550152", "203"),
     ]
+    with Session(engine) as session:  # Kim moved to a household of her new number
+        households = session.exec(select(Household.phone, Household.state)).all()
+        assert sorted(households) == [
+            ("+14195550150", "open"), ("+14195550151", "open"), ("+14195550152", "open"),
+            ("+14195550153", "done"),  # nobody left to call there: never handed out
+            ("+14195550159", "open"),
+        ]  # fmt: skip
 
 
 # ---------------------------------------------------------------- list tools and mailing lists
@@ -486,7 +497,9 @@ def test_us_500_mailing_list_with_two_phones_and_spreadsheet_damage(
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("imported 2 contacts in 1 household (1 new) into 1 list: us-500")
-    assert "1 phone had been turned into decimals by a spreadsheet" in done.stdout
+    assert (
+        "1 phone written as a decimal by a spreadsheet (e.g. 5046218927.0) was read" in done.stdout
+    )
     assert done.stderr.splitlines()[1] == (
         "  line 4: bad phone '5.04621E+09' in phone1: a spreadsheet turned the number into a "
         "rounded one and"

@@ -260,11 +260,13 @@ def summary(report: ImportReport) -> str:
             columns += f"; ids from {report.source_id_column}"
         lines.append(wrap(columns))
     if report.spreadsheet_decimals:
+        one = report.spreadsheet_decimals == 1
         lines.append(
             wrap(
-                f"{plural(report.spreadsheet_decimals, 'phone')} had been turned into decimals "
-                "by a spreadsheet (e.g. 5046218927.0) and were read without the .0; format "
-                "phone columns as Text before exporting"
+                f"{plural(report.spreadsheet_decimals, 'phone')} written as "
+                f"{'a decimal' if one else 'decimals'} by a spreadsheet (e.g. 5046218927.0) "
+                f"{'was' if one else 'were'} read without the .0; format phone columns as "
+                "Text before exporting"
             )
         )
     if report.dropped_phones:
