@@ -1,5 +1,7 @@
-"""Import a 1,000,000-row CSV with phone normalization: `phonebank-hub import-contacts` on
-SQLite, as an organizer runs it (a new process, lists from a column, rejects written).
+"""Import a 1,000,000-row voter file with phone normalization: `phonebank-hub
+import-contacts` on SQLite, as an organizer runs it (a new process, lists from a column,
+rejects written). The file is laid out as voter files come: a VOTER_ID (the source id) and
+two phone columns, CellPhone and HomePhone (two rows in three have both).
 
 Limit: the part no importer can skip — reading the file, parsing the CSV and normalizing
 each phone to E.164 with its time zone (the product's own `normalize_phone`, the fastest
@@ -34,7 +36,9 @@ def parse_only(path: Path, rows: int) -> float:
         for n, fields in enumerate(reader):
             if n >= rows:
                 break
-            normalize_phone(fields[2], "US")
+            normalize_phone(fields[3], "US")
+            if fields[4]:
+                normalize_phone(fields[4], "US")
     return time.perf_counter() - start
 
 
@@ -46,7 +50,7 @@ def main() -> int:
     with work_dir("import") as folder:
         csv_path = folder / "contacts.csv"
         t = time.perf_counter()
-        write_contacts_csv(csv_path, rows)
+        write_contacts_csv(csv_path, rows, voter_file=True)
         log(f"wrote {rows:,} rows in {time.perf_counter() - t:.1f} s")
         database_url = f"sqlite:///{folder / 'hub.db'}"
         campaign_id = create_campaign(database_url)
@@ -59,7 +63,7 @@ def main() -> int:
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if done.returncode != 0:
             raise RuntimeError(f"import failed: {done.stderr.strip()[-500:]}")
-        summary = done.stdout.strip().splitlines()[-1]
+        summary = next(s for s in done.stdout.splitlines() if s.startswith("imported"))
         log(f"{seconds:.1f} s, peak {peak_mb:.0f} MB: {summary}")
         log(f"limit: reading, CSV and phone normalization of {sample:,} rows")
         limit = parse_only(csv_path, sample) * rows / sample

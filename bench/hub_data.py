@@ -28,19 +28,30 @@ def phone(n: int) -> str:
     return f"({area}) {exchange:03d}-{rest % 10_000:04d}"
 
 
-def write_contacts_csv(path: Path, rows: int, *, state_column: bool = True) -> Path:
-    """`rows` contacts (plus a header); returns `path`."""
+def write_contacts_csv(
+    path: Path, rows: int, *, state_column: bool = True, voter_file: bool = False
+) -> Path:
+    """`rows` contacts (plus a header); returns `path`. `voter_file`: as a voter file comes,
+    a `VOTER_ID` first and two phone columns (`CellPhone`, then `HomePhone`, which two rows in
+    three have: another valid number of the household)."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write("first_name,last_name,phone,city,age" + (",state\n" if state_column else "\n"))
+        head = "VOTER_ID,FirstName,LastName,CellPhone,HomePhone" if voter_file else (
+            "first_name,last_name,phone"
+        )  # fmt: skip
+        out.write(head + ",city,age" + (",state\n" if state_column else "\n"))
         household = -1
         lines = []
         for i in range(rows):
             if i % 5 != 4:
                 household += 1
             number = phone(household) if i % 2000 != 1999 else "555-01"
+            person = f"First{i},Family{household},{number}"
+            if voter_file:
+                home = phone(household + 40_000_000) if i % 3 else ""
+                person = f"{600_000_000 + i},{person},{home}"
             state = STATES[household % len(STATES)]
             lines.append(
-                f"First{i},Family{household},{number},Town{household % 97},{18 + i % 80}"
+                f"{person},Town{household % 97},{18 + i % 80}"
                 + (f",{state}\n" if state_column else "\n")
             )
             if len(lines) == 10_000:

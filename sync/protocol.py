@@ -203,11 +203,22 @@ class CampaignPublic(_Wire):
 # ---------------------------------------------------------------- reservations
 
 
+class ContactPhone(_Wire):
+    """One of a contact's numbers, in the order the file had them (the first is `phone`)."""
+
+    e164: str
+    as_imported: str = ""  # as the file wrote it, e.g. "(865) 787-7929 x12"
+    extension: str = ""  # digits to dial after the call connects
+    kind: str = ""  # cell, home, work or "" (from the column's name)
+
+
 class ContactPublic(_Wire):
     id: int
     first_name: str
     last_name: str
-    phone: str  # E.164
+    phone: str  # E.164; the household's number, dialed first (older clients dial only this)
+    # Every number, in order (empty from older hubs: then `phone` is the only one).
+    phones: list[ContactPhone] = Field(default_factory=list)
     timezone: str  # IANA name, derived from the number at import
     household: str  # contacts sharing it are reserved and shown together
     extra: dict[str, str] = Field(default_factory=dict)

@@ -14,7 +14,7 @@ from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
-from sync.protocol import Disposition, Policy, QuestionKind, Script
+from sync.protocol import BAD_NUMBER, Disposition, Policy, QuestionKind, Script
 
 MAX_NOTES = 20_000
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -48,7 +48,11 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
         campaign_id=c.campaign_id,
         first_name=c.first_name,
         last_name=c.last_name,
-        phone=c.phone,
+        phone=c.current_phone[0],
+        extension=c.current_phone[1],
+        phone_kind=c.phones[c.phone_index].get("kind", "") if c.has_phone_entry else "",
+        number=c.phone_index + 1,
+        numbers=max(len(c.phones), 1),
         timezone=c.timezone,
         local_time=local.strftime("%H:%M %a"),
         within_calling_hours=within_hours(
@@ -198,6 +202,12 @@ def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | 
         if after_contact_id is not None:
             c = contacts.contact(conn, after_contact_id)
             if c is not None:
+                if (
+                    c.state == contacts.TO_CALL
+                    and c.phone_index > 0
+                    and (c.last_disposition in BAD_NUMBER and c.due_at is None)
+                ):
+                    return c.id  # that number was wrong: their next one, at once
                 after = (c.reservation_id, c.position)
         return contacts.next_contact(conn, lists, after, now)
 

@@ -130,7 +130,7 @@ class CallView:
     campaign_id: int
     first_name: str
     last_name: str
-    phone: str  # E.164
+    phone: str  # E.164, the number to dial now
     timezone: str
     local_time: str  # e.g. "14:05 Tue" in the contact's own zone
     within_calling_hours: bool  # False: warn before dialing
@@ -144,6 +144,10 @@ class CallView:
     intro: str  # the script intro with {first_name} and {volunteer_name} filled
     closing: str
     volunteer_name: str
+    extension: str = ""  # to dial once the call connects ("" none)
+    phone_kind: str = ""  # cell, home, work or ""
+    number: int = 1  # which of the contact's numbers `phone` is (1-based) ...
+    numbers: int = 1  # ... of how many
 
     @property
     def name(self) -> str:

@@ -24,7 +24,8 @@ OPEN_STATES = (TO_CALL, CALL_BACK)
 
 _CONTACT_COLUMNS = (
     "id, reservation_id, call_list_id, campaign_id, position, first_name, last_name, phone,"
-    " timezone, household, extra, state, hub_attempts, attempts, last_disposition, due_at"
+    " timezone, household, extra, state, hub_attempts, attempts, last_disposition, due_at,"
+    " phones, phone_index"
 )
 
 
@@ -46,10 +47,29 @@ class ContactRecord:
     attempts: int
     last_disposition: str | None
     due_at: datetime | None
+    # Every number ({"e164", "extension", "kind", ...}, the hub's order); () from older hubs.
+    phones: tuple[dict[str, str], ...] = ()
+    phone_index: int = 0  # the one being dialed: moves on after a wrong number
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def current_phone(self) -> tuple[str, str]:
+        """(E.164, extension) of the number to dial now."""
+        if self.phone_index < len(self.phones):
+            entry = self.phones[self.phone_index]
+            return entry.get("e164") or self.phone, entry.get("extension", "")
+        return self.phone, ""
+
+    @property
+    def has_phone_entry(self) -> bool:
+        return self.phone_index < len(self.phones)
+
+    @property
+    def has_next_phone(self) -> bool:
+        return self.phone_index + 1 < len(self.phones)
 
 
 def _contact(row: Any) -> ContactRecord:
@@ -60,6 +80,19 @@ def _contact(row: Any) -> ContactRecord:
         extra = {}
     values[10] = {str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {}
     values[15] = opt_time(values[15])
+    try:
+        phones = json.loads(values[16] or "[]")
+    except ValueError:
+        phones = []
+    values[16] = (
+        tuple(
+            {str(k): str(v) for k, v in p.items()}
+            for p in phones
+            if isinstance(p, dict) and p.get("e164")
+        )
+        if isinstance(phones, list)
+        else ()
+    )
     return ContactRecord(*values)
 
 
@@ -223,6 +256,22 @@ def apply_disposition(
     if disposition == Disposition.do_not_call:
         conn.execute("UPDATE contacts SET state = 'dnc' WHERE phone = :p", {"p": c.phone})
         state = DNC
+    elif disposition in (Disposition.wrong_number, Disposition.disconnected) and c.has_next_phone:
+        # This person has another number: it is theirs to try next (the household's number,
+        # the first, is bad for the others too).
+        if c.phone_index == 0:
+            conn.execute(
+                (
+                    "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
+                    " AND household = :h AND state IN ('to_call', 'call_back') AND id != :id"
+                ),
+                {"r": c.reservation_id, "h": c.household, "id": c.id},
+            )
+        conn.execute(
+            "UPDATE contacts SET phone_index = :i WHERE id = :id",
+            {"i": c.phone_index + 1, "id": c.id},
+        )
+        state = TO_CALL
     elif disposition in (Disposition.wrong_number, Disposition.disconnected):
         # The number is bad for the whole household.
         conn.execute(

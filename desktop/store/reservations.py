@@ -131,13 +131,14 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
                 "attempts": c.attempts,
                 "last_disp": c.last_disposition.value if c.last_disposition else None,
                 "due": opt_text(due),
+                "phones": json.dumps([p.model_dump() for p in c.phones]),
             }
         )
     result = conn.execute(
         (
             f"INSERT INTO contacts ({_CONTACT_COLUMNS}) VALUES (:id, :rid, :lid, :cid, :pos,"
             " :first, :last, :phone, :tz, :household, :extra, :state, :attempts, :attempts,"
-            " :last_disp, :due) ON CONFLICT (id) DO UPDATE SET"
+            " :last_disp, :due, :phones, 0) ON CONFLICT (id) DO UPDATE SET"
             " reservation_id = excluded.reservation_id, call_list_id = excluded.call_list_id,"
             " campaign_id = excluded.campaign_id, position = excluded.position,"
             " first_name = excluded.first_name, last_name = excluded.last_name,"
@@ -146,7 +147,9 @@ def save_reservation(conn: Connection, r: ReservationPublic, received_at: dateti
             " state = CASE WHEN contacts.state = 'dnc' THEN 'dnc' ELSE excluded.state END,"
             " hub_attempts = excluded.hub_attempts,"
             " attempts = max(contacts.attempts, excluded.attempts),"
-            " last_disposition = excluded.last_disposition, due_at = excluded.due_at"
+            " last_disposition = excluded.last_disposition, due_at = excluded.due_at,"
+            " phone_index = CASE WHEN contacts.phones = excluded.phones"
+            " THEN contacts.phone_index ELSE 0 END, phones = excluded.phones"
             " WHERE excluded.reservation_id > contacts.reservation_id"
         ),
         rows,

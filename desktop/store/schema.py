@@ -177,7 +177,13 @@ def _v2(conn: Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+def _v3(conn: Connection) -> None:
+    """Every number of a contact (JSON list from the hub) and which one is being dialed."""
+    conn.execute("ALTER TABLE contacts ADD COLUMN phones TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE contacts ADD COLUMN phone_index INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -69,6 +69,11 @@ class ContactCard(QFrame):
         self._phone.setObjectName("phoneNumber")
         self._phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._phone.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # "Number 1 of 2 · cell": which of the person's numbers this is (after a wrong
+        # number the next one is shown).
+        self._number_of = QLabel(self)
+        self._number_of.setObjectName("numberPosition")
+        self._number_of.setAlignment(Qt.AlignmentFlag.AlignRight)
         self._dial = QPushButton(self.tr("Call"), self)
         self._dial.setObjectName("dialButton")
         self._dial.setAccessibleName("dialButton")
@@ -103,6 +108,7 @@ class ContactCard(QFrame):
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addWidget(self._phone)
+        right.addWidget(self._number_of)
         right.addLayout(buttons)
         right.addStretch(1)
 
@@ -135,7 +141,22 @@ class ContactCard(QFrame):
         self._shown_hours = None
         self._show_hours(view, self.clock())
         self._attempts.setText(self._attempts_text(view))
-        self._phone.setText(format_phone(view.phone))
+        phone = format_phone(view.phone)
+        if view.extension:
+            phone = self.tr("%1 ext. %2").replace("%1", phone).replace("%2", view.extension)
+        self._phone.setText(phone)
+        position = ""
+        if view.numbers > 1:
+            position = (
+                self.tr("Number %1 of %2")
+                .replace("%1", str(view.number))
+                .replace("%2", str(view.numbers))
+            )
+        kind = {"cell": self.tr("cell"), "home": self.tr("home"), "work": self.tr("work")}.get(
+            view.phone_kind, ""
+        )
+        self._number_of.setText("  ·  ".join(t for t in (position, kind) if t))
+        self._number_of.setVisible(bool(position or kind))
         self._copied.setText("")
 
     def tick(self) -> None:
@@ -202,7 +223,9 @@ class ContactCard(QFrame):
             )
             if not self.confirm_outside_hours(question):
                 return
-        if self.dialer(view.phone):
+        # RFC 3966: the extension rides along for phone apps that dial it after connecting
+        url_number = f"{view.phone};ext={view.extension}" if view.extension else view.phone
+        if self.dialer(url_number):
             self.sig_dialed.emit(view.phone)
         else:
             self._copied.setText(self.tr("No phone app found — number copied"))

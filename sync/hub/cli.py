@@ -11,6 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sync.hub.commands.import_options import import_arguments
 from sync.hub.core.config import Settings
 
 
@@ -58,13 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("campaign_id", type=int)
     p.add_argument("file")
 
-    p = sub.add_parser("import-contacts", help="import a CSV of contacts into call lists")
-    p.add_argument("campaign_id", type=int)
-    p.add_argument("file")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--list", dest="list_name", metavar="NAME")
-    group.add_argument("--list-column", metavar="COLUMN")
-    p.add_argument("--region", help="default region for numbers without +country (e.g. US)")
+    p = sub.add_parser("import-contacts", help="import a voter file or list of contacts")
+    import_arguments(p)
 
     p = sub.add_parser("export-results", help="write a campaign's results as CSV")
     p.add_argument("campaign_id", type=int)

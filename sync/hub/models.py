@@ -150,7 +150,9 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id", index=True)
     call_list_id: int = Field(foreign_key="call_lists.id", index=True)
-    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    # No index of its own: ix_contacts_source_id (campaign_id, source_id) serves campaign_id
+    # lookups too, and each index costs the 1M-row import seconds (bench/notes.md).
+    campaign_id: int = Field(foreign_key="campaigns.id")
     first_name: str = Field(max_length=200)
     last_name: str = Field(max_length=200)
     phone: str = Field(max_length=20, index=True)  # E.164
@@ -162,6 +164,13 @@ class Contact(SQLModel, table=True):
     phone_as_imported: str = Field(
         default="", max_length=64, sa_column_kwargs={"server_default": ""}
     )
+    # --- voter-file import (issue 11): every phone of the row, in the file's order ---
+    # [{"e164", "as_imported", "extension", "kind"}, ...]; `phone` is the first one the import
+    # accepted (the household's key). Older rows and raw inserts have [] (use `phone`).
+    phones: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+    # --- end voter-file import ---
     state: str = Field(default="open", max_length=8)  # open | done | dnc | bad
     attempts: int = Field(default=0)
     last_disposition: str | None = Field(default=None, max_length=32)

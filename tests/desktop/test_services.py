@@ -14,9 +14,9 @@ from desktop.store import contacts as contacts_store
 from desktop.store import meta
 from desktop.store import reservations as reservations_store
 from sync.client import credentials
-from sync.protocol import Policy
+from sync.protocol import ContactPhone, Policy
 from tests.support.hub_process import free_port
-from tests.sync_client.local_data import NOW, seed
+from tests.sync_client.local_data import NOW, reservation, seed
 
 
 class Clock:
@@ -329,3 +329,35 @@ def test_sign_out_counts_unsent_messages_to_organizers_too(core: PhonebankCore) 
     assert core.status().pending_feedback == 1  # nothing was wiped
     outcome = core.sign_out(force=True)
     assert outcome.signed_out and core.status().pending_feedback == 0
+
+
+def test_a_wrong_number_moves_a_person_with_another_number_on_to_it(
+    core: PhonebankCore,
+) -> None:
+    seed(core.store, households=0)
+    r = reservation(1, 2, reservation_id=12)
+    maria, daniel = r.contacts  # one household, its number shared
+    phones = [
+        ContactPhone(e164=maria.phone, as_imported="614-555-1200", kind="home"),
+        ContactPhone(
+            e164="+16145550999", as_imported="614-555-0999 x7", extension="7", kind="cell"
+        ),
+    ]
+    r = r.model_copy(update={"contacts": [maria.model_copy(update={"phones": phones}), daniel]})
+    with core.store.write() as conn:
+        reservations_store.save_reservation(conn, r, NOW)
+    first = core.call_view(maria.id)
+    assert (first.phone, first.extension, first.number, first.numbers) == (maria.phone, "", 1, 2)
+
+    saved = core.record_result(ResultDraft(maria.id, "wrong_number"))
+
+    assert saved.contact_state == "to_call"  # she has another number
+    assert core.next_contact_id(maria.id) == maria.id  # ... tried at once
+    second = core.call_view(maria.id)
+    assert (second.phone, second.extension, second.phone_kind) == ("+16145550999", "7", "cell")
+    assert (second.number, second.numbers) == (2, 2)
+    # The household's number is wrong for Daniel too, who has no other.
+    assert core.call_view(daniel.id).state == "done"
+
+    assert core.record_result(ResultDraft(maria.id, "disconnected")).contact_state == "done"
+    assert core.next_contact_id(maria.id) is None

@@ -35,8 +35,9 @@ class Seeded:
     list_name: str
 
 
-def seed_hub(database_url: str, work_dir: Path) -> Seeded:
-    """A volunteer, a campaign open all day with the branching GOTV script, one list."""
+def seed_hub(database_url: str, work_dir: Path, contacts: str = CONTACTS) -> Seeded:
+    """A volunteer, a campaign open all day with the branching GOTV script, one list
+    (`contacts`: the file imported into it, CSV text)."""
 
     def cli(*args: str, stdin: str | None = None) -> str:
         done = run_hub_cli(database_url, *args, stdin=stdin)
@@ -52,7 +53,7 @@ def seed_hub(database_url: str, work_dir: Path) -> Seeded:
     )  # fmt: skip
     cli("load-script", str(campaign_id), str(SCRIPT_FILE))
     csv_path = work_dir / "contacts.csv"
-    csv_path.write_text(CONTACTS, encoding="utf-8")
+    csv_path.write_text(contacts, encoding="utf-8")
     cli("import-contacts", str(campaign_id), str(csv_path), "--list", "Ohio")
     return Seeded(database_url, campaign_id, "Ohio")
 

@@ -1,15 +1,19 @@
-"""`phonebank-hub import-contacts CAMPAIGN_ID FILE.csv [--list NAME | --list-column COLUMN]`.
+"""`phonebank-hub import-contacts CAMPAIGN_ID FILE [options]` (SPEC §4; options in
+import_options.py).
 
-Good rows are stored in one transaction; every rejected row is printed on stderr as
-`line N: reason` and written, with its original fields, to `FILE.rejects.csv` beside the input.
-Exit status 0 when something was imported, 2 when nothing could be.
+Good rows are stored in one transaction. Rejected rows are counted by reason on stderr with
+the first few line numbers of each (never a whole row: it holds people's data), and written
+with their original fields to `FILE.rejects.csv` beside the input. `--check` does the same
+and stores nothing. Exit status 0 when something was (or would be) imported, 2 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import shutil
 import sys
+import textwrap
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -47,10 +51,6 @@ class _Rejects:
         self.unwritable: str | None = None
 
     def __call__(self, row: RejectedRow, header: list[str]) -> None:
-        message = f"line {row.line}: {row.reason}"
-        if self.terminal:
-            self.terminal.clear()
-        print(message, file=sys.stderr)
         if self.writer is None and self.unwritable is None:
             try:
                 self.file = self.partial.open("w", encoding="utf-8", newline="")
@@ -109,6 +109,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"{path}: no such file")
     if not path.is_file():
         raise CommandError(f"{path}: not a file")
+    if args.no_header != (args.columns is not None):
+        raise CommandError("--no-header and --columns go together: name the file's columns")
     bar = _ProgressBar() if sys.stderr.isatty() else None
     rejects = _Rejects(rejects_path(path), bar)
     engine = open_database(settings)
@@ -118,18 +120,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
         if bar:
             bar.clear()
+    for warning in report.warnings:
+        print(wrap(f"warning: {warning}"), file=sys.stderr)
     if report.rejected:
+        print(rejects_summary(report), file=sys.stderr)
         where = (
-            f"written to {rejects.path}"
+            f"all rejected rows (with line and reason) are in {rejects.path}"
             if rejects.unwritable is None
             else f"could not write {rejects.path}: {rejects.unwritable}"
         )
-        print(f"{plural(report.rejected, 'row')} rejected; {where}", file=sys.stderr)
-    if not report.contacts:
+        print(where, file=sys.stderr)
+    if not report.contacts and not report.updated and not report.unchanged:
         why = {0: "there are no data rows", 1: "its one row was rejected"}.get(
             report.rows, f"all {report.rows:,} rows were rejected"
         )
-        raise CommandError(f"{path}: nothing imported: {why}")
+        raise CommandError(f"{path}: nothing {'to import' if args.check else 'imported'}: {why}")
     print(summary(report))
     return 0
 
@@ -151,11 +156,17 @@ def _import(
                 list_name=args.list_name,
                 list_column=args.list_column,
                 region=args.region or settings.default_region,
+                mapping=args.mapping,
+                delimiter=args.delimiter,
+                encoding=args.encoding,
+                columns=args.columns.split(",") if args.columns is not None else None,
+                id_column=args.id_column,
+                check=args.check,
                 progress=bar,
                 on_reject=rejects,
             )
-            if report.contacts:
-                session.commit()
+            if report.contacts or report.updated:
+                session.commit()  # after --check, import_contacts has rolled back already
             else:
                 session.rollback()
         except ImportRefused as exc:
@@ -186,19 +197,85 @@ def _import(
     return report
 
 
-def plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str, many: str | None = None) -> str:
     """`1 row`, `2 rows`, `1,000 rows`."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
+
+
+EXAMPLES = 3  # rejected lines shown per reason; the rejects file has them all
+
+
+def wrap(text: str, indent: str = "") -> str:
+    """A long line folded to the terminal's width (100 columns when not a terminal)."""
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    return textwrap.fill(
+        text, width=max(width, 60), subsequent_indent=indent or "  ", break_on_hyphens=False
+    )
+
+
+def counts(by_reason: dict[str, int]) -> str:
+    """`412 bad phone, 38 missing name, 9 duplicate`: the biggest first."""
+    ordered = sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{count:,} {reason}" for reason, count in ordered)
+
+
+def rejects_summary(report: ImportReport) -> str:
+    lines = [wrap(f"rejected {plural(report.rejected, 'row')}: {counts(report.reasons)}")]
+    for kind, total in sorted(report.reasons.items(), key=lambda item: (-item[1], item[0])):
+        for row in report.first_rejects(kind, EXAMPLES):
+            lines.append(wrap(f"  line {row.line}: {row.reason}", "    "))
+        if total > EXAMPLES:
+            lines.append(f"  ... and {total - EXAMPLES:,} more {kind}")
+    return "\n".join(lines)
 
 
 def summary(report: ImportReport) -> str:
     lists = ", ".join(f"{name} ({count:,})" for name, count in sorted(report.lists.items()))
+    verb = "would import" if report.checked else "imported"
     text = (
-        f"imported {plural(report.contacts, 'contact')} in "
+        f"{verb} {plural(report.contacts, 'contact')} in "
         f"{plural(report.households, 'household')} ({report.households_created:,} new) "
-        f"into {plural(len(report.lists), 'list')}: {lists}; "
+        f"into {plural(len(report.lists), 'list')}{': ' + lists if lists else ''}; "
         f"rejected {plural(report.rejected, 'row')}"
     )
     if report.do_not_call:
         text += f"; {plural(report.do_not_call, 'contact')} on the do-not-call list won't be called"
-    return text
+    lines = [wrap(text)]
+    if report.updated or report.unchanged:
+        lines.append(
+            f"{'would update' if report.checked else 'updated'} "
+            f"{plural(report.updated, 'person', 'people')} already in the list; "
+            f"{report.unchanged:,} unchanged"
+        )
+    if report.held_back:
+        lines.append(
+            wrap(
+                f"held back {plural(sum(report.held_back.values()), 'contact')} the campaign "
+                f"already knows from another list: {counts(report.held_back)}"
+            )
+        )
+    if len(report.phone_columns) > 1 or report.source_id_column:
+        columns = f"phones from {', '.join(report.phone_columns)} (dialed in that order)"
+        if report.source_id_column:
+            columns += f"; ids from {report.source_id_column}"
+        lines.append(wrap(columns))
+    if report.spreadsheet_decimals:
+        one = report.spreadsheet_decimals == 1
+        lines.append(
+            wrap(
+                f"{plural(report.spreadsheet_decimals, 'phone')} written as "
+                f"{'a decimal' if one else 'decimals'} by a spreadsheet (e.g. 5046218927.0) "
+                f"{'was' if one else 'were'} read without the .0; format phone columns as "
+                "Text before exporting"
+            )
+        )
+    if report.dropped_phones:
+        lines.append(
+            wrap(
+                f"{plural(report.dropped_phones, 'row')} had a phone that is not a valid "
+                "number beside a valid one: the valid ones were kept"
+            )
+        )
+    if report.checked:
+        lines.append("checked only: nothing was stored")
+    return "\n".join(lines)

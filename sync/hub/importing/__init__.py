@@ -1,8 +1,9 @@
 """Contact import: `import_contacts(session, campaign_id, path_or_stream, ...)` -> ImportReport.
 
-A file that is not a usable CSV (not UTF-8, binary, no header with the required columns) is
-refused whole with `ImportRefused`. Rows that cannot be imported are rejected one by one with
-the physical line where the record starts and a reason; the other rows are imported.
+A file that is not usable (binary, not text in a known encoding, no first name, last name or
+phone column) is refused whole with `ImportRefused`. Rows that cannot be imported are rejected
+one by one with the physical line where the record starts and a reason; the other rows are
+imported.
 """
 
 from sync.hub.importing.contacts import import_contacts

@@ -1,26 +1,38 @@
-"""Import contacts from CSV into a campaign's call lists.
+"""Import contacts from a voter file or list export into a campaign's call lists.
 
 The file is streamed: rows are checked one by one, good rows are inserted in chunks, and only
-what deduplication needs (phone -> household id, and a hash per person) is kept per list. All
-good rows go into the caller's transaction; the caller commits (or rolls back on any error, so
-a refused file or a database failure stores nothing).
+what deduplication needs (phone -> household id, a hash per person, source ids) is kept per
+list. All good rows go into the caller's transaction; the caller commits (or rolls back on any
+error, so a refused file or a database failure stores nothing). `check=True` does all of it
+against the database and rolls back: the report says what an import would do.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
 import phonenumbers
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam, exists, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from sync.hub.crud.campaigns import get_or_create_list
-from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert
-from sync.hub.importing.phones import Phone, normalize_phone
+from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert, new_ids
+from sync.hub.importing.columns import Columns, cells_of, parse_map, read_header
+from sync.hub.importing.history import FINAL, WRONG_NUMBER, History, load_history, person_key
+from sync.hub.importing.phones import (
+    Phone,
+    normalize_phone,
+    split_extension,
+    spreadsheet_decimal,
+    spreadsheet_rounded,
+)
 from sync.hub.importing.report import (
     MAX_KEPT_REJECTS,
     ImportProgress,
@@ -28,13 +40,16 @@ from sync.hub.importing.report import (
     ImportReport,
     RejectedRow,
 )
-from sync.hub.importing.source import Columns, cells_of, open_lines, read_header
-from sync.hub.models import CallList, Campaign, Contact, DoNotCall, Household
+from sync.hub.importing.source import delimiter_of, open_text, sniff
+from sync.hub.models import CallList, Campaign, DoNotCall, Household
+from sync.hub.types import utcnow
 
 _HOUSEHOLDS: Table = SQLModel.metadata.tables["households"]
 _CONTACTS: Table = SQLModel.metadata.tables["contacts"]
 CHUNK_ROWS = 5000
 MAX_NAME = 200  # the width of the name and list name columns
+MAX_SOURCE_ID = 64
+MAX_AS_IMPORTED = 64
 
 
 @dataclass
@@ -43,7 +58,11 @@ class _ListState:
 
     call_list: CallList
     households: dict[int, int]  # phone digits -> household id
-    people: dict[int, int]  # hash of (phone, names) -> line first seen (0: earlier import)
+    known_people: dict[int, int]  # person key -> contact id, from earlier imports
+    known_ids: dict[str, int]  # source id -> contact id, from earlier imports
+    known_content: dict[int, int]  # contact id -> hash of what the row said
+    in_file: dict[int, int] = field(default_factory=dict)  # person key -> line
+    ids_in_file: dict[str, int] = field(default_factory=dict)  # source id -> line
     reused: set[int] = field(default_factory=set)  # earlier households given new people
     first_new_id: int = 0  # households with a smaller id existed before this import
 
@@ -56,14 +75,25 @@ def import_contacts(
     list_name: str | None = None,
     list_column: str | None = None,
     region: str = "US",
+    mapping: list[str] | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    columns: list[str] | None = None,
+    id_column: str | None = None,
+    check: bool = False,
     progress: Callable[[ImportProgress], None] | None = None,
     on_reject: Callable[[RejectedRow, list[str]], None] | None = None,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Import the contacts in `source` (a path or a stream) into `campaign_id`'s lists.
 
     All rows go to `list_name`, or to the list named by each row's `list_column`, or else to
-    a list named after the file (its stem; "Contacts" for a stream). Raises `ImportRefused`
-    for an unusable file or campaign; the caller must then roll back its transaction.
+    a list named after the file (its stem; "Contacts" for a stream). `mapping` is
+    ["FIELD=COLUMN", ...] (`phone=AREA+NUMBER` joins columns); `delimiter` (`,` tab `;` `|`,
+    or their names) overrides the sniffed one; `encoding` overrides the detected one;
+    `columns` names the columns of a file without a header row; `id_column` is the voter-file
+    id. Raises `ImportRefused` for an unusable file or campaign; the caller must then roll
+    back its transaction. With `check`, this rolls the session back itself before returning.
     """
     if list_name is not None and list_column is not None:
         raise ImportRefused("give either a list name or a list column, not both")
@@ -72,6 +102,10 @@ def import_contacts(
     region = (region or "US").strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ImportRefused(f"unknown region {region!r}: use a two-letter code such as US")
+    if columns is not None and not [c for c in columns if c.strip()]:
+        raise ImportRefused("--columns is empty: name the file's columns, e.g. first_name,...")
+    parsed_map = parse_map(mapping)
+    forced_delimiter = delimiter_of(delimiter)
     if session.get(Campaign, campaign_id) is None:
         raise ImportRefused(f"there is no campaign with id {campaign_id}")
     if list_name is None and list_column is None:
@@ -79,8 +113,19 @@ def import_contacts(
     if list_name is not None and len(list_name.strip()) > MAX_NAME:
         raise ImportRefused(f"the list name {list_name[:40]!r}... is longer than {MAX_NAME}")
     run = _Import(session, campaign_id, region, list_name, list_column, progress, on_reject)
-    with open_lines(source) as (text, position, total), big_sqlite_cache(session):
-        run.read(text, position, total)
+    run.report.checked = check
+    if now is not None:
+        run.now = now
+    with open_text(source, encoding) as text, big_sqlite_cache(session):
+        lines: Iterable[str] = text.lines
+        if forced_delimiter is None:
+            found, lines = sniff(lines)
+        run.report.delimiter = forced_delimiter or found
+        run.read(lines, text.position, text.total, columns, parsed_map, id_column)
+        run.report.encoding = text.encoding
+        run.report.warnings[:0] = text.warnings
+    if check:
+        session.rollback()
     return run.report
 
 
@@ -105,25 +150,47 @@ class _Import:
         self.report = ImportReport()
         self.lists: dict[str, _ListState] = {}
         self.pending: list[dict[str, Any]] = []  # contacts waiting for the next chunk insert
+        self.updates: list[dict[str, Any]] = []  # people already in a list, changed
         self.new_households: dict[tuple[int, int], dict[str, Any]] = {}
+        self.waits: dict[tuple[int, int], datetime] = {}  # (list, digits) -> not before
         self.phone_cache: dict[str, Phone | None] = {}
+        self.now = utcnow()
+        self.history: History | None = None
+        self.close_empty = False  # held-back people or moved ones may leave households empty
+        self.last_household_id: int | None = None
 
     # ------------------------------------------------------------------ reading
 
-    def read(self, text: Iterable[str], position: Callable[[], int], total: int | None) -> None:
+    def read(
+        self,
+        text: Iterable[str],
+        position: Callable[[], int],
+        total: int | None,
+        names: list[str] | None,
+        mapping: list[tuple[str, str]],
+        id_column: str | None,
+    ) -> None:
         # strict: an unclosed quote is an error instead of swallowing the rest of the file
-        reader = csv.reader(text, strict=True)
+        reader = csv.reader(text, delimiter=self.report.delimiter, strict=True)
         last_line = 0
+        columns: Columns | None = None
+        if names is not None:
+            columns = read_header(
+                [n.strip() for n in names], 0, list_column=self.list_column,
+                id_column=id_column, mapping=mapping, header=False,
+            )  # fmt: skip
+            self._describe(columns)
         try:
-            header_line = 0
             for fields in reader:
                 start, last_line = last_line + 1, reader.line_num
                 if not any(f.strip() for f in fields):
                     continue
-                if not header_line:
-                    header_line = start
-                    columns = read_header(fields, start, self.list_column)
-                    self.report.header = columns.names
+                if columns is None:
+                    columns = read_header(
+                        fields, start, list_column=self.list_column, id_column=id_column,
+                        mapping=mapping,
+                    )  # fmt: skip
+                    self._describe(columns)
                     continue
                 self._row(fields, start, columns)
                 if self.progress and self.report.rows % CHUNK_ROWS == 0:
@@ -139,83 +206,186 @@ class _Import:
                     "save the file as CSV UTF-8 and try again"
                 )
             raise ImportRefused(f"line {last_line + 1}: not readable as CSV ({problem})") from None
-        if not header_line:
+        if columns is None:
             raise ImportRefused(
                 "the file is empty: it needs a header row with first_name, last_name and phone"
             )
         self._flush()
+        self._finish()
         if self.progress:
             self.progress(ImportProgress(self.report.rows, position(), total))
+
+    def _describe(self, columns: Columns) -> None:
+        self.report.header = columns.names
+        self.report.phone_columns = [p.label for p in columns.phones]
+        if columns.source_id is not None:
+            self.report.source_id_column = columns.names[columns.source_id]
 
     def _row(self, fields: list[str], line: int, columns: Columns) -> None:
         report = self.report
         report.rows += 1
         if len(fields) > columns.width and any(f.strip() for f in fields[columns.width :]):
-            self._reject(line, f"{len(fields)} fields, the header has {columns.width}", fields)
+            what = "the header has" if columns.header else "--columns names"
+            self._reject(line, "too many fields", f"{len(fields)} fields, {what} {columns.width}",
+                         fields)  # fmt: skip
             return
         cells = cells_of(fields, columns.width)
-        first, last, raw_phone = cells[columns.first], cells[columns.last], cells[columns.phone]
-        problems = []
+        first, last = cells[columns.first], cells[columns.last]
+        problems: list[tuple[str, str]] = []
         if not first and not last:
-            problems.append("missing first and last name")
+            problems.append(("missing name", "missing first and last name"))
         elif not first:
-            problems.append("missing first name")
+            problems.append(("missing name", "missing first name"))
         elif not last:
-            problems.append("missing last name")
+            problems.append(("missing name", "missing last name"))
         if len(first) > MAX_NAME or len(last) > MAX_NAME:
-            problems.append(f"name longer than {MAX_NAME} characters")
-        phone = None
-        if not raw_phone:
-            problems.append("missing phone")
-        else:
-            phone = self._phone(raw_phone)
-            if phone is None:
-                problems.append(f"bad phone {raw_phone[:40]!r}")
+            problems.append(("name too long", f"name longer than {MAX_NAME} characters"))
+        phones, phone_problem = self._phones(cells, columns)
+        if phone_problem is not None:
+            problems.append(phone_problem)
+        source_id = cells[columns.source_id] if columns.source_id is not None else ""
+        if len(source_id) > MAX_SOURCE_ID:
+            problems.append(("bad id", f"id longer than {MAX_SOURCE_ID} characters"))
         if columns.list_index is not None:
             list_name = cells[columns.list_index]
             if not list_name:
-                problems.append(f"missing {self.list_column} (the list column)")
+                problems.append(("missing list", f"missing {self.list_column} (the list column)"))
             elif len(list_name) > MAX_NAME:
-                problems.append(f"list name longer than {MAX_NAME} characters")
+                problems.append(("missing list", f"list name longer than {MAX_NAME} characters"))
         else:
             list_name = self.list_name or "Contacts"
-        if problems or phone is None:
-            self._reject(line, "; ".join(problems), fields)
+        if problems:
+            self._reject(line, problems[0][0], "; ".join(p for _, p in problems), fields)
             return
         state = self._list(list_name)
-        digits = int(phone.e164[1:])
-        person = hash((digits, first.casefold(), last.casefold()))
-        seen = state.people.get(person)
+        list_id = cast(int, state.call_list.id)
+        sid = source_id or None
+        digits = int(phones[0][0].e164[1:])
+        person = person_key(digits, first, last)
+        seen = state.ids_in_file.get(sid) if sid else None
+        if seen is None:
+            seen = state.in_file.get(person)
         if seen is not None:
-            where = f"line {seen}" if seen else f"a contact already in list {list_name!r}"
-            self._reject(line, f"duplicate of {where}", fields)
+            self._reject(line, "duplicate", f"duplicate of line {seen}", fields)
             return
-        state.people[person] = line
-        list_id = state.call_list.id
-        assert list_id is not None
-        if digits not in state.households and (list_id, digits) not in self.new_households:
-            self.new_households[(list_id, digits)] = {
-                "campaign_id": self.campaign_id,
-                "call_list_id": list_id,
-                "phone": phone.e164,
-                "timezone": phone.timezone,
-            }
+        state.in_file[person] = line
+        if sid:
+            state.ids_in_file[sid] = line
         extra = {name: cells[i] for i, name in columns.extra if cells[i]}
-        self.pending.append(
-            {
-                "call_list_id": list_id,
-                "campaign_id": self.campaign_id,
-                "first_name": first,
-                "last_name": last,
-                "phone": phone.e164,
-                "timezone": phone.timezone,
-                "extra": extra,
-                "_digits": digits,
-            }
-        )
-        report.lists[list_name] = report.lists.get(list_name, 0) + 1
-        if len(self.pending) >= CHUNK_ROWS:
+        known_id = state.known_ids.get(sid) if sid else None
+        if known_id is None:
+            known_id = state.known_people.get(person)
+        held: str | None = None
+        if known_id is None:  # new to this list: what does the rest of the campaign know?
+            held, phones = self._apply_history(list_id, sid, phones, first, last)
+            digits = int(phones[0][0].e164[1:])
+        primary, as_imported, _ = phones[0]
+        row = {
+            "call_list_id": list_id,
+            "campaign_id": self.campaign_id,
+            "first_name": first,
+            "last_name": last,
+            "phone": primary.e164,
+            "timezone": primary.timezone,
+            "extra": extra,
+            "source_id": sid,
+            "phone_as_imported": as_imported[:MAX_AS_IMPORTED],
+            "phones": [entry for _, _, entry in phones],
+            "_digits": digits,
+        }
+        if known_id is not None:
+            content = _content_hash(row)
+            if state.known_content.get(known_id) == content:
+                report.unchanged += 1
+                return
+            state.known_content[known_id] = content
+            row["_id"] = known_id
+            self._household_for(state, digits, primary)
+            self.updates.append(row)
+            report.updated += 1
+            self.close_empty = True
+        else:
+            if held is not None:
+                row["_state"] = FINAL.get(held, "bad")
+                report.held_back[held] = report.held_back.get(held, 0) + 1
+                self.close_empty = True
+            self._household_for(state, digits, primary)
+            self.pending.append(row)
+            report.lists[list_name] = report.lists.get(list_name, 0) + 1
+        if len(self.pending) + len(self.updates) >= CHUNK_ROWS:
             self._flush()
+
+    def _phones(
+        self, cells: list[str], columns: Columns
+    ) -> tuple[list[tuple[Phone, str, dict[str, str]]], tuple[str, str] | None]:
+        """The row's valid phones in column order as (phone, as written, stored entry),
+        and the problem when there is none."""
+        found: list[tuple[Phone, str, dict[str, str]]] = []
+        first_bad: tuple[str, str] | None = None
+        for spec in columns.phones:
+            if len(spec.parts) == 1:
+                raw = cells[spec.parts[0]]
+            else:
+                raw = " ".join(
+                    (f"x{cells[p]}" if p == spec.extension_part else cells[p])
+                    for p in spec.parts
+                    if cells[p]
+                )
+            if not raw:
+                continue
+            number, extension = split_extension(raw)
+            if not extension and spec.extension_column is not None:
+                extension = cells[spec.extension_column]
+            decimal = spreadsheet_decimal(number)
+            if decimal is not None:
+                number = decimal
+                self.report.spreadsheet_decimals += 1
+            phone = None if spreadsheet_rounded(number) else self._phone(number)
+            if phone is None:
+                if first_bad is None:
+                    first_bad = ("bad phone", _bad_phone(raw, spec.label, len(columns.phones)))
+                continue
+            if found and phone.e164 in {p.e164 for p, _, _ in found}:
+                continue  # the same number in two columns (VAN's Phone is often CellPhone)
+            entry = {"e164": phone.e164, "as_imported": raw[:MAX_AS_IMPORTED],
+                     "extension": extension, "kind": spec.kind}  # fmt: skip
+            found.append((phone, raw, entry))
+        if found:
+            if first_bad is not None:
+                self.report.dropped_phones += 1
+            return found, None
+        if first_bad is not None:
+            return [], first_bad
+        return [], ("bad phone", "missing phone")
+
+    def _apply_history(
+        self,
+        list_id: int,
+        source_id: str | None,
+        phones: list[tuple[Phone, str, dict[str, str]]],
+        first: str,
+        last: str,
+    ) -> tuple[str | None, list[tuple[Phone, str, dict[str, str]]]]:
+        if self.history is None:
+            self.history = load_history(self.session, self.campaign_id, self.now)
+        if not self.history.by_id and not self.history.by_person:
+            return None, phones
+        digits = [int(p.e164[1:]) for p, _, _ in phones]
+        known = self.history.of(source_id, digits, first, last)
+        if known is None:
+            return None, phones
+        if known.final is not None:
+            return known.final, phones
+        usable = [p for p in phones if p[0].e164 not in known.bad_phones]
+        if not usable:
+            return WRONG_NUMBER, phones
+        if known.until is not None:
+            key = (list_id, int(usable[0][0].e164[1:]))
+            if key not in self.waits or self.waits[key] < known.until:
+                self.waits[key] = known.until
+            why = known.why_wait
+            self.report.held_back[why] = self.report.held_back.get(why, 0) + 1
+        return None, usable
 
     def _phone(self, raw: str) -> Phone | None:
         # Households repeat numbers; a small cache saves parsing them again.
@@ -227,9 +397,10 @@ class _Import:
         self.phone_cache[raw] = phone
         return phone
 
-    def _reject(self, line: int, reason: str, fields: list[str]) -> None:
-        rejected = RejectedRow(line, reason, fields)
+    def _reject(self, line: int, kind: str, reason: str, fields: list[str]) -> None:
+        rejected = RejectedRow(line, reason, fields, kind)
         self.report.rejected += 1
+        self.report.reasons[kind] = self.report.reasons.get(kind, 0) + 1
         if len(self.report.rejects) < MAX_KEPT_REJECTS:
             self.report.rejects.append(rejected)
         if self.on_reject:
@@ -241,25 +412,42 @@ class _Import:
         state = self.lists.get(name)
         if state is None:
             call_list = get_or_create_list(self.session, self.campaign_id, name)
-            state = _ListState(call_list, {}, {})
+            state = _ListState(call_list, {}, {}, {}, {})
             rows = self.session.exec(
                 select(Household.id, Household.phone).where(Household.call_list_id == call_list.id)
             )
             for household_id, phone in rows:
                 state.households[int(phone[1:])] = cast(int, household_id)
             state.first_new_id = max(state.households.values(), default=0) + 1
-            people = self.session.exec(
-                select(Contact.phone, Contact.first_name, Contact.last_name).where(
-                    Contact.call_list_id == call_list.id
-                )
-            )
-            for phone, first, last in people:
-                state.people[hash((int(phone[1:]), first.casefold(), last.casefold()))] = 0
+            c = _CONTACTS.c
+            people = self.session.connection().execute(
+                sa_select(c.id, c.phone, c.first_name, c.last_name, c.source_id, c.extra,
+                          c.phones, c.phone_as_imported).where(c.call_list_id == call_list.id)
+            )  # fmt: skip
+            for contact_id, phone, first, last, sid, extra, phones, as_imported in people:
+                contact_id = cast(int, contact_id)
+                state.known_people[person_key(int(phone[1:]), first, last)] = contact_id
+                if sid:
+                    state.known_ids[sid] = contact_id
+                state.known_content[contact_id] = _content_hash(
+                    {"first_name": first, "last_name": last, "phone": phone, "extra": extra,
+                     "source_id": sid, "phones": phones, "phone_as_imported": as_imported}
+                )  # fmt: skip
             self.lists[name] = state
         return state
 
+    def _household_for(self, state: _ListState, digits: int, phone: Phone) -> None:
+        list_id = cast(int, state.call_list.id)
+        if digits not in state.households and (list_id, digits) not in self.new_households:
+            self.new_households[(list_id, digits)] = {
+                "campaign_id": self.campaign_id,
+                "call_list_id": list_id,
+                "phone": phone.e164,
+                "timezone": phone.timezone,
+            }
+
     def _flush(self) -> None:
-        if not self.pending:
+        if not self.pending and not self.updates:
             return
         session = self.session
         phones = {row["phone"] for row in self.pending}
@@ -267,30 +455,112 @@ class _Import:
         by_list = {state.call_list.id: state for state in self.lists.values()}
         if self.new_households:
             rows = list(self.new_households.values())
-            for row in rows:
+            # Ids given here, not read back: RETURNING row by row, or a query through the
+            # (list, phone) index afterwards, cost more than the insert.
+            ids = new_ids(session, _HOUSEHOLDS, len(rows), self.last_household_id)
+            self.last_household_id = ids[-1]
+            for (list_id, digits), row, household_id in zip(
+                self.new_households, rows, ids, strict=True
+            ):
+                row["id"] = household_id
                 row["state"] = "dnc" if row["phone"] in dnc else "open"
-            # Plain executemany, then read the ids back through the (list, phone) unique
-            # index: much faster than RETURNING row by row.
+                by_list[list_id].households[digits] = household_id
             bulk_insert(session, _HOUSEHOLDS, rows)
-            created = session.execute(
-                select(_HOUSEHOLDS.c.id, _HOUSEHOLDS.c.call_list_id, _HOUSEHOLDS.c.phone).where(
-                    _HOUSEHOLDS.c.call_list_id.in_({row["call_list_id"] for row in rows}),
-                    _HOUSEHOLDS.c.phone.in_({row["phone"] for row in rows}),
-                )
-            )
-            for household_id, list_id, phone in created:
-                by_list[list_id].households[int(phone[1:])] = household_id
             self.report.households_created += len(rows)
             self.new_households.clear()
         for row in self.pending:
             state = by_list[row["call_list_id"]]
             household_id = state.households[row.pop("_digits")]
             row["household_id"] = household_id
-            row["state"] = "dnc" if row["phone"] in dnc else "open"
+            held = row.pop("_state", "open")
+            row["state"] = "dnc" if row["phone"] in dnc else held
             if household_id < state.first_new_id and household_id not in state.reused:
                 state.reused.add(household_id)
                 self.report.households_reused += 1
-        bulk_insert(session, _CONTACTS, self.pending)
+        if self.pending:
+            bulk_insert(session, _CONTACTS, self.pending)
         self.report.contacts += len(self.pending)
         self.report.do_not_call += sum(1 for row in self.pending if row["state"] == "dnc")
         self.pending.clear()
+        if self.updates:
+            self._update_people(by_list)
+
+    def _update_people(self, by_list: dict[int | None, _ListState]) -> None:
+        rows = []
+        for row in self.updates:
+            state = by_list[row["call_list_id"]]
+            rows.append(
+                {
+                    "b_id": row["_id"],
+                    "b_household": state.households[row["_digits"]],
+                    **{f"b_{name}": row[name] for name in _UPDATED},
+                }
+            )
+        contacts = _CONTACTS
+        self.session.connection().execute(
+            update(contacts)
+            .where(contacts.c.id == bindparam("b_id"))
+            .values(
+                household_id=bindparam("b_household"),
+                **{name: bindparam(f"b_{name}", type_=contacts.c[name].type) for name in _UPDATED},
+            ),
+            rows,
+        )
+        self.updates.clear()
+
+    def _finish(self) -> None:
+        """Wait times from the campaign's history; households left with nobody to call."""
+        session = self.session
+        if self.waits:
+            rows = []
+            for (list_id, digits), until in self.waits.items():
+                state = next(s for s in self.lists.values() if s.call_list.id == list_id)
+                rows.append({"b_id": state.households[digits], "b_until": until})
+            households = _HOUSEHOLDS
+            next_call = households.c.next_call_at
+            session.connection().execute(
+                update(households)
+                .where(
+                    households.c.id == bindparam("b_id"),
+                    (next_call.is_(None)) | (next_call < bindparam("b_until")),
+                )
+                .values(next_call_at=bindparam("b_until", type_=next_call.type)),
+                rows,
+            )
+        if self.close_empty and self.lists:
+            households, contacts = _HOUSEHOLDS, _CONTACTS
+            someone_open = exists().where(
+                contacts.c.household_id == households.c.id, contacts.c.state == "open"
+            )
+            session.connection().execute(
+                update(households)
+                .where(
+                    households.c.call_list_id.in_([s.call_list.id for s in self.lists.values()]),
+                    households.c.state == "open",
+                    ~someone_open,
+                )
+                .values(state="done")
+            )
+
+
+_UPDATED = ("first_name", "last_name", "phone", "timezone", "extra", "source_id",
+            "phone_as_imported", "phones")  # fmt: skip
+
+
+def _content_hash(row: dict[str, Any]) -> int:
+    """What a row says about a person, to tell an unchanged re-import from a changed one."""
+    phones = tuple(tuple(sorted(p.items())) for p in (row["phones"] or []))
+    extra = json.dumps(row["extra"] or {}, sort_keys=True)
+    return hash((row["first_name"], row["last_name"], row["phone"], extra, row["source_id"],
+                 phones, row["phone_as_imported"]))  # fmt: skip
+
+
+def _bad_phone(raw: str, column: str, columns: int) -> str:
+    shown = repr(raw[:40])
+    where = f" in {column}" if columns > 1 else ""
+    if spreadsheet_rounded(split_extension(raw)[0]):
+        return (
+            f"bad phone {shown}{where}: a spreadsheet turned the number into a rounded "
+            "one and its last digits are lost; format the column as Text and export again"
+        )
+    return f"bad phone {shown}{where}"

@@ -12,25 +12,17 @@ holds numbers. The delimiter (comma, tab, semicolon, pipe) is read from the firs
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import phonenumbers
 
+from sync.hub.importing.columns import is_phone_column
 from sync.hub.importing.phones import normalize_phone
 from sync.hub.importing.report import ImportRefused
-from sync.hub.importing.source import open_lines
+from sync.hub.importing.source import open_text
 
-PHONE_NAMES = frozenset(
-    {
-        "phone", "phones", "phonenumber", "phonenum", "phoneno", "fullphonenumber", "telephone",
-        "tel", "number", "cell", "cellphone", "cellphonenumber", "mobile", "mobilephone",
-        "mobilenumber", "wireless", "homephone", "workphone", "landline", "phone1", "phone2",
-        "phone3", "e164",
-    }
-)  # fmt: skip
 DELIMITERS = ",\t;|"
 SHOWN = 30  # characters of a bad cell quoted back
 BAD_PHONE = "bad phone"
@@ -50,25 +42,21 @@ class DncFile:
         return sum(len(lines) for lines in self.rejected.values())
 
 
-def header_key(name: str) -> str:
-    return re.sub(r"[\s_\-]+", "", name.strip().lstrip("\ufeff").casefold())
-
-
 def read_dnc_file(path: str | Path, region: str = "US") -> DncFile:
     """Every phone number in the file; ImportRefused when the file is not usable."""
     region = (region or "US").strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ImportRefused(f"unknown region {region!r}: use a two-letter code such as US")
     found = DncFile()
-    with open_lines(path) as (lines, _, _):
-        iterator = iter(lines)
+    with open_text(path, None) as text:
+        iterator = iter(text.lines)
         first = next(iterator, None)
         if first is None:
             raise ImportRefused("the file is empty")
         delimiter = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
         reader = csv.reader(_chain(first, iterator), delimiter=delimiter)
         header = next(reader, [])
-        columns = [i for i, name in enumerate(header) if header_key(name) in PHONE_NAMES]
+        columns = [i for i, name in enumerate(header) if is_phone_column(name)]
         if columns:
             found.columns = [header[i].strip() for i in columns]
         else:

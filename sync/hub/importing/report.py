@@ -14,8 +14,9 @@ class ImportRefused(Exception):
 @dataclass
 class RejectedRow:
     line: int  # physical line in the file where the record starts (the header is line 1)
-    reason: str
-    values: list[str]  # the fields as read
+    reason: str  # what is wrong, with the offending value (never the whole row)
+    values: list[str]  # the fields as read (for the rejects file only)
+    kind: str = ""  # the reason's category for the counts: "bad phone", "missing name"...
 
 
 @dataclass
@@ -29,14 +30,31 @@ class ImportProgress:
 class ImportReport:
     header: list[str] = field(default_factory=list)
     rows: int = 0  # records read, blank lines not counted
-    contacts: int = 0
+    contacts: int = 0  # new contacts stored
+    updated: int = 0  # people already in the list whose row changed (names, phones, fields)
+    unchanged: int = 0  # people already in the list, row as before
     households_created: int = 0
     households_reused: int = 0
     lists: dict[str, int] = field(default_factory=dict)  # list name -> contacts imported
     do_not_call: int = 0  # imported, but their phone is on the do-not-call list
+    # Imported but not handed out, by why: what the campaign already knows about the person
+    # from another list ("deceased", "refused", "wrong number"...).
+    held_back: dict[str, int] = field(default_factory=dict)
     rejected: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # rejected rows by kind
     rejects: list[RejectedRow] = field(default_factory=list)  # the first MAX_KEPT_REJECTS
+    phone_columns: list[str] = field(default_factory=list)  # in the order they are dialed
+    source_id_column: str | None = None
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+    warnings: list[str] = field(default_factory=list)  # about the whole file
+    spreadsheet_decimals: int = 0  # "5046218927.0": read as 5046218927
+    dropped_phones: int = 0  # a second (third...) phone that is not valid; the others kept
+    checked: bool = False  # --check: validated against the database, nothing stored
 
     @property
     def households(self) -> int:
         return self.households_created + self.households_reused
+
+    def first_rejects(self, kind: str, count: int = 3) -> list[RejectedRow]:
+        return [r for r in self.rejects if r.kind == kind][:count]

@@ -19,14 +19,31 @@ from sync.hub.deps import IdPath, SessionDep
 
 router = APIRouter()
 page = Page(router, NavItem("Exports", "/console/exports", 70, "exports"))
-# (name, label, what it is): the formats `export-results` writes.
+# (name, label, what it is): the files `export-results` writes, by its options.
 FORMATS = [
     (
         "standard",
         "Results (CSV)",
-        "One row per call the hub holds, answers as columns: the file export-results writes.",
+        "Current results, one row per call, answers as columns: export-results' default file.",
+    ),
+    (
+        "all",
+        "Every result (CSV)",
+        "Also the corrected (superseded) and quarantined calls, marked: export-results --all.",
+    ),
+    (
+        "van",
+        "VAN bulk upload (CSV)",
+        "VanID first, date canvassed, result code, one column per survey question, notes:"
+        " export-results --format van.",
     ),
 ]
+# What each choice asks of the export: (format, include_all, file name suffix).
+_OPTIONS: dict[str, tuple[export_crud.ExportFormat, bool, str]] = {
+    "standard": ("standard", False, ""),
+    "all": ("standard", True, "-all"),
+    "van": ("van", False, "-van"),
+}
 
 
 @router.get("/console/exports")
@@ -50,22 +67,27 @@ def download_results(
     campaign_id: IdPath,
     format_: Annotated[str, Query(alias="format")] = "standard",
 ) -> StreamingResponse:
-    if format_ not in {name for name, _, _ in FORMATS}:
+    if format_ not in _OPTIONS:
         raise HTTPException(404, f"There is no export format {format_[:40]!r}.")
     if campaigns_crud.get_campaign(session, campaign_id) is None:
         raise HTTPException(404, f"There is no campaign with id {campaign_id}.")
     session.rollback()  # the stream reads in its own short transactions
     engine: Engine = request.app.state.engine
+    export_format, include_all, suffix = _OPTIONS[format_]
 
     def chunks() -> Iterator[str]:
         with Session(engine) as own:  # the response outlives the request's session
-            yield from export_crud.iter_export_csv(own, campaign_id)
+            yield from export_crud.iter_export(
+                own, campaign_id, format=export_format, include_all=include_all
+            )
 
     return StreamingResponse(
         chunks(),
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="campaign-{campaign_id}-results.csv"',
+            "Content-Disposition": (
+                f'attachment; filename="campaign-{campaign_id}-results{suffix}.csv"'
+            ),
             "Cache-Control": "no-store",
         },
     )

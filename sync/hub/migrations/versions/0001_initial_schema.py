@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:33:20.237821
+Create Date: 2026-12-02 14:36:53.988689
 """
 
 from alembic import op
@@ -385,6 +385,7 @@ def upgrade() -> None:
             server_default="",
             nullable=False,
         ),
+        sa.Column("phones", sa.JSON(), server_default=sa.text("'[]'"), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_disposition", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
@@ -407,7 +408,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_contacts_call_list_id"), ["call_list_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_contacts_campaign_id"), ["campaign_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_contacts_household_id"), ["household_id"], unique=False
         )
@@ -454,7 +454,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_contacts_source_id")
         batch_op.drop_index(batch_op.f("ix_contacts_phone"))
         batch_op.drop_index(batch_op.f("ix_contacts_household_id"))
-        batch_op.drop_index(batch_op.f("ix_contacts_campaign_id"))
         batch_op.drop_index(batch_op.f("ix_contacts_call_list_id"))
 
     op.drop_table("contacts")
