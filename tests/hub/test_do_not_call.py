@@ -95,13 +95,13 @@ def test_an_unusable_file_is_a_clear_error_and_adds_nothing(
 ) -> None:
     names = tmp_path / "names.csv"
     names.write_text("first,last\nAna,Ames\n", encoding="utf-8")
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes(b"phone,name\n6145550101,Jos\xe9\n")
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(b"\xff\xfe" + "first,last\nAna,Ames\n".encode("utf-16-le"))
     bad_only = tmp_path / "bad.csv"
     bad_only.write_text("phone\n12\n", encoding="utf-8")
     cases = {
         names: "line 1: no phone column (found 'first', 'last')",
-        latin: "line 2 is not UTF-8",
+        utf16: "line 1: no phone column (found 'first', 'last')",
         bad_only: "nothing added: no valid phone number in 1 row",
         tmp_path / "missing.csv": "no such file",
     }
@@ -113,6 +113,18 @@ def test_an_unusable_file_is_a_clear_error_and_adds_nothing(
     assert listed(engine) == []
     unknown = run_hub_cli(database_url, "dnc", "import", str(names), "--by", "who@example.org")
     assert unknown.returncode == 2
+
+
+def test_a_windows_1252_file_is_taken_with_a_warning_naming_its_line(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    latin = tmp_path / "latin.csv"  # what Excel's plain "CSV" writes on Windows
+    first, second = valid_phones(2)
+    latin.write_bytes(f"phone,name\n{first},Ana\n{second},Jos".encode() + b"\xe9\n")
+    done = run_hub_cli(database_url, "dnc", "import", str(latin))
+    assert done.returncode == 0, done.stderr
+    assert "line 3 is not UTF-8" in done.stderr and "Windows-1252" in done.stderr
+    assert listed(engine) == [first, second]
 
 
 def test_laptops_drop_imported_numbers_at_their_next_sync(

@@ -53,6 +53,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         found = read_dnc_file(path, args.region or settings.default_region)
     except ImportRefused as exc:
         raise CommandError(f"{path}: {exc}; nothing was added") from None
+    for warning in found.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     _report_not_taken(found)
     if not found.phones:
         raise CommandError(

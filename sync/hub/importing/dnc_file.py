@@ -36,6 +36,7 @@ class DncFile:
     # reason -> (line, the cell as written) of every number not taken
     rejected: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     columns: list[str] = field(default_factory=list)  # the phone columns used
+    warnings: list[str] = field(default_factory=list)  # e.g. read as Windows-1252
 
     @property
     def not_taken(self) -> int:
@@ -85,6 +86,7 @@ def read_dnc_file(path: str | Path, region: str = "US") -> DncFile:
                     found.rejected.setdefault(BAD_PHONE, []).append((line, cell[:SHOWN]))
                 else:
                     found.phones.append(phone.e164)
+        found.warnings = list(text.warnings)
     return found
 
 
