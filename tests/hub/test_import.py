@@ -493,3 +493,74 @@ def test_two_imports_adding_the_same_number_at_once_fail_cleanly(
     )
     assert count(engine, Contact) == 0
     engine.dispose()
+
+
+def _free_trailing_digits(pattern: str) -> int:
+    """How many digits at the end of every match of `pattern` are left free (`\\d`): a
+    conservative count over the parsed regular expression."""
+    import re._constants as c  # the parser's own node names (3.11+)
+    import re._parser as parser
+
+    def is_digit(node: tuple[object, object]) -> bool:
+        return node[0] == c.IN and node[1] == [(c.CATEGORY, c.CATEGORY_DIGIT)]
+
+    def trailing(seq: list[tuple[object, object]]) -> int:
+        total = 0
+        for node in reversed(list(seq)):
+            op, av = node
+            if is_digit(node):
+                total += 1
+                continue
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                low, high, sub = av  # type: ignore[misc]
+                if len(sub) == 1 and is_digit(sub[0]):
+                    total += low
+                    if low == high:
+                        continue
+                return total
+            if op == c.SUBPATTERN:
+                return total + trailing(av[-1])  # type: ignore[index]
+            if op == c.BRANCH:
+                return total + min(trailing(b) for b in av[1])  # type: ignore[index]
+            return total
+        return total
+
+    return trailing(list(parser.parse(pattern)))
+
+
+NUMBER_KINDS = ("general_desc", "fixed_line", "mobile", "toll_free", "premium_rate",
+                "shared_cost", "personal_number", "voip", "pager", "uan", "voicemail")  # fmt: skip
+
+
+def test_north_american_numbers_are_decided_by_their_first_seven_digits() -> None:
+    """What lets normalize_phone cache validity and zone by the first seven digits: every
+    North American pattern in the installed metadata leaves the last three digits free, and
+    the zone prefixes stop at 1 + 6 digits. A phonenumbers upgrade that breaks this fails."""
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.tzdata import TIMEZONE_DATA
+
+    free = 10 - phones.PREFIX_DIGITS
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1]:
+        metadata = PhoneMetadata.metadata_for_region(region)
+        assert metadata is not None
+        for kind in NUMBER_KINDS:
+            desc = getattr(metadata, kind, None)
+            if desc is not None and desc.national_number_pattern:
+                assert _free_trailing_digits(desc.national_number_pattern) >= free, (region, kind)
+    assert max(len(k) for k in TIMEZONE_DATA if k.startswith("1")) <= 1 + phones.PREFIX_DIGITS
+
+
+@given(
+    area=st.integers(200, 999),
+    exchange=st.sampled_from([200, 246, 521, 555, 606, 876, 999]) | st.integers(200, 999),
+    line=st.integers(0, 9999),
+)
+def test_the_prefix_cache_answers_as_phonenumbers_would(
+    area: int, exchange: int, line: int
+) -> None:
+    # Another number of the same first seven digits fills the cache first (if not yet).
+    normalize_phone(f"{area}{exchange}{line // 1000}{(line + 377) % 1000:03d}", "US")
+    raw = f"{area}{exchange}{line:04d}"
+    cached = normalize_phone(raw, "US")
+    number = phonenumbers.parse(raw, "US")
+    assert cached == phones._checked(number, "US")

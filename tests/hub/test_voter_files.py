@@ -658,3 +658,30 @@ def test_many_rejects_are_summarized_not_all_printed(
     assert "SSN" not in done.stderr + done.stdout  # a row's data never reaches the terminal
     with (tmp_path / "bad.rejects.csv").open(encoding="utf-8", newline="") as f:
         assert len(list(csv.reader(f))) == 41  # but every row is in the rejects file
+
+
+def test_encoding_and_delimiter_can_be_named(
+    engine: Engine, database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    # UTF-16 without its byte-order mark cannot be recognised: refused, saying what to give.
+    text = "first_name|last_name|phone\r\nAda|Łukasz|614-555-0111\r\n"
+    path = tmp_path / "no-bom.txt"
+    path.write_bytes(text.encode("utf-16-le"))
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(path))
+    assert done.returncode == 2
+    assert "line 1 contains a NUL character" in done.stderr
+    assert "--encoding utf-16-le" in done.stderr
+
+    out = imported(database_url, campaign_id, path, "--encoding", "utf-16-le", "--list", "P")
+
+    assert out.startswith("imported 1 contact")  # and the pipes were sniffed
+    assert [s[:3] for s in stored(engine)] == [("Ada", "Łukasz", "+16145550111")]
+
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(path),
+                       "--encoding", "klingon")  # fmt: skip
+    assert (done.returncode, "unknown encoding 'klingon'" in done.stderr) == (2, True)
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(path), "--no-header")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "error: --no-header and --columns go together: name the file's columns\n"
+    )

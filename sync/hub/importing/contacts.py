@@ -183,8 +183,8 @@ class _Import:
         try:
             for fields in reader:
                 start, last_line = last_line + 1, reader.line_num
-                if not any(f.strip() for f in fields):
-                    continue
+                if not (fields and fields[0].strip()) and not "".join(fields).strip():
+                    continue  # a blank line (or only delimiters)
                 if columns is None:
                     columns = read_header(
                         fields, start, list_column=self.list_column, id_column=id_column,
@@ -321,6 +321,7 @@ class _Import:
         """The row's valid phones in column order as (phone, as written, stored entry),
         and the problem when there is none."""
         found: list[tuple[Phone, str, dict[str, str]]] = []
+        numbers: list[str] = []
         first_bad: tuple[str, str] | None = None
         for spec in columns.phones:
             if len(spec.parts) == 1:
@@ -345,8 +346,9 @@ class _Import:
                 if first_bad is None:
                     first_bad = ("bad phone", _bad_phone(raw, spec.label, len(columns.phones)))
                 continue
-            if found and phone.e164 in {p.e164 for p, _, _ in found}:
+            if phone.e164 in numbers:
                 continue  # the same number in two columns (VAN's Phone is often CellPhone)
+            numbers.append(phone.e164)
             entry = {"e164": phone.e164, "as_imported": raw[:MAX_AS_IMPORTED],
                      "extension": extension, "kind": spec.kind}  # fmt: skip
             found.append((phone, raw, entry))
