@@ -2,7 +2,8 @@
 of each choice answer, for the console's listening report.
 
 An item is one piece of text: a result's notes, or its answer to a `text` question. Results
-are read newest first in keyset pages (by `seq`), each page one short read.
+are read newest call first (by when the call ended, then arrival) in keyset pages, each page
+one short read; a page's cursor is the last result's `seq`.
 """
 
 from __future__ import annotations
@@ -117,8 +118,11 @@ def _starred() -> ColumnElement[bool]:
     )
 
 
+Cursor = tuple[datetime, int]  # (ended_at, seq) of the last result shown
+
+
 def _page(
-    campaign_id: int, texts: list[Question], filters: Filters, before: int | None, limit: int
+    campaign_id: int, texts: list[Question], filters: Filters, before: Cursor | None, limit: int
 ) -> Select[CallResult, str, str, str, str, bool]:
     statement = (
         sa_select(
@@ -133,12 +137,26 @@ def _page(
         .outerjoin(CallList, col(CallList.id) == col(Contact.call_list_id))
         .outerjoin(User, col(User.id) == col(CallResult.volunteer_id))
         .where(*_where(campaign_id, texts, filters))
-        .order_by(col(CallResult.seq).desc())
+        .order_by(col(CallResult.ended_at).desc(), col(CallResult.seq).desc())
         .limit(limit)
     )
     if before is not None:
-        statement = statement.where(col(CallResult.seq) < before)
+        ended_at, seq = before
+        statement = statement.where(
+            (col(CallResult.ended_at) < ended_at)
+            | ((col(CallResult.ended_at) == ended_at) & (col(CallResult.seq) < seq))
+        )
     return statement
+
+
+def cursor_of(session: Session, campaign_id: int, seq: int) -> Cursor | None:
+    """The keyset position of result `seq` (a page's `before`), if it is the campaign's."""
+    ended_at = session.exec(
+        select(CallResult.ended_at).where(
+            CallResult.seq == seq, CallResult.campaign_id == campaign_id
+        )
+    ).first()
+    return (ended_at, seq) if ended_at is not None else None
 
 
 def _text_of(value: Any) -> str:
@@ -185,9 +203,13 @@ def items(
     before: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> tuple[list[Item], int | None]:
-    """A page of items, newest first, and the `before` of the next (older) page, if any."""
+    """A page of items, newest first, and the `before` of the next (older) page, if any.
+
+    `before` is the `seq` of the last result of the page before (an unknown one: the start).
+    """
     texts = text_questions(questions(session, campaign_id))
-    rows = session.execute(_page(campaign_id, texts, filters, before, limit + 1)).all()
+    cursor = cursor_of(session, campaign_id, before) if before is not None else None
+    rows = session.execute(_page(campaign_id, texts, filters, cursor, limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     found = [item for row in rows for item in _items_of(row, texts, filters)]
@@ -197,7 +219,7 @@ def items(
 def iter_items(session: Session, campaign_id: int, filters: Filters) -> Iterator[Item]:
     """Every item of the view, newest first, each page of results in its own short read."""
     texts = text_questions(questions(session, campaign_id))
-    before: int | None = None
+    before: Cursor | None = None
     while True:
         rows = session.execute(_page(campaign_id, texts, filters, before, 500)).all()
         session.rollback()  # end the read: SQLite readers hold the database lock
@@ -205,7 +227,7 @@ def iter_items(session: Session, campaign_id: int, filters: Filters) -> Iterator
             yield from _items_of(row, texts, filters)
         if len(rows) < 500:
             return
-        before = rows[-1][0].seq
+        before = (rows[-1][0].ended_at, rows[-1][0].seq)
 
 
 # ---------------------------------------------------------------- choice answers
