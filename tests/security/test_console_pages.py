@@ -139,3 +139,31 @@ def test_a_failure_inside_a_page_is_a_friendly_500_page(
     assert page.status_code == 500
     assert "Something went wrong on the hub" in page.text
     assert "secret internals" not in page.text and "Traceback" not in page.text
+
+
+class _Forms(HTMLParser):
+    """Each POST form's action and the CSRF token it carries ('' when it has none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "form" and (values.get("method") or "").lower() == "post":
+            self.forms.append([values.get("action") or "", ""])
+        elif tag == "input" and values.get("name") == "csrf_token" and self.forms:
+            self.forms[-1][1] = values.get("value") or ""
+
+
+def test_every_form_on_every_page_carries_this_sessions_token(
+    hub_app: FastAPI, client: TestClient, organizer: Account, hostile: tuple[int, Account]
+) -> None:
+    console = Console(client, organizer.email, organizer.password)
+    forms = _Forms()
+    for method, path in console_endpoints(hub_app):
+        if method == "GET" and path != "/console/login":  # its form has a pre-session token
+            forms.feed(console.get(concrete(path)).text)
+    actions = {action for action, _ in forms.forms}
+    assert {"/console/logout", "/console/stars", "/console/feedback/1/read"} <= actions
+    assert {token for _, token in forms.forms} == {console.csrf}
