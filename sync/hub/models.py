@@ -297,9 +297,11 @@ Index(
     CallResult.__table__.c.disposition,  # type: ignore[attr-defined]
     CallResult.__table__.c.ended_at,  # type: ignore[attr-defined]
 )
-# Calls per hour over the last day: a range of one campaign's recent calls.
+# Calls per hour over the last day (a range of one campaign's recent calls, read from the
+# index alone), and the listening report's newest-call-first pages.
 Index(
     "ix_call_results_console_hours",
     CallResult.__table__.c.campaign_id,  # type: ignore[attr-defined]
     CallResult.__table__.c.ended_at,  # type: ignore[attr-defined]
+    CallResult.__table__.c.quarantined,  # type: ignore[attr-defined]
 )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:06:02.531503
+Create Date: 2026-12-02 14:37:21.043880
 """
 
 from alembic import op
@@ -147,7 +147,9 @@ def upgrade() -> None:
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.create_index("ix_call_results_campaign", ["campaign_id", "seq"], unique=False)
         batch_op.create_index(
-            "ix_call_results_console_hours", ["campaign_id", "ended_at"], unique=False
+            "ix_call_results_console_hours",
+            ["campaign_id", "ended_at", "quarantined"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_call_results_console_volunteer",
