@@ -50,9 +50,11 @@ NOTES = [
     "",
 ]
 FEEDBACK = [
-    ("maria@example.org", "Several people on the Ohio list asked whether early voting is open on Sunday. Can we add that to the script?"),
+    ("maria@example.org", "Several people on the Ohio list asked whether early voting is open "
+     "on Sunday. Can we add that to the script?"),
     ("dev@example.org", "The Texas list has a lot of disconnected numbers in the 713 area code."),
-    ("ruth@example.org", "Great script — the polling place question really starts good conversations."),
+    ("ruth@example.org", "Great script — the polling place question really starts good "
+     "conversations."),
 ]  # fmt: skip
 DISPOSITIONS = ["contacted"] * 5 + ["no_answer"] * 4 + ["left_message"] * 2 + ["busy", "refused"]
 
@@ -75,9 +77,14 @@ def calls(api_url: str, rng: random.Random) -> None:
             contacts = reservation["contacts"]
             last = round_ == 3 - index % 2 and index < 3  # still holding the last list
             batch = []
-            for n, contact in enumerate(contacts[: len(contacts) // 2] if last else contacts):
-                hours_ago = rng.choice([0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 20, 21, 22, 23])
-                ended = now - timedelta(hours=hours_ago, minutes=rng.randint(0, 59) + n % 3)
+            called = contacts[: len(contacts) // 2] if last else contacts
+            # A busy afternoon today and yesterday evening; each list called in order.
+            times = sorted(
+                now - timedelta(hours=rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 20, 21, 22, 23]),
+                                minutes=rng.randint(0, 59))
+                for _ in called
+            )  # fmt: skip
+            for contact, ended in zip(called, times, strict=True):
                 disposition = rng.choice(DISPOSITIONS)
                 answers: dict[str, Any] = {}
                 if disposition == "contacted":

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud.campaigns import _reused_if_large  # the shared "large campaign" cache
-from sync.hub.script_file import ID_PATTERN
 from sync.hub.models import (
     CallList,
     CallResult,
@@ -30,6 +29,7 @@ from sync.hub.models import (
     ScriptVersion,
     User,
 )
+from sync.hub.script_file import ID_PATTERN
 
 REACHED = "contacted"  # the disposition of a call where someone answered and talked
 HOURS = 24

@@ -13,10 +13,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import Select, exists, func, or_, tuple_
+from sqlalchemy import Select, Text, cast, exists, func, or_, tuple_
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -96,7 +98,7 @@ def _contains(expression: ColumnElement[Any], term: str) -> ColumnElement[bool]:
 def _where(campaign_id: int, texts: list[Question], filters: Filters) -> list[ColumnElement[bool]]:
     fields: list[ColumnElement[Any]] = []
     if filters.question in (None, NOTES):
-        fields.append(cast(ColumnElement[Any], col(CallResult.notes)))
+        fields.append(typed(ColumnElement[Any], col(CallResult.notes)))
     fields += [_answer(q.id) for q in texts if filters.question in (None, q.id)]
     conditions = [
         col(CallResult.campaign_id) == campaign_id,
@@ -288,10 +290,18 @@ def _raw_counts(
             ]
             for answer in answers
         ]
-    statement = scoped(
-        sa_select(*answers, *(func.grouping(a) for a in answers), func.count())
+    # Each result's JSON parsed once (as jsonb, in a subquery PostgreSQL may not inline:
+    # OFFSET 0), not once per question; results without answers are skipped unparsed.
+    parsed = scoped(
+        sa_select(cast(col(CallResult.answers), JSONB).label("a"))
         .select_from(CallResult)
-        .where(*where)
+        .where(*where, cast(col(CallResult.answers), Text) != "{}")
+        .offset(0)
+    ).subquery()
+    answers = [parsed.c.a[q.id].astext for q in chosen]
+    statement = (
+        sa_select(*answers, *(func.grouping(a) for a in answers), func.count())
+        .select_from(parsed)
         .group_by(func.grouping_sets(*(tuple_(a) for a in answers)))
     )
     found: list[list[tuple[Any, int]]] = [[] for _ in chosen]
