@@ -91,6 +91,8 @@ def calls(api_url: str, rng: random.Random) -> None:
                     answers["support"] = rng.choice(["yes", "yes", "yes", "undecided", "no"])
                     if answers["support"] == "yes":
                         answers["plan"] = rng.choice([True, True, False])
+                        wants = rng.sample(["ride", "reminder", "info"], rng.randint(0, 2))
+                        answers["help"] = wants or ["none"]
                     elif answers["support"] == "undecided":
                         answers["issue"] = rng.choice(ISSUES)
                         answers["enthusiasm"] = rng.randint(1, 5)
@@ -133,8 +135,23 @@ def shoot(url: str, only: set[str]) -> list[Path]:
         snap("dashboard")
         for name, path in PAGES:
             response = page.goto(url + path)
-            if response is not None and response.ok:
-                snap(name)
+            if response is None or not response.ok:
+                continue
+            if name == "listening":  # an organizer has starred a quote
+                page.locator("#items .item").nth(2).get_by_role("button", name="Star").click()
+            if name == "feedback":  # and read the oldest message
+                page.locator("#messages .item").last.get_by_role("button", name="Mark read").click()
+            page.evaluate("window.scrollTo(0, 0)")
+            snap(name)
+        context.close()
+        # What a volunteer sees who signs in to the console.
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        page.goto(url + "/console/login")
+        page.get_by_label("Email").fill("volunteer@example.org")
+        page.get_by_label("Password").fill("demo-volunteer")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        snap("organizers-only")
         browser.close()
     return shots
 
