@@ -63,7 +63,12 @@ def test_an_organizer_finds_a_voters_words_in_the_listening_report(
     laptop.close()
 
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dialog_opened(dialog: Any) -> None:  # a script that ran would open one
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dialog_opened)
     sign_in(page, console_hub)
     page.get_by_role("link", name="Listening").click()
     expect(page.get_by_role("heading", name="Listening")).to_be_visible()

@@ -2,8 +2,8 @@
 
 Each query reads an index range rather than rows one by one (bench/bench_dashboard.py times
 them at 1M contacts and 1M results): households by list through `ix_households_pool` and
-`ix_households_retry`, results by volunteer and disposition through
-`ix_call_results_console_volunteer`, recent calls through `ix_call_results_console_hours`.
+`ix_households_retry`, results by volunteer and disposition and recent calls through
+`ix_call_results_console`.
 Counts over a large campaign are reused for a few seconds, as `crud/campaigns` does.
 """
 
@@ -183,7 +183,7 @@ VolunteerTotals = list[tuple[int, str, int, datetime | None]]  # volunteer, disp
 
 def volunteer_totals(session: Session, campaign_id: int) -> VolunteerTotals:
     """Results by volunteer and disposition, with each group's last call: one pass over
-    `ix_call_results_console_volunteer` alone (no table rows read), shared by the funnel
+    `ix_call_results_console` alone (no table rows read), shared by the funnel
     and the volunteers' table."""
 
     def count() -> VolunteerTotals:
