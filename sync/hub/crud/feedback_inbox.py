@@ -87,7 +87,7 @@ def messages(
     if before is not None:
         statement = statement.where(col(Feedback.id) < before)
     rows = session.execute(statement).all()
-    found = [_message(row._tuple()) for row in rows[:PAGE_SIZE]]
+    found = [_message(tuple(row)) for row in rows[:PAGE_SIZE]]
     return found, (found[-1].id if len(rows) > PAGE_SIZE and found else None)
 
 
@@ -97,7 +97,7 @@ def iter_messages(session: Session, show: str = "all", search: str = "") -> Iter
         statement = _query(show, search).limit(500)
         if before is not None:
             statement = statement.where(col(Feedback.id) < before)
-        rows = [_message(row._tuple()) for row in session.execute(statement).all()]
+        rows = [_message(tuple(row)) for row in session.execute(statement).all()]
         session.rollback()
         yield from rows
         if len(rows) < 500:
