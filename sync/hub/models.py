@@ -84,6 +84,11 @@ class CallList(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaigns.id", index=True)
     name: str = Field(max_length=200)
+    # (console, issue 10) active: handed out; archived: kept, not handed out, gone from
+    # pickers; removed: only its called contacts remain, for the results (crud/lists.py).
+    status: str = Field(
+        default="active", max_length=10, sa_column_kwargs={"server_default": "active"}
+    )
 
 
 class ScriptVersion(SQLModel, table=True):
@@ -248,3 +253,21 @@ class Feedback(SQLModel, table=True):
     campaign_id: int | None = Field(default=None, foreign_key="campaigns.id")
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- organizer console (issue 10)
+
+
+class ScriptDraft(SQLModel, table=True):
+    """A script uploaded for checking and preview: volunteers never see it. Publishing stores
+    it as the campaign's next `ScriptVersion` (and names that version here)."""
+
+    __tablename__ = "script_drafts"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    file_name: str = Field(default="", max_length=200)
+    source: str = Field(sa_column=Column(Text, nullable=False))  # the YAML as uploaded
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    published_version: int | None = Field(default=None)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

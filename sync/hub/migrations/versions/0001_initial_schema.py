@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:01:18.164646
+Create Date: 2026-12-02 14:09:24.352005
 """
 
 from alembic import op
@@ -103,6 +103,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("campaign_id", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column(
+            "status",
+            sqlmodel.sql.sqltypes.AutoString(length=10),
+            server_default="active",
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["campaign_id"],
             ["campaigns.id"],
@@ -180,6 +186,31 @@ def upgrade() -> None:
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_feedback_volunteer_id"), ["volunteer_id"], unique=False
+        )
+
+    op.create_table(
+        "script_drafts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_version", sa.Integer(), nullable=True),
+        sa.Column("published_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("script_drafts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_script_drafts_campaign_id"), ["campaign_id"], unique=False
         )
 
     op.create_table(
@@ -413,6 +444,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_script_versions_campaign_id"))
 
     op.drop_table("script_versions")
+    with op.batch_alter_table("script_drafts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_script_drafts_campaign_id"))
+
+    op.drop_table("script_drafts")
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
