@@ -127,10 +127,12 @@ def list_summaries(
 
 
 def held_households(session: Session, call_list_id: int, now: datetime | None = None) -> int:
-    """Households of the list a volunteer holds now."""
+    """Households of the list a volunteer holds now and has not finished."""
     now = now or utcnow()
     statement = select(func.count()).where(
-        Household.call_list_id == call_list_id, col(Household.held_until) > now
+        Household.call_list_id == call_list_id,
+        col(Household.held_until) > now,
+        Household.state == "open",
     )
     return int(session.exec(statement).one())
 
