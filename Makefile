@@ -8,11 +8,11 @@ STAMP := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-stamp
 # Debian packages: fonts so Qt draws text, X/xcb libraries for a real window (make run),
 # Xvfb for screenshots under a virtual display, gcc and binutils for `make bundle` (the ICU
-# data stub, stripping).
+# data stub, stripping), chromium for the console's browser tests (driven by Playwright).
 DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0 \
 	libxkbcommon-x11-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 \
-	libxcb-xkb1 xvfb xauth postgresql-client gcc binutils
+	libxcb-xkb1 xvfb xauth postgresql-client gcc binutils chromium
 
 .PHONY: run test soak bench lint typecheck screenshots migration-initial clean system-deps \
 	bundle bundle-check

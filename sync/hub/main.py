@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.hub import console
+from sync.hub.console import errors as console_errors
 from sync.hub.db import WORKER_THREADS
 from sync.hub.deps import token_is_valid, unauthorized
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
@@ -84,7 +86,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(engine: Engine) -> FastAPI:
-    app = FastAPI(title="Phonebank hub", version=str(PROTOCOL_VERSION), lifespan=_lifespan)
+    # No Swagger UI or ReDoc: their pages load scripts from a CDN, and a field office's LAN
+    # may have no internet. The API's description stays at /openapi.json.
+    app = FastAPI(
+        title="Phonebank hub",
+        version=str(PROTOCOL_VERSION),
+        lifespan=_lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.engine = engine
     # Reservations, sync snapshots and exports compress well; field offices have slow links.
     # Level 6 (zlib's default), not Starlette's 9: a grant's answer (4.8 kB) took half the
@@ -94,15 +104,19 @@ def create_app(engine: Engine) -> FastAPI:
     app.add_middleware(ProtocolVersion)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         # Never echo internals (or a token in a header) back; the log has the traceback.
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if console_errors.is_console(request):
+            return console_errors.server_error(request)
         return JSONResponse({"detail": "Internal error on the hub."}, status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         # Who is calling is checked before what they sent: a route that looks its token up
         # itself (deps.authenticates_itself) answers 401 for a bad token, as the others do.
+        if console_errors.is_console(request):
+            return console_errors.invalid_console_request(request, exc)
         endpoint = request.scope.get("endpoint")
         if getattr(endpoint, "authenticates_itself", False) and not await run_in_threadpool(
             token_is_valid, request
@@ -112,4 +126,5 @@ def create_app(engine: Engine) -> FastAPI:
 
     for module in (auth, campaigns, reservations, results, sync, export, feedback):
         app.include_router(module.router, prefix=API_PREFIX)
+    console.mount(app)  # the organizer console's pages under /console
     return app

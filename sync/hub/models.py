@@ -255,7 +255,63 @@ class Feedback(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-# ---------------------------------------------------------------- organizer console (issue 10)
+# ---------------------------------------------------------------- organizer console
+# (sync/hub/console): sign-in sessions, starred items, feedback read state, and the
+# indexes the dashboard's aggregates read (crud/dashboard.py).
+
+
+class ConsoleSession(SQLModel, table=True):
+    """An organizer signed in to the console in a browser; only the cookie's SHA-256 is kept."""
+
+    __tablename__ = "console_sessions"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StarredItem(SQLModel, table=True):
+    """A result or a feedback message an organizer starred (shared by all organizers)."""
+
+    __tablename__ = "starred_items"
+    __table_args__ = (UniqueConstraint("kind", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # "result" (item_id: its UUID) | "feedback" (its id)
+    item_id: str = Field(max_length=36)
+    starred_by: int = Field(foreign_key="users.id")
+    starred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FeedbackRead(SQLModel, table=True):
+    """A feedback message some organizer has read (no row: unread)."""
+
+    __tablename__ = "feedback_reads"
+    feedback_id: int = Field(foreign_key="feedback.id", primary_key=True)
+    read_by: int = Field(foreign_key="users.id")
+    read_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# The dashboard's figures per volunteer and per disposition, read from the index alone.
+Index(
+    "ix_call_results_console_volunteer",
+    CallResult.__table__.c.campaign_id,  # type: ignore[attr-defined]
+    CallResult.__table__.c.quarantined,  # type: ignore[attr-defined]
+    CallResult.__table__.c.volunteer_id,  # type: ignore[attr-defined]
+    CallResult.__table__.c.disposition,  # type: ignore[attr-defined]
+    CallResult.__table__.c.ended_at,  # type: ignore[attr-defined]
+)
+# Calls per hour over the last day: a range of one campaign's recent calls.
+Index(
+    "ix_call_results_console_hours",
+    CallResult.__table__.c.campaign_id,  # type: ignore[attr-defined]
+    CallResult.__table__.c.ended_at,  # type: ignore[attr-defined]
+)
+
+
+# ---------------------------------------------------------------- organizer console: management
+# (issue 10 items 4-7: volunteers, campaigns and lists, scripts, contacts)
 
 
 class ScriptDraft(SQLModel, table=True):

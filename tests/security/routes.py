@@ -7,21 +7,19 @@ from __future__ import annotations
 import re
 
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.engine import Engine
-from starlette.routing import Route
 
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.hub.models import User
 from tests.hub.conftest import Account
 
-# (method, path template) that anyone may call.
+# (method, path template) that anyone may call. (Swagger UI and ReDoc are off: their pages
+# load scripts from a CDN.)
 PUBLIC = {
     ("POST", "/api/v1/auth/login"),
     ("GET", "/openapi.json"),
-    ("GET", "/docs"),
-    ("GET", "/docs/oauth2-redirect"),
-    ("GET", "/redoc"),
 }
 # (method, path template) that volunteers are refused (403).
 ORGANIZER_ONLY = {
@@ -30,21 +28,50 @@ ORGANIZER_ONLY = {
 }
 
 
-def endpoints(app: FastAPI) -> list[tuple[str, str]]:
+# The organizer console's HTML pages (sync/hub/console): signed in with a browser session
+# cookie, not a bearer token; tests/security/test_console_matrix.py walks them.
+CONSOLE_PREFIX = "/console"
+# Console pages anyone may open (sign-in) and "/" (a redirect to the console).
+CONSOLE_PUBLIC = {
+    ("GET", "/"),
+    ("GET", "/console/login"),
+    ("POST", "/console/login"),
+}
+# Console pages for anyone signed in, volunteers too (signing out).
+CONSOLE_SIGNED_IN = {("POST", "/console/logout")}
+
+
+def is_console(path: str) -> bool:
+    return path == "/" or path == CONSOLE_PREFIX or path.startswith(CONSOLE_PREFIX + "/")
+
+
+def all_routes(app: FastAPI) -> set[tuple[str, str]]:
     """Every (method, path template) the app serves, HEAD and OPTIONS aside.
 
     API routes come from the OpenAPI schema (FastAPI's public view of every included
-    router); the documentation pages are plain Starlette routes on the app itself.
+    router); pages outside the schema (the console) are plain routes on the app itself.
     """
     found = set()
     for path, operations in app.openapi()["paths"].items():
         for method in operations:
             found.add((method.upper(), path))
-    for route in app.routes:
-        if isinstance(route, Route):
-            for method in route.methods or ():
+    # Included routers are nested in FastAPI's route list: walk it whole.
+    for route in iter_route_contexts(app.routes):
+        if route.path is not None and route.methods:
+            for method in route.methods:
                 found.add((method, route.path))
-    found = {(m, p) for m, p in found if m not in ("HEAD", "OPTIONS")}
+    return {(m, p) for m, p in found if m not in ("HEAD", "OPTIONS")}
+
+
+def endpoints(app: FastAPI) -> list[tuple[str, str]]:
+    """Every API (method, path template): bearer tokens, JSON. The console is apart."""
+    found = {(m, p) for m, p in all_routes(app) if not is_console(p)}
+    return sorted(found, key=lambda e: (e[1], e[0]))
+
+
+def console_endpoints(app: FastAPI) -> list[tuple[str, str]]:
+    """Every console page (method, path template), the public ones included."""
+    found = {(m, p) for m, p in all_routes(app) if is_console(p)}
     return sorted(found, key=lambda e: (e[1], e[0]))
 
 

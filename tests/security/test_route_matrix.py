@@ -39,7 +39,7 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str]) ->
 def test_the_tables_name_only_real_routes(hub_app: FastAPI) -> None:
     served = set(endpoints(hub_app))
     assert ("GET", "/api/v1/campaigns") in served  # the listing works at all
-    assert PUBLIC - served <= {("GET", "/docs/oauth2-redirect")}, PUBLIC - served
+    assert served >= PUBLIC, PUBLIC - served
     # The export route may not be registered yet while it is being written.
     assert ORGANIZER_ONLY - served <= {("GET", "/api/v1/campaigns/{campaign_id}/export.csv")}
 
@@ -111,6 +111,9 @@ def test_volunteers_get_403_exactly_on_organizer_routes(
 
 def test_public_routes_answer_without_a_token(client: TestClient) -> None:
     assert client.get("/openapi.json").status_code == 200
+    # No Swagger UI or ReDoc: their pages would load scripts from the internet.
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
     login = client.post("/api/v1/auth/login", json={"email": "x@y.org", "password": "z"})
     assert login.status_code == 401
     assert login.json() == {"detail": "Wrong email or password."}

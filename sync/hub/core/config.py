@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     data_dir: Path = default_data_dir()
     database_url: str = ""  # empty: a SQLite file in data_dir
     token_ttl_days: int = 30
+    console_session_hours: int = 12  # an organizer's sign-in to the console in a browser
     default_region: str = "US"  # for numbers written without a country code
     # Failed logins: after `login_free_failures` within `login_window_seconds` for one
     # account or one address, further attempts get 429 until the window passes.

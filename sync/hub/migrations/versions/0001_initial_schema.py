@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:09:24.352005
+Create Date: 2026-12-02 14:17:41.388449
 """
 
 from alembic import op
@@ -153,6 +153,14 @@ def upgrade() -> None:
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.create_index("ix_call_results_campaign", ["campaign_id", "seq"], unique=False)
         batch_op.create_index(
+            "ix_call_results_console_hours", ["campaign_id", "ended_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_call_results_console_volunteer",
+            ["campaign_id", "quarantined", "volunteer_id", "disposition", "ended_at"],
+            unique=False,
+        )
+        batch_op.create_index(
             batch_op.f("ix_call_results_contact_id"), ["contact_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_call_results_id"), ["id"], unique=True)
@@ -165,6 +173,26 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_call_results_volunteer_id"), ["volunteer_id"], unique=False
         )
+
+    op.create_table(
+        "console_sessions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("console_sessions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_console_sessions_token_hash"), ["token_hash"], unique=True
+        )
+        batch_op.create_index(batch_op.f("ix_console_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "feedback",
@@ -235,6 +263,35 @@ def upgrade() -> None:
             batch_op.f("ix_script_versions_campaign_id"), ["campaign_id"], unique=False
         )
 
+    op.create_table(
+        "starred_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("item_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("starred_by", sa.Integer(), nullable=False),
+        sa.Column("starred_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["starred_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("kind", "item_id"),
+    )
+    op.create_table(
+        "feedback_reads",
+        sa.Column("feedback_id", sa.Integer(), nullable=False),
+        sa.Column("read_by", sa.Integer(), nullable=False),
+        sa.Column("read_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["feedback_id"],
+            ["feedback.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["read_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("feedback_id"),
+    )
     op.create_table(
         "households",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -440,6 +497,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_households_call_back")
 
     op.drop_table("households")
+    op.drop_table("feedback_reads")
+    op.drop_table("starred_items")
     with op.batch_alter_table("script_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_script_versions_campaign_id"))
 
@@ -452,12 +511,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
     op.drop_table("feedback")
+    with op.batch_alter_table("console_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_console_sessions_user_id"))
+        batch_op.drop_index(batch_op.f("ix_console_sessions_token_hash"))
+
+    op.drop_table("console_sessions")
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_results_volunteer_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_supersedes"))
         batch_op.drop_index(batch_op.f("ix_call_results_reservation_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_contact_id"))
+        batch_op.drop_index("ix_call_results_console_volunteer")
+        batch_op.drop_index("ix_call_results_console_hours")
         batch_op.drop_index("ix_call_results_campaign")
 
     op.drop_table("call_results")

@@ -1,0 +1,1 @@
+"""Console pages: each module defines `page = Page(router, NavItem(...))` (see registry.py)."""

@@ -1,0 +1,291 @@
+"""The organizer dashboard's figures: SQL aggregates over one campaign.
+
+Each query reads an index range rather than rows one by one (bench/bench_dashboard.py times
+them at 1M contacts and 1M results): households by list through `ix_households_pool` and
+`ix_households_retry`, results by volunteer and disposition through
+`ix_call_results_console_volunteer`, recent calls through `ix_call_results_console_hours`.
+Counts over a large campaign are reused for a few seconds, as `crud/campaigns` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import case, func
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud.campaigns import _reused_if_large  # the shared "large campaign" cache
+from sync.hub.models import (
+    CallList,
+    CallResult,
+    Campaign,
+    Household,
+    Reservation,
+    ScriptVersion,
+    User,
+)
+
+REACHED = "contacted"  # the disposition of a call where someone answered and talked
+HOURS = 24
+
+
+@dataclass(frozen=True)
+class ListFigures:
+    id: int
+    name: str
+    households: int = 0
+    left: int = 0  # open and not held now (retries waiting for their time included)
+    held: int = 0  # in a volunteer's list now
+    done: int = 0  # finished: called, do-not-call or a bad number
+    retry: int = 0  # open, waiting for another try (no answer, busy, call-back)
+
+
+@dataclass(frozen=True)
+class Funnel:
+    attempts: int
+    reached: int
+    answered_first: int
+    first_question: str | None  # its text, from the newest script version
+
+
+@dataclass(frozen=True)
+class HourBar:
+    start: datetime  # UTC, on the hour
+    calls: int
+
+
+@dataclass
+class VolunteerFigures:
+    id: int
+    name: str
+    calls: int = 0
+    reached: int = 0
+    last_result_at: datetime | None = None
+    holding: list[str] = field(default_factory=list)  # names of the lists held now
+    holding_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    campaign: Campaign
+    calls_made: int
+    lists: list[ListFigures]
+    funnel: Funnel
+    hours: list[HourBar]
+    volunteers: list[VolunteerFigures]
+    at: datetime
+
+    @property
+    def holding_now(self) -> int:
+        return sum(1 for v in self.volunteers if v.holding)
+
+    @property
+    def households_left(self) -> int:
+        return sum(f.left for f in self.lists)
+
+
+def dashboard(session: Session, campaign: Campaign, now: datetime) -> Dashboard:
+    assert campaign.id is not None
+    return Dashboard(
+        campaign=campaign,
+        calls_made=campaigns_crud.calls_made(session, campaign.id),
+        lists=list_figures(session, campaign.id, now),
+        funnel=funnel(session, campaign.id),
+        hours=calls_per_hour(session, campaign.id, now),
+        volunteers=volunteer_figures(session, campaign.id, now),
+        at=now,
+    )
+
+
+# ---------------------------------------------------------------- lists
+
+
+def list_figures(session: Session, campaign_id: int, now: datetime) -> list[ListFigures]:
+    """Households of each list by where they stand now."""
+    lists = campaigns_crud.lists_of(session, campaign_id)
+    ids = [cl.id for cl in lists if cl.id is not None]
+    if not ids:
+        return []
+    held = (col(Household.held_until) > now).label("held")
+    by_state = session.exec(
+        select(col(Household.call_list_id), col(Household.state), held, func.count())
+        .where(col(Household.call_list_id).in_(ids))
+        .group_by(col(Household.call_list_id), col(Household.state), held)
+    ).all()
+    retry = dict(
+        session.exec(
+            select(col(Household.call_list_id), func.count())
+            .where(
+                col(Household.call_list_id).in_(ids),
+                Household.state == "open",
+                col(Household.next_call_at).is_not(None),
+                (col(Household.held_until).is_(None)) | (col(Household.held_until) <= now),
+            )
+            .group_by(col(Household.call_list_id))
+        ).all()
+    )
+    counts: dict[int, dict[str, int]] = {i: {"households": 0, "left": 0, "held": 0} for i in ids}
+    for list_id, state, is_held, count in by_state:
+        figures = counts[list_id]
+        figures["households"] += count
+        if state != "open":
+            figures["done"] = figures.get("done", 0) + count
+        elif is_held:
+            figures["held"] += count
+        else:
+            figures["left"] += count
+    return [
+        ListFigures(
+            id=cl.id,
+            name=cl.name,
+            households=counts[cl.id]["households"],
+            left=counts[cl.id]["left"],
+            held=counts[cl.id]["held"],
+            done=counts[cl.id].get("done", 0),
+            retry=int(retry.get(cl.id, 0)),
+        )
+        for cl in lists
+        if cl.id is not None
+    ]
+
+
+# ---------------------------------------------------------------- results
+
+
+def _counted(campaign_id: int) -> list[ColumnElement[bool]]:
+    # `== False` (not IS): the index's second column is matched as an equality.
+    return [col(CallResult.campaign_id) == campaign_id, col(CallResult.quarantined) == False]  # noqa: E712
+
+
+def first_question(session: Session, campaign_id: int) -> tuple[str, str] | None:
+    """(id, text) of the first question of the campaign's newest script version."""
+    questions = session.exec(
+        select(ScriptVersion.questions)
+        .where(ScriptVersion.campaign_id == campaign_id)
+        .order_by(col(ScriptVersion.version).desc())
+        .limit(1)
+    ).first()
+    if not questions or not isinstance(questions[0], dict):
+        return None
+    first = questions[0]
+    return str(first.get("id", "")), str(first.get("text", ""))
+
+
+def funnel(session: Session, campaign_id: int) -> Funnel:
+    """Calls made (not quarantined) → someone reached → the first question answered."""
+    question = first_question(session, campaign_id)
+
+    def count() -> tuple[int, int, int]:
+        by_disposition = session.exec(
+            select(col(CallResult.disposition), func.count())
+            .where(*_counted(campaign_id))
+            .group_by(col(CallResult.disposition))
+        ).all()
+        attempts = sum(int(n) for _, n in by_disposition)
+        reached = sum(int(n) for d, n in by_disposition if d == REACHED)
+        answered = 0
+        if question is not None and reached:
+            answered = int(
+                session.exec(
+                    select(func.count()).where(
+                        *_counted(campaign_id),
+                        CallResult.disposition == REACHED,
+                        col(CallResult.answers)[question[0]].as_string().is_not(None),
+                    )
+                ).one()
+            )
+        return attempts, reached, answered
+
+    attempts, reached, answered = _reused_if_large(
+        "dashboard_funnel", session, campaign_id, count, lambda figures: figures[0]
+    )
+    return Funnel(attempts, reached, answered, question[1] if question else None)
+
+
+def _hour_start(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # SQLite's text
+
+
+def calls_per_hour(session: Session, campaign_id: int, now: datetime) -> list[HourBar]:
+    """Calls that ended in each of the last 24 hours (UTC hours; the current one last)."""
+    current = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    first = current - timedelta(hours=HOURS - 1)
+    if session.get_bind().dialect.name == "postgresql":
+        hour = func.date_trunc("hour", col(CallResult.ended_at), "UTC")
+    else:
+        hour = func.strftime("%Y-%m-%d %H:00:00", col(CallResult.ended_at))
+    rows = session.exec(
+        select(hour, func.count())
+        .where(*_counted(campaign_id), col(CallResult.ended_at) >= first)
+        .group_by(hour)
+    ).all()
+    calls = {_hour_start(start): int(n) for start, n in rows}
+    return [
+        HourBar(start, calls.get(start, 0))
+        for start in (first + timedelta(hours=i) for i in range(HOURS))
+    ]
+
+
+def volunteer_figures(session: Session, campaign_id: int, now: datetime) -> list[VolunteerFigures]:
+    """Everyone who made calls or holds a list now: calls, people reached, last call.
+
+    Holding a list first (longest-held first), then by most recent call.
+    """
+
+    def count() -> list[tuple[int, int, int, datetime | None]]:
+        rows = session.exec(
+            select(
+                col(CallResult.volunteer_id),
+                func.count(),
+                func.sum(case((col(CallResult.disposition) == REACHED, 1), else_=0)),
+                func.max(col(CallResult.ended_at)),
+            )
+            .where(*_counted(campaign_id))
+            .group_by(col(CallResult.volunteer_id))
+        ).all()
+        return [(int(v), int(n), int(r or 0), last) for v, n, r, last in rows]
+
+    totals = _reused_if_large(
+        "dashboard_volunteers", session, campaign_id, count, lambda rows: sum(r[1] for r in rows)
+    )
+    figures: dict[int, VolunteerFigures] = {}
+    for volunteer_id, calls, reached, last in totals:
+        last_at = _hour_start(last) if last is not None else None  # SQLite's max() is text
+        figures[volunteer_id] = VolunteerFigures(volunteer_id, "", calls, reached, last_at)
+    holding = session.exec(
+        select(col(Reservation.volunteer_id), col(CallList.name), col(Reservation.created_at))
+        .join(CallList, col(CallList.id) == col(Reservation.call_list_id))
+        .where(
+            Reservation.campaign_id == campaign_id,
+            Reservation.status == "active",
+            col(Reservation.expires_at) > now,
+        )
+        .order_by(col(Reservation.created_at))
+    ).all()
+    for volunteer_id, list_name, since in holding:
+        row = figures.setdefault(volunteer_id, VolunteerFigures(volunteer_id, ""))
+        if list_name not in row.holding:
+            row.holding.append(list_name)
+        if row.holding_since is None or since < row.holding_since:
+            row.holding_since = since
+    if figures:
+        names = session.exec(
+            select(col(User.id), col(User.name), col(User.email)).where(
+                col(User.id).in_(list(figures))
+            )
+        ).all()
+        for user_id, name, email in names:
+            if user_id is not None:
+                figures[user_id].name = name or email
+
+    def order(v: VolunteerFigures) -> tuple[bool, float, float]:
+        since = v.holding_since.timestamp() if v.holding_since else 0.0
+        last = v.last_result_at.timestamp() if v.last_result_at else 0.0
+        return (not v.holding, since, -last)
+
+    return sorted(figures.values(), key=order)
