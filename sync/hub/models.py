@@ -327,3 +327,18 @@ class ScriptDraft(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     published_version: int | None = Field(default=None)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ContactUpload(SQLModel, table=True):
+    """A CSV imported through the console: its report, and the rejected rows as a CSV to
+    download (any hub process behind the database can serve it)."""
+
+    __tablename__ = "contact_uploads"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    file_name: str = Field(default="", max_length=200)
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    rejected: int = Field(default=0)
+    rejects_csv: str = Field(default="", sa_column=Column(Text, nullable=False))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:17:41.388449
+Create Date: 2026-12-02 14:21:46.247472
 """
 
 from alembic import op
@@ -193,6 +193,31 @@ def upgrade() -> None:
             batch_op.f("ix_console_sessions_token_hash"), ["token_hash"], unique=True
         )
         batch_op.create_index(batch_op.f("ix_console_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "contact_uploads",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("report", sa.JSON(), nullable=True),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column("rejects_csv", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("contact_uploads", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_contact_uploads_campaign_id"), ["campaign_id"], unique=False
+        )
 
     op.create_table(
         "feedback",
@@ -511,6 +536,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
     op.drop_table("feedback")
+    with op.batch_alter_table("contact_uploads", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_uploads_campaign_id"))
+
+    op.drop_table("contact_uploads")
     with op.batch_alter_table("console_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_console_sessions_user_id"))
         batch_op.drop_index(batch_op.f("ix_console_sessions_token_hash"))
