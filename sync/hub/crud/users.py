@@ -266,7 +266,11 @@ def _would_leave_no_organizer(session: Session, user: User) -> bool:
 
 
 def revoke_all_tokens(session: Session, user_id: int) -> int:
-    """Sign the account out everywhere; the number of live tokens revoked."""
+    """Sign the account out everywhere (laptops and console); the number of live API tokens
+    revoked."""
+    from sync.hub.crud.console_sessions import end_sessions_of  # it imports this module
+
+    end_sessions_of(session, user_id)
     result = session.execute(
         update(ApiToken)
         .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
