@@ -31,7 +31,7 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) < MIN_LENGTH:
         return (
             f"the password is too short ({len(password)} characters; at least {MIN_LENGTH} "
-            "are needed: a few unrelated words make a good one)"
+            "are needed, and a few unrelated words make a good one)"
         )
     if len(password) > MAX_LENGTH:
         return f"the password is longer than {MAX_LENGTH} characters"

@@ -156,7 +156,7 @@ def test_remove_keeps_the_people_results_name_and_frees_the_name(
 
     code, out, err = lists_cli(database_url, ohio.campaign_id, "remove", "Ohio")
     assert code == 0, err
-    assert out.startswith("removed 'Ohio': 4 uncalled contacts deleted; 1 called contacts kept")
+    assert out.startswith("removed 'Ohio': 4 uncalled contacts deleted; 1 called contact kept")
     code, out, _ = lists_cli(database_url, ohio.campaign_id, "remove", "Spare")
     assert out == "removed 'Spare': 2 contacts deleted\n"
     with Session(engine) as session:

@@ -48,7 +48,7 @@ def _change(session: Session, args: argparse.Namespace) -> str:
         into = lists_crud.find_list(session, args.campaign_id, args.into)
         merged = lists_crud.merge_lists(session, call_list, into)
         return (
-            f"merged {name!r} into {into.name!r}: {merged.contacts:,} contacts moved "
+            f"merged {name!r} into {into.name!r}: {_n(merged.contacts, 'contact')} moved "
             f"({merged.households_joined:,} joined a household already in {into.name!r}); "
             f"{name!r} is gone, its results stay"
         )
@@ -62,12 +62,16 @@ def _change(session: Session, args: argparse.Namespace) -> str:
         return f"restored {name!r}: names are handed out from it again"
     removed = lists_crud.remove_list(session, call_list)
     if removed.list_deleted:
-        return f"removed {name!r}: {removed.contacts_deleted:,} contacts deleted"
+        return f"removed {name!r}: {_n(removed.contacts_deleted, 'contact')} deleted"
     return (
-        f"removed {name!r}: {removed.contacts_deleted:,} uncalled contacts deleted; "
-        f"{removed.contacts_kept:,} called contacts kept with their results "
+        f"removed {name!r}: {_n(removed.contacts_deleted, 'uncalled contact')} deleted; "
+        f"{_n(removed.contacts_kept, 'called contact')} kept with their results "
         f"(as {call_list.name!r}, in exports only)"
     )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _print_table(campaign_id: int, summaries: list[lists_crud.ListSummary]) -> None:

@@ -16,7 +16,7 @@ from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.hub.models import User
-from sync.hub.password_policy import POLICY, password_problem
+from sync.hub.password_policy import password_problem
 from sync.hub.user_csv import UserFileRefused, add_users_from_csv
 
 
@@ -135,7 +135,7 @@ def _reset_password(args: argparse.Namespace, settings: Settings) -> int:
         password = read_password()
         problem = password_problem(password, email=email, name=name)
         if problem:
-            raise CommandError(f"{problem} (the policy: {POLICY}); nothing was changed")
+            raise CommandError(f"{problem}; nothing was changed")
         password_hash = security.hash_password(password)
         with session_scope(engine) as session:
             revoked = users_crud.set_password(session, _account(session, email), password_hash)
