@@ -47,4 +47,4 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     text = f"the password is too easy to guess: {hint.rstrip('.')}."
     if suggestions:
         text += f" {suggestions}"
-    return text
+    return text.rstrip(".")  # the caller ends the sentence ("; nothing was saved")
