@@ -22,6 +22,15 @@ import pytest
 
 from tests.console.seed import ORGANIZER_EMAIL, ORGANIZER_PASSWORD, add_user
 from tests.e2e.seed import VOLUNTEER_EMAIL, VOLUNTEER_PASSWORD, seed_hub
+from tests.hub.conftest import (  # noqa: F401  (in-process fixtures for the console's pages)
+    client,
+    clock,
+    engine,
+    hub_app,
+    make_user,
+    organizer,
+    volunteer,
+)
 from tests.support.hub_process import HubProcess, hub_factory  # noqa: F401  (a fixture)
 
 CHROMIUM = "/usr/bin/chromium"

@@ -41,3 +41,51 @@ def test_an_organizer_signs_in_and_sees_the_dashboard_change_as_results_arrive(
     funnel = page.locator("#funnel")
     expect(funnel).to_contain_text("Reached someone")
     expect(page.locator("[data-figure=reached]")).to_have_text("1")
+
+
+def test_an_organizer_finds_a_voters_words_in_the_listening_report(
+    console_hub: ConsoleHub, page: Any, sign_in: Any
+) -> None:
+    laptop = Laptop(
+        console_hub.api_url, console_hub.volunteer_email, console_hub.volunteer_password
+    )
+    list_id = laptop.list_id(console_hub.campaign_id, console_hub.list_name)
+    reservation = laptop.reserve(list_id)
+    contacts = reservation["contacts"]
+    hostile = "<script>document.title='owned'</script> wants a lawn sign"
+    laptop.send(
+        [
+            result(contacts[0], reservation, notes="Asked about early voting on Sunday"),
+            result(contacts[1], reservation, notes=hostile,
+                   answers={"support": "undecided", "issue": '=HYPERLINK("http://x","y")'}),
+        ]
+    )  # fmt: skip
+    laptop.close()
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, console_hub)
+    page.get_by_role("link", name="Listening").click()
+    expect(page.get_by_role("heading", name="Listening")).to_be_visible()
+    page.get_by_label("Search the words").fill("early voting")
+    page.get_by_role("button", name="Show").click()
+    items = page.locator("#items .item")
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("Asked about early voting on Sunday")
+    expect(items.first.locator("mark")).to_have_text("early voting")
+
+    # Star it, then find it among the starred.
+    items.first.get_by_role("button", name="Star").click()
+    page.get_by_label("Search the words").fill("")
+    page.get_by_label("Starred only").check()
+    page.get_by_role("button", name="Show").click()
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("early voting")
+
+    # What a volunteer typed is shown as text, never run.
+    page.get_by_label("Starred only").uncheck()
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text(hostile)).to_be_visible()
+    expect(page.get_by_text('=HYPERLINK("http://x","y")')).to_be_visible()
+    assert page.title() != "owned"
+    assert dialogs == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, func
+from sqlalchemy import case, exists, func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -22,8 +22,10 @@ from sync.hub.models import (
     CallList,
     CallResult,
     Campaign,
+    Contact,
     Household,
     Reservation,
+    ReservationItem,
     ScriptVersion,
     User,
 )
@@ -257,6 +259,29 @@ def volunteer_figures(session: Session, campaign_id: int, now: datetime) -> list
     for volunteer_id, calls, reached, last in totals:
         last_at = _hour_start(last) if last is not None else None  # SQLite's max() is text
         figures[volunteer_id] = VolunteerFigures(volunteer_id, "", calls, reached, last_at)
+    # A live reservation with a household still to call: open, and no result for it from
+    # this reservation (as reservation_views.unhandled_households counts; a finished list
+    # stays "active" until it expires).
+    handled = (
+        select(col(CallResult.seq))
+        .join(Contact, col(Contact.id) == col(CallResult.contact_id))
+        .where(
+            col(CallResult.reservation_id) == col(Reservation.id),
+            col(CallResult.volunteer_id) == col(Reservation.volunteer_id),
+            col(CallResult.quarantined) == False,  # noqa: E712
+            col(Contact.household_id) == col(ReservationItem.household_id),
+        )
+    )
+    still_held = (
+        select(col(ReservationItem.id))
+        .join(Household, col(Household.id) == col(ReservationItem.household_id))
+        .where(
+            col(ReservationItem.reservation_id) == col(Reservation.id),
+            col(Household.state) == "open",
+            ~exists(handled),
+        )
+        .exists()
+    )
     holding = session.exec(
         select(col(Reservation.volunteer_id), col(CallList.name), col(Reservation.created_at))
         .join(CallList, col(CallList.id) == col(Reservation.call_list_id))
@@ -264,6 +289,7 @@ def volunteer_figures(session: Session, campaign_id: int, now: datetime) -> list
             Reservation.campaign_id == campaign_id,
             Reservation.status == "active",
             col(Reservation.expires_at) > now,
+            still_held,
         )
         .order_by(col(Reservation.created_at))
     ).all()

@@ -5,8 +5,9 @@
   // Times on the pages are shown in the organizer's own zone: tell the hub which it is.
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && document.cookie.indexOf("phonebank_console_tz=" + zone) < 0) {
-      document.cookie = "phonebank_console_tz=" + encodeURIComponent(zone) +
+    if (zone && /^[A-Za-z0-9_\/+-]+$/.test(zone) &&
+        document.cookie.indexOf("phonebank_console_tz=" + zone) < 0) {
+      document.cookie = "phonebank_console_tz=" + zone +
         "; path=/console; max-age=31536000; samesite=lax";
     }
   } catch (e) { /* no Intl: times stay in UTC */ }

@@ -1,0 +1,154 @@
+"""Screenshots of the organizer console: docs/screenshots/console-*.png at 1280x800.
+
+    .venv/bin/python -m docs.screenshots.console      # needs Debian's chromium
+
+Seeds a throwaway hub the way real use would (the `demo` campaign, volunteers added with
+`add-user`, a day of calls and feedback sent over the API as laptops send them), starts a
+real hub process, signs in as the demo organizer in headless Chromium and shoots each page.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.console.conftest import VIEWPORT, launch_chromium  # noqa: E402
+from tests.console.seed import Laptop, add_user, result  # noqa: E402
+from tests.support.hub_process import run_hub_cli, running_hub  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+VOLUNTEERS = [
+    ("maria@example.org", "Maria Gonzalez"),
+    ("dev@example.org", "Dev Patel"),
+    ("ruth@example.org", "Ruth Okafor"),
+    ("tom@example.org", "Tom Becker"),
+    ("linh@example.org", "Linh Nguyen"),
+]
+ISSUES = [
+    "Healthcare costs. My insulin went up again this year.",
+    "The schools. Class sizes at Lincoln Elementary are over 30.",
+    "Rent. We might have to move out of the neighborhood.",
+    "Roads and the bus line on Route 9 that got cut.",
+    "Jobs — the plant closing hit our whole street.",
+    "Childcare, honestly. Nobody can afford it.",
+]
+NOTES = [
+    "Asked for a yard sign; lives on a corner lot.",
+    "Wants a call back after 6 pm, works days.",
+    "Prefers Spanish, daughter translated.",
+    "Very enthusiastic, offered to volunteer on Saturday.",
+    "Moved here last year, not sure she's registered at this address.",
+    "Needs a ride to the polls, no car since March.",
+    "",
+    "",
+]
+FEEDBACK = [
+    ("maria@example.org", "Several people on the Ohio list asked whether early voting is open on Sunday. Can we add that to the script?"),
+    ("dev@example.org", "The Texas list has a lot of disconnected numbers in the 713 area code."),
+    ("ruth@example.org", "Great script — the polling place question really starts good conversations."),
+]  # fmt: skip
+DISPOSITIONS = ["contacted"] * 5 + ["no_answer"] * 4 + ["left_message"] * 2 + ["busy", "refused"]
+
+
+def seed(database_url: str) -> None:
+    done = run_hub_cli(database_url, "demo")
+    assert done.returncode == 0, done.stderr
+    for email, name in VOLUNTEERS:
+        add_user(database_url, email, name)
+
+
+def calls(api_url: str, rng: random.Random) -> None:
+    now = datetime.now(UTC)
+    lists = ["Ohio", "Texas", "Ohio", "Rhode Island", "Vermont"]
+    for index, (email, _) in enumerate(VOLUNTEERS):
+        laptop = Laptop(api_url, email)
+        list_id = laptop.list_id(1, lists[index])
+        for round_ in range(4 - index % 2):
+            reservation = laptop.reserve(list_id)
+            contacts = reservation["contacts"]
+            last = round_ == 3 - index % 2 and index < 3  # still holding the last list
+            batch = []
+            for n, contact in enumerate(contacts[: len(contacts) // 2] if last else contacts):
+                hours_ago = rng.choice([0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 20, 21, 22, 23])
+                ended = now - timedelta(hours=hours_ago, minutes=rng.randint(0, 59) + n % 3)
+                disposition = rng.choice(DISPOSITIONS)
+                answers: dict[str, Any] = {}
+                if disposition == "contacted":
+                    answers["support"] = rng.choice(["yes", "yes", "yes", "undecided", "no"])
+                    if answers["support"] == "yes":
+                        answers["plan"] = rng.choice([True, True, False])
+                    elif answers["support"] == "undecided":
+                        answers["issue"] = rng.choice(ISSUES)
+                        answers["enthusiasm"] = rng.randint(1, 5)
+                notes = rng.choice(NOTES) if disposition == "contacted" else ""
+                batch.append(
+                    result(contact, reservation, disposition=disposition, answers=answers,
+                           notes=notes, ended_at=min(ended, now))
+                )  # fmt: skip
+            laptop.send(batch)
+        laptop.close()
+    for email, text in FEEDBACK:
+        laptop = Laptop(api_url, email)
+        laptop.feedback(text, 1)
+        laptop.close()
+
+
+def shoot(url: str, only: set[str]) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    shots: list[Path] = []
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport=VIEWPORT, timezone_id="America/New_York")
+        page = context.new_page()
+
+        def snap(name: str) -> None:
+            if only and name not in only:
+                return
+            path = OUT / f"console-{name}.png"
+            page.screenshot(path=str(path))
+            shots.append(path)
+
+        page.goto(url + "/console/login")
+        snap("signin")
+        page.get_by_label("Email").fill("organizer@example.org")
+        page.get_by_label("Password").fill("demo-organizer")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        page.goto(url + "/console/dashboard/1")  # again: times in the browser's zone
+        snap("dashboard")
+        for name, path in PAGES:
+            response = page.goto(url + path)
+            if response is not None and response.ok:
+                snap(name)
+        browser.close()
+    return shots
+
+
+PAGES = [
+    ("listening", "/console/listening/1"),
+    ("feedback", "/console/feedback"),
+    ("exports", "/console/exports"),
+]
+
+
+def main(argv: list[str]) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite:///{Path(folder) / 'hub.db'}"
+        seed(database_url)
+        with running_hub(database_url) as hub:
+            calls(hub.api_url, random.Random(4))
+            for path in shoot(hub.url, set(argv)):
+                print(path.relative_to(REPO))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
