@@ -37,6 +37,8 @@ def login(client: TestClient, email: str, password: str) -> tuple[int, dict[str,
         ("aaaaaaaaaaaaaaaa", 'Repeats like "aaa" are easy to guess'),
         ("Ana.Lopez@example.org", "too easy to guess"),  # the account's own email
         (GOOD, None),
+        ("plum orbit canyon lantern " * 8, None),  # long: zxcvbn reads the first 72
+        ("x" * 1025, "longer than 1024 characters"),
         ("correct horse battery staple", None),
     ],
 )
