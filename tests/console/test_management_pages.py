@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from sync.hub.console.auth import SESSION_COOKIE, csrf_token_for
 from sync.hub.crud import console_sessions
 from sync.hub.db import session_scope
-from sync.hub.models import Campaign, ScriptDraft, User
+from sync.hub.models import CallList, Campaign, Contact, ScriptDraft, User
 from tests.hub.conftest import Account
 from tests.support.hub_seed import seed_list
 
@@ -182,3 +182,29 @@ def test_a_refused_contacts_file_imports_nothing(ana: Organizer, engine: Engine)
     )
     assert both.status_code == 400 and "Give either a list name or a list column" in both.text
     assert ana.get("/console/contacts/uploads/999/rejects.csv").status_code == 404
+
+
+def test_lists_are_merged_and_removed_from_the_campaign_page(
+    ana: Organizer, engine: Engine
+) -> None:
+    ohio = seed_list(engine, households=3)
+    texas = seed_list(engine, households=2, campaign_id=ohio.campaign_id, name="Texas")
+    spare = seed_list(engine, households=1, campaign_id=ohio.campaign_id, name="Spare")
+    page = ana.get(f"/console/campaigns/{ohio.campaign_id}")
+    assert f'action="/console/campaigns/{ohio.campaign_id}/lists/{texas.list_id}/merge"' in (
+        page.text
+    )
+    merged = ana.post(
+        f"/console/campaigns/{ohio.campaign_id}/lists/{texas.list_id}/merge",
+        {"into": str(ohio.list_id)},
+    )
+    assert "Merged Texas into Ohio: 2 contacts moved; their results stay." in merged.text
+    removed = ana.post(f"/console/campaigns/{ohio.campaign_id}/lists/{spare.list_id}/remove")
+    assert "Removed Spare: 1 uncalled contact deleted." in removed.text
+    with Session(engine) as session:
+        names = sorted(c.name for c in session.exec(select(CallList)))
+        assert names == ["Ohio"]
+        assert (
+            len(session.exec(select(Contact).where(Contact.call_list_id == ohio.list_id)).all())
+            == 5
+        )

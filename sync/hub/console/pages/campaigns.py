@@ -324,6 +324,71 @@ def list_status(
     return _edit_page(request, session, campaign, notice=said if changed else "Nothing changed.")
 
 
+@router.post("/console/campaigns/{campaign_id}/lists/{list_id}/merge")
+def merge_list(
+    request: Request,
+    session: SessionDep,
+    who: ConsoleOrganizer,
+    campaign_id: IdPath,
+    list_id: IdPath,
+    into: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    campaign = _campaign(session, campaign_id)
+    source = _list_of(session, campaign, list_id)
+    if not into.isdigit():
+        return _edit_page(
+            request, session, campaign, error="Choose the list to merge into.", status_code=400
+        )
+    target = _list_of(session, campaign, int(into))
+    names = (source.name, target.name)
+    try:
+        merged = lists_crud.merge_lists(session, source, target)
+        session.commit()
+    except lists_crud.ListError as exc:
+        session.rollback()
+        campaign = _campaign(session, campaign_id)
+        return _edit_page(request, session, campaign, error=_sentence(exc), status_code=409)
+    return _edit_page(
+        request,
+        session,
+        campaign,
+        notice=f"Merged {names[0]} into {names[1]}: {merged.contacts:,} "
+        f"contact{'' if merged.contacts == 1 else 's'} moved; their results stay.",
+    )
+
+
+@router.post("/console/campaigns/{campaign_id}/lists/{list_id}/remove")
+def remove_list(
+    request: Request,
+    session: SessionDep,
+    who: ConsoleOrganizer,
+    campaign_id: IdPath,
+    list_id: IdPath,
+) -> Response:
+    campaign = _campaign(session, campaign_id)
+    call_list = _list_of(session, campaign, list_id)
+    name = call_list.name
+    try:
+        removed = lists_crud.remove_list(session, call_list)
+        session.commit()
+    except lists_crud.ListError as exc:
+        session.rollback()
+        campaign = _campaign(session, campaign_id)
+        return _edit_page(request, session, campaign, error=_sentence(exc), status_code=409)
+    kept = (
+        ""
+        if removed.list_deleted
+        else f" The {removed.contacts_kept:,} called kept their results (in exports)."
+    )
+    return _edit_page(
+        request,
+        session,
+        campaign,
+        notice=f"Removed {name}: {removed.contacts_deleted:,} uncalled "
+        f"contact{'' if removed.contacts_deleted == 1 else 's'} deleted.{kept}",
+    )
+
+
 def _sentence(exc: Exception) -> str:
     text = str(exc).strip()
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
