@@ -161,6 +161,7 @@ def shoot(base: str, work: Path) -> None:
         page.goto(base + "/console/campaigns")
         snap(page, "console-campaigns.png")
         page.goto(base + "/console/campaigns/1")
+        page.locator("tr[data-list='Rhode Island'] summary").click()
         snap(page, "console-campaign.png")
 
         (work / "early-vote.yaml").write_text(BROKEN, encoding="utf-8")
