@@ -198,6 +198,8 @@ class CampaignPublic(_Wire):
     script: ScriptRef | None
     policy: Policy
     lists: list[CallListPublic]
+    # active, or paused: listed, but no new lists are handed out (archived ones are not sent)
+    status: str = "active"
 
 
 # ---------------------------------------------------------------- reservations

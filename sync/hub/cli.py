@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load-script", help="publish a script version from YAML; prints it")
     p.add_argument("campaign_id", type=int)
     p.add_argument("file")
+    p.add_argument("--check", action="store_true", help="only check the file; nothing is stored")
 
     p = sub.add_parser("import-contacts", help="import a voter file or list of contacts")
     import_arguments(p)
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     dnc_parser(sub)
 
     sub.add_parser("demo", help="create the demo campaign, lists, script and users")
+    _add_management(sub)
     return parser
 
 
@@ -99,6 +101,67 @@ def dnc_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     q.add_argument("--reason", required=True, help="why: kept with who and when")
     q.add_argument("--region", help="default region for a number without +country")
     q.add_argument("--by", metavar="EMAIL", help=by_help)
+def _add_management(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`users`, `campaigns` and `lists`: what the organizer console does, from a shell."""
+    users = sub.add_parser("users", help="list and manage accounts").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = users.add_parser("list", help="accounts, optionally searched (name or email)")
+    p.add_argument("search", nargs="?", default="")
+    p.add_argument("--role", choices=["volunteer", "organizer"])
+    p.add_argument("--inactive", action="store_true", help="only deactivated accounts")
+    p = users.add_parser(
+        "import", help="add accounts from a CSV (name, email[, role]); prints their passwords"
+    )
+    p.add_argument("file")
+    p.add_argument("--role", choices=["volunteer", "organizer"], default="volunteer")
+    for action, text in (
+        ("deactivate", "sign the account out everywhere at once and refuse its sign-ins"),
+        ("reactivate", "allow a deactivated account to sign in again"),
+        ("reset-password", "set a new password (from stdin) and sign the account out"),
+    ):
+        users.add_parser(action, help=text).add_argument("email")
+    p = users.add_parser("set-role", help="make an account a volunteer or an organizer")
+    p.add_argument("email")
+    p.add_argument("role", choices=["volunteer", "organizer"])
+
+    campaigns = sub.add_parser("campaigns", help="list and change campaigns").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    campaigns.add_parser("list", help="every campaign with its status and progress")
+    p = campaigns.add_parser("edit", help="change a campaign's name, goal or policy")
+    p.add_argument("campaign_id", type=int)
+    p.add_argument("--name")
+    p.add_argument("--goal", type=int)
+    p.add_argument("--list-size", type=int)
+    p.add_argument("--hold", type=int, metavar="SECONDS")
+    p.add_argument("--cooldown", type=int, metavar="SECONDS")
+    p.add_argument("--calling-hours", metavar="HH:MM-HH:MM")
+    p.add_argument("--retry-after", type=int, metavar="SECONDS")
+    p.add_argument("--max-attempts", type=int)
+    for action, text in (
+        ("pause", "stop handing out new lists (the campaign stays visible)"),
+        ("resume", "hand out lists again (after pause or archive)"),
+        ("archive", "hide the campaign from volunteers; its results are kept"),
+    ):
+        campaigns.add_parser(action, help=text).add_argument("campaign_id", type=int)
+
+    p = sub.add_parser("lists", help="a campaign's call lists and their counts; change them")
+    p.add_argument("campaign_id", type=int)
+    p.add_argument("--all", action="store_true", help="also removed lists (kept for results)")
+    lists = p.add_subparsers(dest="action", metavar="ACTION")
+    q = lists.add_parser("rename", help="give a list a new name")
+    q.add_argument("list", help="the list's name or id")
+    q.add_argument("new_name")
+    q = lists.add_parser("merge", help="move every contact of a list into another list")
+    q.add_argument("list", help="the list to merge (it goes away)")
+    q.add_argument("into", help="the list that receives its contacts")
+    for action, text in (
+        ("archive", "hand out no more names from the list; it leaves volunteers' pickers"),
+        ("restore", "hand out an archived list again"),
+        ("remove", "delete the list's uncalled contacts (results and the people they name stay)"),
+    ):
+        lists.add_parser(action, help=text).add_argument("list", help="the list's name or id")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

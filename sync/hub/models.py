@@ -84,6 +84,11 @@ class CallList(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaigns.id", index=True)
     name: str = Field(max_length=200)
+    # (console, issue 10) active: handed out; archived: kept, not handed out, gone from
+    # pickers; removed: only its called contacts remain, for the results (crud/lists.py).
+    status: str = Field(
+        default="active", max_length=10, sa_column_kwargs={"server_default": "active"}
+    )
 
 
 class ScriptVersion(SQLModel, table=True):
@@ -328,3 +333,37 @@ class DoNotCallChange(SQLModel, table=True):
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     listed_since: datetime | None = Field(default=None, sa_type=UTCDateTime)  # removals
     source_result_id: str | None = Field(default=None, max_length=36)  # removals
+
+
+# ---------------------------------------------------------------- organizer console: management
+# (issue 10 items 4-7: volunteers, campaigns and lists, scripts, contacts)
+
+
+class ScriptDraft(SQLModel, table=True):
+    """A script uploaded for checking and preview: volunteers never see it. Publishing stores
+    it as the campaign's next `ScriptVersion` (and names that version here)."""
+
+    __tablename__ = "script_drafts"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    file_name: str = Field(default="", max_length=200)
+    source: str = Field(sa_column=Column(Text, nullable=False))  # the YAML as uploaded
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    published_version: int | None = Field(default=None)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ContactUpload(SQLModel, table=True):
+    """A CSV imported through the console: its report, and the rejected rows as a CSV to
+    download (any hub process behind the database can serve it)."""
+
+    __tablename__ = "contact_uploads"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    file_name: str = Field(default="", max_length=200)
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    rejected: int = Field(default=0)
+    rejects_csv: str = Field(default="", sa_column=Column(Text, nullable=False))

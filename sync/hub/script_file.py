@@ -445,8 +445,13 @@ def load_script_file(path: str | Path) -> ScriptDocument:
         raise ScriptError("is a directory, not a script file") from None
     except OSError as exc:
         raise ScriptError(f"cannot read the file: {exc.strerror}") from None
+    return parse_script(script_text(data))
+
+
+def script_text(data: bytes) -> str:
+    """A script file's bytes as text (UTF-8, a byte-order mark allowed), as `load-script`
+    and the console's upload read it."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScriptError(f"not UTF-8 text (byte {exc.start})") from None
-    return parse_script(text)

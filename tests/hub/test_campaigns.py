@@ -141,6 +141,7 @@ def test_campaigns_show_lists_policy_script_and_progress(
                 {"id": ohio.id, "name": "Ohio", "remaining": 2},
                 {"id": texas.id, "name": "Texas", "remaining": 0},
             ],
+            "status": "active",
         }
     ]
     with Session(engine) as session:

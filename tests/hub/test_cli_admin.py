@@ -51,7 +51,7 @@ def test_add_user_then_sign_in_to_a_served_hub(
         "Ana López",
         "--role",
         "organizer",
-        stdin="s3cret pass\n",
+        stdin="s3cret walnut harbor\n",
         subprocess_=True,
     )
     assert added.returncode == 0, added.stderr
@@ -61,7 +61,7 @@ def test_add_user_then_sign_in_to_a_served_hub(
     hub = hub_factory(database_url)
     status, body = post_json(
         hub.api_url + "/auth/login",
-        {"email": "ana.lopez@example.org", "password": "s3cret pass", "device_name": "t"},
+        {"email": "ana.lopez@example.org", "password": "s3cret walnut harbor", "device_name": "t"},
     )
     assert status == 200, body
     assert body["volunteer"] == {
@@ -85,22 +85,28 @@ def test_add_user_then_sign_in_to_a_served_hub(
 
 
 def test_add_user_refuses_duplicates_and_empty_passwords(database_url: str, engine: Engine) -> None:
-    first = run_hub_cli(database_url, "add-user", "bo@example.org", "--name", "Bo", stdin="pw\n")
+    first = run_hub_cli(
+        database_url, "add-user", "bo@example.org", "--name", "Bo", stdin="plum orbit canyon\n"
+    )
     assert first.returncode == 0, first.stderr
-    again = run_hub_cli(database_url, "add-user", "BO@example.org", "--name", "Bo 2", stdin="x\n")
+    again = run_hub_cli(
+        database_url, "add-user", "BO@example.org", "--name", "Bo 2", stdin="quiet maple thunder\n"
+    )
     assert again.returncode == 2
     assert again.stderr.startswith("error: ") and "bo@example.org already exists" in again.stderr
     empty = run_hub_cli(database_url, "add-user", "cy@example.org", "--name", "Cy", stdin="\n")
     assert empty.returncode == 2
     assert "password is empty" in empty.stderr
-    bad = run_hub_cli(database_url, "add-user", "not-an-email", "--name", "Cy", stdin="pw\n")
+    bad = run_hub_cli(
+        database_url, "add-user", "not-an-email", "--name", "Cy", stdin="plum orbit canyon\n"
+    )
     assert bad.returncode == 2
     assert "not an email address" in bad.stderr
     with Session(engine) as session:
         users = session.exec(select(User)).all()
         assert [(u.email, u.name, u.role) for u in users] == [("bo@example.org", "Bo", "volunteer")]
-        assert users_crud.authenticate(session, "bo@example.org", "pw") is not None
-        assert users[0].password_hash != "pw"
+        assert users_crud.authenticate(session, "bo@example.org", "plum orbit canyon") is not None
+        assert users[0].password_hash != "plum orbit canyon"
 
 
 def test_serve_refuses_an_unreachable_database_without_a_traceback() -> None:
@@ -116,14 +122,16 @@ def test_serve_refuses_an_unreachable_database_without_a_traceback() -> None:
 def test_login_throttling_is_shared_by_hub_processes(
     database_url: str, hub_factory: Callable[..., HubProcess]
 ) -> None:
-    added = run_hub_cli(database_url, "add-user", "dee@example.org", "--name", "Dee", stdin="pw\n")
+    added = run_hub_cli(
+        database_url, "add-user", "dee@example.org", "--name", "Dee", stdin="plum orbit canyon\n"
+    )
     assert added.returncode == 0, added.stderr
     env = {"PHONEBANK_HUB_LOGIN_FREE_FAILURES": "2", "PHONEBANK_HUB_LOGIN_WINDOW_SECONDS": "600"}
     first, second = hub_factory(database_url, env=env), hub_factory(database_url, env=env)
     wrong = {"email": "dee@example.org", "password": "nope", "device_name": "t"}
     assert post_json(first.api_url + "/auth/login", wrong)[0] == 401
     assert post_json(second.api_url + "/auth/login", wrong)[0] == 401
-    right = {**wrong, "password": "pw"}
+    right = {**wrong, "password": "plum orbit canyon"}
     status, body = post_json(first.api_url + "/auth/login", right)
     assert status == 429, body
     assert "wait" in str(body["detail"])
@@ -133,10 +141,12 @@ def test_login_throttling_is_shared_by_hub_processes(
 def test_serve_with_two_workers_on_postgresql(
     postgres_url: str, hub_factory: Callable[..., HubProcess]
 ) -> None:
-    added = run_hub_cli(postgres_url, "add-user", "ed@example.org", "--name", "Ed", stdin="pw\n")
+    added = run_hub_cli(
+        postgres_url, "add-user", "ed@example.org", "--name", "Ed", stdin="plum orbit canyon\n"
+    )
     assert added.returncode == 0, added.stderr
     hub = hub_factory(postgres_url, workers=2)
-    body = {"email": "ed@example.org", "password": "pw", "device_name": "t"}
+    body = {"email": "ed@example.org", "password": "plum orbit canyon", "device_name": "t"}
     statuses = {post_json(hub.api_url + "/auth/login", body)[0] for _ in range(4)}
     assert statuses == {200}
     assert "2 workers" in hub.log_text()
@@ -183,12 +193,14 @@ def test_add_user_at_a_terminal_asks_for_the_password_twice(tmp_path: Path) -> N
     differ = _add_user_at_a_terminal(database_url, "tess@example.org", [b"one\n", b"two\n"])
     assert differ.returncode == 2
     assert "the two passwords differ" in differ.stderr
-    done = _add_user_at_a_terminal(database_url, "tess@example.org", [b"tty pw\n", b"tty pw\n"])
+    done = _add_user_at_a_terminal(
+        database_url, "tess@example.org", [b"tty violet anchor\n", b"tty violet anchor\n"]
+    )
     assert done.returncode == 0, done.stderr
-    assert "Password again:" in done.stderr and "tty pw" not in done.stderr + done.stdout
+    assert "Password again:" in done.stderr and "tty violet anchor" not in done.stderr + done.stdout
     engine = make_engine(database_url)
     with Session(engine) as session:
-        assert users_crud.authenticate(session, "tess@example.org", "tty pw") is not None
+        assert users_crud.authenticate(session, "tess@example.org", "tty violet anchor") is not None
     engine.dispose()
 
 

@@ -115,6 +115,7 @@ def test_a_real_campaign_with_the_demo_name_is_not_mistaken_for_the_demo(engine:
         again = demo.create_demo(session)
         session.commit()
     assert info.created and info.campaign_id != real_id
+    assert info.campaign_name == f"{demo.CAMPAIGN_NAME} (demo)"
     assert (again.created, again.campaign_id) == (False, info.campaign_id)
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Campaign)).one() == 2

@@ -168,7 +168,9 @@ def _throttled_elsewhere(
 ) -> int:
     """Fail ADDRESS_ALLOWANCE sign-ins (other accounts each time) forwarded for OFFICE, then
     sign in rightly forwarded for ELSEWHERE through a hub trusting `trusted`: its status."""
-    added = run_hub_cli(database_url, "add-user", "fay@example.org", "--name", "Fay", stdin="pw\n")
+    added = run_hub_cli(
+        database_url, "add-user", "fay@example.org", "--name", "Fay", stdin="plum orbit canyon\n"
+    )
     assert added.returncode == 0, added.stderr
     env = {
         "PHONEBANK_HUB_LOGIN_ADDRESS_FREE_FAILURES": str(ADDRESS_ALLOWANCE),
@@ -178,7 +180,7 @@ def _throttled_elsewhere(
     for n in range(ADDRESS_ALLOWANCE):
         wrong = {"email": f"guess{n}@example.org", "password": "nope", "device_name": "t"}
         assert post_json(hub.api_url + "/auth/login", wrong, forwarded_for=OFFICE)[0] == 401
-    right = {"email": "fay@example.org", "password": "pw", "device_name": "t"}
+    right = {"email": "fay@example.org", "password": "plum orbit canyon", "device_name": "t"}
     return post_json(hub.api_url + "/auth/login", right, forwarded_for=ELSEWHERE)[0]
 
 

@@ -14,6 +14,7 @@ from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
+from sync.hub.password_policy import password_problem
 
 
 def read_password() -> str:
@@ -41,6 +42,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if len(name) > 200:
         raise CommandError("--name is longer than 200 characters")
     password = read_password()
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise CommandError(f"{problem}; nothing was saved")
     engine = open_database(settings)
     try:
         with session_scope(engine) as session:

@@ -14,6 +14,7 @@ import io
 import random
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from sync.hub.cli import CommandError
@@ -79,6 +80,7 @@ class DemoInfo:
 
     campaign_id: int
     created: bool  # False: the demo was there already and nothing was added
+    campaign_name: str = CAMPAIGN_NAME
     lists: dict[str, int] = field(default_factory=dict)  # list name -> contacts
     script_version: int = 0
     volunteer_email: str = VOLUNTEER[0]
@@ -140,9 +142,12 @@ def create_demo(session: Session) -> DemoInfo:
     if existing is not None:
         assert existing.id is not None
         return _describe(session, existing.id)
+    # Campaign names are unique: beside a real campaign of this name the demo says it is one.
+    same = func.lower(col(Campaign.name)) == CAMPAIGN_NAME.lower()
+    taken = session.exec(select(Campaign.id).where(same)).first()
     campaign = campaigns_crud.create_campaign(
         session,
-        CAMPAIGN_NAME,
+        f"{CAMPAIGN_NAME} (demo)" if taken is not None else CAMPAIGN_NAME,
         GOAL,
         calling_hours=CALLING_HOURS,
         cooldown_seconds=COOLDOWN_SECONDS,
@@ -172,7 +177,9 @@ def _ensure_account(session: Session, email: str, name: str, password: str, role
 
 
 def _describe(session: Session, campaign_id: int) -> DemoInfo:
-    info = DemoInfo(campaign_id=campaign_id, created=False)
+    campaign = session.get(Campaign, campaign_id)
+    name = campaign.name if campaign is not None else CAMPAIGN_NAME
+    info = DemoInfo(campaign_id=campaign_id, created=False, campaign_name=name)
     for call_list in campaigns_crud.lists_of(session, campaign_id):
         contacts = session.exec(
             select(col(Contact.id)).where(Contact.call_list_id == call_list.id)
@@ -197,13 +204,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     if info.created:
         print(
-            f'Created the demo campaign "{CAMPAIGN_NAME}" (id {info.campaign_id}): '
+            f'Created the demo campaign "{info.campaign_name}" (id {info.campaign_id}): '
             f"{len(info.lists)} lists, {info.contacts:,} contacts, "
             f"script version {info.script_version}."
         )
     else:
         print(
-            f'The demo campaign "{CAMPAIGN_NAME}" already exists (id {info.campaign_id}); '
+            f'The demo campaign "{info.campaign_name}" already exists (id {info.campaign_id}); '
             "nothing was added."
         )
     for name, count in info.lists.items():

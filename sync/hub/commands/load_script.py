@@ -1,4 +1,5 @@
-"""`phonebank-hub load-script CAMPAIGN_ID FILE.yaml`: publish a new version; prints its number."""
+"""`phonebank-hub load-script CAMPAIGN_ID FILE.yaml [--check]`: publish a new version and
+print its number; with `--check`, only say whether the file is valid (nothing is stored)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         doc = load_script_file(args.file)
     except ScriptError as exc:
         raise CommandError(f"{args.file}: {exc}; nothing was stored") from exc
+    if args.check:
+        for warning in doc.warnings:
+            print(f"warning: {args.file}: {warning}", file=sys.stderr)
+        count = len(doc.questions)
+        print(
+            f"{args.file}: valid: {doc.title!r}, {count} question{'' if count == 1 else 's'}; "
+            "nothing was stored (run without --check to publish it)"
+        )
+        return 0
     engine = open_database(settings)
     try:
         with session_scope(engine) as session:

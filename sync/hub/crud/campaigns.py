@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from sync.hub.crud.ids import is_db_id
+from sync.hub.crud.ids import MAX_DB_ID, is_db_id
 from sync.hub.models import CallList, CallResult, Campaign, DoNotCall, Household, ScriptVersion
 from sync.hub.types import utcnow
 from sync.protocol import CallListPublic, CampaignPublic, Policy, ScriptRef
@@ -46,24 +46,49 @@ def check_calling_hours(start: str, end: str) -> None:
         raise CampaignError(f"calling hours end ({end}) must be after their start ({start})")
 
 
-def create_campaign(
-    session: Session,
-    name: str,
-    goal: int,
-    *,
-    list_size: int = 20,
-    hold_seconds: int = 24 * 3600,
-    cooldown_seconds: int = 600,
-    calling_hours: tuple[str, str] = ("09:00", "21:00"),
-    retry_after_seconds: int = 4 * 3600,
-    max_attempts: int = 3,
-) -> Campaign:
-    """Validate and add a campaign. Flushes (the id is set); the caller commits."""
+# What an organizer may change after creating a campaign (and `create_campaign` takes).
+SETTINGS = (
+    "name",
+    "goal",
+    "list_size",
+    "hold_seconds",
+    "cooldown_seconds",
+    "calling_hours",
+    "retry_after_seconds",
+    "max_attempts",
+)
+STATUSES = ("active", "paused", "archived")
+
+
+def _check_name(session: Session, name: str, *, except_id: int | None = None) -> str:
     name = name.strip()
     if not name:
         raise CampaignError("the campaign name is empty")
     if len(name) > 300:
         raise CampaignError("the campaign name is longer than 300 characters")
+    if "\0" in name:
+        raise CampaignError("the campaign name contains a NUL character")
+    clash = select(Campaign.id).where(func.lower(col(Campaign.name)) == name.lower())
+    if except_id is not None:
+        clash = clash.where(Campaign.id != except_id)
+    other = session.exec(clash.limit(1)).first()
+    if other is not None:
+        # Volunteers pick campaigns by name: two of the same name cannot be told apart.
+        raise CampaignError(
+            f"there is already a campaign called {name!r} (id {other}); choose another name"
+        )
+    return name
+
+
+def _check_settings(
+    goal: int,
+    list_size: int,
+    hold_seconds: int,
+    cooldown_seconds: int,
+    calling_hours: tuple[str, str],
+    retry_after_seconds: int,
+    max_attempts: int,
+) -> None:
     if goal < 1:
         raise CampaignError(f"goal must be a positive number of calls, got {goal}")
     if not 1 <= list_size <= MAX_LIST_SIZE:
@@ -76,8 +101,42 @@ def create_campaign(
         raise CampaignError(f"retry-after cannot be negative, got {retry_after_seconds}")
     if max_attempts < 1:
         raise CampaignError(f"max attempts must be at least 1, got {max_attempts}")
+    for value in (goal, list_size, hold_seconds, cooldown_seconds, retry_after_seconds):
+        if value > MAX_DB_ID:
+            raise CampaignError(f"{value} is too large")
+    if max_attempts > 100:
+        raise CampaignError(f"max attempts must be at most 100, got {max_attempts}")
     start, end = calling_hours
     check_calling_hours(start, end)
+
+
+def create_campaign(
+    session: Session,
+    name: str,
+    goal: int,
+    *,
+    list_size: int = 20,
+    hold_seconds: int = 24 * 3600,
+    cooldown_seconds: int = 600,
+    calling_hours: tuple[str, str] = ("09:00", "21:00"),
+    retry_after_seconds: int = 4 * 3600,
+    max_attempts: int = 3,
+) -> Campaign:
+    """Validate and add a campaign. Flushes (the id is set); the caller commits.
+
+    A name another campaign has (ignoring case) is refused: volunteers choose by name.
+    """
+    name = _check_name(session, name)
+    _check_settings(
+        goal,
+        list_size,
+        hold_seconds,
+        cooldown_seconds,
+        calling_hours,
+        retry_after_seconds,
+        max_attempts,
+    )
+    start, end = calling_hours
     campaign = Campaign(
         name=name,
         goal=goal,
@@ -94,13 +153,73 @@ def create_campaign(
     return campaign
 
 
+def update_campaign(session: Session, campaign: Campaign, **changes: Any) -> list[str]:
+    """Change some of a campaign's `SETTINGS`; the names of those that changed. Flushes.
+
+    Laptops get the new policy with the campaign at their next sync; lists already handed
+    out keep the hold they were granted with.
+    """
+    unknown = sorted(set(changes) - set(SETTINGS))
+    if unknown:
+        raise CampaignError(f"unknown campaign setting(s): {', '.join(unknown)}")
+    name = campaign.name
+    if changes.get("name") is not None:
+        name = _check_name(session, str(changes["name"]), except_id=campaign.id)
+    current = {
+        "goal": campaign.goal,
+        "list_size": campaign.list_size,
+        "hold_seconds": campaign.hold_seconds,
+        "cooldown_seconds": campaign.cooldown_seconds,
+        "calling_hours": (campaign.calling_hours_start, campaign.calling_hours_end),
+        "retry_after_seconds": campaign.retry_after_seconds,
+        "max_attempts": campaign.max_attempts,
+    }
+    wanted = {**current, **{k: v for k, v in changes.items() if k in current and v is not None}}
+    _check_settings(**wanted)
+    changed = [k for k in current if wanted[k] != current[k]]
+    if name != campaign.name:
+        changed.insert(0, "name")
+    campaign.name = name
+    campaign.goal = wanted["goal"]
+    campaign.list_size = wanted["list_size"]
+    campaign.hold_seconds = wanted["hold_seconds"]
+    campaign.cooldown_seconds = wanted["cooldown_seconds"]
+    campaign.calling_hours_start, campaign.calling_hours_end = wanted["calling_hours"]
+    campaign.retry_after_seconds = wanted["retry_after_seconds"]
+    campaign.max_attempts = wanted["max_attempts"]
+    session.add(campaign)
+    session.flush()
+    return changed
+
+
+def set_status(session: Session, campaign: Campaign, status: str) -> bool:
+    """active (handed out), paused (visible, no new lists) or archived (gone from
+    volunteers' pickers and syncs; results kept and exportable). False when unchanged."""
+    if status not in STATUSES:
+        raise CampaignError(f"a campaign is {', '.join(STATUSES)}; got {status!r}")
+    if campaign.status == status:
+        return False
+    campaign.status = status
+    session.add(campaign)
+    session.flush()
+    return True
+
+
 def get_campaign(session: Session, campaign_id: int) -> Campaign | None:
     """The campaign, or None when there is none with that id (any int is safe to pass)."""
     return session.get(Campaign, campaign_id) if is_db_id(campaign_id) else None
 
 
-def list_campaigns(session: Session) -> list[Campaign]:
-    return list(session.exec(select(Campaign).order_by(col(Campaign.id))).all())
+def list_campaigns(session: Session, *, include_archived: bool = True) -> list[Campaign]:
+    statement = select(Campaign)
+    if not include_archived:
+        statement = statement.where(Campaign.status != "archived")
+    return list(session.exec(statement.order_by(col(Campaign.id))).all())
+
+
+def visible_campaigns(session: Session) -> list[Campaign]:
+    """What the app's picker and a laptop's sync show: every campaign but the archived."""
+    return list_campaigns(session, include_archived=False)
 
 
 def get_or_create_list(session: Session, campaign_id: int, name: str) -> CallList:
@@ -253,7 +372,7 @@ def campaign_public(session: Session, campaign: Campaign) -> CampaignPublic:
     lists = [
         CallListPublic(id=cl.id, name=cl.name, remaining=remaining.get(cl.id, 0))
         for cl in lists_of(session, campaign.id)
-        if cl.id is not None
+        if cl.id is not None and cl.status == "active"  # archived lists leave the pickers
     ]
     return CampaignPublic(
         id=campaign.id,
@@ -263,4 +382,5 @@ def campaign_public(session: Session, campaign: Campaign) -> CampaignPublic:
         script=latest_script_ref(session, campaign.id),
         policy=policy_of(campaign),
         lists=lists,
+        status=campaign.status,
     )

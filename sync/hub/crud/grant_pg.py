@@ -42,6 +42,10 @@ class ListPolicy:
     hours_start: str
     hours_end: str
     zones: list[str]  # the list's distinct time zones, in or out of calling hours
+    # Organizers may pause or archive a campaign and archive or remove a list (console).
+    campaign_name: str = ""
+    campaign_status: str = "active"
+    list_status: str = "active"
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ def load_for_token(
         row.calling_hours_start,
         row.calling_hours_end,
         list(row.zones),
+        row.campaign_name,
+        row.campaign_status,
+        row.list_status,
     )
     return Caller(row.user_id, policy)
 
@@ -96,11 +103,14 @@ def _load_sql() -> str:
     return _for_psycopg(
         "SELECT u.id AS user_id, call_lists.id AS list_id, call_lists.name AS list_name,"
         " c.id AS campaign_id, c.list_size, c.hold_seconds, c.cooldown_seconds,"
-        f" c.calling_hours_start, c.calling_hours_end, {_LIST_ZONES} AS zones"
+        " c.calling_hours_start, c.calling_hours_end, c.name AS campaign_name,"
+        " c.status AS campaign_status, call_lists.status AS list_status,"
+        f" {_LIST_ZONES} AS zones"
         " FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id"
         " LEFT JOIN (call_lists JOIN campaigns AS c ON c.id = call_lists.campaign_id)"
         " ON call_lists.id = :list_id"
         " WHERE t.token_hash = :token_hash AND t.revoked_at IS NULL AND t.expires_at > :now"
+        " AND u.active"
         " FOR NO KEY UPDATE OF u"
     )
 

@@ -107,6 +107,10 @@ def reserve_for_token(
             raise NotSignedIn("Not signed in.")
         raise _unknown_list(call_list_id)
     policy = caller.policy
+    closed = _closed(policy)
+    if closed is not None:
+        session.commit()
+        raise closed
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
     outcome = grant_pg.grant(session, caller.volunteer_id, policy, zones, now)
     if outcome.blocked_until is not None and outcome.blocked_expires_at is not None:
@@ -141,6 +145,10 @@ def reserve(
     now = now or utcnow()
     assert volunteer.id is not None
     policy = _load_list(session, call_list_id)
+    closed = _closed(policy)
+    if closed is not None:
+        session.rollback()
+        raise closed
     _check_cooldown(session, volunteer.id, policy.campaign_id, now)
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
     household_ids = (
@@ -220,7 +228,34 @@ def _load_list(session: Session, call_list_id: int) -> ListPolicy:
         campaign.calling_hours_start,
         campaign.calling_hours_end,
         list_time_zones(session, call_list.id),
+        campaign.name,
+        campaign.status,
+        call_list.status,
     )
+
+
+def _closed(policy: ListPolicy) -> NothingLeft | None:
+    """The refusal for a campaign its organizers paused or archived, or a list they archived
+    or removed; None when the list may be handed out."""
+    if policy.campaign_status == "paused":
+        return NothingLeft(
+            f"The organizers have paused {policy.campaign_name!r}: no new names are handed "
+            "out for now. Lists you already have can still be called.",
+            reason="paused",
+        )
+    if policy.campaign_status == "archived":
+        return NothingLeft(
+            f"{policy.campaign_name!r} has ended: its organizers archived it. "
+            "Choose another campaign.",
+            reason="archived",
+        )
+    if policy.list_status != "active":
+        return NothingLeft(
+            f"The organizers have closed the list {policy.list_name!r}: no more names are "
+            "handed out from it. Choose another list.",
+            reason="archived",
+        )
+    return None
 
 
 def _check_cooldown(session: Session, volunteer_id: int, campaign_id: int, now: datetime) -> None:

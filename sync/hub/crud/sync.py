@@ -200,7 +200,8 @@ def sync_snapshot(
     reset = cursor_is_stale(session, cursor, epoch, high_water)
 
     campaigns = [
-        campaigns_crud.campaign_public(session, c) for c in campaigns_crud.list_campaigns(session)
+        campaigns_crud.campaign_public(session, c)
+        for c in campaigns_crud.visible_campaigns(session)
     ]
     reservations = reservations_for_sync(session, volunteer.id, now)
     scripts = [

@@ -6,11 +6,12 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from sync.hub import security
+from sync.hub.crud.ids import is_db_id
 from sync.hub.models import ApiToken, LoginFailure, User
 from sync.hub.types import utcnow
 from sync.protocol import Role
@@ -119,6 +120,8 @@ def user_for_token(session: Session, token: str) -> User | None:
             ApiToken.token_hash == digest,
             col(ApiToken.revoked_at).is_(None),
             ApiToken.expires_at > utcnow(),
+            # A deactivated account's tokens stop working at once (they are revoked too).
+            col(User.active).is_(True),
         )
     )
     return session.exec(statement).first()
@@ -202,3 +205,123 @@ def clear_login_failures(session: Session, email: str) -> None:
 
 def count_users(session: Session) -> int:
     return session.exec(select(func.count()).select_from(User)).one()
+
+
+# ---------------------------------------------------------------- managing accounts
+
+
+class AccountError(ValueError):
+    """A change to an account that is not allowed; the message says why."""
+
+
+DEACTIVATED = (
+    "This account has been deactivated by an organizer. Ask your campaign's organizers "
+    "if you think this is a mistake."
+)
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id) if is_db_id(user_id) else None
+
+
+def list_users(
+    session: Session,
+    search: str = "",
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[User]:
+    """Accounts by name, optionally filtered: `search` matches name or email (any case)."""
+    statement = select(User)
+    needle = search.strip().lower().replace("\0", "")
+    if needle:
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(
+            or_(
+                func.lower(col(User.name)).like(pattern, escape="\\"),
+                col(User.email).like(pattern, escape="\\"),
+            )
+        )
+    if role is not None:
+        statement = statement.where(User.role == Role(role).value)
+    if active is not None:
+        statement = statement.where(col(User.active).is_(active))
+    statement = statement.order_by(func.lower(col(User.name)), col(User.id))
+    return list(session.exec(statement.offset(offset).limit(limit)).all())
+
+
+def count_active_organizers(session: Session) -> int:
+    statement = select(func.count()).where(
+        User.role == Role.organizer.value, col(User.active).is_(True)
+    )
+    return int(session.exec(statement).one())
+
+
+def _would_leave_no_organizer(session: Session, user: User) -> bool:
+    return (
+        user.role == Role.organizer.value and user.active and count_active_organizers(session) <= 1
+    )
+
+
+def revoke_all_tokens(session: Session, user_id: int) -> int:
+    """Sign the account out everywhere (laptops and console); the number of live API tokens
+    revoked."""
+    from sync.hub.crud.console_sessions import end_sessions_of  # it imports this module
+
+    end_sessions_of(session, user_id)
+    result = session.execute(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def set_active(session: Session, user: User, active: bool) -> bool:
+    """Deactivate (signed out everywhere at once, sign-in refused) or reactivate an account.
+
+    False when it already was so. Refuses to deactivate the last active organizer. Flushes.
+    """
+    if user.active == active:
+        return False
+    if not active:
+        if _would_leave_no_organizer(session, user):
+            raise AccountError(
+                f"{user.email} is the last active organizer; make someone else an organizer "
+                "first, or nobody could manage the hub"
+            )
+        assert user.id is not None
+        revoke_all_tokens(session, user.id)
+    user.active = active
+    session.add(user)
+    session.flush()
+    return True
+
+
+def set_role(session: Session, user: User, role: Role | str) -> bool:
+    """Change the account's role; False when it already has it. Flushes."""
+    new = Role(role)
+    if user.role == new.value:
+        return False
+    if new != Role.organizer and _would_leave_no_organizer(session, user):
+        raise AccountError(
+            f"{user.email} is the last active organizer; make someone else an organizer first"
+        )
+    user.role = new.value
+    session.add(user)
+    session.flush()
+    return True
+
+
+def set_password(session: Session, user: User, password_hash: str) -> int:
+    """A new password (the caller checked the policy and hashed it, outside any transaction:
+    argon2 is slow on purpose), every token revoked: the laptops that were signed in must
+    sign in again. The number of tokens revoked. Flushes."""
+    assert user.id is not None
+    user.password_hash = password_hash
+    session.add(user)
+    revoked = revoke_all_tokens(session, user.id)
+    session.flush()
+    return revoked

@@ -47,6 +47,10 @@ def login(
         session.commit()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=WRONG_CREDENTIALS)
     users_crud.clear_login_failures(session, body.email)
+    if not user.active:
+        # Said only to whoever knows the password: it tells them what to do.
+        session.commit()
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=users_crud.DEACTIVATED)
     token, expires_at = users_crud.issue_token(
         session, user, body.device_name, ttl=timedelta(days=settings.token_ttl_days)
     )

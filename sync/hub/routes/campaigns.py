@@ -14,10 +14,11 @@ router = APIRouter(tags=["campaigns"])
 
 @router.get("/campaigns", response_model=list[CampaignPublic])
 def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[CampaignPublic]:
-    """Every campaign: volunteers choose the one they call for."""
+    """Every campaign but the archived ones: volunteers choose the one they call for.
+    A paused campaign is listed (`status`), but hands out no new lists."""
     return [
         campaigns_crud.campaign_public(session, campaign)
-        for campaign in campaigns_crud.list_campaigns(session)
+        for campaign in campaigns_crud.visible_campaigns(session)
     ]
 
 

@@ -72,7 +72,8 @@ def _reserve(session: Session, token: str, call_list_id: int, now: datetime | No
     except reservations_crud.UnknownList as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
     except reservations_crud.NothingLeft as exc:
-        # `reason`: finished | outside_hours | busy — the list is done, or just not now.
+        # `reason`: finished | outside_hours | busy — the list is done, or just not now;
+        # paused | archived — the organizers stopped handing out this campaign or list.
         return JSONResponse(
             {"detail": str(exc), "reason": exc.reason}, status_code=status.HTTP_409_CONFLICT
         )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:02:29.904497
+Create Date: 2026-12-02 15:03:00.161871
 """
 
 from alembic import op
@@ -118,6 +118,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("campaign_id", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column(
+            "status",
+            sqlmodel.sql.sqltypes.AutoString(length=10),
+            server_default="active",
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["campaign_id"],
             ["campaigns.id"],
@@ -201,6 +207,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_console_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "contact_uploads",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("report", sa.JSON(), nullable=True),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column("rejects_csv", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("contact_uploads", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_contact_uploads_campaign_id"), ["campaign_id"], unique=False
+        )
+
+    op.create_table(
         "feedback",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("volunteer_id", sa.Integer(), nullable=False),
@@ -220,6 +251,31 @@ def upgrade() -> None:
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_feedback_volunteer_id"), ["volunteer_id"], unique=False
+        )
+
+    op.create_table(
+        "script_drafts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_version", sa.Integer(), nullable=True),
+        sa.Column("published_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("script_drafts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_script_drafts_campaign_id"), ["campaign_id"], unique=False
         )
 
     op.create_table(
@@ -483,10 +539,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_script_versions_campaign_id"))
 
     op.drop_table("script_versions")
+    with op.batch_alter_table("script_drafts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_script_drafts_campaign_id"))
+
+    op.drop_table("script_drafts")
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
     op.drop_table("feedback")
+    with op.batch_alter_table("contact_uploads", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contact_uploads_campaign_id"))
+
+    op.drop_table("contact_uploads")
     with op.batch_alter_table("console_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_console_sessions_user_id"))
         batch_op.drop_index(batch_op.f("ix_console_sessions_token_hash"))
