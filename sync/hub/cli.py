@@ -101,6 +101,8 @@ def dnc_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     q.add_argument("--reason", required=True, help="why: kept with who and when")
     q.add_argument("--region", help="default region for a number without +country")
     q.add_argument("--by", metavar="EMAIL", help=by_help)
+
+
 def _add_management(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`users`, `campaigns` and `lists`: what the organizer console does, from a shell."""
     users = sub.add_parser("users", help="list and manage accounts").add_subparsers(

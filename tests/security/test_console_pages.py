@@ -41,7 +41,8 @@ def hostile(
     results = [
         result_body(held["contacts"][0], held, notes=SCRIPT_NOTE,
                     answers={"support": "undecided", "issue": FORMULA}),
-        result_body(held["contacts"][1], held, answers={"support": "<i>maybe</i>"}),
+        result_body(held["contacts"][1], held,
+                    answers={"support": "undecided", "issue": "<i>maybe</i>"}),
     ]  # fmt: skip
     sent = client.post("/api/v1/results", json={"results": results}, headers=caller.headers)
     assert sent.is_success, sent.text
@@ -70,7 +71,7 @@ def test_user_text_is_shown_as_text_on_every_page(
     assert "&lt;script&gt;" in pages["feedback"]
     assert "&lt;b&gt;Bold&lt;/b&gt; Caller" in pages["dashboard"]
     assert "=HYPERLINK(&#34;http://evil.example/&#34;" in pages["listening"]
-    assert "&lt;i&gt;maybe&lt;/i&gt;" in pages["listening"]  # an unknown choice, counted
+    assert "&lt;i&gt;maybe&lt;/i&gt;" in pages["listening"]
 
 
 def test_exported_views_defuse_formulas(
@@ -81,8 +82,8 @@ def test_exported_views_defuse_formulas(
     rows = list(csv.DictReader(io.StringIO(
         console.get(f"/console/listening/{campaign_id}/export.csv").text
     )))  # fmt: skip
-    answer = next(r for r in rows if r["question"] != "Note")
-    assert answer["text"] == "'" + FORMULA
+    answers = {r["text"] for r in rows if r["question"] != "Note"}
+    assert "'" + FORMULA in answers and FORMULA not in answers
     results = console.get(f"/console/exports/{campaign_id}/results.csv").text
     assert "'=HYPERLINK(" in results and ",=HYPERLINK(" not in results
 
