@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from sync.hub.console.auth import SESSION_COOKIE, csrf_token_for
-from sync.hub.crud import console_sessions
+from sync.hub.crud import console_sessions, do_not_call_view
 from sync.hub.db import session_scope
 from sync.hub.models import Contact, DoNotCall, DoNotCallChange, Household, User
 from tests.hub.conftest import Account, reserve
@@ -189,6 +189,9 @@ def test_one_number_is_added_by_hand_with_its_note_and_shown_escaped(
     plain = organizer.post(f"{PAGE}/add", phone="+1 614 555 0102")
     assert plain.status_code == 200
     assert ("+16145550102", "added", "org@example.org", "added in the console") in changes(engine)
+    # PostgreSQL text cannot hold NUL: a pasted control character is a space.
+    organizer.post(f"{PAGE}/add", phone="614-555-0103", note="by\x00letter\n")
+    assert ("+16145550103", "added", "org@example.org", "by letter") in changes(engine)
     again = organizer.post(f"{PAGE}/add", phone="614.555.0102")
     assert "+16145550102 was already on the do-not-call list" in again.text
 
@@ -196,7 +199,7 @@ def test_one_number_is_added_by_hand_with_its_note_and_shown_escaped(
     assert wrong.status_code == 400
     assert "&#39;555-12&#39; is not a valid phone number" in wrong.text
     assert 'value="555-12"' in wrong.text and 'value="kept"' in wrong.text  # nothing retyped
-    assert listed(engine) == ["+16145550101", "+16145550102"]
+    assert listed(engine) == ["+16145550101", "+16145550102", "+16145550103"]
 
 
 def test_a_removal_needs_a_reason_and_is_audited_as_dnc_remove_by_the_organizer(
@@ -293,6 +296,9 @@ def test_the_list_is_paged_and_searched_by_number_file_and_who_asked(
     by_file = organizer.get(PAGE, q="REGISTRY")
     assert len(re.findall(r"<tr data-phone=", by_file.text)) == 50
     assert "60 of 61 numbers match" in by_file.text
+    with Session(engine) as session:  # a search matching most of a long list stops counting
+        assert do_not_call_view.count(session, "registry", cap=5) == 6
+        assert do_not_call_view.count(session, "registry") == 60
     nothing = organizer.get(PAGE, q="<b>%_")
     assert "No number on the list matches “&lt;b&gt;%_”." in nothing.text
 

@@ -66,12 +66,17 @@ def _matches(search: str) -> ColumnElement[bool] | None:
     return or_(by_operator, by_volunteer)
 
 
-def count(session: Session, search: str = "") -> int:
-    statement = sa_select(func.count()).select_from(DoNotCall)
+def count(session: Session, search: str = "", cap: int | None = None) -> int:
+    """How many numbers are listed (that match `search`); counting stops at `cap` + 1, so a
+    search that matches most of a long list answers "more than `cap`" quickly."""
     condition = _matches(search)
-    if condition is not None:
-        statement = statement.where(condition)
-    return int(session.execute(statement).scalar_one())
+    if condition is None:
+        return int(session.execute(sa_select(func.count()).select_from(DoNotCall)).scalar_one())
+    matching = sa_select(col(DoNotCall.phone)).where(condition)
+    if cap is not None:
+        matching = matching.limit(cap + 1)
+    counted = sa_select(func.count()).select_from(matching.subquery())
+    return int(session.execute(counted).scalar_one())
 
 
 def page(

@@ -34,6 +34,7 @@ HERE = "/console/do-not-call"
 MAX_SEARCH = 100
 MAX_TEXT = 500  # a note or a reason
 ADDED_HERE = "added in the console"
+COUNT_CAP = 10_000  # a search's matches are counted up to this ("more than 10,000")
 
 
 def _clean(text: str, limit: int = MAX_TEXT) -> str:
@@ -65,7 +66,8 @@ def _show(
     context = {
         "listed": listed,
         "total": do_not_call_view.count(session),
-        "found": do_not_call_view.count(session, search) if search else None,
+        "found": do_not_call_view.count(session, search, cap=COUNT_CAP) if search else None,
+        "count_cap": COUNT_CAP,
         "search": search,
         "next": f"?{urlencode({'q': search, 'after': next_after})}" if next_after else "",
         "first": f"?{urlencode({'q': search})}" if start else "",
