@@ -109,6 +109,45 @@ def calls(api_url: str, rng: random.Random) -> None:
         laptop.close()
 
 
+def do_not_call(database_url: str, api_url: str, folder: Path) -> None:
+    """Numbers volunteers were asked not to call, a vendor's file, and one taken off again."""
+    laptop = Laptop(api_url, "volunteer@example.org", "demo-volunteer")
+    reservation = laptop.reserve(laptop.list_id(1, "Vermont"))
+    laptop.send(
+        [result(contact, reservation, disposition="do_not_call")
+         for contact in reservation["contacts"][:3]]
+    )  # fmt: skip
+    laptop.close()
+    suppression = folder / "vendor-suppression.csv"
+    suppression.write_text(
+        "HomePhone,CellPhone\n" + "".join(f"(614) 555-{n:04d},\n" for n in range(150, 162)),
+        encoding="utf-8",
+    )
+    by = ("--by", "organizer@example.org")
+    for args in (
+        ("import", str(suppression), *by),
+        ("remove", "(614) 555-0153", "--reason", "Opt-out recorded against the wrong person", *by),
+    ):
+        done = run_hub_cli(database_url, "dnc", *args)
+        assert done.returncode == 0, done.stderr
+
+
+DNC_UPLOAD = (
+    "name,phone\nPat Quinn,(513) 555-0142\nLee Ortiz,513-555-01\nKim Park,\n"
+    "Sam Roy,+1 216 555 0119\nAl Diaz,216-555-0120 x3\n"
+)
+
+
+def upload_opt_outs(page: Any, url: str) -> None:
+    """The Do not call page just after an upload, its report on top."""
+    page.goto(url + "/console/do-not-call")
+    page.get_by_label("CSV file of numbers").set_input_files(
+        {"name": "opt-outs-march.csv", "mimeType": "text/csv", "buffer": DNC_UPLOAD.encode()}
+    )
+    page.get_by_role("button", name="Upload and add").click()
+    page.wait_for_selector("#import-report")
+
+
 def shoot(url: str, only: set[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -143,6 +182,9 @@ def shoot(url: str, only: set[str]) -> list[Path]:
                 page.locator("#messages .item").last.get_by_role("button", name="Mark read").click()
             page.evaluate("window.scrollTo(0, 0)")
             snap(name)
+        if not only or "dnc" in only:
+            upload_opt_outs(page, url)
+            snap("dnc")
         context.close()
         # What a volunteer sees who signs in to the console.
         page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -169,6 +211,7 @@ def main(argv: list[str]) -> int:
         seed(database_url)
         with running_hub(database_url) as hub:
             calls(hub.api_url, random.Random(4))
+            do_not_call(database_url, hub.api_url, Path(folder))
             for path in shoot(hub.url, set(argv)):
                 print(path.relative_to(REPO))
     return 0

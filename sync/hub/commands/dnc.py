@@ -9,11 +9,8 @@ for numbers written without a country code).
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
-import io
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,18 +20,12 @@ from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
 from sync.hub.commands._files import write_private_file, write_stdout
 from sync.hub.core.config import Settings
-from sync.hub.crud import do_not_call
-from sync.hub.crud.export import safe_cell
-from sync.hub.importing.dnc_file import DncFile, read_dnc_file
+from sync.hub.crud import do_not_call, do_not_call_view
+from sync.hub.importing.dnc_file import read_dnc_file
+from sync.hub.importing.dnc_report import added_summary, not_taken, nothing_valid, plural
 from sync.hub.importing.phones import normalize_phone
 from sync.hub.importing.report import ImportRefused
 from sync.hub.types import utcnow
-
-SHOWN_LINES = 5  # lines quoted per reason; the count says the rest
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,11 +46,11 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"{path}: {exc}; nothing was added") from None
     for warning in found.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    _report_not_taken(found)
+    for reason in not_taken(found):  # the first few lines of each reason, never a whole row
+        for line in reason.lines():
+            print(line, file=sys.stderr)
     if not found.phones:
-        raise CommandError(
-            f"{path}: nothing added: no valid phone number in {plural(found.rows, 'row')}"
-        )
+        raise CommandError(f"{path}: {nothing_valid(found)}")
     engine = open_database(settings)
     try:
         with Session(engine) as session:
@@ -72,30 +63,8 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         raise _database_error(exc, "nothing was added") from None
     finally:
         engine.dispose()
-    distinct = len(set(found.phones))
-    print(
-        f"added {plural(added, 'number')} to the do-not-call list from "
-        f"{', '.join(found.columns)} ({distinct - added:,} already on it; "
-        f"{plural(found.rows, 'row')} read"
-        f"{_not_taken_summary(found)})"
-    )
+    print(added_summary(found, added))
     return 0
-
-
-def _report_not_taken(found: DncFile) -> None:
-    """The first few lines of each reason on stderr, never a whole row."""
-    for reason, lines in found.rejected.items():
-        for line, cell in lines[:SHOWN_LINES]:
-            print(f"line {line}: {reason}" + (f" {cell!r}" if cell else ""), file=sys.stderr)
-        if len(lines) > SHOWN_LINES:
-            print(f"... and {len(lines) - SHOWN_LINES:,} more {reason}", file=sys.stderr)
-
-
-def _not_taken_summary(found: DncFile) -> str:
-    if not found.rejected:
-        return ""
-    counts = ", ".join(f"{len(lines):,} {reason}" for reason, lines in found.rejected.items())
-    return f"; not taken: {counts}"
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
@@ -105,7 +74,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_database(settings)
     try:
         with Session(engine) as session:
-            chunks = _csv_chunks(session)
+            chunks = do_not_call_view.iter_csv(session)
             if output is None:
                 write_stdout(chunks)
             else:
@@ -117,20 +86,6 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
     return 0
-
-
-def _csv_chunks(session: Session, rows_per_chunk: int = 1000) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(do_not_call.EXPORT_COLUMNS)
-    for n, (phone, added_at, by, source) in enumerate(do_not_call.iter_listed(session), 1):
-        when = added_at.replace(microsecond=0).isoformat()
-        writer.writerow([safe_cell(cell) for cell in (phone, when, by, source)])
-        if n % rows_per_chunk == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:

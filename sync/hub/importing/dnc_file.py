@@ -15,6 +15,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import phonenumbers
 
@@ -43,8 +44,9 @@ class DncFile:
         return sum(len(lines) for lines in self.rejected.values())
 
 
-def read_dnc_file(path: str | Path, region: str = "US") -> DncFile:
-    """Every phone number in the file; ImportRefused when the file is not usable."""
+def read_dnc_file(path: str | Path | IO[bytes], region: str = "US") -> DncFile:
+    """Every phone number in the file (a path, or an upload's bytes); ImportRefused when
+    the file is not usable."""
     region = (region or "US").strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ImportRefused(f"unknown region {region!r}: use a two-letter code such as US")
