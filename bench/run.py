@@ -32,6 +32,7 @@ DEFAULT_TIMEOUT = 240.0
 TIMEOUTS = {
     "bench_bundle_size": 420.0,
     "bench_capacity": 600.0,
+    "bench_dashboard": 420.0,
     "bench_import": 240.0,
     "bench_reservations": 240.0,
     "bench_ingest": 240.0,
@@ -44,6 +45,7 @@ EXPECTED = {
     "bench_bundle_size": 120,
     "bench_capacity": 410,
     "bench_cold_start": 35,
+    "bench_dashboard": 180,
     "bench_import": 75,
     "bench_ingest": 120,
     "bench_reservations": 120,

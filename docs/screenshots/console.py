@@ -50,9 +50,11 @@ NOTES = [
     "",
 ]
 FEEDBACK = [
-    ("maria@example.org", "Several people on the Ohio list asked whether early voting is open on Sunday. Can we add that to the script?"),
+    ("maria@example.org", "Several people on the Ohio list asked whether early voting is open "
+     "on Sunday. Can we add that to the script?"),
     ("dev@example.org", "The Texas list has a lot of disconnected numbers in the 713 area code."),
-    ("ruth@example.org", "Great script — the polling place question really starts good conversations."),
+    ("ruth@example.org", "Great script — the polling place question really starts good "
+     "conversations."),
 ]  # fmt: skip
 DISPOSITIONS = ["contacted"] * 5 + ["no_answer"] * 4 + ["left_message"] * 2 + ["busy", "refused"]
 
@@ -75,15 +77,22 @@ def calls(api_url: str, rng: random.Random) -> None:
             contacts = reservation["contacts"]
             last = round_ == 3 - index % 2 and index < 3  # still holding the last list
             batch = []
-            for n, contact in enumerate(contacts[: len(contacts) // 2] if last else contacts):
-                hours_ago = rng.choice([0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 20, 21, 22, 23])
-                ended = now - timedelta(hours=hours_ago, minutes=rng.randint(0, 59) + n % 3)
+            called = contacts[: len(contacts) // 2] if last else contacts
+            # A busy afternoon today and yesterday evening; each list called in order.
+            times = sorted(
+                now - timedelta(hours=rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 20, 21, 22, 23]),
+                                minutes=rng.randint(0, 59))
+                for _ in called
+            )  # fmt: skip
+            for contact, ended in zip(called, times, strict=True):
                 disposition = rng.choice(DISPOSITIONS)
                 answers: dict[str, Any] = {}
                 if disposition == "contacted":
                     answers["support"] = rng.choice(["yes", "yes", "yes", "undecided", "no"])
                     if answers["support"] == "yes":
                         answers["plan"] = rng.choice([True, True, False])
+                        wants = rng.sample(["ride", "reminder", "info"], rng.randint(0, 2))
+                        answers["help"] = wants or ["none"]
                     elif answers["support"] == "undecided":
                         answers["issue"] = rng.choice(ISSUES)
                         answers["enthusiasm"] = rng.randint(1, 5)
@@ -126,8 +135,23 @@ def shoot(url: str, only: set[str]) -> list[Path]:
         snap("dashboard")
         for name, path in PAGES:
             response = page.goto(url + path)
-            if response is not None and response.ok:
-                snap(name)
+            if response is None or not response.ok:
+                continue
+            if name == "listening":  # an organizer has starred a quote
+                page.locator("#items .item").nth(2).get_by_role("button", name="Star").click()
+            if name == "feedback":  # and read the oldest message
+                page.locator("#messages .item").last.get_by_role("button", name="Mark read").click()
+            page.evaluate("window.scrollTo(0, 0)")
+            snap(name)
+        context.close()
+        # What a volunteer sees who signs in to the console.
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        page.goto(url + "/console/login")
+        page.get_by_label("Email").fill("volunteer@example.org")
+        page.get_by_label("Password").fill("demo-volunteer")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        snap("organizers-only")
         browser.close()
     return shots
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from sync.hub.console.auth import SESSION_COOKIE
 from sync.hub.models import ConsoleSession, User
@@ -117,7 +117,7 @@ def test_a_deactivated_account_cannot_sign_in_and_its_open_session_stops(
     console = Console(client, organizer.email, organizer.password)
     assert console.get("/console/exports").status_code == 200
     with Session(engine) as session:
-        session.execute(update(User).where(User.id == organizer.id).values(active=False))
+        session.execute(update(User).where(col(User.id) == organizer.id).values(active=False))
         session.commit()
     gone = console.get("/console/exports", follow_redirects=False)
     assert gone.status_code == 303

@@ -96,6 +96,32 @@ def test_the_wheel_carries_the_resources_and_imports_nothing_from_the_checkout(
     assert importlib.metadata.distribution("phonebank").locate_file("").exists()
 
 
+def test_the_wheel_carries_the_consoles_templates_and_static_files(
+    installed: Path, tmp_path: Path
+) -> None:
+    probe = subprocess.run(
+        [
+            installed / "bin" / "python",
+            "-c",
+            "from importlib.resources import files; "
+            "from sync.hub.console.render import environment; "
+            "static = files('sync.hub.console') / 'static'; "
+            "print(sorted(p.name for p in static.iterdir())); "
+            "page = environment.get_template('error.html').render(status_code=404, title='Gone'); "
+            "print('<h1>Gone</h1>' in page and 'console.css' in page)",
+        ],
+        cwd=tmp_path,
+        env=environment_in(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert probe.returncode == 0, probe.stderr
+    static, rendered = probe.stdout.splitlines()
+    assert static == "['console.css', 'console.js', 'phonebank.svg']"
+    assert rendered == "True"  # the templates load from the installed package
+
+
 def test_phonebank_demo_from_the_installed_wheel_opens_signed_in(
     installed: Path, tmp_path: Path
 ) -> None:

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from sync.hub.console.auth import SESSION_COOKIE, csrf_token_for
 from sync.hub.crud import console_sessions
@@ -42,26 +43,33 @@ def console_cookie(engine: Engine, account: Account) -> str:
 
 def deactivate(engine: Engine, account: Account) -> None:
     with session_scope(engine) as session:
-        session.execute(update(User).where(User.id == account.id).values(active=False))
+        session.execute(update(User).where(col(User.id) == account.id).values(active=False))
+
+
+Sessions = Callable[[str], "str | None"]
 
 
 @pytest.fixture
-def sessions(engine: Engine, make_user: Callable[..., Account]) -> dict[str, str | None]:
-    """A console session cookie for each kind of visitor (None: anonymous). Campaign 1 and
-    its list exist, so pages with an id have something to show."""
+def sessions(engine: Engine, make_user: Callable[..., Account]) -> Sessions:
+    """`sessions(who)`: a new console session cookie for that kind of visitor (None for
+    anonymous), so a route that signs out cannot spoil the next. Campaign 1 and its list
+    exist, so pages with an id have something to show. The deactivated organizer's session
+    was opened while the account was active: it must stop working."""
     seed_list(engine, households=3)
     # Account 1 is the one the walk's forms act on (/console/volunteers/1/deactivate...),
     # so that they leave the visitors' own accounts alone.
     make_user("volunteer", email="walked-over@example.org")
-    deactivated = make_user("organizer")
-    cookies = {
-        "anonymous": None,
-        "volunteer": console_cookie(engine, make_user("volunteer")),
-        "organizer": console_cookie(engine, make_user("organizer")),
-        "deactivated organizer": console_cookie(engine, deactivated),
+    accounts = {
+        "volunteer": make_user("volunteer"),
+        "organizer": make_user("organizer"),
+        "deactivated organizer": make_user("organizer"),
     }
-    deactivate(engine, deactivated)  # after signing in: the open session must stop working
-    return cookies
+    deactivate(engine, accounts["deactivated organizer"])
+
+    def cookie(who: str) -> str | None:
+        return None if who == "anonymous" else console_cookie(engine, accounts[who])
+
+    return cookie
 
 
 def visit(
@@ -83,17 +91,15 @@ def test_the_console_has_pages_to_walk(hub_app: FastAPI) -> None:
 
 
 def test_every_console_route_for_every_kind_of_visitor(
-    hub_app: FastAPI, client: TestClient, sessions: dict[str, str | None]
+    hub_app: FastAPI, client: TestClient, sessions: Sessions
 ) -> None:
     wrong: dict[str, object] = {}
-    # Signing out ends the visitor's session: walk it last, or every page after it would
-    # be visited signed out.
-    routes = sorted(console_endpoints(hub_app), key=lambda r: r == ("POST", "/console/logout"))
+    routes = console_endpoints(hub_app)
     for method, path in routes:
         if (method, path) in CONSOLE_PUBLIC:
             continue
         for who in WHO:
-            status, location, text = visit(client, method, path, sessions[who])
+            status, location, text = visit(client, method, path, sessions(who))
             where = f"{method} {path} as {who}"
             if status >= 500 or "Traceback" in text:
                 wrong[where] = status
@@ -110,9 +116,9 @@ def test_every_console_route_for_every_kind_of_visitor(
 
 
 def test_every_console_form_is_refused_without_its_csrf_token(
-    hub_app: FastAPI, client: TestClient, sessions: dict[str, str | None]
+    hub_app: FastAPI, client: TestClient, sessions: Sessions
 ) -> None:
-    organizer = sessions["organizer"]
+    organizer = sessions("organizer")
     assert organizer is not None
     wrong = {}
     posts = [(m, p) for m, p in console_endpoints(hub_app) if m == "POST"]

@@ -103,7 +103,7 @@ def test_no_console_page_loads_anything_from_elsewhere(
 ) -> None:
     console = Console(client, organizer.email, organizer.password)
     seen = 0
-    outside = {}
+    outside: dict[str, list[str]] = {}
     for method, path in console_endpoints(hub_app):
         if method != "GET":
             continue

@@ -83,8 +83,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["PHONEBANK_HUB_DATABASE_URL"] = database_url
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log.info(
-        "Phonebank hub at http://%s:%d/api/v1 (database %s, %d worker%s; X-Forwarded-For "
-        "believed from %s)",
+        "Phonebank hub at http://%s:%d/api/v1, organizer console at http://%s:%d/console "
+        "(database %s, %d worker%s; X-Forwarded-For believed from %s)",
+        args.host,
+        args.port,
         args.host,
         args.port,
         safe_url(database_url),

@@ -2,8 +2,8 @@
 
 Each query reads an index range rather than rows one by one (bench/bench_dashboard.py times
 them at 1M contacts and 1M results): households by list through `ix_households_pool` and
-`ix_households_retry`, results by volunteer and disposition through
-`ix_call_results_console_volunteer`, recent calls through `ix_call_results_console_hours`.
+`ix_households_retry`, results by volunteer and disposition and recent calls through
+`ix_call_results_console`.
 Counts over a large campaign are reused for a few seconds, as `crud/campaigns` does.
 """
 
@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import case, exists, func
+from sqlalchemy import Text, case, cast, exists, func, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -29,6 +30,7 @@ from sync.hub.models import (
     ScriptVersion,
     User,
 )
+from sync.hub.script_file import ID_PATTERN
 
 REACHED = "contacted"  # the disposition of a call where someone answered and talked
 HOURS = 24
@@ -91,13 +93,15 @@ class Dashboard:
 
 def dashboard(session: Session, campaign: Campaign, now: datetime) -> Dashboard:
     assert campaign.id is not None
+    question = first_question(session, campaign.id)
+    totals = volunteer_totals(session, campaign.id, question[0] if question else None)
     return Dashboard(
         campaign=campaign,
         calls_made=campaigns_crud.calls_made(session, campaign.id),
         lists=list_figures(session, campaign.id, now),
-        funnel=funnel(session, campaign.id),
+        funnel=funnel(session, campaign.id, totals),
         hours=calls_per_hour(session, campaign.id, now),
-        volunteers=volunteer_figures(session, campaign.id, now),
+        volunteers=volunteer_figures(session, campaign.id, now, totals),
         at=now,
     )
 
@@ -176,34 +180,69 @@ def first_question(session: Session, campaign_id: int) -> tuple[str, str] | None
     return str(first.get("id", "")), str(first.get("text", ""))
 
 
-def funnel(session: Session, campaign_id: int) -> Funnel:
+# (volunteer, disposition, results, last call, of them reached with the first question answered)
+VolunteerTotals = list[tuple[int, str, int, datetime | None, int]]
+
+
+def _answered(question_id: str | None) -> ColumnElement[int]:
+    """1 for a reached call that answered `question_id`, else 0.
+
+    Looks for the key in the answers' JSON text (`"support":`) before parsing the JSON: a
+    quote inside a JSON string is always escaped, so for a question id ([a-z0-9_]) the
+    pattern matches only a key; the parse then rules out an explicit null.
+    """
+    if question_id is None or not ID_PATTERN.fullmatch(question_id):
+        return literal(0)
+    answered = (
+        (col(CallResult.disposition) == REACHED)
+        & cast(col(CallResult.answers), Text).contains(f'"{question_id}":')
+        & col(CallResult.answers)[question_id].as_string().is_not(None)
+    )
+    return case((answered, 1), else_=0)
+
+
+def volunteer_totals(
+    session: Session, campaign_id: int, question_id: str | None = None
+) -> VolunteerTotals:
+    """Results by volunteer and disposition, each group's last call and how many answered
+    the first question: one pass over the campaign's results, shared by the funnel and the
+    volunteers' table."""
+
+    def count() -> VolunteerTotals:
+        rows = session.execute(
+            sa_select(
+                col(CallResult.volunteer_id),
+                col(CallResult.disposition),
+                func.count(),
+                func.max(col(CallResult.ended_at)),
+                func.sum(_answered(question_id)),
+            )
+            .where(*_counted(campaign_id))
+            .group_by(col(CallResult.volunteer_id), col(CallResult.disposition))
+        ).all()
+        # SQLite's max() of a date column is text.
+        return [
+            (int(v), str(d), int(n), _hour_start(last) if last is not None else None, int(a or 0))
+            for v, d, n, last, a in rows
+        ]
+
+    return _reused_if_large(
+        f"dashboard_totals:{question_id}",
+        session,
+        campaign_id,
+        count,
+        lambda rows: sum(r[2] for r in rows),
+    )
+
+
+def funnel(session: Session, campaign_id: int, totals: VolunteerTotals | None = None) -> Funnel:
     """Calls made (not quarantined) → someone reached → the first question answered."""
     question = first_question(session, campaign_id)
-
-    def count() -> tuple[int, int, int]:
-        by_disposition = session.exec(
-            select(col(CallResult.disposition), func.count())
-            .where(*_counted(campaign_id))
-            .group_by(col(CallResult.disposition))
-        ).all()
-        attempts = sum(int(n) for _, n in by_disposition)
-        reached = sum(int(n) for d, n in by_disposition if d == REACHED)
-        answered = 0
-        if question is not None and reached:
-            answered = int(
-                session.exec(
-                    select(func.count()).where(
-                        *_counted(campaign_id),
-                        CallResult.disposition == REACHED,
-                        col(CallResult.answers)[question[0]].as_string().is_not(None),
-                    )
-                ).one()
-            )
-        return attempts, reached, answered
-
-    attempts, reached, answered = _reused_if_large(
-        "dashboard_funnel", session, campaign_id, count, lambda figures: figures[0]
-    )
+    if totals is None:
+        totals = volunteer_totals(session, campaign_id, question[0] if question else None)
+    attempts = sum(row[2] for row in totals)
+    reached = sum(row[2] for row in totals if row[1] == REACHED)
+    answered = sum(row[4] for row in totals)
     return Funnel(attempts, reached, answered, question[1] if question else None)
 
 
@@ -233,32 +272,21 @@ def calls_per_hour(session: Session, campaign_id: int, now: datetime) -> list[Ho
     ]
 
 
-def volunteer_figures(session: Session, campaign_id: int, now: datetime) -> list[VolunteerFigures]:
+def volunteer_figures(
+    session: Session, campaign_id: int, now: datetime, totals: VolunteerTotals | None = None
+) -> list[VolunteerFigures]:
     """Everyone who made calls or holds a list now: calls, people reached, last call.
 
     Holding a list first (longest-held first), then by most recent call.
     """
-
-    def count() -> list[tuple[int, int, int, datetime | None]]:
-        rows = session.exec(
-            select(
-                col(CallResult.volunteer_id),
-                func.count(),
-                func.sum(case((col(CallResult.disposition) == REACHED, 1), else_=0)),
-                func.max(col(CallResult.ended_at)),
-            )
-            .where(*_counted(campaign_id))
-            .group_by(col(CallResult.volunteer_id))
-        ).all()
-        return [(int(v), int(n), int(r or 0), last) for v, n, r, last in rows]
-
-    totals = _reused_if_large(
-        "dashboard_volunteers", session, campaign_id, count, lambda rows: sum(r[1] for r in rows)
-    )
+    totals = volunteer_totals(session, campaign_id) if totals is None else totals
     figures: dict[int, VolunteerFigures] = {}
-    for volunteer_id, calls, reached, last in totals:
-        last_at = _hour_start(last) if last is not None else None  # SQLite's max() is text
-        figures[volunteer_id] = VolunteerFigures(volunteer_id, "", calls, reached, last_at)
+    for volunteer_id, disposition, n, last, _ in totals:
+        row = figures.setdefault(volunteer_id, VolunteerFigures(volunteer_id, ""))
+        row.calls += n
+        row.reached += n if disposition == REACHED else 0
+        if last is not None and (row.last_result_at is None or last > row.last_result_at):
+            row.last_result_at = last
     # A live reservation with a household still to call: open, and no result for it from
     # this reservation (as reservation_views.unhandled_households counts; a finished list
     # stays "active" until it expires).

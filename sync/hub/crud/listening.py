@@ -13,10 +13,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import Select, exists, func, or_
+from sqlalchemy import Select, Text, cast, exists, func, or_, tuple_
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -96,7 +98,7 @@ def _contains(expression: ColumnElement[Any], term: str) -> ColumnElement[bool]:
 def _where(campaign_id: int, texts: list[Question], filters: Filters) -> list[ColumnElement[bool]]:
     fields: list[ColumnElement[Any]] = []
     if filters.question in (None, NOTES):
-        fields.append(cast(ColumnElement[Any], col(CallResult.notes)))
+        fields.append(typed(ColumnElement[Any], col(CallResult.notes)))
     fields += [_answer(q.id) for q in texts if filters.question in (None, q.id)]
     conditions = [
         col(CallResult.campaign_id) == campaign_id,
@@ -255,43 +257,82 @@ def _normalized(question: Question, raw: Any) -> list[str]:
     return out
 
 
+def _raw_counts(
+    session: Session, campaign_id: int, chosen: list[Question], list_id: int | None
+) -> list[list[tuple[Any, int]]]:
+    """(stored answer, results) for each question: one pass over the campaign's results on
+    PostgreSQL (GROUPING SETS), one per question on SQLite (which has none)."""
+    answers = [_answer(q.id) for q in chosen]
+    where = [
+        col(CallResult.campaign_id) == campaign_id,
+        col(CallResult.quarantined) == False,  # noqa: E712
+    ]
+
+    def scoped(statement: Select[Any]) -> Select[Any]:
+        if list_id is None:
+            return statement
+        return statement.join(Contact, col(Contact.id) == col(CallResult.contact_id)).where(
+            col(Contact.call_list_id) == list_id
+        )
+
+    if session.get_bind().dialect.name != "postgresql":
+        return [
+            [
+                (raw, int(n))
+                for raw, n in session.execute(
+                    scoped(
+                        sa_select(answer, func.count())
+                        .select_from(CallResult)
+                        .where(*where, answer.is_not(None))
+                        .group_by(answer)
+                    )
+                ).all()
+            ]
+            for answer in answers
+        ]
+    # Each result's JSON parsed once (as jsonb, in a subquery PostgreSQL may not inline:
+    # OFFSET 0), not once per question; results without answers are skipped unparsed.
+    parsed = scoped(
+        sa_select(cast(col(CallResult.answers), JSONB).label("a"))
+        .select_from(CallResult)
+        .where(*where, cast(col(CallResult.answers), Text) != "{}")
+        .offset(0)
+    ).subquery()
+    answers = [parsed.c.a[q.id].astext for q in chosen]
+    statement = (
+        sa_select(*answers, *(func.grouping(a) for a in answers), func.count())
+        .select_from(parsed)
+        .group_by(func.grouping_sets(*(tuple_(a) for a in answers)))
+    )
+    found: list[list[tuple[Any, int]]] = [[] for _ in chosen]
+    width = len(chosen)
+    for row in session.execute(statement).all():
+        for i in range(width):
+            if row[width + i] == 0 and row[i] is not None:  # this row is question i's group
+                found[i].append((row[i], int(row[-1])))
+    return found
+
+
 def choice_counts(
     session: Session, campaign_id: int, all_questions: list[Question], list_id: int | None = None
 ) -> list[ChoiceCounts]:
     """How many results gave each answer, for every choice, multi, yes/no and scale question."""
+    chosen = [q for q in all_questions if q.kind in CHOICE_KINDS]
+    if not chosen:
+        return []
+    raw = _reused_if_large(
+        f"listening:{','.join(q.id for q in chosen)}:{list_id}",
+        session,
+        campaign_id,
+        lambda: _raw_counts(session, campaign_id, chosen, list_id),
+        lambda per_question: sum(n for rows in per_question for _, n in rows),
+    )
     found = []
-    for question in all_questions:
-        if question.kind not in CHOICE_KINDS:
-            continue
-        answer = _answer(question.id)
-        statement = (
-            sa_select(answer, func.count())
-            .select_from(CallResult)
-            .where(
-                col(CallResult.campaign_id) == campaign_id,
-                col(CallResult.quarantined) == False,  # noqa: E712
-                answer.is_not(None),
-            )
-            .group_by(answer)
-        )
-        if list_id is not None:
-            statement = statement.join(Contact, col(Contact.id) == col(CallResult.contact_id))
-            statement = statement.where(col(Contact.call_list_id) == list_id)
-
-        def count(statement: Select[Any] = statement) -> list[tuple[Any, int]]:
-            return [(raw, int(n)) for raw, n in session.execute(statement).all()]
-
-        rows = _reused_if_large(
-            f"listening:{question.id}:{list_id}",
-            session,
-            campaign_id,
-            count,
-            lambda rows: sum(n for _, n in rows),
-        )
+    for question, rows in zip(chosen, raw, strict=True):
         tally: Counter[str] = Counter()
         answered = 0
-        for raw, n in rows:
-            values = _normalized(question, raw)
+        for stored, n in rows:
+            values = _normalized(question, stored)
             answered += n if values else 0
             for value in values:
                 tally[value] += n

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:21:46.247472
+Create Date: 2026-12-02 15:10:38.512564
 """
 
 from alembic import op
@@ -153,11 +153,8 @@ def upgrade() -> None:
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.create_index("ix_call_results_campaign", ["campaign_id", "seq"], unique=False)
         batch_op.create_index(
-            "ix_call_results_console_hours", ["campaign_id", "ended_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_call_results_console_volunteer",
-            ["campaign_id", "quarantined", "volunteer_id", "disposition", "ended_at"],
+            "ix_call_results_console",
+            ["campaign_id", "quarantined", "ended_at", "volunteer_id", "disposition"],
             unique=False,
         )
         batch_op.create_index(
@@ -551,8 +548,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_call_results_reservation_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_contact_id"))
-        batch_op.drop_index("ix_call_results_console_volunteer")
-        batch_op.drop_index("ix_call_results_console_hours")
+        batch_op.drop_index("ix_call_results_console")
         batch_op.drop_index("ix_call_results_campaign")
 
     op.drop_table("call_results")
