@@ -13,6 +13,12 @@ from tests.console.seed import Laptop, result
 def test_an_organizer_signs_in_and_sees_the_dashboard_change_as_results_arrive(
     console_hub: ConsoleHub, page: Any, sign_in: Any
 ) -> None:
+    # Anything the page's Content-Security-Policy blocked, or a script error, shows here.
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     sign_in(page, console_hub)
     expect(page).to_have_url(f"{console_hub.url}/console/dashboard/{console_hub.campaign_id}")
     expect(page.locator("[data-figure=calls-made]")).to_have_text("0")
@@ -41,6 +47,8 @@ def test_an_organizer_signs_in_and_sees_the_dashboard_change_as_results_arrive(
     funnel = page.locator("#funnel")
     expect(funnel).to_contain_text("Reached someone")
     expect(page.locator("[data-figure=reached]")).to_have_text("1")
+    assert errors == []
+    assert requested and all(url.startswith(console_hub.url + "/") for url in requested)
 
 
 def test_an_organizer_finds_a_voters_words_in_the_listening_report(

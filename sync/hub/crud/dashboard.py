@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Text, cast, exists, func
+from sqlalchemy import Text, case, cast, exists, func, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -92,7 +93,8 @@ class Dashboard:
 
 def dashboard(session: Session, campaign: Campaign, now: datetime) -> Dashboard:
     assert campaign.id is not None
-    totals = volunteer_totals(session, campaign.id)
+    question = first_question(session, campaign.id)
+    totals = volunteer_totals(session, campaign.id, question[0] if question else None)
     return Dashboard(
         campaign=campaign,
         calls_made=campaigns_crud.calls_made(session, campaign.id),
@@ -178,68 +180,69 @@ def first_question(session: Session, campaign_id: int) -> tuple[str, str] | None
     return str(first.get("id", "")), str(first.get("text", ""))
 
 
-VolunteerTotals = list[tuple[int, str, int, datetime | None]]  # volunteer, disposition, n, last
+# (volunteer, disposition, results, last call, of them reached with the first question answered)
+VolunteerTotals = list[tuple[int, str, int, datetime | None, int]]
 
 
-def volunteer_totals(session: Session, campaign_id: int) -> VolunteerTotals:
-    """Results by volunteer and disposition, with each group's last call: one pass over
-    `ix_call_results_console` alone (no table rows read), shared by the funnel
-    and the volunteers' table."""
+def _answered(question_id: str | None) -> ColumnElement[int]:
+    """1 for a reached call that answered `question_id`, else 0.
+
+    Looks for the key in the answers' JSON text (`"support":`) before parsing the JSON: a
+    quote inside a JSON string is always escaped, so for a question id ([a-z0-9_]) the
+    pattern matches only a key; the parse then rules out an explicit null.
+    """
+    if question_id is None or not ID_PATTERN.fullmatch(question_id):
+        return literal(0)
+    answered = (
+        (col(CallResult.disposition) == REACHED)
+        & cast(col(CallResult.answers), Text).contains(f'"{question_id}":')
+        & col(CallResult.answers)[question_id].as_string().is_not(None)
+    )
+    return case((answered, 1), else_=0)
+
+
+def volunteer_totals(
+    session: Session, campaign_id: int, question_id: str | None = None
+) -> VolunteerTotals:
+    """Results by volunteer and disposition, each group's last call and how many answered
+    the first question: one pass over the campaign's results, shared by the funnel and the
+    volunteers' table."""
 
     def count() -> VolunteerTotals:
-        rows = session.exec(
-            select(
+        rows = session.execute(
+            sa_select(
                 col(CallResult.volunteer_id),
                 col(CallResult.disposition),
                 func.count(),
                 func.max(col(CallResult.ended_at)),
+                func.sum(_answered(question_id)),
             )
             .where(*_counted(campaign_id))
             .group_by(col(CallResult.volunteer_id), col(CallResult.disposition))
         ).all()
         # SQLite's max() of a date column is text.
         return [
-            (int(v), str(d), int(n), _hour_start(last) if last is not None else None)
-            for v, d, n, last in rows
+            (int(v), str(d), int(n), _hour_start(last) if last is not None else None, int(a or 0))
+            for v, d, n, last, a in rows
         ]
 
     return _reused_if_large(
-        "dashboard_totals", session, campaign_id, count, lambda rows: sum(r[2] for r in rows)
+        f"dashboard_totals:{question_id}",
+        session,
+        campaign_id,
+        count,
+        lambda rows: sum(r[2] for r in rows),
     )
-
-
-def answered_first(session: Session, campaign_id: int, question_id: str) -> int:
-    """Reached calls with an answer to `question_id`.
-
-    Looks for the key in the answers' JSON text (`"support":`) rather than parsing every
-    reached call's JSON: several times cheaper, and exact for question ids ([a-z0-9_]; a
-    quote inside a JSON string is always escaped, so the pattern only matches a key).
-    """
-    if not ID_PATTERN.fullmatch(question_id):
-        return 0
-
-    def count() -> int:
-        return int(
-            session.exec(
-                select(func.count()).where(
-                    *_counted(campaign_id),
-                    col(CallResult.disposition) == REACHED,
-                    cast(col(CallResult.answers), Text).contains(f'"{question_id}":'),
-                    col(CallResult.answers)[question_id].as_string().is_not(None),
-                )
-            ).one()
-        )
-
-    return _reused_if_large(f"dashboard_answered:{question_id}", session, campaign_id, count, int)
 
 
 def funnel(session: Session, campaign_id: int, totals: VolunteerTotals | None = None) -> Funnel:
     """Calls made (not quarantined) → someone reached → the first question answered."""
-    totals = volunteer_totals(session, campaign_id) if totals is None else totals
-    attempts = sum(n for _, _, n, _ in totals)
-    reached = sum(n for _, d, n, _ in totals if d == REACHED)
     question = first_question(session, campaign_id)
-    answered = answered_first(session, campaign_id, question[0]) if question and reached else 0
+    if totals is None:
+        totals = volunteer_totals(session, campaign_id, question[0] if question else None)
+    attempts = sum(row[2] for row in totals)
+    reached = sum(row[2] for row in totals if row[1] == REACHED)
+    answered = sum(row[4] for row in totals)
     return Funnel(attempts, reached, answered, question[1] if question else None)
 
 
@@ -278,7 +281,7 @@ def volunteer_figures(
     """
     totals = volunteer_totals(session, campaign_id) if totals is None else totals
     figures: dict[int, VolunteerFigures] = {}
-    for volunteer_id, disposition, n, last in totals:
+    for volunteer_id, disposition, n, last, _ in totals:
         row = figures.setdefault(volunteer_id, VolunteerFigures(volunteer_id, ""))
         row.calls += n
         row.reached += n if disposition == REACHED else 0

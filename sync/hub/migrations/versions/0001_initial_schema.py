@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:03:00.161871
+Create Date: 2026-12-02 15:17:29.745135
 """
 
 from alembic import op
