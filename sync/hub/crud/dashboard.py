@@ -115,14 +115,15 @@ def list_figures(session: Session, campaign_id: int, now: datetime) -> list[List
     ids = [cl.id for cl in lists if cl.id is not None]
     if not ids:
         return []
-    held = (col(Household.held_until) > now).label("held")
-    by_state = session.exec(
-        select(col(Household.call_list_id), col(Household.state), held, func.count())
-        .where(col(Household.call_list_id).in_(ids))
-        .group_by(col(Household.call_list_id), col(Household.state), held)
-    ).all()
-    retry = dict(
-        session.exec(
+
+    def count() -> tuple[list[tuple[int, str, bool, int]], dict[int, int]]:
+        held = (col(Household.held_until) > now).label("held")
+        by_state = session.exec(
+            select(col(Household.call_list_id), col(Household.state), held, func.count())
+            .where(col(Household.call_list_id).in_(ids))
+            .group_by(col(Household.call_list_id), col(Household.state), held)
+        ).all()
+        retry = session.exec(
             select(col(Household.call_list_id), func.count())
             .where(
                 col(Household.call_list_id).in_(ids),
@@ -132,17 +133,23 @@ def list_figures(session: Session, campaign_id: int, now: datetime) -> list[List
             )
             .group_by(col(Household.call_list_id))
         ).all()
+        return [(int(i), str(st), bool(h), int(n)) for i, st, h, n in by_state], {
+            int(i): int(n) for i, n in retry
+        }
+
+    by_state, retry = _reused_if_large(
+        "dashboard_lists", session, campaign_id, count, lambda c: sum(r[3] for r in c[0])
     )
     counts: dict[int, dict[str, int]] = {i: {"households": 0, "left": 0, "held": 0} for i in ids}
-    for list_id, state, is_held, count in by_state:
+    for list_id, state, is_held, n in by_state:
         figures = counts[list_id]
-        figures["households"] += count
+        figures["households"] += n
         if state != "open":
-            figures["done"] = figures.get("done", 0) + count
+            figures["done"] = figures.get("done", 0) + n
         elif is_held:
-            figures["held"] += count
+            figures["held"] += n
         else:
-            figures["left"] += count
+            figures["left"] += n
     return [
         ListFigures(
             id=cl.id,
