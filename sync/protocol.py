@@ -156,6 +156,9 @@ class LoginRequest(_Body):
     email: str = Field(min_length=3, max_length=320, pattern=r"^[^\x00]*$")
     password: str = Field(min_length=1, max_length=1024, pattern=r"^[^\x00]*$")
     device_name: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$")
+    # The key the hub gave this laptop at its last sign-in to the account (`LoginResponse`):
+    # a known laptop still signs in while strangers guessing the account are slowed down.
+    device_key: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$")
 
 
 class VolunteerPublic(_Wire):
@@ -169,6 +172,7 @@ class LoginResponse(_Wire):
     token: str
     volunteer: VolunteerPublic
     expires_at: AwareDatetime | None = None
+    device_key: str = ""  # keep it (secret, like the token) and send it at the next sign-in
 
 
 # ---------------------------------------------------------------- campaigns

@@ -58,6 +58,25 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+# ---------------------------------------------------------------- hubsec: sign-in devices
+
+
+class KnownDevice(SQLModel, table=True):
+    """A laptop that signed in to an account before: it holds a device key (only its SHA-256
+    is stored here) and keeps signing in while strangers guessing that account are throttled."""
+
+    __tablename__ = "known_devices"
+    __table_args__ = (UniqueConstraint("user_id", "key_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    key_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- end hubsec: sign-in devices
+
+
 class Campaign(SQLModel, table=True):
     __tablename__ = "campaigns"
     id: int | None = Field(default=None, primary_key=True)

@@ -6,10 +6,10 @@ from fastapi import APIRouter, HTTPException, status
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import scripts as scripts_crud
-from sync.hub.deps import CurrentVolunteer, IdPath, SessionDep
+from sync.hub.deps import CurrentVolunteer, HubRoute, IdPath, SessionDep
 from sync.protocol import CampaignPublic, Script
 
-router = APIRouter(tags=["campaigns"])
+router = APIRouter(tags=["campaigns"], route_class=HubRoute)
 
 
 @router.get("/campaigns", response_model=list[CampaignPublic])

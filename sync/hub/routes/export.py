@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
-from sync.hub.deps import Organizer, SessionDep
+from sync.hub.deps import HubRoute, Organizer, SessionDep
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], route_class=HubRoute)
 MAX_ID = 2**63 - 1
 
 

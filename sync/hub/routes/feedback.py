@@ -8,10 +8,10 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel
 
 from sync.hub.crud import feedback as feedback_crud
-from sync.hub.deps import CurrentVolunteer, Organizer, SessionDep
+from sync.hub.deps import CurrentVolunteer, HubRoute, Organizer, SessionDep
 from sync.protocol import FeedbackIn
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(tags=["feedback"], route_class=HubRoute)
 
 
 class FeedbackOut(BaseModel):

@@ -13,6 +13,7 @@ from sync.hub.crud import reservations as reservations_crud
 from sync.hub.deps import (
     BearerToken,
     CurrentVolunteer,
+    HubRoute,
     SessionDep,
     authenticates_itself,
     own_session,
@@ -20,7 +21,7 @@ from sync.hub.deps import (
 )
 from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
 
-router = APIRouter(tags=["reservations"])
+router = APIRouter(tags=["reservations"], route_class=HubRoute)
 
 
 def clock_override(request: Request) -> datetime | None:

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync.hub.crud import sync as sync_crud
-from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.deps import CurrentVolunteer, HubRoute, SessionDep
 from sync.hub.routes.reservations import Now
 from sync.protocol import SyncResponse
 
-router = APIRouter(tags=["sync"])
+router = APIRouter(tags=["sync"], route_class=HubRoute)
 
 
 @router.get("/sync", response_model=SyncResponse)

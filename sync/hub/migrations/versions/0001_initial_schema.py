@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:01:18.164646
+Create Date: 2026-12-02 14:15:43.011027
 """
 
 from alembic import op
@@ -181,6 +181,23 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_feedback_volunteer_id"), ["volunteer_id"], unique=False
         )
+
+    op.create_table(
+        "known_devices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("key_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("user_id", "key_hash"),
+    )
+    with op.batch_alter_table("known_devices", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_known_devices_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "script_versions",
@@ -413,6 +430,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_script_versions_campaign_id"))
 
     op.drop_table("script_versions")
+    with op.batch_alter_table("known_devices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_known_devices_user_id"))
+
+    op.drop_table("known_devices")
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
