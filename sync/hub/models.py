@@ -58,7 +58,7 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-# ---------------------------------------------------------------- hubsec: sign-in devices
+# ---------------------------------------------------------------- hubsec: devices, members
 
 
 class KnownDevice(SQLModel, table=True):
@@ -74,7 +74,16 @@ class KnownDevice(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-# ---------------------------------------------------------------- end hubsec: sign-in devices
+class CampaignMember(SQLModel, table=True):
+    """A volunteer assigned to a closed campaign (open campaigns need no rows here)."""
+
+    __tablename__ = "campaign_members"
+    campaign_id: int = Field(foreign_key="campaigns.id", primary_key=True)
+    user_id: int = Field(foreign_key="users.id", primary_key=True, index=True)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- end hubsec
 
 
 class Campaign(SQLModel, table=True):
@@ -94,6 +103,9 @@ class Campaign(SQLModel, table=True):
     status: str = Field(
         default="active", max_length=10, sa_column_kwargs={"server_default": "active"}
     )
+    # hubsec: open: every volunteer sees it and may call for it; closed: only its members
+    # (campaign_members) and organizers.
+    open: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -92,7 +92,8 @@ def load_for_token(
 
 @cache
 def _load_sql() -> str:
-    # The same conditions as users.user_for_token; the lock is on the volunteer's row only.
+    # The same conditions as users.user_for_token and membership.visible; the lock is on
+    # the volunteer's row only.
     return _for_psycopg(
         "SELECT u.id AS user_id, call_lists.id AS list_id, call_lists.name AS list_name,"
         " c.id AS campaign_id, c.list_size, c.hold_seconds, c.cooldown_seconds,"
@@ -100,6 +101,9 @@ def _load_sql() -> str:
         " FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id"
         " LEFT JOIN (call_lists JOIN campaigns AS c ON c.id = call_lists.campaign_id)"
         " ON call_lists.id = :list_id"
+        # A closed campaign's list is only found by its members (crud/membership.py).
+        " AND (c.open OR u.role = 'organizer' OR EXISTS (SELECT 1 FROM campaign_members AS m"
+        "      WHERE m.campaign_id = c.id AND m.user_id = u.id))"
         " WHERE t.token_hash = :token_hash AND t.revoked_at IS NULL AND t.expires_at > :now"
         " FOR NO KEY UPDATE OF u"
     )

@@ -24,7 +24,7 @@ from sqlalchemy import Row, literal_column, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from sync.hub.crud import grant_pg
+from sync.hub.crud import grant_pg, membership
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
 from sync.hub.crud.grant_pg import ListPolicy
@@ -141,6 +141,9 @@ def reserve(
     now = now or utcnow()
     assert volunteer.id is not None
     policy = _load_list(session, call_list_id)
+    if not membership.may_see(session, volunteer, policy.campaign_id):
+        session.rollback()
+        raise _unknown_list(call_list_id)  # a closed campaign's list: as if there were none
     _check_cooldown(session, volunteer.id, policy.campaign_id, now)
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
     household_ids = (

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import membership
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud.meta import get_epoch
 from sync.hub.crud.reservation_views import reservations_for_sync
@@ -200,7 +201,8 @@ def sync_snapshot(
     reset = cursor_is_stale(session, cursor, epoch, high_water)
 
     campaigns = [
-        campaigns_crud.campaign_public(session, c) for c in campaigns_crud.list_campaigns(session)
+        campaigns_crud.campaign_public(session, c)
+        for c in membership.visible_campaigns(session, volunteer)
     ]
     reservations = reservations_for_sync(session, volunteer.id, now)
     scripts = [

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel
 
 from sync.hub.crud import feedback as feedback_crud
+from sync.hub.crud import membership
 from sync.hub.deps import CurrentVolunteer, HubRoute, Organizer, SessionDep
 from sync.protocol import FeedbackIn
 
@@ -26,6 +27,8 @@ class FeedbackOut(BaseModel):
 def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer) -> FeedbackOut:
     assert user.id is not None
     try:
+        if body.campaign_id is not None and not membership.may_see(session, user, body.campaign_id):
+            raise feedback_crud.UnknownCampaign(f"there is no campaign with id {body.campaign_id}")
         feedback = feedback_crud.add_feedback(session, user.id, body.text, body.campaign_id)
     except feedback_crud.UnknownCampaign as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc).capitalize() + ".") from exc

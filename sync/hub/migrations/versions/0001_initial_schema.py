@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:15:43.011027
+Create Date: 2026-12-02 14:31:08.835155
 """
 
 from alembic import op
@@ -39,6 +39,7 @@ def upgrade() -> None:
             server_default="active",
             nullable=False,
         ),
+        sa.Column("open", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -159,6 +160,24 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_call_results_volunteer_id"), ["volunteer_id"], unique=False
         )
+
+    op.create_table(
+        "campaign_members",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("added_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("campaign_id", "user_id"),
+    )
+    with op.batch_alter_table("campaign_members", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_campaign_members_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "feedback",
@@ -438,6 +457,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
     op.drop_table("feedback")
+    with op.batch_alter_table("campaign_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_campaign_members_user_id"))
+
+    op.drop_table("campaign_members")
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_results_volunteer_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_supersedes"))
