@@ -178,19 +178,21 @@ def grant(
     )
 
 
-# Mirrors reservations._check_cooldown and reservation_views.unhandled_households: the
-# latest live, unfinished reservation of the volunteer in the campaign still cooling down.
+# Mirrors reservations._check_cooldown and mostly_handled: the latest reservation of the
+# volunteer in the campaign still cooling down (from its grant, given back or not) with
+# half or more of its households unhandled (reservation_views.unhandled_households).
 _BLOCKING = (
     "SELECT r.next_request_at, r.expires_at FROM reservations AS r"
     " WHERE r.volunteer_id = :volunteer_id AND r.campaign_id = :campaign_id"
-    " AND r.status = 'active' AND r.expires_at > :now AND r.next_request_at > :now"
-    " AND EXISTS (SELECT 1 FROM reservation_items AS ri"
+    " AND r.next_request_at > :now AND r.expires_at > :now"
+    " AND 2 * (SELECT count(*) FROM reservation_items AS ri"
     "  JOIN households AS hh ON hh.id = ri.household_id"
     "  WHERE ri.reservation_id = r.id AND hh.state = 'open'"
     "  AND NOT EXISTS (SELECT 1 FROM call_results AS cr"
     "   JOIN contacts AS ct ON ct.id = cr.contact_id"
     "   WHERE cr.reservation_id = r.id AND cr.volunteer_id = r.volunteer_id"
     "   AND cr.quarantined IS false AND ct.household_id = ri.household_id))"
+    "  >= (SELECT count(*) FROM reservation_items AS ri WHERE ri.reservation_id = r.id)"
     " ORDER BY r.next_request_at DESC LIMIT 1"
 )
 
