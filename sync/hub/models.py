@@ -83,6 +83,26 @@ class CampaignMember(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class HeldEffect(SQLModel, table=True):
+    """A household-wide or global effect (bad number, do-not-call) of a result, held for an
+    organizer's review because its volunteer sent more of them in an hour than is plausible
+    (crud/effect_review.py). The result itself is stored as usual."""
+
+    __tablename__ = "held_effects"
+    __table_args__ = (Index("ix_held_effects_status", "status", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    result_id: str = Field(max_length=36, index=True)
+    volunteer_id: int = Field(foreign_key="users.id")
+    campaign_id: int = Field(foreign_key="campaigns.id")
+    household_id: int = Field(foreign_key="households.id")
+    phone: str = Field(max_length=20)
+    kind: str = Field(max_length=16)  # bad_number | do_not_call
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    status: str = Field(default="pending", max_length=10)  # pending | approved | rejected
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 # ---------------------------------------------------------------- end hubsec
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 14:31:08.835155
+Create Date: 2026-12-02 14:57:23.337108
 """
 
 from alembic import op
@@ -379,6 +379,41 @@ def upgrade() -> None:
         batch_op.create_index("ix_contacts_source_id", ["campaign_id", "source_id"], unique=False)
 
     op.create_table(
+        "held_effects",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("result_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("volunteer_id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["households.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["volunteer_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("held_effects", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_held_effects_result_id"), ["result_id"], unique=False)
+        batch_op.create_index("ix_held_effects_status", ["status", "id"], unique=False)
+
+    op.create_table(
         "reservation_items",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reservation_id", sa.Integer(), nullable=False),
@@ -414,6 +449,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_reservation_items_household")
 
     op.drop_table("reservation_items")
+    with op.batch_alter_table("held_effects", schema=None) as batch_op:
+        batch_op.drop_index("ix_held_effects_status")
+        batch_op.drop_index(batch_op.f("ix_held_effects_result_id"))
+
+    op.drop_table("held_effects")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_index("ix_contacts_source_id")
         batch_op.drop_index(batch_op.f("ix_contacts_phone"))
