@@ -73,7 +73,7 @@ def _who(attempt: login_throttle.Attempt) -> str:
 @router.post(
     "/auth/login",
     response_model=LoginResponse,
-    responses=answers(401, 422, 426, 429),
+    responses=answers(401, 413, 422, 426, 429),
 )
 async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> LoginResponse:
     """Every step that touches the database is its own short transaction, committed before
@@ -118,14 +118,14 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
     )
 
 
-@router.get("/auth/me", response_model=VolunteerPublic)
+@router.get("/auth/me", response_model=VolunteerPublic, responses=answers(401, 426))
 def me(user: CurrentVolunteer) -> VolunteerPublic:
     """Who the token belongs to: a cheap way for the app to check it is still good."""
     assert user.id is not None
     return VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
 
 
-@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=answers(401, 426))
 def logout(
     session: SessionDep,
     user: CurrentVolunteer,

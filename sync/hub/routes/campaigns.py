@@ -7,13 +7,13 @@ from fastapi import APIRouter, HTTPException, status
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import membership
 from sync.hub.crud import scripts as scripts_crud
-from sync.hub.deps import CurrentVolunteer, HubRoute, IdPath, SessionDep
+from sync.hub.deps import CurrentVolunteer, HubRoute, IdPath, SessionDep, answers
 from sync.protocol import CampaignPublic, Script
 
 router = APIRouter(tags=["campaigns"], route_class=HubRoute)
 
 
-@router.get("/campaigns", response_model=list[CampaignPublic])
+@router.get("/campaigns", response_model=list[CampaignPublic], responses=answers(401, 426))
 def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[CampaignPublic]:
     """The campaigns the caller may call for (open ones, and closed ones they are a member
     of; organizers see all): volunteers choose the one they call for."""
@@ -23,7 +23,7 @@ def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[Campaign
     ]
 
 
-@router.get("/scripts/{script_id}", response_model=Script)
+@router.get("/scripts/{script_id}", response_model=Script, responses=answers(401, 404, 422, 426))
 def get_script(script_id: IdPath, session: SessionDep, user: CurrentVolunteer) -> Script:
     version = scripts_crud.get_script_version(session, script_id)
     if version is None or not membership.may_see(session, user, version.campaign_id):

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
-from sync.hub.deps import HubRoute, Organizer, SessionDep
+from sync.hub.deps import HubRoute, Organizer, SessionDep, answers
 
 router = APIRouter(tags=["export"], route_class=HubRoute)
 MAX_ID = 2**63 - 1
@@ -20,7 +20,10 @@ MAX_ID = 2**63 - 1
 @router.get(
     "/campaigns/{campaign_id}/export.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "The results as CSV."}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The results as CSV."},
+        **answers(401, 403, 404, 422, 426),
+    },
 )
 def export_results(
     campaign_id: int, request: Request, session: SessionDep, organizer: Organizer

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from sync.hub.crud import feedback as feedback_crud
 from sync.hub.crud import membership
-from sync.hub.deps import CurrentVolunteer, HubRoute, Organizer, SessionDep
+from sync.hub.deps import CurrentVolunteer, HubRoute, Organizer, SessionDep, answers
 from sync.protocol import FeedbackIn
 
 router = APIRouter(tags=["feedback"], route_class=HubRoute)
@@ -23,7 +23,12 @@ class FeedbackOut(BaseModel):
     created_at: datetime
 
 
-@router.post("/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackOut)
+@router.post(
+    "/feedback",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FeedbackOut,
+    responses=answers(401, 404, 413, 422, 426),
+)
 def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer) -> FeedbackOut:
     assert user.id is not None
     try:
@@ -36,7 +41,7 @@ def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer)
     return FeedbackOut.model_validate(feedback, from_attributes=True)
 
 
-@router.get("/feedback", response_model=list[FeedbackOut])
+@router.get("/feedback", response_model=list[FeedbackOut], responses=answers(401, 403, 422, 426))
 def read_feedback(
     session: SessionDep,
     user: Organizer,
