@@ -50,6 +50,7 @@ EXPECTED = {
     "bench_ingest": 120,
     "bench_reservations": 120,
     "bench_save_next": 25,
+    "bench_sign_in_flood": 10,
     "bench_upload": 25,
 }
 

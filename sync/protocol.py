@@ -18,6 +18,13 @@ MIN_CLIENT_PROTOCOL = 1
 PROTOCOL_HEADER = "X-Phonebank-Protocol"
 API_PREFIX = "/api/v1"
 MAX_RESULTS_PER_BATCH = 500
+# Limits both sides keep (the laptop refuses to save beyond them; the hub answers 422, or
+# 413 for a body over MAX_BODY_BYTES before reading it as JSON).
+MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_ANSWERS_PER_RESULT = 100  # no script has more questions
+MAX_ANSWER_CHARS = 5_000  # one text answer, or all of a multiple-choice answer's choices
+MAX_CHOICES_PER_ANSWER = 50
+MAX_NOTES_CHARS = 20_000
 END = "end"  # a `next` that finishes the script
 
 
@@ -156,6 +163,9 @@ class LoginRequest(_Body):
     email: str = Field(min_length=3, max_length=320, pattern=r"^[^\x00]*$")
     password: str = Field(min_length=1, max_length=1024, pattern=r"^[^\x00]*$")
     device_name: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$")
+    # The key the hub gave this laptop at its last sign-in to the account (`LoginResponse`):
+    # a known laptop still signs in while strangers guessing the account are slowed down.
+    device_key: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$")
 
 
 class VolunteerPublic(_Wire):
@@ -169,6 +179,7 @@ class LoginResponse(_Wire):
     token: str
     volunteer: VolunteerPublic
     expires_at: AwareDatetime | None = None
+    device_key: str = ""  # keep it (secret, like the token) and send it at the next sign-in
 
 
 # ---------------------------------------------------------------- campaigns
@@ -255,19 +266,42 @@ class ReservationPublic(_Wire):
 # ---------------------------------------------------------------- results
 
 
+def answer_problem(answers: dict[str, Any]) -> str | None:
+    """Why answers are beyond the limits both sides keep (None when they are within)."""
+    for key, value in answers.items():
+        if len(key) > 64:
+            return f"question id {key[:20]!r}... is longer than 64 characters"
+        if isinstance(value, str) and len(value) > MAX_ANSWER_CHARS:
+            return f"the answer to {key!r} is longer than {MAX_ANSWER_CHARS} characters"
+        if isinstance(value, list):
+            if len(value) > MAX_CHOICES_PER_ANSWER:
+                return f"the answer to {key!r} has more than {MAX_CHOICES_PER_ANSWER} choices"
+            if sum(len(str(v)) for v in value) > MAX_ANSWER_CHARS:
+                return f"the answer to {key!r} is longer than {MAX_ANSWER_CHARS} characters"
+    return None
+
+
 class ResultIn(_Wire):
     id: uuid.UUID  # made on the laptop; the idempotency key
     contact_id: int
     reservation_id: int
     fence: int
     disposition: Disposition
-    answers: dict[str, Answer] = Field(default_factory=dict)
-    notes: str = Field(default="", max_length=20_000)
+    answers: dict[str, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS_PER_RESULT)
+    notes: str = Field(default="", max_length=MAX_NOTES_CHARS)
     started_at: AwareDatetime
     ended_at: AwareDatetime
     script_version: int
     call_back_at: AwareDatetime | None = None
     supersedes: uuid.UUID | None = None  # a correction names the result it replaces
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_bounded(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
+        problem = answer_problem(answers)
+        if problem:
+            raise ValueError(problem)
+        return answers
 
 
 class ResultsIn(_Body):

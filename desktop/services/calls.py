@@ -14,9 +14,18 @@ from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
-from sync.protocol import BAD_NUMBER, Disposition, Policy, QuestionKind, Script
+from sync.protocol import (
+    BAD_NUMBER,
+    MAX_ANSWERS_PER_RESULT,
+    MAX_NOTES_CHARS,
+    Disposition,
+    Policy,
+    QuestionKind,
+    Script,
+    answer_problem,
+)
 
-MAX_NOTES = 20_000
+MAX_NOTES = MAX_NOTES_CHARS  # the hub's limit too (sync/protocol.py)
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -102,6 +111,11 @@ def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Dispo
     for question_id, answer in draft.answers.items():
         if not (isinstance(question_id, str) and _is_answer(answer)):
             raise UserError(f"The answer to {str(question_id)!r} is not text, a number or a list.")
+    if len(draft.answers) > MAX_ANSWERS_PER_RESULT:
+        raise UserError(f"More than {MAX_ANSWERS_PER_RESULT} answers in one call.")
+    problem = answer_problem(draft.answers)
+    if problem:
+        raise UserError(problem[0].upper() + problem[1:] + ".")
     if script is not None:
         for question_id, answer in draft.answers.items():
             question = script.question(question_id)

@@ -118,7 +118,10 @@ class Session:
                     f"{previous.email} so they can be sent first."
                 )
         try:
-            reply = self.anonymous_client(url).login(email, password, socket.gethostname())
+            device_key = credentials.load_device_key(url, email)
+            reply = self.anonymous_client(url).login(
+                email, password, socket.gethostname(), device_key
+            )
         except Unauthorized as exc:
             raise UserError("Wrong email or password.") from exc
         except CoolingDown as exc:
@@ -139,6 +142,8 @@ class Session:
         except HubCallError as exc:
             raise UserError(str(exc)) from exc
         remembered = credentials.save_token(url, email, reply.token)
+        if reply.device_key and reply.device_key != device_key:
+            credentials.save_device_key(url, email, reply.device_key)
         with self._lock:
             self._memory_token = None if remembered else reply.token
             self._remember = remembered

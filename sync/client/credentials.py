@@ -47,6 +47,27 @@ def delete_token(hub_url: str, email: str) -> None:
         log.warning("keyring unavailable while signing out (%s)", type(exc).__name__)
 
 
+def _device_username(hub_url: str, email: str) -> str:
+    return "device:" + username(hub_url, email)
+
+
+def save_device_key(hub_url: str, email: str, device_key: str) -> None:
+    """Keep the hub's key for this laptop (it outlives signing out: the laptop stays known,
+    and still signs in while strangers guessing the account are slowed down)."""
+    try:
+        keyring.set_password(SERVICE, _device_username(hub_url, email), device_key)
+    except (KeyringError, RuntimeError, OSError) as exc:
+        log.warning("no usable keyring (%s); the device key is not kept", type(exc).__name__)
+
+
+def load_device_key(hub_url: str, email: str) -> str:
+    try:
+        return keyring.get_password(SERVICE, _device_username(hub_url, email)) or ""
+    except (KeyringError, RuntimeError, OSError) as exc:
+        log.warning("keyring unavailable (%s)", type(exc).__name__)
+        return ""
+
+
 def keyring_available() -> bool:
     """Whether a real keyring backend is configured (not the `fail` backend)."""
     try:

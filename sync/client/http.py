@@ -103,8 +103,12 @@ class HubClient:
 
     # ------------------------------------------------------------ endpoints
 
-    def login(self, email: str, password: str, device_name: str = "") -> LoginResponse:
-        body = LoginRequest(email=email, password=password, device_name=device_name[:200])
+    def login(
+        self, email: str, password: str, device_name: str = "", device_key: str = ""
+    ) -> LoginResponse:
+        body = LoginRequest(
+            email=email, password=password, device_name=device_name[:200], device_key=device_key
+        )
         return self._parse(LoginResponse, self._call("POST", "/auth/login", body, auth=False))
 
     def campaigns(self) -> list[CampaignPublic]:

@@ -54,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calling-hours", default="09:00-21:00", metavar="HH:MM-HH:MM")
     p.add_argument("--retry-after", type=int, default=4 * 3600, metavar="SECONDS")
     p.add_argument("--max-attempts", type=int, default=3)
+    p.add_argument(
+        "--closed",
+        action="store_true",
+        help="only volunteers assigned with `members` see it (default: every volunteer)",
+    )
+
+    p = sub.add_parser(
+        "members", help="who may call for a campaign: list, add or remove volunteers"
+    )
+    p.add_argument("campaign_id", type=int)
+    p.add_argument("action", choices=["list", "add", "remove", "open", "close"])
+    p.add_argument("emails", nargs="*", metavar="EMAIL")
 
     p = sub.add_parser("load-script", help="publish a script version from YAML; prints it")
     p.add_argument("campaign_id", type=int)

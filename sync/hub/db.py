@@ -36,7 +36,12 @@ def _create_owner_only(url: str) -> None:
     path = make_url(url).database
     if not path or path == ":memory:" or path.startswith("file:"):
         return
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    # Open (to create) only a file that is not there yet: closing any descriptor of a
+    # database file drops every POSIX lock this process holds on it, so a second engine
+    # made while another had connections open (an in-process CLI run) let two writers in
+    # and corrupted the file ("database disk image is malformed").
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     os.chmod(path, 0o600)
 
 

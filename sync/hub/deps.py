@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, HTTPException, Path, Request, status
-from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel import Session
@@ -14,26 +17,101 @@ from sqlmodel import Session
 from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.ids import MAX_DB_ID
+from sync.hub.db import WORKER_THREADS
 from sync.hub.models import User
 
 bearer_credentials = HTTPBearer(auto_error=False)
+
+_WHY = {
+    401: "Not signed in, or the token expired or was revoked.",
+    403: "Organizers only.",
+    404: "Not found, or not yours.",
+    409: "Conflicts with what the hub already holds.",
+    413: "The request body is too large.",
+    422: "The request is not valid (the detail says what and where).",
+    426: "The app is too old for this hub.",
+    429: "Too many requests: wait for Retry-After seconds.",
+}
+
+
+def answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for the refusals a route answers, besides its success."""
+    return {code: {"description": _WHY[code]} for code in statuses}
+
+
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def _limiter(request: Request, name: str, threads: int) -> CapacityLimiter:
+    """A thread limiter of the app's own, made in its event loop at first use."""
+    limiter = getattr(request.app.state, name, None)
+    if limiter is None:
+        limiter = CapacityLimiter(threads)
+        setattr(request.app.state, name, limiter)
+    return limiter
+
+
+def password_checks(request: Request) -> CapacityLimiter:
+    """Threads for argon2 checks: few (each takes ~0.1 s of CPU and 64 MiB), and not the
+    request threads, so a flood of sign-ins only waits for itself."""
+    return _limiter(request, "password_checks", 2)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """A session for the request. Async (making one does no I/O) so that it costs no trips
-    through the thread pool; closing it is I/O only when a transaction is still open."""
+    through the thread pool; closing it is I/O only when a transaction is still open.
+
+    That rollback runs on threads of its own: a route that raised with its transaction open
+    holds SQLite's write lock until then, and every request thread may be waiting for that
+    lock (the hub froze for the busy timeout when 40 refused sign-ins came at once)."""
     session = Session(request.app.state.engine, expire_on_commit=False)
     try:
         yield session
     finally:
         if session.in_transaction():
-            await run_in_threadpool(session.close)  # rolls back: database I/O
+            limiter = _limiter(request, "session_cleanup", WORKER_THREADS)
+            await to_thread.run_sync(session.close, limiter=limiter)  # rolls back: I/O
         else:
             session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _ends_its_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A sync endpoint that ends its session's transaction in its own thread: committed
+    when it returns, rolled back before its error goes anywhere.
+
+    FastAPI checks a sync endpoint's answer in another pool thread, and closes the session
+    later still; on SQLite an open transaction holds the write lock, and with every pool
+    thread waiting for that lock, nobody is left to release it (the hub froze for the
+    busy timeout)."""
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        sessions = [value for value in kwargs.values() if isinstance(value, Session)]
+        try:
+            result = endpoint(*args, **kwargs)
+        except BaseException:
+            for session in sessions:
+                if session.in_transaction():
+                    session.rollback()
+            raise
+        for session in sessions:
+            if session.in_transaction():
+                session.commit()  # not ROLLBACK: psycopg's drops prepared statements
+        return result
+
+    return run
+
+
+class HubRoute(APIRoute):
+    """Every hub route (`APIRouter(route_class=HubRoute)`): see `_ends_its_transaction`."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = _ends_its_transaction(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
 
 def own_session(request: Request) -> Session:

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import (
     http_exception_handler,
@@ -25,7 +25,13 @@ from sync.hub.console import errors as console_errors
 from sync.hub.db import WORKER_THREADS
 from sync.hub.deps import token_is_valid, unauthorized
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
-from sync.protocol import API_PREFIX, MIN_CLIENT_PROTOCOL, PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.protocol import (
+    API_PREFIX,
+    MAX_BODY_BYTES,
+    MIN_CLIENT_PROTOCOL,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+)
 
 log = logging.getLogger("phonebank.hub")
 
@@ -57,6 +63,47 @@ class ProtocolVersion:
             await send(message)
 
         await self.app(scope, receive, send_with_version)
+
+
+def _too_large() -> str:
+    return (
+        f"The request is larger than the hub accepts ({MAX_BODY_BYTES // (1024 * 1024)} MB). "
+        "Send results in smaller batches."
+    )
+
+
+class BodyLimit:
+    """Answer 413 to a body over MAX_BODY_BYTES before any of it is parsed: at once when
+    Content-Length says so, else as soon as the bytes received (chunked, or a
+    Content-Length that lies) pass the limit. A 143 MB body used to be read, parsed and
+    stored."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await JSONResponse({"detail": _too_large()}, 413)(scope, receive, send)
+            return
+        received = 0
+
+        async def counting() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    # FastAPI passes an HTTPException from reading the body on to its
+                    # handler: the client gets this 413, the route never runs.
+                    raise HTTPException(413, detail=_too_large())
+            return message
+
+        await self.app(scope, counting, send)
 
 
 def _refusal(raw: str) -> JSONResponse | None:
@@ -102,6 +149,7 @@ def create_app(engine: Engine) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
 
     app.add_middleware(ProtocolVersion)
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -58,6 +58,54 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+# ---------------------------------------------------------------- hubsec: devices, members
+
+
+class KnownDevice(SQLModel, table=True):
+    """A laptop that signed in to an account before: it holds a device key (only its SHA-256
+    is stored here) and keeps signing in while strangers guessing that account are throttled."""
+
+    __tablename__ = "known_devices"
+    __table_args__ = (UniqueConstraint("user_id", "key_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    key_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CampaignMember(SQLModel, table=True):
+    """A volunteer assigned to a closed campaign (open campaigns need no rows here)."""
+
+    __tablename__ = "campaign_members"
+    campaign_id: int = Field(foreign_key="campaigns.id", primary_key=True)
+    user_id: int = Field(foreign_key="users.id", primary_key=True, index=True)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class HeldEffect(SQLModel, table=True):
+    """A household-wide or global effect (bad number, do-not-call) of a result, held for an
+    organizer's review because its volunteer sent more of them in an hour than is plausible
+    (crud/effect_review.py). The result itself is stored as usual."""
+
+    __tablename__ = "held_effects"
+    __table_args__ = (Index("ix_held_effects_status", "status", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    result_id: str = Field(max_length=36, index=True)
+    volunteer_id: int = Field(foreign_key="users.id")
+    campaign_id: int = Field(foreign_key="campaigns.id")
+    household_id: int = Field(foreign_key="households.id")
+    phone: str = Field(max_length=20)
+    kind: str = Field(max_length=16)  # bad_number | do_not_call
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    status: str = Field(default="pending", max_length=10)  # pending | approved | rejected
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- end hubsec
+
+
 class Campaign(SQLModel, table=True):
     __tablename__ = "campaigns"
     id: int | None = Field(default=None, primary_key=True)
@@ -75,6 +123,9 @@ class Campaign(SQLModel, table=True):
     status: str = Field(
         default="active", max_length=10, sa_column_kwargs={"server_default": "active"}
     )
+    # hubsec: open: every volunteer sees it and may call for it; closed: only its members
+    # (campaign_members) and organizers.
+    open: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

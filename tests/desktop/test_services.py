@@ -90,6 +90,15 @@ def test_a_failing_write_leaves_neither_result_nor_outbox(
         ({"disposition": "contacted", "answers": {"support": {"x": 1}}}, "'support' is not text"),
         ({"disposition": "contacted", "answers": {"support": 2.5}}, "'support' is not text"),
         ({"disposition": "contacted", "notes": "x" * 20_001}, "too long"),
+        # The hub's limits (sync/protocol.py): kept on the laptop, so nothing queued is refused.
+        (
+            {"disposition": "contacted", "answers": {"support": "x" * 5_001}},
+            "The answer to 'support' is longer than 5000 characters",
+        ),
+        (
+            {"disposition": "contacted", "answers": {"issues": [str(n) for n in range(51)]}},
+            "'issues' has more than 50 choices",
+        ),
         ({"disposition": "contacted", "ended_at": datetime(2026, 3, 3, 15)}, "time zone"),
     ],
 )

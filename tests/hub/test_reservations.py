@@ -95,15 +95,36 @@ def test_a_finished_list_allows_the_next_at_once(
         result_body(contact, reservation, disposition="no_answer", script_version=0)
         for contact in reservation["contacts"]
     ]
-    # Two of three households called: still cooling down.
-    client.post(f"{API}/results", json={"results": results[:2]}, headers=volunteer.headers)
+    # One of three households called: still cooling down.
+    client.post(f"{API}/results", json={"results": results[:1]}, headers=volunteer.headers)
     assert reserve(client, volunteer, seeded.list_id)[0] == 429
 
-    client.post(f"{API}/results", json={"results": results[2:]}, headers=volunteer.headers)
+    # Most of it called: the next list at once.
+    client.post(f"{API}/results", json={"results": results[1:2]}, headers=volunteer.headers)
     status, second = reserve(client, volunteer, seeded.list_id)
 
     assert status == 201
     assert households_of(second).isdisjoint(households_of(reservation))
+
+
+def test_giving_a_list_back_does_not_shorten_the_cooldown(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    """The cooldown counts from the grant: releasing a list (or calling one name of it)
+    and asking again used to hand over a new list at once, 60 lists in 7 seconds."""
+    seeded = seed_list(engine, households=30, list_size=4, cooldown_seconds=600)
+    _, first = reserve(client, volunteer, seeded.list_id)
+    one = result_body(first["contacts"][0], first, disposition="no_answer", script_version=0)
+    client.post(f"{API}/results", json={"results": [one]}, headers=volunteer.headers)
+    released = client.post(f"{API}/reservations/{first['id']}/release", headers=volunteer.headers)
+    assert released.status_code == 200
+    status, body = reserve(client, volunteer, seeded.list_id)
+    assert status == 429
+    assert body["retry_after"] == 600
+    clock.advance(seconds=599)
+    assert reserve(client, volunteer, seeded.list_id)[0] == 429
+    clock.advance(seconds=1)
+    assert reserve(client, volunteer, seeded.list_id)[0] == 201
 
 
 def test_an_empty_list_answers_409_and_an_unknown_list_404(

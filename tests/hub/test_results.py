@@ -95,14 +95,21 @@ def test_results_that_can_never_be_accepted_are_quarantined_not_refused(
     outcomes = response.json()["results"]
     assert [o["status"] for o in outcomes] == ["quarantined"] * len(cases)
     reasons = dict(zip(cases, [o["reason"] for o in outcomes], strict=True))
-    assert "unknown contact 1000000" in reasons["unknown contact"]
-    assert "unknown contact" in reasons["huge contact id"]
-    assert "never held in reservation" in reasons["never held"]
-    assert "another volunteer" in reasons["another volunteer's reservation"]
-    assert "unknown reservation" in reasons["unknown reservation"]
-    assert "fence" in reasons["fence mismatch"]
+    # Whether an id exists, or is someone else's, is not told: the same words for all.
+    not_yours = "not found, or not yours: the contact, list or fence of this result"
+    for case in ("unknown contact", "huge contact id", "never held", "unknown reservation"):
+        assert reasons[case] == not_yours, case
+    assert reasons["another volunteer's reservation"] == not_yours
+    assert reasons["fence mismatch"] == not_yours
     assert "script version 9" in reasons["script version"]
     assert "'shoe_size'" in reasons["unknown question"]
+    # Organizers' stored reason has the detail.
+    details = {case: stored(engine, body["id"]).quarantine_reason for case, body in cases.items()}
+    assert "unknown contact 1000000" in str(details["unknown contact"])
+    assert "never held in reservation" in str(details["never held"])
+    assert "belongs to another volunteer" in str(details["another volunteer's reservation"])
+    assert "unknown reservation" in str(details["unknown reservation"])
+    assert "fence" in str(details["fence mismatch"])
     for body in cases.values():
         row = stored(engine, body["id"])
         assert row.quarantined and row.quarantine_reason
@@ -113,6 +120,50 @@ def test_results_that_can_never_be_accepted_are_quarantined_not_refused(
     again = post(client, caller, cases["fence mismatch"])
     assert again.status_code == 200
     assert again.json()["results"][0]["status"] == "duplicate"
+
+
+def test_calls_whose_times_cannot_be_true_are_quarantined_not_applied(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=6, list_size=6)
+    caller = make_user()
+    mine = reserve(client, caller, seeded.list_id)
+    c = mine["contacts"]
+    year_9999 = result_body(c[0], mine, script_version=0, disposition="wrong_number")
+    year_9999["ended_at"] = "9999-12-31T23:59:59+00:00"
+    backwards = result_body(c[1], mine, script_version=0, disposition="do_not_call")
+    backwards["started_at"] = "0001-01-01T00:00:00+00:00"
+    backwards["ended_at"] = (T0 - timedelta(days=3)).isoformat()
+    ends_first = result_body(c[2], mine, script_version=0, disposition="wrong_number")
+    ends_first["started_at"] = (T0 + timedelta(minutes=9)).isoformat()
+    tomorrow = result_body(
+        c[3], mine, script_version=0, disposition="refused", ended_at=T0 + timedelta(days=2)
+    )
+    endless = result_body(c[4], mine, script_version=0, disposition="contacted")
+    endless["started_at"] = (T0 - timedelta(hours=13)).isoformat()
+    fine = result_body(c[5], mine, script_version=0, disposition="wrong_number")
+
+    outcomes = post(client, caller, year_9999, backwards, ends_first, tomorrow, endless, fine)
+    statuses = [o["status"] for o in outcomes.json()["results"]]
+    assert statuses == ["quarantined"] * 5 + ["created"]
+    reasons = [o["reason"] for o in outcomes.json()["results"][:5]]
+    assert reasons == [
+        "the call ends more than a day in the future",
+        "the call lasts more than 12 hours",
+        "the call ends before it starts",
+        "the call ends more than a day in the future",
+        "the call lasts more than 12 hours",
+    ]
+    # Not applied: the households they name are still callable; the plausible one is not.
+    with Session(engine) as session:
+        states = {
+            h.id: h.state
+            for h in session.exec(select(Household).where(Household.id.in_(seeded.household_ids)))  # type: ignore[union-attr]
+        }
+    by_contact = {x["id"]: int(x["household"]) for x in c}
+    assert [states[by_contact[x["id"]]] for x in c[:5]] == ["open"] * 5
+    assert states[by_contact[c[5]["id"]]] == "bad"
+    assert progress(client, caller, seeded.campaign_id)["calls_made"] == 1
 
 
 def test_timing_on_time_late_and_late_conflict(

@@ -9,7 +9,10 @@ share the count: tests/hub/test_cli_admin.py::test_login_throttling_is_shared_by
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -30,8 +33,12 @@ LOGIN = "/api/v1/auth/login"
 SETTINGS = Settings()
 
 
-def login(client: TestClient, email: str, password: str = PASSWORD) -> Response:
+def login(
+    client: TestClient, email: str, password: str = PASSWORD, device_key: str = ""
+) -> Response:
     body = {"email": email, "password": password, "device_name": "laptop"}
+    if device_key:
+        body["device_key"] = device_key
     return client.post(LOGIN, json=body)
 
 
@@ -80,9 +87,9 @@ def test_an_account_is_blocked_until_the_wait_is_over_even_with_the_right_passwo
         assert retry_after(login(client, volunteer.email, "wrong")) <= wait
     assert retry_after(login(client, volunteer.email)) <= wait
     # Retry-After is truthful: a little before it, still blocked; once it has passed, in.
-    age_failures(engine, wait - 30)  # 30 s short: room for a slow machine between the calls
-    assert 0 < retry_after(login(client, volunteer.email)) <= 30
-    age_failures(engine, 30)
+    age_failures(engine, wait - 10)  # 10 s short: room for a slow machine between the calls
+    assert 0 < retry_after(login(client, volunteer.email)) <= 10
+    age_failures(engine, 10)
     signed_in = login(client, volunteer.email)
     assert signed_in.status_code == 200
     assert signed_in.json()["volunteer"]["id"] == volunteer.id
@@ -203,3 +210,67 @@ def test_serve_refuses_a_proxy_that_is_not_an_address(database_url: str, bad: st
     assert result.returncode == 2
     assert f"--forwarded-allow-ips: '{bad}' is not an address or network" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_each_failure_past_the_allowance_doubles_the_wait(
+    client: TestClient, engine: Engine, volunteer: Account
+) -> None:
+    for _ in range(SETTINGS.login_free_failures):
+        assert login(client, volunteer.email, "wrong").status_code == 401
+    waits = []
+    for _ in range(3):
+        wait = retry_after(login(client, volunteer.email, "wrong"))
+        waits.append(wait)
+        age_failures(engine, wait)
+        assert login(client, volunteer.email, "wrong").status_code == 401  # checked again
+    base = SETTINGS.login_base_delay_seconds
+    assert [round(w / base) for w in waits] == [1, 2, 4], waits
+    assert retry_after(login(client, volunteer.email)) > 4 * base - 10
+
+
+def test_the_owners_known_laptop_signs_in_while_a_stranger_is_throttled(
+    client: TestClient, engine: Engine, volunteer: Account
+) -> None:
+    first = login(client, volunteer.email)
+    assert first.status_code == 200
+    device_key = first.json()["device_key"]
+    assert len(device_key) >= 32
+    # Someone who knows only the email guesses until the account is throttled...
+    for _ in range(SETTINGS.login_free_failures):
+        assert login(client, volunteer.email, "wrong").status_code == 401
+    refused = login(client, volunteer.email, "wrong", device_key="made-up")
+    retry_after(refused)
+    assert " UTC)" in refused.json()["detail"]  # the time, not only a count of seconds
+    # ...while the owner's laptop, which signed in before, still gets in, keeping its key.
+    again = login(client, volunteer.email, device_key=device_key)
+    assert again.status_code == 200, again.text
+    assert again.json()["device_key"] == device_key
+    # A new laptop is told how long to wait (the right password does not get through).
+    assert 0 < retry_after(login(client, volunteer.email)) <= SETTINGS.login_window_seconds
+    # The known laptop is not a way around the limit: its own wrong guesses are counted.
+    for _ in range(SETTINGS.login_free_failures):
+        assert login(client, volunteer.email, "wrong", device_key=device_key).status_code == 401
+    retry_after(login(client, volunteer.email, device_key=device_key))
+
+
+def test_parallel_guesses_get_no_more_password_checks_than_allowed(
+    database_url: str, make_user: Callable[..., Account], hub_factory: Callable[..., HubProcess]
+) -> None:
+    """Each attempt is counted before its password is checked, atomically: 20 guesses at
+    once get the account's allowance of answers (401) and 429 for the rest."""
+    target = make_user()
+    hub = hub_factory(database_url, workers=2 if "postgresql" in database_url else 1)
+    start = threading.Barrier(20)
+
+    def guess(n: int) -> int:
+        start.wait()
+        wrong = {"email": target.email, "password": f"guess {n}", "device_name": "t"}
+        return post_json(hub.api_url + "/auth/login", wrong)[0]
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = Counter(pool.map(guess, range(20)))
+    assert statuses == {401: SETTINGS.login_free_failures, 429: 20 - SETTINGS.login_free_failures}
+    # What the limiter decided is in the log, without the guesses.
+    log = hub.log_text()
+    assert f"sign-in refused for account {target.id}" in log
+    assert "guess " not in log

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+import requests
 from keyring.backends import fail
 
 from desktop.services.core import PhonebankCore, UserError
@@ -88,6 +89,23 @@ def test_too_many_attempts_says_when_to_try_again(hub: LiveHub, tmp_path: Path) 
                     raise
     assert "Try again in" in caught.value.message and "minute" in caught.value.message
     core.close()
+
+
+def test_a_laptop_that_signed_in_before_gets_in_while_a_stranger_is_slowed_down(
+    hub: LiveHub, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    mine = PhonebankCore(tmp_path / "mine")
+    mine.sign_in(hub.url, EMAIL, PASSWORD)
+    assert credentials.load_device_key(hub.url, EMAIL)  # kept in the keyring, not on disk
+    mine.sign_out()
+    # A stranger on another laptop (without this laptop's keyring) guesses the password.
+    guess = {"email": EMAIL, "password": "guess", "device_name": "elsewhere"}
+    statuses = [requests.post(f"{hub.url}/api/v1/auth/login", json=guess).status_code]
+    while statuses[-1] == 401 and len(statuses) < 50:
+        statuses.append(requests.post(f"{hub.url}/api/v1/auth/login", json=guess).status_code)
+    assert statuses[-1] == 429
+    assert mine.sign_in(hub.url, EMAIL, PASSWORD).has_token
+    mine.close()
 
 
 def test_switching_account_is_refused_while_results_are_unsent(

@@ -8,6 +8,7 @@ from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
 from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import membership
 from sync.hub.db import session_scope
 
 
@@ -31,6 +32,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 max_attempts=args.max_attempts,
             )
             campaign_id = campaign.id
+            if args.closed:
+                assert campaign_id is not None
+                membership.set_open(session, campaign_id, False)
     except campaigns_crud.CampaignError as exc:
         raise CommandError(f"{exc}; no campaign was created") from exc
     finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import sys
 import textwrap
@@ -25,6 +26,7 @@ from sqlmodel import Session
 from sync.hub.cli import CommandError
 from sync.hub.commands._db import open_database
 from sync.hub.core.config import Settings
+from sync.hub.crud.export import safe_cell
 from sync.hub.importing import (
     ImportProgress,
     ImportRefused,
@@ -53,7 +55,10 @@ class _Rejects:
     def __call__(self, row: RejectedRow, header: list[str]) -> None:
         if self.writer is None and self.unwritable is None:
             try:
-                self.file = self.partial.open("w", encoding="utf-8", newline="")
+                # Voters' names and numbers: readable by the owner only (like the database).
+                fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.fchmod(fd, 0o600)
+                self.file = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
             except OSError as exc:
                 self.unwritable = exc.strerror or str(exc)
                 return
@@ -64,7 +69,9 @@ class _Rejects:
             # follow them, so nothing the organizer typed is lost
             width = len(header)
             values = row.values[:width] + [""] * (width - len(row.values))
-            self.writer.writerow([*values, row.line, row.reason, *row.values[width:]])
+            # Cells a spreadsheet would run as a formula are defused, as in the export.
+            cells = [safe_cell(v) for v in [*values, str(row.line), row.reason]]
+            self.writer.writerow([*cells, *(safe_cell(v) for v in row.values[width:])])
 
     def finish(self, keep: bool) -> None:
         if self.file is not None:

@@ -22,10 +22,14 @@ from sync.hub.db import make_engine
 from sync.hub.main import create_app
 
 log = logging.getLogger("phonebank.hub")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
 
 
 def app_from_environment() -> FastAPI:
     """The ASGI app for one worker process (uvicorn factory)."""
+    # A worker process of `--workers N` starts with no logging set up: without this its
+    # sign-in decisions and tracebacks went nowhere. (A no-op when `serve` already did it.)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     settings = Settings()
     app = create_app(make_engine(settings.resolved_database_url()))
     app.state.settings = settings
@@ -81,7 +85,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     check_port_free(args.host, args.port)
     open_database(settings).dispose()  # the schema is upgraded once, before any worker starts
     os.environ["PHONEBANK_HUB_DATABASE_URL"] = database_url
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     log.info(
         "Phonebank hub at http://%s:%d/api/v1, organizer console at http://%s:%d/console "
         "(database %s, %d worker%s; X-Forwarded-For believed from %s)",

@@ -20,13 +20,17 @@ class Settings(BaseSettings):
     token_ttl_days: int = 30
     console_session_hours: int = 12  # an organizer's sign-in to the console in a browser
     default_region: str = "US"  # for numbers written without a country code
-    # Failed logins: after `login_free_failures` within `login_window_seconds` for one
-    # account or one address, further attempts get 429 until the window passes.
+    # Sign-in attempts (crud/login_throttle.py): within `login_window_seconds`, one account
+    # (or one known laptop) gets `login_free_failures` wrong passwords, then waits
+    # `login_base_delay_seconds` after the last one, doubling each time up to
+    # `login_max_delay_seconds`.
     login_free_failures: int = 5
     # One address may be a whole field office behind NAT: it gets a much larger allowance
     # before it is slowed down, so a few volunteers' typos never lock the office out.
     login_address_free_failures: int = 30
-    login_window_seconds: int = 300
+    login_window_seconds: int = 3600
+    login_base_delay_seconds: int = 30
+    login_max_delay_seconds: int = 900
     # Reverse proxies (load balancers) whose X-Forwarded-For names the volunteer's address:
     # comma-separated addresses or networks, "*" for any, "" for none. Behind a proxy the hub
     # does not trust, every volunteer seems to come from the proxy, and 30 typos anywhere

@@ -99,7 +99,8 @@ def load_for_token(
 
 @cache
 def _load_sql() -> str:
-    # The same conditions as users.user_for_token; the lock is on the volunteer's row only.
+    # The same conditions as users.user_for_token and membership.visible; the lock is on
+    # the volunteer's row only.
     return _for_psycopg(
         "SELECT u.id AS user_id, call_lists.id AS list_id, call_lists.name AS list_name,"
         " c.id AS campaign_id, c.list_size, c.hold_seconds, c.cooldown_seconds,"
@@ -109,6 +110,9 @@ def _load_sql() -> str:
         " FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id"
         " LEFT JOIN (call_lists JOIN campaigns AS c ON c.id = call_lists.campaign_id)"
         " ON call_lists.id = :list_id"
+        # A closed campaign's list is only found by its members (crud/membership.py).
+        " AND (c.open OR u.role = 'organizer' OR EXISTS (SELECT 1 FROM campaign_members AS m"
+        "      WHERE m.campaign_id = c.id AND m.user_id = u.id))"
         " WHERE t.token_hash = :token_hash AND t.revoked_at IS NULL AND t.expires_at > :now"
         " AND u.active"
         " FOR NO KEY UPDATE OF u"
@@ -184,19 +188,21 @@ def grant(
     )
 
 
-# Mirrors reservations._check_cooldown and reservation_views.unhandled_households: the
-# latest live, unfinished reservation of the volunteer in the campaign still cooling down.
+# Mirrors reservations._check_cooldown and mostly_handled: the latest reservation of the
+# volunteer in the campaign still cooling down (from its grant, given back or not) with
+# half or more of its households unhandled (reservation_views.unhandled_households).
 _BLOCKING = (
     "SELECT r.next_request_at, r.expires_at FROM reservations AS r"
     " WHERE r.volunteer_id = :volunteer_id AND r.campaign_id = :campaign_id"
-    " AND r.status = 'active' AND r.expires_at > :now AND r.next_request_at > :now"
-    " AND EXISTS (SELECT 1 FROM reservation_items AS ri"
+    " AND r.next_request_at > :now AND r.expires_at > :now"
+    " AND 2 * (SELECT count(*) FROM reservation_items AS ri"
     "  JOIN households AS hh ON hh.id = ri.household_id"
     "  WHERE ri.reservation_id = r.id AND hh.state = 'open'"
     "  AND NOT EXISTS (SELECT 1 FROM call_results AS cr"
     "   JOIN contacts AS ct ON ct.id = cr.contact_id"
     "   WHERE cr.reservation_id = r.id AND cr.volunteer_id = r.volunteer_id"
     "   AND cr.quarantined IS false AND ct.household_id = ri.household_id))"
+    "  >= (SELECT count(*) FROM reservation_items AS ri WHERE ri.reservation_id = r.id)"
     " ORDER BY r.next_request_at DESC LIMIT 1"
 )
 

@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, literal_column, update
+from sqlalchemy import Row, func, literal_column, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from sync.hub.crud import grant_pg
+from sync.hub.crud import grant_pg, membership
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
 from sync.hub.crud.grant_pg import ListPolicy
@@ -145,6 +145,9 @@ def reserve(
     now = now or utcnow()
     assert volunteer.id is not None
     policy = _load_list(session, call_list_id)
+    if not membership.may_see(session, volunteer, policy.campaign_id):
+        session.rollback()
+        raise _unknown_list(call_list_id)  # a closed campaign's list: as if there were none
     closed = _closed(policy)
     if closed is not None:
         session.rollback()
@@ -266,16 +269,28 @@ def _check_cooldown(session: Session, volunteer_id: int, campaign_id: int, now: 
         .where(
             Reservation.volunteer_id == volunteer_id,
             Reservation.campaign_id == campaign_id,
-            Reservation.status == "active",
-            col(Reservation.expires_at) > now,
             col(Reservation.next_request_at) > now,
+            col(Reservation.expires_at) > now,  # the hold as granted: a release keeps it
         )
         .order_by(col(Reservation.next_request_at).desc())
     )
     for reservation in blocking:
-        if unhandled_households(session, reservation) == 0:
-            continue  # finished: the next list may come at once
+        if mostly_handled(session, reservation):
+            continue  # most of it called: the next list may come at once
         raise _cooling_down(reservation.next_request_at, reservation.expires_at, now)
+
+
+def mostly_handled(session: Session, reservation: Reservation) -> bool:
+    """More than half of the list's households have a result (or are closed): only then
+    may the next list come before the cooldown, counted from the grant, has passed (or the
+    hold it was granted with, when shorter). Giving a list back does not shorten the wait
+    (one volunteer took 60 lists in 7 s by releasing each at once)."""
+    total = session.exec(
+        select(func.count())
+        .select_from(ReservationItem)
+        .where(ReservationItem.reservation_id == reservation.id)
+    ).one()
+    return 2 * unhandled_households(session, reservation) < int(total)
 
 
 def _cooling_down(next_request_at: datetime, expires_at: datetime, now: datetime) -> CoolingDown:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import weakref
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, exists, tuple_
@@ -216,19 +216,62 @@ def _rules_cache(session: Session) -> dict[tuple[int, int], AnswerRules]:
     return _RULES.setdefault(engine, {})
 
 
-def quarantine_reason(result: ResultIn, volunteer_id: int, ctx: BatchContext) -> str | None:
+# What a volunteer is told when a result names a contact, reservation or fence that does not
+# exist or is not theirs: the same words either way, so answers do not tell which ids exist.
+# The stored reason (for organizers) adds the detail in parentheses.
+NOT_YOURS = "not found, or not yours: the contact, list or fence of this result"
+# A laptop's clock may be off; beyond these a call's times cannot be right.
+CLOCK_SLACK = timedelta(days=1)
+LONGEST_CALL = timedelta(hours=12)
+
+
+def _not_yours(detail: str) -> str:
+    return f"{NOT_YOURS} ({detail})"
+
+
+def public_reason(reason: str | None) -> str | None:
+    """The reason as the volunteer who sent the result is told it."""
+    if reason is not None and reason.startswith(NOT_YOURS):
+        return NOT_YOURS
+    return reason
+
+
+def implausible_times(result: ResultIn, now: datetime) -> str | None:
+    """Why a call's start and end cannot be true (quarantined, not applied), or None."""
+    started, ended = safe_utc(result.started_at), safe_utc(result.ended_at)
+    if started is None or ended is None:
+        return "start or end time out of range"
+    if ended > now + CLOCK_SLACK:
+        return "the call ends more than a day in the future"
+    if ended < started:
+        return "the call ends before it starts"
+    if ended - started > LONGEST_CALL:
+        return "the call lasts more than 12 hours"
+    return None
+
+
+def quarantine_reason(
+    result: ResultIn, volunteer_id: int, ctx: BatchContext, now: datetime
+) -> str | None:
     contact = ctx.contacts.get(result.contact_id)
     if contact is None:
-        return f"unknown contact {result.contact_id}"
+        return _not_yours(f"unknown contact {result.contact_id}")
     reservation = ctx.reservations.get(result.reservation_id)
     if reservation is None:
-        return f"unknown reservation {result.reservation_id}"
+        return _not_yours(f"unknown reservation {result.reservation_id}")
     if reservation.volunteer_id != volunteer_id:
-        return f"reservation {result.reservation_id} belongs to another volunteer"
+        return _not_yours(f"reservation {result.reservation_id} belongs to another volunteer")
     if (reservation.id, contact.household_id) not in ctx.items:
-        return f"contact {result.contact_id} was never held in reservation {result.reservation_id}"
+        return _not_yours(
+            f"contact {result.contact_id} was never held in reservation {result.reservation_id}"
+        )
     if result.fence != reservation.id:
-        return f"fence {result.fence} does not match reservation {result.reservation_id}"
+        return _not_yours(
+            f"fence {result.fence} does not match reservation {result.reservation_id}"
+        )
+    times = implausible_times(result, now)
+    if times is not None:
+        return times
     if contact.campaign_id in ctx.scripted_campaigns:
         rules = ctx.scripts.get((contact.campaign_id, result.script_version))
         if rules is None:
@@ -249,8 +292,6 @@ def quarantine_reason(result: ResultIn, volunteer_id: int, ctx: BatchContext) ->
             return f"corrects result {result.supersedes} of another volunteer"
         if owner is not None and corrected_contact != result.contact_id:
             return f"corrects result {result.supersedes}, which is about another contact"
-    if safe_utc(result.ended_at) is None or safe_utc(result.started_at) is None:
-        return "start or end time out of range"
     return None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
+from sync.hub.crud import effect_review
 from sync.hub.crud.reservations import MAX_ID
 from sync.hub.crud.result_checks import BatchContext, safe_utc
 from sync.hub.models import Contact, DoNotCall, Household, ReservationItem
@@ -68,6 +69,10 @@ def apply_effects(
     # they are called next, not the rest of a 24-hour hold. (A call-back keeps its hold: the
     # volunteer who promised it gets it first anyway.)
     unheld: dict[tuple[int, int], dict[str, Any]] = {}
+    # Wide effects (the whole household, the global list) beyond what one volunteer
+    # plausibly sends in an hour wait for an organizer (effect_review); asked once a batch.
+    allowed: int | None = None
+    held: list[effect_review.Held] = []
     for result in accepted:
         contact = ctx.contacts[result.contact_id]
         campaign = ctx.campaigns[contact.campaign_id]
@@ -80,9 +85,38 @@ def apply_effects(
             limit = campaign.max_attempts
         else:
             limit = MAX_ID
+        wide = (
+            "bad_number"
+            if disposition in BAD_NUMBER
+            else "do_not_call"
+            if disposition == Disposition.do_not_call
+            else None
+        )
+        held_now = False
+        if wide is not None:
+            if allowed is None:
+                batch = [str(r.id) for r in accepted]
+                allowed = effect_review.allowance(session, volunteer_id, batch, now)
+            held_now = allowed <= 0
+            allowed -= 1
+            if held_now:
+                # Counted as an attempt, the person not finished: a rejected effect leaves
+                # them to be called again.
+                held.append(
+                    effect_review.Held(
+                        str(result.id),
+                        contact.campaign_id,
+                        contact.household_id,
+                        contact.phone,
+                        wide,
+                    )
+                )
+                limit = MAX_ID
         if result.id in superseded_holds:
             stale_contact_rows.append({"b_id": contact.id, "b_limit": limit, "fresh": False})
-            if disposition in BAD_NUMBER:
+            if held_now:
+                pass
+            elif disposition in BAD_NUMBER:
                 bad_households.add(contact.household_id)
             elif disposition == Disposition.do_not_call:
                 dnc_phones.setdefault(contact.phone, str(result.id))
@@ -113,11 +147,15 @@ def apply_effects(
                 seconds=campaign.retry_after_seconds
             )
             call_back_rows.append({"b_id": contact.household_id, "b_next": when})
+        elif held_now:
+            pass
         elif disposition in BAD_NUMBER:
             bad_households.add(contact.household_id)
         elif disposition == Disposition.do_not_call:
             dnc_phones.setdefault(contact.phone, str(result.id))
 
+    if held:
+        effect_review.hold(session, volunteer_id, held, now)
     contacts = Contact.__table__  # type: ignore[attr-defined]
     households = Household.__table__  # type: ignore[attr-defined]
     _count_attempts(conn, contact_rows + stale_contact_rows)
@@ -125,7 +163,7 @@ def apply_effects(
     if unheld:
         _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:
-        _mark_bad(conn, sorted(bad_households))
+        mark_bad(conn, sorted(bad_households))
     if dnc_phones:
         add_to_do_not_call(session, dnc_phones, now)
     # A household is done when none of its people is left to call.
@@ -139,7 +177,7 @@ def apply_effects(
     )
 
 
-def _mark_bad(conn: Connection, ids: list[int]) -> None:
+def mark_bad(conn: Connection, ids: list[int]) -> None:
     """Households whose number is bad, and their people still open, are not called again."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(_PG_MARK_BAD, {"ids": ids})

@@ -38,6 +38,7 @@ from sync.hub.crud.result_checks import (
     content_hash,
     fits,
     load_context,
+    public_reason,
     quarantine_reason,
     safe_utc,
     timing_of,
@@ -164,7 +165,7 @@ def _ingest_once(
         if key in first_in_batch:
             continue  # judged after the insert, against the copy that won
         first_in_batch[key] = index
-        reason = quarantine_reason(result, volunteer_id, ctx)
+        reason = quarantine_reason(result, volunteer_id, ctx, now)
         timing = None if reason else timing_of(result, ctx)
         rows.append(_row(result, digest, volunteer_id, ctx, reason, timing, now))
 
@@ -187,7 +188,7 @@ def _ingest_once(
                 outcomes[index] = ResultOutcome(
                     id=result.id,
                     status=ResultStatus.quarantined,
-                    reason=mine["quarantine_reason"],
+                    reason=public_reason(mine["quarantine_reason"]),
                 )
             else:
                 accepted.append(result)
@@ -202,7 +203,7 @@ def _ingest_once(
                 id=result.id,
                 status=ResultStatus.duplicate,
                 timing=timing,
-                reason=reason,
+                reason=public_reason(reason),
             )
         else:
             outcomes[index] = ResultOutcome(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import membership
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud.meta import get_epoch
 from sync.hub.crud.reservation_views import reservations_for_sync
@@ -201,7 +202,7 @@ def sync_snapshot(
 
     campaigns = [
         campaigns_crud.campaign_public(session, c)
-        for c in campaigns_crud.visible_campaigns(session)
+        for c in membership.visible_campaigns(session, volunteer)
     ]
     reservations = reservations_for_sync(session, volunteer.id, now)
     scripts = [

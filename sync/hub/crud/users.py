@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from sync.hub import security
 from sync.hub.crud.ids import is_db_id
-from sync.hub.models import ApiToken, LoginFailure, User
+from sync.hub.models import ApiToken, User
 from sync.hub.types import utcnow
 from sync.protocol import Role
 
@@ -137,70 +135,6 @@ def revoke_token(session: Session, token: str) -> bool:
     session.add(row)
     session.flush()
     return True
-
-
-# ---------------------------------------------------------------- login throttling
-
-
-@dataclass(frozen=True)
-class Throttle:
-    """Whether logins for these keys are refused now, and for how long."""
-
-    blocked: bool
-    retry_after_seconds: int = 0
-
-
-def failure_keys(email: str, address: str | None) -> list[str]:
-    keys = [f"email:{normalize_email(email)}"[:400]]
-    if address:
-        keys.append(f"ip:{address}"[:400])
-    return keys
-
-
-def login_throttle(
-    session: Session,
-    keys: list[str],
-    free_failures: int,
-    window: timedelta,
-    *,
-    address_free_failures: int | None = None,
-) -> Throttle:
-    """Blocked when any key has its allowance of failures or more inside the window.
-
-    Accounts get `free_failures`; addresses (`ip:` keys) get `address_free_failures`.
-    """
-    now = utcnow()
-    worst = 0.0
-    for key in keys:
-        allowance = free_failures
-        if key.startswith("ip:") and address_free_failures is not None:
-            allowance = address_free_failures
-        recent = select(LoginFailure.at).where(
-            LoginFailure.key == key, LoginFailure.at > now - window
-        )
-        times = sorted(session.exec(recent).all())
-        if len(times) >= allowance:
-            # Blocked until enough of the oldest failures have left the window.
-            unblocked_at = times[len(times) - allowance] + window
-            worst = max(worst, (unblocked_at - now).total_seconds())
-    if worst <= 0:
-        return Throttle(blocked=False)
-    return Throttle(blocked=True, retry_after_seconds=max(1, math.ceil(worst)))
-
-
-def record_login_failure(session: Session, keys: list[str], window: timedelta) -> None:
-    """Remember a failed login for each key, forgetting every failure older than the window."""
-    now = utcnow()
-    session.execute(delete(LoginFailure).where(col(LoginFailure.at) <= now - window))
-    for key in keys:
-        session.add(LoginFailure(key=key, at=now))
-    session.flush()
-
-
-def clear_login_failures(session: Session, email: str) -> None:
-    session.execute(
-        delete(LoginFailure).where(col(LoginFailure.key) == failure_keys(email, None)[0])
-    )
 
 
 def count_users(session: Session) -> int:

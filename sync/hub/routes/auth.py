@@ -2,72 +2,124 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy.engine import Engine
 
 from sync.hub import security
+from sync.hub.core.config import Settings
+from sync.hub.crud import login_throttle
 from sync.hub.crud import users as users_crud
-from sync.hub.deps import CurrentVolunteer, SessionDep, SettingsDep, bearer_credentials
+from sync.hub.db import session_scope
+from sync.hub.deps import (
+    CurrentVolunteer,
+    HubRoute,
+    SessionDep,
+    SettingsDep,
+    answers,
+    bearer_credentials,
+    password_checks,
+)
 from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], route_class=HubRoute)
+log = logging.getLogger("phonebank.hub.auth")
 
 WRONG_CREDENTIALS = "Wrong email or password."
 
 
-@router.post("/auth/login", response_model=LoginResponse)
-def login(
-    body: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep
-) -> LoginResponse:
-    window = timedelta(seconds=settings.login_window_seconds)
-    keys = users_crud.failure_keys(body.email, request.client.host if request.client else None)
-    throttle = users_crud.login_throttle(
-        session,
-        keys,
-        settings.login_free_failures,
-        window,
-        address_free_failures=settings.login_address_free_failures,
-    )
-    if throttle.blocked:
+def _begin(
+    engine: Engine, body: LoginRequest, address: str | None, settings: Settings
+) -> login_throttle.Attempt:
+    with session_scope(engine) as session:  # committed before anything is answered
+        return login_throttle.begin_attempt(
+            session, body.email, address, body.device_key, login_throttle.policy_from(settings)
+        )
+
+
+def _succeed(
+    engine: Engine, attempt: login_throttle.Attempt, body: LoginRequest, ttl: timedelta
+) -> tuple[str, str, datetime]:
+    assert attempt.user is not None
+    with session_scope(engine) as session:
+        device_key = login_throttle.succeeded(session, attempt, body.device_key)
+        token, expires_at = users_crud.issue_token(session, attempt.user, body.device_name, ttl)
+    return device_key, token, expires_at
+
+
+def _who(attempt: login_throttle.Attempt) -> str:
+    """An attempt's account for the log: its id, never the password or a key."""
+    if attempt.user is None:
+        return "an unknown account"
+    device = " from a known device" if attempt.known_device else ""
+    return f"account {attempt.user.id}{device}"
+
+
+@router.post(
+    "/auth/login",
+    response_model=LoginResponse,
+    responses=answers(401, 403, 413, 422, 426, 429),
+)
+async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> LoginResponse:
+    """Every step that touches the database is its own short transaction, committed before
+    the answer: a refusal never holds SQLite's write lock while it waits for a thread. The
+    deliberately slow password check runs on a few threads of its own (`password_checks`),
+    so a flood of guesses cannot take the threads signed-in volunteers' requests need."""
+    engine = request.app.state.engine
+    address = request.client.host if request.client else None
+    attempt = await run_in_threadpool(_begin, engine, body, address, settings)
+    if not attempt.allowed:
+        assert attempt.retry_at is not None
+        log.info(
+            "sign-in refused for %s at %s: too many failures for this %s, retry in %d s",
+            _who(attempt),
+            address,
+            attempt.blocked_by,
+            attempt.retry_after_seconds,
+        )
+        seconds = attempt.retry_after_seconds
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             detail="Too many failed sign-in attempts. "
-            f"Please wait {throttle.retry_after_seconds} seconds and try again.",
-            headers={"Retry-After": str(throttle.retry_after_seconds)},
+            f"Please wait {seconds} seconds and try again "
+            f"(at {attempt.retry_at:%H:%M:%S} UTC).",
+            headers={"Retry-After": str(seconds)},
         )
-    user = users_crud.user_by_email(session, body.email)
-    password_hash = user.password_hash if user else None
-    # End the read transaction before the deliberately slow hash check: on SQLite every
-    # transaction holds the write lock, and nobody should wait on another's argon2.
-    session.rollback()
-    if not security.verify_password(password_hash, body.password) or user is None:
-        users_crud.record_login_failure(session, keys, window)
-        session.commit()
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=WRONG_CREDENTIALS)
-    users_crud.clear_login_failures(session, body.email)
-    if not user.active:
-        # Said only to whoever knows the password: it tells them what to do.
-        session.commit()
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=users_crud.DEACTIVATED)
-    token, expires_at = users_crud.issue_token(
-        session, user, body.device_name, ttl=timedelta(days=settings.token_ttl_days)
+    password_hash = attempt.user.password_hash if attempt.user else None
+    right = await to_thread.run_sync(
+        security.verify_password, password_hash, body.password, limiter=password_checks(request)
     )
-    session.commit()
+    if not right or attempt.user is None:
+        log.info("sign-in failed for %s at %s: wrong email or password", _who(attempt), address)
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=WRONG_CREDENTIALS)
+    if not attempt.user.active:
+        # Said only to whoever knows the password: it tells them what to do.
+        log.info("sign-in refused for %s at %s: account deactivated", _who(attempt), address)
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=users_crud.DEACTIVATED)
+    ttl = timedelta(days=settings.token_ttl_days)
+    device_key, token, expires_at = await run_in_threadpool(_succeed, engine, attempt, body, ttl)
+    log.info("signed in: %s at %s", _who(attempt), address)
+    user = attempt.user
     assert user.id is not None
     volunteer = VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
-    return LoginResponse(token=token, volunteer=volunteer, expires_at=expires_at)
+    return LoginResponse(
+        token=token, volunteer=volunteer, expires_at=expires_at, device_key=device_key
+    )
 
 
-@router.get("/auth/me", response_model=VolunteerPublic)
+@router.get("/auth/me", response_model=VolunteerPublic, responses=answers(401, 426))
 def me(user: CurrentVolunteer) -> VolunteerPublic:
     """Who the token belongs to: a cheap way for the app to check it is still good."""
     assert user.id is not None
     return VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
 
 
-@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=answers(401, 426))
 def logout(
     session: SessionDep,
     user: CurrentVolunteer,

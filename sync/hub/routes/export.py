@@ -11,10 +11,9 @@ from sqlmodel import Session
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
-from sync.hub.deps import Organizer, SessionDep
-from sync.protocol import ErrorBody
+from sync.hub.deps import HubRoute, Organizer, SessionDep, answers
 
-router = APIRouter(tags=["export"])
+router = APIRouter(tags=["export"], route_class=HubRoute)
 MAX_ID = 2**63 - 1
 
 
@@ -23,8 +22,7 @@ MAX_ID = 2**63 - 1
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/csv": {}}, "description": "The results as CSV."},
-        404: {"model": ErrorBody, "description": "No such campaign."},
-        422: {"model": ErrorBody, "description": "A bad parameter, or format=van with all."},
+        **answers(401, 403, 404, 422, 426),
     },
 )
 def export_results(

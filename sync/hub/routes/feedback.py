@@ -8,10 +8,11 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel
 
 from sync.hub.crud import feedback as feedback_crud
-from sync.hub.deps import CurrentVolunteer, Organizer, SessionDep
+from sync.hub.crud import membership
+from sync.hub.deps import CurrentVolunteer, HubRoute, Organizer, SessionDep, answers
 from sync.protocol import FeedbackIn
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(tags=["feedback"], route_class=HubRoute)
 
 
 class FeedbackOut(BaseModel):
@@ -22,10 +23,17 @@ class FeedbackOut(BaseModel):
     created_at: datetime
 
 
-@router.post("/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackOut)
+@router.post(
+    "/feedback",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FeedbackOut,
+    responses=answers(401, 404, 413, 422, 426),
+)
 def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer) -> FeedbackOut:
     assert user.id is not None
     try:
+        if body.campaign_id is not None and not membership.may_see(session, user, body.campaign_id):
+            raise feedback_crud.UnknownCampaign(f"there is no campaign with id {body.campaign_id}")
         feedback = feedback_crud.add_feedback(session, user.id, body.text, body.campaign_id)
     except feedback_crud.UnknownCampaign as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc).capitalize() + ".") from exc
@@ -33,7 +41,7 @@ def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer)
     return FeedbackOut.model_validate(feedback, from_attributes=True)
 
 
-@router.get("/feedback", response_model=list[FeedbackOut])
+@router.get("/feedback", response_model=list[FeedbackOut], responses=answers(401, 403, 422, 426))
 def read_feedback(
     session: SessionDep,
     user: Organizer,

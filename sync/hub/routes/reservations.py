@@ -13,14 +13,16 @@ from sync.hub.crud import reservations as reservations_crud
 from sync.hub.deps import (
     BearerToken,
     CurrentVolunteer,
+    HubRoute,
     SessionDep,
+    answers,
     authenticates_itself,
     own_session,
     unauthorized,
 )
 from sync.protocol import ErrorBody, ReservationPublic, ReservationRequest
 
-router = APIRouter(tags=["reservations"])
+router = APIRouter(tags=["reservations"], route_class=HubRoute)
 
 
 def clock_override(request: Request) -> datetime | None:
@@ -45,6 +47,7 @@ Now = Annotated[datetime | None, Depends(hub_now)]
         404: {"model": ErrorBody, "description": "No such call list."},
         409: {"model": ErrorBody, "description": "Nobody is left to hand out on this list."},
         429: {"model": ErrorBody, "description": "Cooling down; see the Retry-After header."},
+        **answers(401, 413, 422, 426),
     },
 )
 @authenticates_itself
@@ -92,7 +95,10 @@ def _reserve(session: Session, token: str, call_list_id: int, now: datetime | No
 @router.post(
     "/reservations/{reservation_id}/release",
     response_model=ReservationPublic,
-    responses={404: {"model": ErrorBody, "description": "The caller has no such reservation."}},
+    responses={
+        404: {"model": ErrorBody, "description": "The caller has no such reservation."},
+        **answers(401, 422, 426),
+    },
 )
 def release_reservation(
     reservation_id: int, session: SessionDep, user: CurrentVolunteer, now: Now

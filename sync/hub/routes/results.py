@@ -6,11 +6,18 @@ from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
 
 from sync.hub.crud import results as results_crud
-from sync.hub.deps import BearerToken, SessionDep, authenticate, authenticates_itself
+from sync.hub.deps import (
+    BearerToken,
+    HubRoute,
+    SessionDep,
+    answers,
+    authenticate,
+    authenticates_itself,
+)
 from sync.hub.routes.reservations import Now
 from sync.protocol import ResultsIn, ResultsOut, ResultStatus
 
-router = APIRouter(tags=["results"])
+router = APIRouter(tags=["results"], route_class=HubRoute)
 
 
 @router.post(
@@ -22,6 +29,7 @@ router = APIRouter(tags=["results"])
             "model": ResultsOut,
             "description": "A single result whose id was stored before with other content.",
         },
+        **answers(401, 413, 422, 426),
     },
 )
 @authenticates_itself

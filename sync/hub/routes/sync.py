@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from sync.hub.crud import sync as sync_crud
-from sync.hub.deps import CurrentVolunteer, SessionDep
+from sync.hub.deps import CurrentVolunteer, HubRoute, SessionDep, answers
 from sync.hub.routes.reservations import Now
 from sync.protocol import SyncResponse
 
-router = APIRouter(tags=["sync"])
+router = APIRouter(tags=["sync"], route_class=HubRoute)
 
 
-@router.get("/sync", response_model=SyncResponse)
+@router.get("/sync", response_model=SyncResponse, responses=answers(401, 422, 426))
 def sync(
     session: SessionDep,
     user: CurrentVolunteer,

@@ -23,8 +23,7 @@ from sync.hub.console.auth import (
 )
 from sync.hub.console.registry import Page
 from sync.hub.console.render import render
-from sync.hub.crud import console_sessions
-from sync.hub.crud import users as users_crud
+from sync.hub.crud import console_sessions, login_throttle
 from sync.hub.deps import SessionDep, SettingsDep
 
 router = APIRouter()
@@ -78,31 +77,24 @@ def sign_in(
         return _signin_form(
             request, email=email, error="Enter your email and password.", status_code=400
         )
-    window = timedelta(seconds=settings.login_window_seconds)
-    keys = users_crud.failure_keys(email, request.client.host if request.client else None)
-    throttle = users_crud.login_throttle(
-        session,
-        keys,
-        settings.login_free_failures,
-        window,
-        address_free_failures=settings.login_address_free_failures,
+    # The API's throttle: counted before the password is checked, committed before any answer.
+    address = request.client.host if request.client else None
+    attempt = login_throttle.begin_attempt(
+        session, email, address, "", login_throttle.policy_from(settings)
     )
-    if throttle.blocked:
-        session.rollback()
+    session.commit()
+    if not attempt.allowed:
         return _signin_form(
             request,
             email=email,
             error="Too many failed sign-in attempts. "
-            f"Please wait {throttle.retry_after_seconds} seconds and try again.",
+            f"Please wait {attempt.retry_after_seconds} seconds and try again.",
             status_code=429,
             next_=next_,
         )
-    user = users_crud.user_by_email(session, email)
+    user = attempt.user
     password_hash = user.password_hash if user else None
-    session.rollback()  # end the read before the slow hash check (SQLite's write lock)
     if not security.verify_password(password_hash, password) or user is None:
-        users_crud.record_login_failure(session, keys, window)
-        session.commit()
         return _signin_form(request, email=email, error=WRONG, status_code=401, next_=next_)
     if not user.active:
         return _signin_form(
@@ -111,7 +103,7 @@ def sign_in(
             error="This account has been deactivated. Ask an organizer to reactivate it.",
             status_code=403,
         )
-    users_crud.clear_login_failures(session, email)
+    login_throttle.forgiven(session, attempt)
     token, _ = console_sessions.start_session(
         session, user, ttl=timedelta(hours=settings.console_session_hours)
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:17:29.745135
+Create Date: 2026-12-02 15:18:48.446920
 """
 
 from alembic import op
@@ -39,6 +39,7 @@ def upgrade() -> None:
             server_default="active",
             nullable=False,
         ),
+        sa.Column("open", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -187,6 +188,24 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "campaign_members",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("added_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("campaign_id", "user_id"),
+    )
+    with op.batch_alter_table("campaign_members", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_campaign_members_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "console_sessions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -252,6 +271,23 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_feedback_volunteer_id"), ["volunteer_id"], unique=False
         )
+
+    op.create_table(
+        "known_devices",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("key_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("user_id", "key_hash"),
+    )
+    with op.batch_alter_table("known_devices", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_known_devices_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "script_drafts",
@@ -468,6 +504,41 @@ def upgrade() -> None:
         batch_op.create_index("ix_contacts_source_id", ["campaign_id", "source_id"], unique=False)
 
     op.create_table(
+        "held_effects",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("result_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("volunteer_id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("household_id", sa.Integer(), nullable=False),
+        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["households.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["volunteer_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("held_effects", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_held_effects_result_id"), ["result_id"], unique=False)
+        batch_op.create_index("ix_held_effects_status", ["status", "id"], unique=False)
+
+    op.create_table(
         "reservation_items",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("reservation_id", sa.Integer(), nullable=False),
@@ -503,6 +574,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_reservation_items_household")
 
     op.drop_table("reservation_items")
+    with op.batch_alter_table("held_effects", schema=None) as batch_op:
+        batch_op.drop_index("ix_held_effects_status")
+        batch_op.drop_index(batch_op.f("ix_held_effects_result_id"))
+
+    op.drop_table("held_effects")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_index("ix_contacts_source_id")
         batch_op.drop_index(batch_op.f("ix_contacts_phone"))
@@ -543,6 +619,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_script_drafts_campaign_id"))
 
     op.drop_table("script_drafts")
+    with op.batch_alter_table("known_devices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_known_devices_user_id"))
+
+    op.drop_table("known_devices")
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_volunteer_id"))
 
@@ -556,6 +636,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_console_sessions_token_hash"))
 
     op.drop_table("console_sessions")
+    with op.batch_alter_table("campaign_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_campaign_members_user_id"))
+
+    op.drop_table("campaign_members")
     with op.batch_alter_table("call_results", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_results_volunteer_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_supersedes"))
