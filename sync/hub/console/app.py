@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from sync.hub.console import errors, pages
 from sync.hub.console.registry import NavItem, Page
+from sync.hub.deps import HubRoute
 
 
 def discover_pages() -> list[Page]:
@@ -38,8 +39,12 @@ def mount(app: FastAPI) -> None:
         name="console-static",
     )
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
+    root = APIRouter(route_class=HubRoute)
+
+    @root.get("/", include_in_schema=False)
+    async def to_console() -> RedirectResponse:
         return RedirectResponse("/console", status_code=303)
+
+    app.include_router(root)
 
     errors.install(app)

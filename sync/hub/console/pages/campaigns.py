@@ -15,10 +15,10 @@ from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import lists as lists_crud
-from sync.hub.deps import IdPath, SessionDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import CallList, Campaign
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Campaigns", "/console/campaigns", 40, "campaigns"))
 
 # Form field -> (setting, unit in seconds, what the organizer reads)

@@ -26,11 +26,11 @@ from sync.hub.console.render import SECURITY_HEADERS, render
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import contact_uploads
 from sync.hub.crud import lists as lists_crud
-from sync.hub.deps import IdPath, SessionDep, SettingsDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep, SettingsDep
 from sync.hub.importing import ImportRefused, ImportReport, RejectedRow, import_contacts
 from sync.hub.models import Campaign
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Contacts", "/console/contacts", 60, "contacts"))
 MAX_UPLOAD = 500 * 1024 * 1024  # bigger voter files go through the command line
 MAX_REJECTS_CSV = 20 * 1024 * 1024  # kept for download; the count is always complete

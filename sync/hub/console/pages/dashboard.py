@@ -13,11 +13,11 @@ from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render, zone_of
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import dashboard as dashboard_crud
-from sync.hub.deps import IdPath, SessionDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import Campaign
 from sync.hub.types import utcnow
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Dashboard", "/console/dashboard", 10, "dashboard"))
 REFRESH_SECONDS = 10
 

@@ -21,14 +21,14 @@ from sync.hub.console.auth import ConsoleOrganizer
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import do_not_call, do_not_call_view
-from sync.hub.deps import SessionDep, SettingsDep
+from sync.hub.deps import HubRoute, SessionDep, SettingsDep
 from sync.hub.importing.dnc_file import read_dnc_file
 from sync.hub.importing.dnc_report import added_summary, not_taken, nothing_valid, plural
 from sync.hub.importing.phones import normalize_phone
 from sync.hub.importing.report import ImportRefused
 from sync.hub.types import utcnow
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Do not call", "/console/do-not-call", 65, "do-not-call"))
 HERE = "/console/do-not-call"
 MAX_SEARCH = 100

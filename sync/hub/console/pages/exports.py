@@ -15,9 +15,9 @@ from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
-from sync.hub.deps import IdPath, SessionDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Exports", "/console/exports", 70, "exports"))
 # (name, label, what it is): the files `export-results` writes, by its options.
 FORMATS = [

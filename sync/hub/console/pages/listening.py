@@ -23,10 +23,10 @@ from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import feedback_inbox, listening, stars
 from sync.hub.crud.export import safe_cell
 from sync.hub.crud.ids import is_db_id
-from sync.hub.deps import IdPath, SessionDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import Campaign
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Listening", "/console/listening", 20, "listening"))
 MAX_SEARCH = 200
 

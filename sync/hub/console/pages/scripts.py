@@ -20,12 +20,12 @@ from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import script_drafts
 from sync.hub.crud import scripts as scripts_crud
-from sync.hub.deps import IdPath, SessionDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import Campaign, ScriptDraft
 from sync.hub.script_file import MAX_FILE_BYTES, ScriptDocument, ScriptError, script_text
 from sync.protocol import Question, QuestionKind, Script
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Scripts", "/console/scripts", 50, "scripts"))
 SAMPLE = {"first_name": "Maria", "last_name": "Santos"}  # the contact the preview calls
 KIND_NAMES = {

@@ -24,9 +24,9 @@ from sync.hub.console.auth import (
 from sync.hub.console.registry import Page
 from sync.hub.console.render import render
 from sync.hub.crud import console_sessions, login_throttle
-from sync.hub.deps import SessionDep, SettingsDep
+from sync.hub.deps import HubRoute, SessionDep, SettingsDep
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router)  # no navigation entry
 
 WRONG = "Wrong email or password."

@@ -13,7 +13,7 @@ from sync.hub.console.auth import ConsoleOrganizer
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import users as users_crud
-from sync.hub.deps import IdPath, SessionDep
+from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import User
 from sync.hub.password_policy import MIN_LENGTH, POLICY, password_problem
 from sync.hub.user_csv import (
@@ -24,7 +24,7 @@ from sync.hub.user_csv import (
 )
 from sync.protocol import Role
 
-router = APIRouter()
+router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Volunteers", "/console/volunteers", 30, "volunteers"))
 SHOWN = 500  # accounts on one page; a search narrows it
 
