@@ -7,9 +7,10 @@ Every request carries ``PROTOCOL_HEADER``; the hub answers 426 to a client older
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -18,6 +19,8 @@ MIN_CLIENT_PROTOCOL = 1
 PROTOCOL_HEADER = "X-Phonebank-Protocol"
 API_PREFIX = "/api/v1"
 MAX_RESULTS_PER_BATCH = 500
+MAX_NOTES = 20_000  # characters of a result's notes (the laptop refuses more before saving)
+MAX_ID = 2**31 - 1  # ids are 32-bit on the hub: a larger one is "not found", never a query
 END = "end"  # a `next` that finishes the script
 
 
@@ -40,10 +43,93 @@ class Disposition(StrEnum):
     language_barrier = "language_barrier"
 
 
-# Dispositions after which the contact may be tried again later (retry policy).
+# ---------------------------------------------------------------- what a disposition means
+# The hub (crud/result_effects.py) and the laptop (desktop/store/contacts.py) apply these
+# same rules, so the list a volunteer sees agrees with the hub after the next sync.
+
+# The person called is finished with at once.
+FINISHED = frozenset(
+    {
+        Disposition.contacted,
+        Disposition.refused,
+        Disposition.deceased,
+        Disposition.language_barrier,
+    }
+)
+# Nobody could talk: the person is tried again after the retry time, up to max_attempts.
 RETRYABLE = frozenset({Disposition.no_answer, Disposition.busy, Disposition.left_message})
-# Dispositions that say the number itself is bad for everyone in the household.
+# The number is bad (nobody on the list is reached there, or the line is dead).
 BAD_NUMBER = frozenset({Disposition.wrong_number, Disposition.disconnected})
+
+
+class HouseholdEffect(StrEnum):
+    """What a disposition of one person does to the others sharing the number.
+
+    - ``person_only``: nothing; each member keeps their own state and call-back.
+    - ``wait``: nobody answered the shared phone: the members still to call wait for the
+      retry time too (their own state and call-backs are kept).
+    - ``bad_number``: the members still to call are closed (bad number); a member with a
+      call-back of their own keeps it (a person reached on this number promised it).
+    - ``do_not_call``: the number goes on the do-not-call list: everyone with it, in every
+      list, call-backs included, is never called again (the app asks first when that is
+      more than the person called).
+    """
+
+    person_only = "person_only"
+    wait = "wait"
+    bad_number = "bad_number"
+    do_not_call = "do_not_call"
+
+
+def household_effect(disposition: Disposition) -> HouseholdEffect:
+    if disposition == Disposition.do_not_call:
+        return HouseholdEffect.do_not_call
+    if disposition in BAD_NUMBER:
+        return HouseholdEffect.bad_number
+    if disposition in RETRYABLE:
+        return HouseholdEffect.wait
+    return HouseholdEffect.person_only
+
+
+def attempts_limit(disposition: Disposition, max_attempts: int) -> int | None:
+    """The person is done once their attempts (this one included) reach this; None: the
+    count never finishes them (a call-back waits for its time; a bad number or do-not-call
+    closes them through its `household_effect`)."""
+    if disposition in FINISHED:
+        return 0
+    if disposition in RETRYABLE:
+        return max_attempts
+    return None
+
+
+# ---------------------------------------------------------------- calling hours
+
+
+def zone_of(name: str) -> tzinfo:
+    """The IANA zone `name`; UTC when this machine does not know it (never "never call")."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _minutes(hhmm: str) -> int:
+    hours, _, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def in_calling_hours(zone: str, start: str, end: str, now: datetime) -> bool:
+    """Is `now` inside [start, end) on the wall clock of `zone`? 09:00-21:00 allows 20:59
+    and refuses 21:00. An end of 23:59 means the end of the day; hours may wrap midnight
+    (18:00-02:00). The one rule for both the hub's grants and the laptop's warning."""
+    local = now.astimezone(zone_of(zone))
+    minute = local.hour * 60 + local.minute
+    first, last = _minutes(start), _minutes(end)
+    if last == 23 * 60 + 59:
+        last = 24 * 60
+    if first <= last:
+        return first <= minute < last
+    return minute >= first or minute < last
 
 
 class QuestionKind(StrEnum):
@@ -249,7 +335,7 @@ class ResultIn(_Wire):
     fence: int
     disposition: Disposition
     answers: dict[str, Answer] = Field(default_factory=dict)
-    notes: str = Field(default="", max_length=20_000)
+    notes: str = Field(default="", max_length=MAX_NOTES)
     started_at: AwareDatetime
     ended_at: AwareDatetime
     script_version: int

@@ -9,14 +9,13 @@ from datetime import datetime, timedelta
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
-from desktop.services.hours import local_time, within_hours
+from desktop.services.hours import in_calling_hours, local_time
 from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
-from sync.protocol import Disposition, Policy, QuestionKind, Script
+from sync.protocol import MAX_NOTES, Disposition, Policy, QuestionKind, Script
 
-MAX_NOTES = 20_000
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -51,8 +50,8 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
         phone=c.phone,
         timezone=c.timezone,
         local_time=local.strftime("%H:%M %a"),
-        within_calling_hours=within_hours(
-            local, policy.calling_hours_start, policy.calling_hours_end
+        within_calling_hours=in_calling_hours(
+            c.timezone, policy.calling_hours_start, policy.calling_hours_end, now
         ),
         calling_hours=(policy.calling_hours_start, policy.calling_hours_end),
         state=c.state,  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.hours import local_time, within_hours
+from desktop.services.hours import in_calling_hours, local_time
 from desktop.ui.formatting import disposition_words, format_phone, state_label
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class ContactCard(QFrame):
         """The contact's local time ("14:05 Tue") at `now`, and whether it is in the hours."""
         local = local_time(view.timezone, now)
         start, end = view.calling_hours
-        return local.strftime("%H:%M %a"), within_hours(local, start, end)
+        return local.strftime("%H:%M %a"), in_calling_hours(view.timezone, start, end, now)
 
     def _show_hours(self, view: CallView, now: datetime) -> None:
         hours = self.calling_time(view, now)

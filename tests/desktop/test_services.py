@@ -147,6 +147,30 @@ def test_next_contact_goes_in_list_order_and_skips_a_household_that_did_not_answ
     assert core.next_contact_id(ids[5]) == ids[0]
 
 
+def test_a_bad_number_keeps_a_housemates_call_back(core: PhonebankCore, clock: Clock) -> None:
+    """The hub's rule (sync.protocol.HouseholdEffect.bad_number) on the laptop: her
+    call-back stays; the member still to call is closed with the one called."""
+    r = seed(core.store, households=1, members=3)
+    her, housemate, third = (c.id for c in r.contacts)
+    when = NOW + timedelta(days=1)
+    core.record_result(ResultDraft(her, "call_back", call_back_at=when))
+    saved = core.record_result(ResultDraft(housemate, "wrong_number"))
+    rows = {row.id: row for row in saved.rows}
+    assert (rows[her].state, rows[her].call_back_at) == ("call_back", when)
+    assert rows[housemate].state == "done" and rows[third].state == "done"
+    assert [m.state for m in core.call_view(housemate).household] == ["call_back", "done"]
+
+
+def test_no_answer_leaves_a_housemates_call_back_alone(core: PhonebankCore) -> None:
+    r = seed(core.store, households=1, members=2)
+    her, housemate = (c.id for c in r.contacts)
+    when = NOW + timedelta(days=1)
+    core.record_result(ResultDraft(her, "call_back", call_back_at=when))
+    saved = core.record_result(ResultDraft(housemate, "no_answer"))
+    rows = {row.id: row for row in saved.rows}
+    assert (rows[her].state, rows[her].call_back_at) == ("call_back", when)
+
+
 def test_due_call_back_comes_first(core: PhonebankCore, clock: Clock) -> None:
     r = seed(core.store)
     ids = [c.id for c in r.contacts]
