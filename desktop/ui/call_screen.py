@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,9 @@ from desktop.ui.script_panel import ScriptPanel
 
 if TYPE_CHECKING:
     from desktop.services.views import CallView, ResultDraft
+
+
+SAVE_WIDTH = 220  # px: a big target, but not the whole width of a wide window
 
 
 class CallScreen(QWidget):
@@ -121,53 +125,19 @@ class CallScreen(QWidget):
         self.notes.setAccessibleName("notes")
         self.notes.setPlaceholderText(self.tr("Notes for the campaign (optional)"))
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(70)
-        self._error = QLabel(end_box)
-        self._error.setObjectName("inlineError")
-        self._error.setWordWrap(True)
-        self._error.hide()
-        # Next to the heading, not under the notes: at 1280x800 the bottom of the call
-        # screen can be below the fold, and "saved" must always be seen.
-        self._saved = QLabel(end_box)
-        self._saved.setObjectName("savedNote")
-        self._saved.setWordWrap(True)
-        self._saved.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._saved.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.save_button = QPushButton(self.tr("Save && next"), end_box)
-        self.save_button.setObjectName("saveNext")
-        self.save_button.setAccessibleName("saveNext")
-        self.save_button.setProperty("primary", True)
-        self.save_button.setToolTip(self.tr("Save this call and show the next name (Ctrl+Enter)"))
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
-        save_column = QVBoxLayout()
-        save_column.setSpacing(4)
-        save_column.addStretch(1)
-        save_column.addWidget(self.save_button)
-        shortcut_hint = QLabel(self.tr("Ctrl+Enter"), end_box)
-        shortcut_hint.setObjectName("hint")
-        save_column.addWidget(shortcut_hint, 0, Qt.AlignmentFlag.AlignHCenter)
-        footer = QHBoxLayout()
-        footer.setSpacing(14)
-        footer.addWidget(self.notes, 1)
-        footer.addLayout(save_column)
+        self.notes.setFixedHeight(64)
         end_layout = QVBoxLayout(end_box)
         end_layout.setContentsMargins(22, 14, 22, 14)
         end_layout.setSpacing(10)
-        heading_row = QHBoxLayout()
-        heading_row.setSpacing(14)
-        heading_row.addWidget(heading)
-        heading_row.addWidget(self._saved, 1)
-        end_layout.addLayout(heading_row)
+        end_layout.addWidget(heading)
         end_layout.addWidget(self.dispositions)
-        end_layout.addLayout(footer)
-        end_layout.addWidget(self._error)
+        end_layout.addWidget(self.notes)
 
         inner = QWidget(page)
         inner.setObjectName("callInner")
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 0, 6, 0)
-        layout.setSpacing(14)
+        layout.setSpacing(12)
         layout.addWidget(self.card)
         layout.addWidget(script_box, 1)
         layout.addWidget(end_box)
@@ -177,13 +147,57 @@ class CallScreen(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)
+
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(scroll)
+        page_layout.setSpacing(10)
+        page_layout.addWidget(scroll, 1)
+        page_layout.addWidget(self._build_save_bar(page))
 
         # Focus order: answers, Back, the dispositions, notes, Save & next, Call, Copy.
         QWidget.setTabOrder(self.notes, self.save_button)
+        # A widget reached by Tab inside the scroll area is scrolled into view.
+        QApplication.instance().focusChanged.connect(self._scroll_to_focus)  # type: ignore[union-attr]
         return page
+
+    def _build_save_bar(self, page: QWidget) -> QWidget:
+        """Save & next outside the scroll area, so it is on screen at any window size, with
+        what happened to the last press beside it: "saved", or what is missing."""
+        bar = QFrame(page)
+        bar.setObjectName("saveBar")
+        self._saved = QLabel(bar)
+        self._saved.setObjectName("savedNote")
+        self._saved.setWordWrap(True)
+        self._saved.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._error = QLabel(bar)
+        self._error.setObjectName("inlineError")
+        self._error.setWordWrap(True)
+        self._error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Focusable, so the focus can move to the message (a screen reader reads it out).
+        self._error.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._error.hide()
+        self.save_button = QPushButton(self.tr("Save && next"), bar)
+        self.save_button.setObjectName("saveNext")
+        self.save_button.setAccessibleName("saveNext")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setToolTip(self.tr("Save this call and show the next name (Ctrl+Enter)"))
+        self.save_button.setAutoDefault(False)
+        self.save_button.setMinimumWidth(SAVE_WIDTH)
+        self.save_button.clicked.connect(self.save)
+        shortcut_hint = QLabel(self.tr("Ctrl+Enter"), bar)
+        shortcut_hint.setObjectName("hint")
+        save_column = QVBoxLayout()
+        save_column.setSpacing(2)
+        save_column.addWidget(self.save_button)
+        save_column.addWidget(shortcut_hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(4, 0, 6, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self._saved, 1)
+        layout.addWidget(self._error, 1)
+        layout.addStretch(0)
+        layout.addLayout(save_column)
+        return bar
 
     # ------------------------------------------------------------------ public API
 
@@ -220,6 +234,7 @@ class CallScreen(QWidget):
 
     def set_saved_note(self, text: str) -> None:
         self._saved.setText(text)
+        self._saved.setVisible(bool(text) and self._error.isHidden())
 
     @property
     def saving(self) -> bool:
@@ -229,11 +244,20 @@ class CallScreen(QWidget):
         self._saving = saving
         self.save_button.setEnabled(not saving)
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, *, focus: QWidget | None = None) -> None:
+        """`message` beside Save & next, in place of the last "saved" note (which no longer
+        says what happened); the focus moves to `focus` (what to fix), else the message."""
         self._error.setText(message)
+        self._saved.setText("")
+        self._saved.hide()
         self._error.show()
-        if self._pages.currentWidget() is self._call:
-            self._scroll.ensureWidgetVisible(self._error)
+        target = focus if focus is not None else self._error
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll_to_focus(None, target)
+
+    @property
+    def error_text(self) -> str:
+        return "" if self._error.isHidden() else self._error.text()
 
     def draft(self) -> ResultDraft | None:
         """The result as entered, or None (with an inline message) when it is incomplete."""
@@ -242,15 +266,18 @@ class CallScreen(QWidget):
         disposition = self.dispositions.selected()
         if disposition is None:
             self.show_error(
-                self.tr("Choose how the call ended first (for example Alt+C Contacted).")
+                self.tr("Choose how the call ended first (for example Alt+C Contacted)."),
+                focus=self.dispositions.first_button(),
             )
-            self.dispositions.focus_first()
             return None
         call_back_at = self.dispositions.call_back_at()
         if disposition == "call_back" and (
             call_back_at is None or call_back_at <= datetime.now(UTC)
         ):
-            self.show_error(self.tr("Choose a call-back time in the future."))
+            self.show_error(
+                self.tr("Choose a call-back time in the future."),
+                focus=self.dispositions.call_back_editor(),
+            )
             return None
         talked = disposition in ("contacted", "call_back", "refused")
         answers = self.script.answers() if talked else {}
@@ -264,6 +291,8 @@ class CallScreen(QWidget):
             started_at=self._started_at,
             ended_at=datetime.now(UTC),
             call_back_at=call_back_at,
+            # The version on screen, not whatever is current when the result is saved.
+            script_version=self._view.script.version if self._view.script else None,
         )
 
     def save(self) -> None:
@@ -285,3 +314,10 @@ class CallScreen(QWidget):
 
     def _clear_error(self) -> None:
         self._error.hide()
+        self._saved.setVisible(bool(self._saved.text()))
+
+    def _scroll_to_focus(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None and self._pages.currentWidget() is self._call:
+            inner = self._scroll.widget()
+            if inner is not None and inner.isAncestorOf(now):
+                self._scroll.ensureWidgetVisible(now, 16, 16)

@@ -162,6 +162,14 @@ class DispositionBar(QWidget):
         self._group.setExclusive(True)
         self._call_back_row.hide()
 
+    def first_button(self) -> QPushButton:
+        """The chosen disposition's button, else the first one (where to start choosing)."""
+        chosen = self.selected()
+        return self._buttons[chosen] if chosen else self._buttons["contacted"]
+
+    def call_back_editor(self) -> QDateTimeEdit:
+        return self._call_back
+
     def focus_first(self) -> None:
         chosen = self.selected()
         target = self._buttons[chosen] if chosen else self._buttons["contacted"]

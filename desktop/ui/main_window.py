@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from desktop.ui.core_api import CoreAPI
 
 
+MIN_WIDTH, MIN_HEIGHT = 760, 520
+
+
 class MainWindow(QMainWindow):
     """Phonebank's only window."""
 
@@ -59,7 +62,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(QIcon(str(icon_path())))
-        self.setMinimumSize(1024, 680)
+        # Fits a 1024x600 netbook and an 800x600 screen (the call page scrolls; Save & next
+        # stays on screen).
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self._core = core
         self._tasks = tasks
         self._account: Account | None = None

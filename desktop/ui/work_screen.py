@@ -11,7 +11,8 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
 from desktop.ui.call_screen import CallScreen
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from desktop.ui.core_api import CoreAPI
 
 log = logging.getLogger("phonebank.ui")
+LIST_WIDTH = 340  # px of the list at 1280 wide and up; narrower on a small screen
+MIN_LIST_WIDTH = 240
 
 
 class WorkScreen(QWidget):
@@ -49,7 +52,7 @@ class WorkScreen(QWidget):
         self.confirm_release = self._ask_release
 
         self.list_panel = MyListPanel(self)
-        self.list_panel.setFixedWidth(340)
+        self.list_panel.setFixedWidth(LIST_WIDTH)
         self.call = CallScreen(self)
         self.list_panel.sig_contact_chosen.connect(self.open_contact)
         self.list_panel.sig_release_requested.connect(self.release_unused)
@@ -62,6 +65,13 @@ class WorkScreen(QWidget):
         layout.setSpacing(18)
         layout.addWidget(self.list_panel)
         layout.addWidget(self.call, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The list gives up width first on a small screen: the call needs it more."""
+        super().resizeEvent(event)
+        width = max(MIN_LIST_WIDTH, min(LIST_WIDTH, event.size().width() * 3 // 10))
+        if self.list_panel.width() != width:
+            self.list_panel.setFixedWidth(width)
 
     @property
     def current_list(self) -> MyList | None:
@@ -198,7 +208,6 @@ class WorkScreen(QWidget):
     def _save_failed(self, message: str) -> None:
         self.call.set_saving(False)
         self.call.show_error(self.tr("Not saved: %1").replace("%1", message))
-        self.call.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _ask_release(self, remaining: int) -> bool:
         answer = QMessageBox.question(
