@@ -86,6 +86,7 @@ class CallScreen(QWidget):
         self._more = QPushButton(self.tr("Get more names"), page)
         self._more.setObjectName("moreNames")
         self._more.setProperty("primary", True)
+        self._more.setAutoDefault(True)  # Return presses it when it has the focus
         self._more.clicked.connect(self.sig_more_names_requested)
         layout = QVBoxLayout(page)
         layout.addStretch(1)

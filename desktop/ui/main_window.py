@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.confirm_lose_results = self._ask_lose_results
         # Set by the app: after a failed start, fix what it can (True: start again).
         self.recover_start: Callable[[], bool] | None = None
+        # (hub URL, text): a notice shown whenever signed in to that hub (the demo's).
+        self._standing_notice: tuple[str, str] | None = None
 
         self.sign_in = SignInScreen(core, tasks)
         self.campaigns = CampaignsScreen(core, tasks)
@@ -163,6 +165,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._say_usable()
 
+    def set_standing_notice(self, hub_url: str, text: str) -> None:
+        """Show `text` whenever signed in to `hub_url`, after a sign-out and back too (the
+        demo says it is a practice hub every time, not only the first)."""
+        self._standing_notice = (hub_url, text)
+
     def accept_account(self, account: Account) -> None:
         """Signed in elsewhere (e.g. the demo signs in by itself): go on as after the form."""
         self._signed_in(account)
@@ -173,7 +180,10 @@ class MainWindow(QMainWindow):
         self.statusBar().show()
         who = account.volunteer_name or account.email
         self.setWindowTitle(f"{APP_NAME} — {who}" if who else APP_NAME)
-        if not account.remember:
+        notice = self._standing_notice
+        if notice is not None and notice[0] == account.hub_url:
+            self.show_banner(notice[1], kind="info")
+        elif not account.remember:
             self.show_banner(
                 self.tr(
                     "This computer has no keyring: you'll be asked for your password "
@@ -375,6 +385,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.work.list_panel.show_list(None)
         self.work.call.show_empty("")
+        if self.banner.property("kind") == "info":
+            self.banner.hide()  # it was about the account just signed out of
         self.show_sign_in(account.hub_url if account else "", account.email if account else "")
         self.refresh_status()
 
