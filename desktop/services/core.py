@@ -24,6 +24,7 @@ Calling (local only; run on the database worker):
 Status and sync:
     core.status() -> StatusView
     core.sync_once() -> SyncReport                              # network; the timer uses retry_in
+    core.hub_reachable() -> bool                                # network; a cheap probe
     core.send_feedback(text, campaign_id=None) -> None          # queued; sent by sync
     core.default_hub_url -> str                                 # --hub, else the saved one
     core.settings / core.save_settings()                        # desktop.settings.Settings
@@ -224,6 +225,14 @@ class PhonebankCore:
         if result.needs_sign_in and result.online:
             self.session.token_refused()
         return _report(result)
+
+    def hub_reachable(self) -> bool:
+        """Whether the hub answers at all (one HEAD request, a few seconds at most): the UI
+        probes this on a short timer while offline, to sync as soon as the hub is back."""
+        account = self.session.account()
+        if account is None:
+            return False
+        return self.session.anonymous_client(account.hub_url).reachable()
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
         """Queue a message to organizers; the next sync sends it. UserError if empty/long."""

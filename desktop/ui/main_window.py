@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
 
         self.status = StatusWidgets(self.statusBar())
         self.scheduler = SyncScheduler(core, tasks, interval=sync_interval, parent=self)
+        self.status.sync_now.clicked.connect(self.scheduler.sync_now)
         self._build_menu()
 
         self.sign_in.sig_signed_in.connect(self._signed_in)

@@ -103,6 +103,7 @@ class SampleCore:
         self.online = True
         self.synced_at = self.now - timedelta(minutes=2)
         self.sync_calls = 0
+        self.probes = 0  # tests: hub_reachable() calls while offline
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
         self._states: dict[int, str] = {}
@@ -300,6 +301,10 @@ class SampleCore:
         if not self.online:
             return SyncReport(ok=False, online=False, retry_in=5, message="Offline")
         return SyncReport(ok=True, online=True, changed=frozenset({"status"}))
+
+    def hub_reachable(self) -> bool:
+        self.probes += 1
+        return self.online
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
         if not text.strip():

@@ -109,6 +109,9 @@ def normalize_hub_url(raw: str) -> str:
     return text.rstrip("/")
 
 
+PROBE_TIMEOUT = (2.0, 2.0)  # seconds to connect, to answer: a probe runs every few seconds
+
+
 class HubClient:
     """One hub, one token. Methods raise the typed errors of `sync.client.errors`."""
 
@@ -132,6 +135,22 @@ class HubClient:
         self.timeout = timeout
 
     # ------------------------------------------------------------ endpoints
+
+    def reachable(self) -> bool:
+        """A cheap "is the hub there?" while offline: one HEAD request, no body, no token;
+        any HTTP answer counts (even 401 or 405). Never raises."""
+        import requests
+
+        try:
+            self.session.head(
+                self.base_url + API_PREFIX + "/campaigns",
+                headers={PROTOCOL_HEADER: str(self.protocol_version)},
+                timeout=PROBE_TIMEOUT,
+                allow_redirects=False,
+            )
+        except requests.exceptions.RequestException:
+            return False
+        return True
 
     def login(self, email: str, password: str, device_name: str = "") -> LoginResponse:
         body = LoginRequest(email=email, password=password, device_name=device_name[:200])
