@@ -7,12 +7,16 @@ Every request carries ``PROTOCOL_HEADER``; the hub answers 426 to a client older
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+# Calling hours are part of the protocol; the rule lives in sync/calling_hours.py (standard
+# library only: the call screen uses it without waiting for pydantic).
+from sync.calling_hours import in_calling_hours as in_calling_hours
+from sync.calling_hours import zone_of as zone_of
 
 PROTOCOL_VERSION = 1
 MIN_CLIENT_PROTOCOL = 1
@@ -100,36 +104,6 @@ def attempts_limit(disposition: Disposition, max_attempts: int) -> int | None:
     if disposition in RETRYABLE:
         return max_attempts
     return None
-
-
-# ---------------------------------------------------------------- calling hours
-
-
-def zone_of(name: str) -> tzinfo:
-    """The IANA zone `name`; UTC when this machine does not know it (never "never call")."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
-def _minutes(hhmm: str) -> int:
-    hours, _, minutes = hhmm.partition(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def in_calling_hours(zone: str, start: str, end: str, now: datetime) -> bool:
-    """Is `now` inside [start, end) on the wall clock of `zone`? 09:00-21:00 allows 20:59
-    and refuses 21:00. An end of 23:59 means the end of the day; hours may wrap midnight
-    (18:00-02:00). The one rule for both the hub's grants and the laptop's warning."""
-    local = now.astimezone(zone_of(zone))
-    minute = local.hour * 60 + local.minute
-    first, last = _minutes(start), _minutes(end)
-    if last == 23 * 60 + 59:
-        last = 24 * 60
-    if first <= last:
-        return first <= minute < last
-    return minute >= first or minute < last
 
 
 class QuestionKind(StrEnum):

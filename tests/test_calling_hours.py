@@ -68,3 +68,28 @@ def test_the_laptop_warns_exactly_when_the_hub_stops_granting(tmp_path: Path) ->
         assert zones_in_hours([view.timezone], *view.calling_hours, now[0]) == []
     finally:
         core.close()
+
+
+def test_a_call_back_wall_time_in_the_skipped_hour_means_the_same_time_after_the_change() -> None:
+    from desktop.services.hours import from_wall_clock
+
+    # 02:30 does not exist in New York on 8 March 2026: 03:30 EDT is meant.
+    assert from_wall_clock(NY, datetime(2026, 3, 8, 2, 30)) == datetime(
+        2026, 3, 8, 7, 30, tzinfo=UTC
+    )
+    assert from_wall_clock(NY, datetime(2026, 3, 9, 18, 0)) == datetime(
+        2026, 3, 9, 22, 0, tzinfo=UTC
+    )
+
+
+def test_the_default_call_back_is_tomorrow_inside_their_hours() -> None:
+    from desktop.services.hours import default_call_back, local_time
+
+    late = new_york(2026, 3, 3, 20, 30)  # would be 21:00 tomorrow: moved to 20:00
+    assert local_time(NY, default_call_back(NY, "09:00", "21:00", late)).replace(
+        tzinfo=None
+    ) == datetime(2026, 3, 4, 20, 0)
+    early = new_york(2026, 3, 3, 2, 10)  # would be 03:00 tomorrow: moved to 09:00
+    assert local_time(NY, default_call_back(NY, "09:00", "21:00", early)).replace(
+        tzinfo=None
+    ) == datetime(2026, 3, 4, 9, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
@@ -199,8 +199,3 @@ def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | 
             if c is not None:
                 after = (c.reservation_id, c.position)
         return contacts.next_contact(conn, lists, after, now)
-
-
-def default_call_back(now: datetime) -> datetime:
-    """A sensible default for the call-back picker: tomorrow, same time."""
-    return now + timedelta(days=1)

@@ -216,6 +216,7 @@ class CallScreen(QWidget):
         self._intro.setText(view.intro)
         self._intro.setVisible(bool(view.intro))
         self.dispositions.clear()
+        self.dispositions.set_contact(view.timezone, view.calling_hours)
         self.notes.clear()
         self._clear_error()
         self.script.start(view.script)

@@ -106,6 +106,7 @@ class SampleCore:
         self.probes = 0  # tests: hub_reachable() calls while offline
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
+        self.timezone = "America/New_York"  # every sample contact's zone
         self._states: dict[int, str] = {}
         self._has_list = signed_in
         for index in range(len(_PEOPLE)):
@@ -238,7 +239,7 @@ class SampleCore:
             first_name=first,
             last_name=last,
             phone=phone,
-            timezone="America/New_York",
+            timezone=self.timezone,
             local_time="14:05 Tue" if self.within_hours else "22:40 Tue",
             within_calling_hours=self.within_hours,
             calling_hours=("09:00", "21:00"),

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
+from desktop.services.hours import local_time
 from desktop.ui.call_screen import CallScreen
 from desktop.ui.formatting import disposition_words
 from desktop.ui.my_list import MyListPanel
@@ -117,10 +118,12 @@ class WorkScreen(QWidget):
                 log.exception("showing the next contact failed")
                 return saved, None, plain_message(exc)
 
-        name = self.call.view.name if self.call.view else ""
+        view = self.call.view
+        name = view.name if view else ""
+        timezone = view.timezone if view else "UTC"
         self._tasks.run_db(
             work,
-            lambda outcome: self._saved(outcome, name, draft.disposition),
+            lambda outcome: self._saved(outcome, name, draft, timezone),
             self._save_failed,
             what="record_result",
         )
@@ -185,7 +188,8 @@ class WorkScreen(QWidget):
         self,
         outcome: tuple[SavedResult, CallView | None, str],
         name: str,
-        disposition: str,
+        draft: ResultDraft,
+        timezone: str,
     ) -> None:
         saved, view, follow_up_error = outcome
         self.call.set_saving(False)
@@ -196,7 +200,16 @@ class WorkScreen(QWidget):
         else:
             self._show_call(view)
         when = datetime.now(UTC).astimezone().strftime("%H:%M")
-        word = disposition_words(disposition)
+        word = disposition_words(draft.disposition)
+        if draft.call_back_at is not None:
+            # The time chosen, on both clocks: not only when it was saved.
+            theirs = local_time(timezone, draft.call_back_at).strftime("%a %d %b %H:%M")
+            yours = draft.call_back_at.astimezone().strftime("%H:%M")
+            word = (
+                self.tr("call back %1 their time (%2 yours)")
+                .replace("%1", theirs)
+                .replace("%2", yours)
+            )
         self.call.set_saved_note(
             self.tr("✓ Saved %1 — %2 at %3")
             .replace("%1", name)

@@ -1,19 +1,24 @@
-"""Issue 12 point 9, through the real window (sample core): Back shows the earlier answer,
-scale buttons read "1"…"5", Return presses "Get more names", the demo notice comes back after
-signing out and in."""
+"""Issue 12 points 7 and 9, through the real window (sample core): the call-back picker on the
+voter's clock, Back shows the earlier answer, scale buttons read "1"…"5", Return presses "Get
+more names", the demo notice comes back after signing out and in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+import pytest
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.services.hours import local_time
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sample_core import SampleCore
 from tests.desktop.ui.helpers import type_keys
-from tests.desktop.ui.test_call_flow import ready
+from tests.desktop.ui.test_call_flow import ALT, CTRL, ready
 
 
 def answer_labels(window: MainWindow) -> list[str]:
@@ -85,3 +90,60 @@ def test_the_demo_notice_comes_back_after_signing_out_and_in(
     qtbot.waitUntil(lambda: window.pages.currentWidget() is not window.sign_in)
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text() == "Demo: a practice hub"
+
+
+@pytest.fixture
+def volunteer_in_berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_call_back_is_picked_on_the_voters_clock_and_confirmed_as_chosen(
+    qtbot: QtBot,
+    main_window: Callable[[], MainWindow],
+    sample_core: SampleCore,
+    volunteer_in_berlin: None,
+) -> None:
+    sample_core.timezone = "America/Chicago"  # a voter in Texas, a volunteer in Berlin
+    window = ready(qtbot, main_window)
+    bar = window.work.call.dispositions
+    type_keys(qtbot, (Qt.Key.Key_K, ALT))
+    picker = window.findChild(QDateTimeEdit, "callBackAt")
+    assert QApplication.focusWidget() is picker
+    default = local_time("America/Chicago", bar.call_back_at())
+    now_there = local_time("America/Chicago", datetime.now(UTC))
+    assert default.date() == (now_there + timedelta(days=1)).date()
+    assert 9 <= default.hour < 21 and default.minute == 0  # inside their calling hours
+    # "Tomorrow at 18:00", as she said it: typed on her clock.
+    day = default.date()
+    picker.setDateTime(
+        QDateTime(QDate(day.year, day.month, day.day), QTime(18, 0), QTimeZone.utc())
+    )
+    chosen = datetime(day.year, day.month, day.day, 18, 0, tzinfo=ZoneInfo("America/Chicago"))
+    yours = chosen.astimezone(ZoneInfo("Europe/Berlin"))
+    your_time = window.findChild(QLabel, "callBackYourTime")
+    assert your_time.text() == f"= {yours.strftime('%a %d %b %H:%M')} your time"
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    draft = sample_core.saved[0][1]
+    assert draft.call_back_at == chosen
+    note = window.findChild(QLabel, "savedNote")
+    qtbot.waitUntil(lambda: "call back" in note.text())
+    assert f"{chosen.strftime('%a %d %b')} 18:00 their time ({yours:%H:%M} yours)" in note.text()
+
+
+def test_a_call_back_time_outside_their_hours_says_so(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = ready(qtbot, main_window)
+    type_keys(qtbot, (Qt.Key.Key_K, ALT))
+    picker = window.findChild(QDateTimeEdit, "callBackAt")
+    day = picker.date()
+    picker.setDateTime(QDateTime(day, QTime(22, 30), QTimeZone.utc()))
+    assert (
+        "outside their calling hours (09:00–21:00)"
+        in window.findChild(QLabel, "callBackYourTime").text()
+    )
