@@ -14,6 +14,7 @@ from desktop.services.lists import contact_row
 from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.results import ResultRecord
+from desktop.store.sql import Connection
 from sync.protocol import MAX_NOTES, Disposition, Policy, QuestionKind, Script
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -68,8 +69,11 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
                 disposition=r.disposition,
                 notes=r.notes,
                 synced=r.outbox_state == "done",
+                answers=dict(r.answers),
+                corrected=r.supersedes is not None,
             )
             for r in earlier
+            if r.id not in {e.supersedes for e in earlier}
         ),
         script=script,
         intro=fill_placeholders(script.intro, values) if script else "",
@@ -139,6 +143,8 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         campaign = catalog.campaign(conn, c.campaign_id)
         script = catalog.script_for(conn, c.campaign_id, draft.script_version)
         disposition = _validate(draft, now, script)
+        if draft.supersedes is not None:
+            _check_correction(conn, c.id, draft.supersedes, disposition)
         if ended < started:
             started, ended = ended, started
         policy = campaign.policy if campaign else Policy()
@@ -167,6 +173,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             call_back_at=record.call_back_at,
             retry_after_seconds=policy.retry_after_seconds,
             max_attempts=policy.max_attempts,
+            correction=draft.supersedes is not None,
         )
         pending = results.unsent_count(conn)
         changed = contacts.affected_entries(conn, c)
@@ -177,6 +184,24 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         pending=pending,
         rows=tuple(contact_row(e) for e in changed),
     )
+
+
+def _check_correction(
+    conn: Connection, contact_id: int, supersedes: uuid.UUID, disposition: Disposition
+) -> None:
+    """A correction replaces this contact's own standing result on this laptop."""
+    old = results.get(conn, supersedes)
+    if old is None or old.contact_id != contact_id:
+        raise UserError("The call to correct is not on this laptop; the result was not saved.")
+    if results.superseded(conn, supersedes):
+        raise UserError("That call was corrected already; correct the newer one instead.")
+    if old.disposition == Disposition.do_not_call and disposition != Disposition.do_not_call:
+        # The hub's do-not-call list is permanent for every campaign: only an organizer
+        # takes a number off it (phonebank-hub dnc remove).
+        raise UserError(
+            "This number is on the do-not-call list and stays there: only an organizer can "
+            "remove it. Nothing was saved."
+        )
 
 
 def _script_version(

@@ -216,10 +216,12 @@ def apply_disposition(
     call_back_at: datetime | None,
     retry_after_seconds: int,
     max_attempts: int,
+    correction: bool = False,
 ) -> str:
     """Update c, and its household as `sync.protocol.household_effect` says (the hub's rule);
-    returns c's new state. The others keep their own state and call-backs."""
-    attempts = c.attempts + 1
+    returns c's new state. The others keep their own state and call-backs. A `correction`
+    replaces c's last result: it sets c's state again but is not one more attempt."""
+    attempts = c.attempts + (0 if correction else 1)
     due: str | None = None
     effect = household_effect(disposition)
     limit = attempts_limit(disposition, max_attempts)

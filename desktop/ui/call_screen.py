@@ -7,6 +7,7 @@ saves it through the core and shows the next contact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -28,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
+from desktop.ui.formatting import disposition_words, format_phone
 from desktop.ui.script_panel import ScriptPanel
 
 if TYPE_CHECKING:
-    from desktop.services.views import CallView, ResultDraft
+    from desktop.services.views import Attempt, CallView, ResultDraft
 
 
 SAVE_WIDTH = 220  # px: a big target, but not the whole width of a wide window
@@ -44,13 +47,20 @@ class CallScreen(QWidget):
     """The caller pressed Save & next: a complete `ResultDraft`."""
     sig_more_names_requested = Signal()
     """The list is finished and the caller wants another one."""
+    sig_correction_cancelled = Signal(int)
+    """The caller gave up correcting this contact's call (its id)."""
+    sig_correct_last_requested = Signal()
+    """The caller wants to correct the call saved last (F2)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callScreen")
         self._view: CallView | None = None
+        self._correcting: Attempt | None = None
         self._started_at: datetime | None = None
         self._saving = False
+        # Replaceable in tests: confirm a do-not-call that reaches the whole household.
+        self.confirm_do_not_call: Callable[[str], bool] = self._ask_do_not_call
 
         self._pages = QStackedWidget(self)
         self._empty = self._build_empty_page()
@@ -73,6 +83,12 @@ class CallScreen(QWidget):
         copy = QShortcut(QKeySequence("Ctrl+Shift+C"), self._call)
         copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy.activated.connect(self.card.copy_number)
+        correct = QShortcut(QKeySequence("F2"), self)
+        correct.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        correct.activated.connect(self.sig_correct_last_requested)
+        cancel = QShortcut(QKeySequence("Escape"), self._call)
+        cancel.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        cancel.activated.connect(self.cancel_correction)
         self.show_empty(self.tr("Choose a name on the left to start calling."))
 
     # ------------------------------------------------------------------ building
@@ -152,6 +168,7 @@ class CallScreen(QWidget):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(10)
+        page_layout.addWidget(self._build_correction_notice(page))
         page_layout.addWidget(scroll, 1)
         page_layout.addWidget(self._build_save_bar(page))
 
@@ -160,6 +177,24 @@ class CallScreen(QWidget):
         # A widget reached by Tab inside the scroll area is scrolled into view.
         QApplication.instance().focusChanged.connect(self._scroll_to_focus)  # type: ignore[union-attr]
         return page
+
+    def _build_correction_notice(self, page: QWidget) -> QWidget:
+        """Above the call while correcting: which call is being replaced, and a way out."""
+        box = self._correction_box = QFrame(page)
+        box.setObjectName("correctionBox")
+        self._correction_text = QLabel(box)
+        self._correction_text.setObjectName("correctionNotice")
+        self._correction_text.setWordWrap(True)
+        cancel = QPushButton(self.tr("Cancel correction (Esc)"), box)
+        cancel.setObjectName("cancelCorrection")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.cancel_correction)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(14, 8, 8, 8)
+        layout.addWidget(self._correction_text, 1)
+        layout.addWidget(cancel)
+        box.hide()
+        return box
 
     def _build_save_bar(self, page: QWidget) -> QWidget:
         """Save & next outside the scroll area, so it is on screen at any window size, with
@@ -194,7 +229,15 @@ class CallScreen(QWidget):
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(4, 0, 6, 0)
         layout.setSpacing(12)
+        self.correct_button = QPushButton(self.tr("Correct it (F2)"), bar)
+        self.correct_button.setObjectName("correctLast")
+        self.correct_button.setToolTip(self.tr("Reopen the call saved last and correct it"))
+        self.correct_button.setAutoDefault(False)
+        self.correct_button.setFlat(True)
+        self.correct_button.clicked.connect(self.sig_correct_last_requested)
+        self.correct_button.hide()
         layout.addWidget(self._saved, 1)
+        layout.addWidget(self.correct_button)
         layout.addWidget(self._error, 1)
         layout.addStretch(0)
         layout.addLayout(save_column)
@@ -206,9 +249,17 @@ class CallScreen(QWidget):
     def view(self) -> CallView | None:
         return self._view
 
-    def show_view(self, view: CallView) -> None:
-        """Start the call screen for `view`'s contact (fresh script, no disposition)."""
+    @property
+    def correcting(self) -> Attempt | None:
+        """The earlier call that Save will replace, or None for a new call."""
+        return self._correcting
+
+    def show_view(self, view: CallView, *, correct: Attempt | None = None) -> None:
+        """Start the call screen for `view`'s contact (fresh script, no disposition); with
+        `correct`, reopen that earlier call to correct it: its answers, outcome and notes
+        are offered again, and Save records a correction that supersedes it."""
         self._view = view
+        self._correcting = correct
         self._started_at = datetime.now(UTC)
         self._saving = False
         self.save_button.setEnabled(True)
@@ -219,15 +270,48 @@ class CallScreen(QWidget):
         self.dispositions.set_contact(view.timezone, view.calling_hours)
         self.notes.clear()
         self._clear_error()
-        self.script.start(view.script)
+        self.script.start(view.script, correct.answers if correct else None)
+        self._show_correction(view, correct)
         self._pages.setCurrentWidget(self._call)
         if view.script is not None and not self.script.is_finished():
             self.script.focus_current()
         else:
             self.dispositions.focus_first()
 
+    def _show_correction(self, view: CallView, correct: Attempt | None) -> None:
+        self._correction_box.setVisible(correct is not None)
+        if correct is None:
+            return
+        when = correct.at.astimezone().strftime("%a %d %b %H:%M")
+        text = self.tr(
+            "Correcting your call to %1 of %2 (%3). Saving replaces it; "
+            "it still counts as one call."
+        )
+        word = disposition_words(correct.disposition)
+        self._correction_text.setText(
+            text.replace("%1", view.name).replace("%2", when).replace("%3", word)
+        )
+        if correct.disposition in self.dispositions.buttons():
+            self.dispositions.select(correct.disposition)
+            if correct.disposition == "call_back":
+                self.dispositions.call_back_editor().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.notes.setPlainText(correct.notes)
+
+    def cancel_correction(self) -> None:
+        """Leave the correction: nothing is saved, the earlier call stands."""
+        if self._correcting is not None and self._view is not None and not self._saving:
+            self._correcting = None
+            self._correction_box.hide()
+            self.sig_correction_cancelled.emit(self._view.contact_id)
+
+    def set_can_correct(self, can: bool) -> None:
+        """Whether a call was saved that F2 (or "Correct it") can reopen."""
+        self.correct_button.setVisible(can and bool(self._saved.text()))
+
     def show_empty(self, message: str, *, offer_more: bool = False) -> None:
         self._view = None
+        self._correcting = None
+        self._correction_box.hide()
         self._empty_text.setText(message)
         self._more.setVisible(offer_more)
         self._pages.setCurrentWidget(self._empty)
@@ -252,6 +336,7 @@ class CallScreen(QWidget):
         self._error.setText(message)
         self._saved.setText("")
         self._saved.hide()
+        self.correct_button.hide()
         self._error.show()
         target = focus if focus is not None else self._error
         target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -295,15 +380,51 @@ class CallScreen(QWidget):
             call_back_at=call_back_at,
             # The version on screen, not whatever is current when the result is saved.
             script_version=self._view.script.version if self._view.script else None,
+            supersedes=self._correcting.result_id if self._correcting else None,
         )
 
     def save(self) -> None:
         if self._saving or self._pages.currentWidget() is not self._call:
             return
         draft = self.draft()
-        if draft is not None:
-            self.set_saving(True)
-            self.sig_save_requested.emit(draft)
+        if draft is None:
+            return
+        if not self._do_not_call_confirmed(draft):
+            self.dispositions.first_button().setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.set_saving(True)
+        self.sig_save_requested.emit(draft)
+
+    def _do_not_call_confirmed(self, draft: ResultDraft) -> bool:
+        """A do-not-call that reaches more than the person called is asked first."""
+        view = self._view
+        if draft.disposition != "do_not_call" or view is None or not view.household:
+            return True
+        return self.confirm_do_not_call(self._do_not_call_question(view))
+
+    def _do_not_call_question(self, view: CallView) -> str:
+        """What a do-not-call reaches (sync.protocol.HouseholdEffect.do_not_call): everyone
+        at the number, call-backs included."""
+        people = [view.name, *(m.name for m in view.household)]
+        promised = [m.name for m in view.household if m.state == "call_back"]
+        text = self.tr("Put %1 on the do-not-call list? Nobody at this number is called again: %2.")
+        text = text.replace("%1", format_phone(view.phone)).replace("%2", ", ".join(people))
+        if promised:
+            text += " " + self.tr("The call-back promised to %1 is cancelled too.").replace(
+                "%1", ", ".join(promised)
+            )
+        return text
+
+    def _ask_do_not_call(self, question: str) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Do not call the whole household?"))
+        box.setText(question)
+        yes = box.addButton(self.tr("Put on do-not-call"), QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(self.tr("Go back"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is yes
 
     # ------------------------------------------------------------------ internals
 

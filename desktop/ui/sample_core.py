@@ -227,10 +227,13 @@ class SampleCore:
             for i, p in enumerate(_PEOPLE)
             if p[3] == household and i + 1 != contact_id
         )
+        replaced = {d.supersedes for _rid, d in self.saved}
         attempts = tuple(
-            Attempt(rid, self.now, d.disposition, d.notes, False)
+            Attempt(
+                rid, self.now, d.disposition, d.notes, False, dict(d.answers), bool(d.supersedes)
+            )
             for rid, d in self.saved
-            if d.contact_id == contact_id
+            if d.contact_id == contact_id and rid not in replaced
         )
         return CallView(
             contact_id=contact_id,

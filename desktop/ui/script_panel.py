@@ -97,6 +97,10 @@ class ScriptWalk:
         if earlier is not None:
             self._taken_back[self._path[-1]] = earlier
 
+    def recall(self, answers: dict[str, Answer]) -> None:
+        """Answers of an earlier call (a correction): shown again as each question comes."""
+        self._taken_back = dict(answers)
+
     def earlier_answer(self) -> Answer:
         """The answer the current question had before Back was pressed (None: none)."""
         question = self.current
@@ -175,9 +179,12 @@ class ScriptPanel(QWidget):
     def is_finished(self) -> bool:
         return self._walk is not None and self._walk.finished
 
-    def start(self, script: Script | None) -> None:
-        """Begin `script` from its first question (None: no script for this campaign)."""
+    def start(self, script: Script | None, earlier: dict[str, Answer] | None = None) -> None:
+        """Begin `script` from its first question (None: no script for this campaign);
+        `earlier`: the answers of the call being corrected, offered again."""
         self._walk = ScriptWalk(script) if script is not None else None
+        if self._walk is not None and earlier:
+            self._walk.recall(earlier)
         self._render()
 
     def install_shortcuts(self, host: QWidget) -> None:

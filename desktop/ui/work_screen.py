@@ -60,6 +60,9 @@ class WorkScreen(QWidget):
         self.list_panel.sig_choose_list_requested.connect(self.sig_choose_list_requested)
         self.call.sig_save_requested.connect(self.save)
         self.call.sig_more_names_requested.connect(self.sig_choose_list_requested)
+        self.call.sig_correct_last_requested.connect(self.correct_last)
+        self.call.sig_correction_cancelled.connect(self.open_next)
+        self._last_saved: int | None = None  # the contact of the call saved last (F2)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)
@@ -95,11 +98,25 @@ class WorkScreen(QWidget):
         self._tasks.run_db(work, self._show_call, self._open_failed, what="open_next")
 
     def open_contact(self, contact_id: int) -> None:
+        """A name chosen in the list: a new call, or, for someone finished with a call on
+        this laptop, that call reopened to correct it (not a second call)."""
         if self.call.view is not None and self.call.view.contact_id == contact_id:
             return
         self._tasks.run_db(
             lambda: self._core.call_view(contact_id),
-            self._show_call,
+            lambda view: self._show_call(view, correct=view.state in ("done", "dnc")),
+            self._open_failed,
+            what="call_view",
+        )
+
+    def correct_last(self) -> None:
+        """Reopen the call saved last to correct it (F2, "Correct it")."""
+        contact_id = self._last_saved
+        if contact_id is None or self.call.saving:
+            return
+        self._tasks.run_db(
+            lambda: self._core.call_view(contact_id),
+            lambda view: self._show_call(view, correct=True),
             self._open_failed,
             what="call_view",
         )
@@ -166,13 +183,14 @@ class WorkScreen(QWidget):
                 )
                 self.open_next(current)
 
-    def _show_call(self, view: CallView | None) -> None:
+    def _show_call(self, view: CallView | None, *, correct: bool = False) -> None:
         if view is None:
             self.call.show_empty(
                 self.tr("You've called everyone on this list. Thank you!"), offer_more=True
             )
         else:
-            self.call.show_view(view)
+            earlier = view.attempts[-1] if correct and view.attempts else None
+            self.call.show_view(view, correct=earlier)
             self.list_panel.select_contact(view.contact_id)
         self.sig_call_shown.emit()
 
@@ -210,12 +228,14 @@ class WorkScreen(QWidget):
                 .replace("%1", theirs)
                 .replace("%2", yours)
             )
-        self.call.set_saved_note(
-            self.tr("✓ Saved %1 — %2 at %3")
-            .replace("%1", name)
-            .replace("%2", word)
-            .replace("%3", when)
+        text = (
+            self.tr("✓ Corrected %1 — %2 at %3")
+            if draft.supersedes
+            else self.tr("✓ Saved %1 — %2 at %3")
         )
+        self.call.set_saved_note(text.replace("%1", name).replace("%2", word).replace("%3", when))
+        self._last_saved = draft.contact_id
+        self.call.set_can_correct(True)
         self.sig_result_saved.emit(str(saved.id))
 
     def _save_failed(self, message: str) -> None:

@@ -204,8 +204,46 @@ def test_correction_supersedes_and_keeps_both(core: PhonebankCore) -> None:
     cid = r.contacts[0].id
     first = core.record_result(ResultDraft(cid, "refused"))
     second = core.record_result(ResultDraft(cid, "contacted", supersedes=first.id))
-    assert second.pending == 2
-    assert [a.disposition for a in core.call_view(cid).attempts] == ["refused", "contacted"]
+    assert second.pending == 2  # both are sent: the hub keeps the old one, marked superseded
+    view = core.call_view(cid)
+    assert [(a.disposition, a.corrected) for a in view.attempts] == [("contacted", True)]
+    with core.store.read() as conn:
+        assert conn.execute("SELECT count(*) FROM results").scalar_one() == 2
+
+
+def test_a_correction_counts_once_and_is_not_another_attempt(
+    core: PhonebankCore, clock: Clock
+) -> None:
+    r = seed(core.store, households=1, members=1)
+    cid = r.contacts[0].id
+    before = core.status().progress
+    first = core.record_result(ResultDraft(cid, "no_answer"))
+    assert first.contact_state == "to_call"
+    fixed = core.record_result(
+        ResultDraft(cid, "call_back", call_back_at=NOW + timedelta(days=1), supersedes=first.id)
+    )
+    assert fixed.contact_state == "call_back"
+    row = next(row for row in fixed.rows if row.id == cid)
+    assert row.attempts == 1  # one call, corrected
+    after = core.status().progress
+    assert before is not None and after is not None
+    assert (after.calls_made, after.mine) == (before.calls_made + 1, before.mine + 1)
+    assert core.campaigns()[0].calls_made == after.calls_made  # the same on "Choose a state"
+
+
+def test_a_correction_must_name_a_standing_result_of_that_contact(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    a, b = r.contacts[0].id, r.contacts[2].id
+    first = core.record_result(ResultDraft(a, "refused"))
+    with pytest.raises(UserError, match="not on this laptop"):
+        core.record_result(ResultDraft(b, "contacted", supersedes=first.id))
+    core.record_result(ResultDraft(a, "contacted", supersedes=first.id))
+    with pytest.raises(UserError, match="corrected already"):
+        core.record_result(ResultDraft(a, "deceased", supersedes=first.id))
+    dnc = core.record_result(ResultDraft(b, "do_not_call"))
+    with pytest.raises(UserError, match="only an organizer"):
+        core.record_result(ResultDraft(b, "contacted", supersedes=dnc.id))
+    assert _counts(core) == (3, 3)  # nothing refused was written
 
 
 def test_my_list_reports_hold_and_cooldown(core: PhonebankCore, clock: Clock) -> None:

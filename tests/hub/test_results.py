@@ -352,6 +352,11 @@ def test_a_correction_replaces_the_original_in_the_counts(
     assert stored(engine, correction["id"]).supersedes == original["id"]
     mine = progress(client, volunteer, seeded.campaign_id)
     assert (mine["calls_made"], mine["mine"]) == (1, 1)
+    # one call, corrected: one attempt, and the person is done as the correction says
+    with Session(engine) as session:
+        person = session.get(Contact, contact["id"])
+    assert person is not None and (person.attempts, person.state) == (1, "done")
+    assert person.last_disposition == "contacted"
 
 
 def test_a_mixed_batch_gets_a_status_per_result(

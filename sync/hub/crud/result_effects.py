@@ -74,8 +74,12 @@ def apply_effects(
         if limit is None:
             limit = MAX_ID
         effect = household_effect(disposition)
+        # A correction replaces a call already counted: it is not one more attempt.
+        step = 0 if result.supersedes is not None else 1
         if result.id in superseded_holds:
-            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit, "fresh": False})
+            stale_contact_rows.append(
+                {"b_id": contact.id, "b_limit": limit, "fresh": False, "step": step}
+            )
             if effect == HouseholdEffect.bad_number:
                 bad_households.add(contact.household_id)
             elif effect == HouseholdEffect.do_not_call:
@@ -90,6 +94,7 @@ def apply_effects(
                 if disposition == Disposition.call_back
                 else None,
                 "fresh": True,
+                "step": step,
             }
         )
         if effect == HouseholdEffect.wait:
@@ -176,7 +181,8 @@ _PG_MARK_BAD = (
 
 
 def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Count each result as an attempt on its person, in the given order; a person is done
+    """Count each result (a correction excepted: `step` 0) as an attempt on its person, in
+    the given order; a person is done
     once attempts reach a result's limit. `fresh` results also set the last disposition and
     call-back time (results of a hold granted to someone else since only count).
 
@@ -194,8 +200,9 @@ def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
             {"b_id": row["b_id"], "b_k": 0, "b_threshold": MAX_ID, "b_fresh": False,
              "b_disposition": None, "b_call_back_at": None},
         )  # fmt: skip
-        person["b_threshold"] = min(person["b_threshold"], row["b_limit"] - person["b_k"] - 1)
-        person["b_k"] += 1
+        step = row.get("step", 1)
+        person["b_threshold"] = min(person["b_threshold"], row["b_limit"] - person["b_k"] - step)
+        person["b_k"] += step
         if row["fresh"]:
             person["b_fresh"] = True
             person["b_disposition"] = row["b_disposition"]

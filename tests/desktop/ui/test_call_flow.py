@@ -85,10 +85,13 @@ def test_do_not_call_by_mnemonic_records_no_answers(
     qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
 ) -> None:
     window = ready(qtbot, main_window)
+    questions: list[str] = []
+    window.work.call.confirm_do_not_call = lambda q: questions.append(q) or True
     type_keys(qtbot, Qt.Key.Key_1)  # an answer first: it is dropped for do-not-call
     type_keys(qtbot, (Qt.Key.Key_D, ALT))
     with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
         type_keys(qtbot, (Qt.Key.Key_Enter, CTRL))
+    assert len(questions) == 1  # Maria shares her number with Daniel: asked first
     draft = sample_core.saved[0][1]
     assert (draft.disposition, draft.answers) == ("do_not_call", {})
     qtbot.waitUntil(lambda: listed_state(window, draft.contact_id) == "dnc")
