@@ -11,10 +11,18 @@ from desktop.services.context import Context
 from desktop.services.errors import UserError
 from desktop.services.hours import in_calling_hours, local_time
 from desktop.services.lists import contact_row
-from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
-from desktop.store import catalog, contacts, meta, reservations, results
+from desktop.services.views import (
+    Attempt,
+    CallDraft,
+    CallView,
+    HouseholdMember,
+    ResultDraft,
+    SavedResult,
+)
+from desktop.store import catalog, contacts, drafts, meta, reservations, results
 from desktop.store.results import ResultRecord
 from desktop.store.sql import Connection
+from desktop.store.timefmt import opt_text, opt_time
 from sync.protocol import MAX_NOTES, Disposition, Policy, QuestionKind, Script
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -165,6 +173,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             created_at=now,
         )
         results.insert(conn, record)
+        drafts.clear(conn, c.id)  # the call is saved: its draft is done with
         state = contacts.apply_disposition(
             conn,
             c,
@@ -224,3 +233,55 @@ def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | 
             if c is not None:
                 after = (c.reservation_id, c.position)
         return contacts.next_contact(conn, lists, after, now)
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def save_draft(ctx: Context, draft: CallDraft) -> None:
+    body = {
+        "path": list(draft.path),
+        "finished": draft.finished,
+        "answers": draft.answers,
+        "disposition": draft.disposition,
+        "notes": draft.notes[:MAX_NOTES],
+        "call_back_at": opt_text(draft.call_back_at),
+        "started_at": opt_text(draft.started_at),
+        "supersedes": str(draft.supersedes) if draft.supersedes else None,
+    }
+    with ctx.store.write() as conn:
+        drafts.put(conn, draft.contact_id, body, ctx.clock())
+
+
+def saved_draft(ctx: Context) -> CallDraft | None:
+    """The call left in progress, if its contact is still on this laptop to call."""
+    with ctx.store.read() as conn:
+        found = drafts.get(conn)
+        if found is None:
+            return None
+        contact_id, body, saved_at = found
+        c = contacts.contact(conn, contact_id)
+    if c is None:
+        return None
+    try:
+        supersedes = uuid.UUID(body["supersedes"]) if body.get("supersedes") else None
+        answers = body.get("answers") or {}
+        return CallDraft(
+            contact_id=contact_id,
+            path=tuple(str(q) for q in body.get("path") or ()),
+            finished=bool(body.get("finished")),
+            answers={str(k): v for k, v in answers.items() if _is_answer(v)},
+            disposition=body.get("disposition") or None,
+            notes=str(body.get("notes") or ""),
+            call_back_at=opt_time(body.get("call_back_at")),
+            started_at=opt_time(body.get("started_at")),
+            supersedes=supersedes,
+            saved_at=saved_at,
+        )
+    except (TypeError, ValueError, AttributeError):
+        return None  # a draft this version cannot read: the result was never saved anyway
+
+
+def discard_draft(ctx: Context, contact_id: int | None = None) -> None:
+    with ctx.store.write() as conn:
+        drafts.clear(conn, contact_id)

@@ -20,6 +20,7 @@ Calling (local only; run on the database worker):
     core.call_view(contact_id) -> CallView                      # UserError if unknown
     core.record_result(draft: ResultDraft) -> SavedResult       # durable before it returns;
                                                                 # .rows = list rows it changed
+    core.save_draft(CallDraft) / saved_draft() / discard_draft() # the call in progress
 
 Status and sync:
     core.status() -> StatusView
@@ -52,6 +53,7 @@ from desktop.services.session import Session
 from desktop.services.views import (
     Account,
     Attempt,
+    CallDraft,
     CallView,
     CampaignRow,
     ContactRow,
@@ -78,6 +80,7 @@ CLOSE_WAIT_SECONDS = 10.0
 __all__ = [
     "Account",
     "Attempt",
+    "CallDraft",
     "CallView",
     "CampaignRow",
     "ContactRow",
@@ -212,6 +215,18 @@ class PhonebankCore:
         call_back without a future time, unknown question ids...). Nothing is written then.
         """
         return calls.record_result(self._ctx, draft)
+
+    def save_draft(self, draft: CallDraft) -> None:
+        """Keep the call in progress on disk (replaces the previous draft)."""
+        calls.save_draft(self._ctx, draft)
+
+    def saved_draft(self) -> CallDraft | None:
+        """The call left in progress (closed or crashed mid-call), if still callable."""
+        return calls.saved_draft(self._ctx)
+
+    def discard_draft(self, contact_id: int | None = None) -> None:
+        """Forget the call in progress (only `contact_id`'s, when given)."""
+        calls.discard_draft(self._ctx, contact_id)
 
     # ------------------------------------------------------------ status and sync
 

@@ -170,6 +170,22 @@ class ResultDraft:
 
 
 @dataclass(frozen=True)
+class CallDraft:
+    """A call in progress as entered so far, kept on disk until it is saved or discarded."""
+
+    contact_id: int
+    path: tuple[str, ...] = ()  # the questions asked, in order (the script walk)
+    finished: bool = False  # the last question was answered
+    answers: dict[str, Answer] = field(default_factory=dict)
+    disposition: str | None = None
+    notes: str = ""
+    call_back_at: datetime | None = None
+    started_at: datetime | None = None
+    supersedes: uuid.UUID | None = None  # a correction in progress
+    saved_at: datetime | None = None  # when it was last written (set by the core)
+
+
+@dataclass(frozen=True)
 class SavedResult:
     id: uuid.UUID
     contact_id: int

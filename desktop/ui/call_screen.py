@@ -34,7 +34,7 @@ from desktop.ui.formatting import disposition_words, format_phone
 from desktop.ui.script_panel import ScriptPanel
 
 if TYPE_CHECKING:
-    from desktop.services.views import Attempt, CallView, ResultDraft
+    from desktop.services.views import Attempt, CallDraft, CallView, ResultDraft
 
 
 SAVE_WIDTH = 220  # px: a big target, but not the whole width of a wide window
@@ -51,6 +51,8 @@ class CallScreen(QWidget):
     """The caller gave up correcting this contact's call (its id)."""
     sig_correct_last_requested = Signal()
     """The caller wants to correct the call saved last (F2)."""
+    sig_draft_changed = Signal()
+    """Something of the call in progress was entered or changed (keep the draft)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,10 @@ class CallScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
 
+        self.script.sig_answers_changed.connect(self.sig_draft_changed)
+        self.dispositions.sig_changed.connect(self.sig_draft_changed)
+        self.dispositions.call_back_editor().dateTimeChanged.connect(self.sig_draft_changed)
+        self.notes.textChanged.connect(self.sig_draft_changed)
         self.script.install_shortcuts(self._call)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self._call)
@@ -277,6 +283,48 @@ class CallScreen(QWidget):
             self.script.focus_current()
         else:
             self.dispositions.focus_first()
+
+    def current_draft(self) -> CallDraft | None:
+        """The call in progress as entered so far; None when nothing is entered yet."""
+        view = self._view
+        if view is None or self._saving:
+            return None
+        answers = self.script.answers()
+        disposition = self.dispositions.selected()
+        notes = self.notes.toPlainText()
+        if not answers and disposition is None and not notes.strip():
+            return None
+        from desktop.services.views import CallDraft
+
+        walk = self.script.walk
+        return CallDraft(
+            contact_id=view.contact_id,
+            path=walk.path if walk else (),
+            finished=self.script.is_finished(),
+            answers=answers,
+            disposition=disposition,
+            notes=notes,
+            call_back_at=self.dispositions.call_back_at(),
+            started_at=self._started_at,
+            supersedes=self._correcting.result_id if self._correcting else None,
+        )
+
+    def restore(self, view: CallView, draft: CallDraft) -> None:
+        """Reopen a call left in progress where it was: the question, the answers, the
+        outcome, the notes (and the call it was correcting)."""
+        correct = next((a for a in view.attempts if a.result_id == draft.supersedes), None)
+        self.show_view(view, correct=correct)
+        self.script.restore(draft.path, draft.answers, draft.finished)
+        if draft.disposition in self.dispositions.buttons():
+            self.dispositions.select(draft.disposition)
+            if draft.call_back_at is not None:
+                self.dispositions.set_call_back_at(draft.call_back_at)
+        self.notes.setPlainText(draft.notes)
+        self._started_at = draft.started_at or self._started_at
+        if self.script.is_finished() or view.script is None:
+            self.dispositions.focus_first()
+        else:
+            self.script.focus_current()
 
     def _show_correction(self, view: CallView, correct: Attempt | None) -> None:
         self._correction_box.setVisible(correct is not None)

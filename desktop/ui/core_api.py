@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from desktop.services.views import (
         Account,
+        CallDraft,
         CallView,
         CampaignRow,
         MyList,
@@ -44,6 +45,12 @@ class CoreAPI(Protocol):
     def call_view(self, contact_id: int) -> CallView: ...
 
     def record_result(self, draft: ResultDraft) -> SavedResult: ...
+
+    def save_draft(self, draft: CallDraft) -> None: ...
+
+    def saved_draft(self) -> CallDraft | None: ...
+
+    def discard_draft(self, contact_id: int | None = None) -> None: ...
 
     def status(self) -> StatusView: ...
 

@@ -71,8 +71,10 @@ class MainWindow(QMainWindow):
         self._last_status: StatusView | None = None
         self._landing = False
         self._usable = False
-        # Replaceable in tests: confirm signing out with unsent results.
+        # Replaceable in tests: confirm signing out with unsent results; what to do with a
+        # call in progress when closing ("keep", "discard" or "cancel").
         self.confirm_lose_results = self._ask_lose_results
+        self.ask_close_mid_call: Callable[[str], str] = self._ask_close_mid_call
         # Set by the app: after a failed start, fix what it can (True: start again).
         self.recover_start: Callable[[], bool] | None = None
         # (hub URL, text): a notice shown whenever signed in to that hub (the demo's).
@@ -446,7 +448,35 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, APP_NAME, message)
 
+    def _ask_close_mid_call(self, name: str) -> str:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("A call is in progress"))
+        box.setText(self.tr("The call to %1 is not saved yet.").replace("%1", name))
+        box.setInformativeText(
+            self.tr("Keep it as a draft to finish it when Phonebank opens again?")
+        )
+        keep = box.addButton(self.tr("Keep as draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Discard it"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep else "discard" if clicked is discard else "cancel"
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        call = self.work.call
+        draft = call.current_draft() if self._account is not None else None
+        if draft is not None and call.view is not None:
+            choice = self.ask_close_mid_call(call.view.name)
+            if choice == "cancel":
+                event.ignore()
+                return
+            if choice == "keep":
+                self.work.keep_draft()
+            else:
+                self.work.discard_draft()
+            self._tasks.wait_for_db()  # the draft is on disk before the store closes
         self.scheduler.stop()
         self._ticker.stop()
         super().closeEvent(event)

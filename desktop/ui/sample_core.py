@@ -7,12 +7,14 @@ screens can be rendered and driven on their own. The real app never uses it.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from desktop.services.errors import UserError
 from desktop.services.views import (
     Account,
     Attempt,
+    CallDraft,
     CallView,
     CampaignRow,
     ContactRow,
@@ -104,6 +106,7 @@ class SampleCore:
         self.synced_at = self.now - timedelta(minutes=2)
         self.sync_calls = 0
         self.probes = 0  # tests: hub_reachable() calls while offline
+        self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
         self.timezone = "America/New_York"  # every sample contact's zone
@@ -273,6 +276,7 @@ class SampleCore:
     def record_result(self, draft: ResultDraft) -> SavedResult:
         result_id = uuid.uuid4()
         self.saved.append((result_id, draft))
+        self.discard_draft(draft.contact_id)
         state = {"call_back": "call_back", "do_not_call": "dnc"}.get(draft.disposition, "done")
         self._states[draft.contact_id] = state
         return SavedResult(
@@ -282,6 +286,16 @@ class SampleCore:
             len(self.saved),
             rows=(self._row(draft.contact_id),),
         )
+
+    def save_draft(self, draft: CallDraft) -> None:
+        self.draft = replace(draft, saved_at=self.now)
+
+    def saved_draft(self) -> CallDraft | None:
+        return self.draft
+
+    def discard_draft(self, contact_id: int | None = None) -> None:
+        if contact_id is None or (self.draft is not None and self.draft.contact_id == contact_id):
+            self.draft = None
 
     # ------------------------------------------------------------ status and sync
 

@@ -51,6 +51,7 @@ def render(out_dir: Path) -> list[Path]:
     def window_for(core: SampleCore) -> tuple[MainWindow, TaskRunner]:
         tasks = TaskRunner()
         window = MainWindow(core, tasks, sync_interval=3600)
+        window.ask_close_mid_call = lambda _name: "discard"  # a sample call, not a real one
         # The sample contacts are in New York: show them at 14:05 there, whatever the hour.
         window.work.call.card.clock = lambda: datetime(2026, 3, 3, 19, 5, tzinfo=UTC)
         window.resize(*SIZE)

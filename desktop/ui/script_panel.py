@@ -52,6 +52,22 @@ class ScriptWalk:
         self.finished = first is None
 
     @property
+    def path(self) -> tuple[str, ...]:
+        """The questions asked so far, in order."""
+        return tuple(self._path)
+
+    def replay(self, path: tuple[str, ...], answers: dict[str, Answer], finished: bool) -> None:
+        """Walk again to where a draft was: the answers given along `path` (a script that
+        changed since stops the replay where it no longer matches)."""
+        for index, question_id in enumerate(path):
+            current = self.current
+            if current is None or current.id != question_id:
+                return
+            if index == len(path) - 1 and not finished:
+                return
+            self.answer(answers.get(question_id))
+
+    @property
     def current(self) -> Question | None:
         if self.finished or not self._path:
             return None
@@ -185,6 +201,13 @@ class ScriptPanel(QWidget):
         self._walk = ScriptWalk(script) if script is not None else None
         if self._walk is not None and earlier:
             self._walk.recall(earlier)
+        self._render()
+
+    def restore(self, path: tuple[str, ...], answers: dict[str, Answer], finished: bool) -> None:
+        """Show the walk where a draft left it."""
+        if self._walk is None:
+            return
+        self._walk.replay(path, answers, finished)
         self._render()
 
     def install_shortcuts(self, host: QWidget) -> None:

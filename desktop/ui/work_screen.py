@@ -11,7 +11,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
@@ -22,12 +22,13 @@ from desktop.ui.my_list import MyListPanel
 from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
-    from desktop.services.views import CallView, MyList, ResultDraft, SavedResult
+    from desktop.services.views import CallDraft, CallView, MyList, ResultDraft, SavedResult
     from desktop.ui.core_api import CoreAPI
 
 log = logging.getLogger("phonebank.ui")
 LIST_WIDTH = 340  # px of the list at 1280 wide and up; narrower on a small screen
 MIN_LIST_WIDTH = 240
+DRAFT_DELAY_MS = 1500
 
 
 class WorkScreen(QWidget):
@@ -63,6 +64,14 @@ class WorkScreen(QWidget):
         self.call.sig_correct_last_requested.connect(self.correct_last)
         self.call.sig_correction_cancelled.connect(self.open_next)
         self._last_saved: int | None = None  # the contact of the call saved last (F2)
+        # The call in progress goes to disk a moment after each change (not on every key:
+        # the database thread must be free when Save & next comes).
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self._drafts_ready = False  # a draft left by the last run is looked for first
+        self.call.sig_draft_changed.connect(self._draft_changed)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)
@@ -121,7 +130,67 @@ class WorkScreen(QWidget):
             what="call_view",
         )
 
+    # ------------------------------------------------------------------ drafts
+
+    def _draft_changed(self) -> None:
+        if self._drafts_ready and not self.call.saving:
+            self._draft_timer.start()
+
+    def keep_draft(self) -> None:
+        """Write the call in progress to disk now (or drop its draft if nothing is entered)."""
+        self._draft_timer.stop()
+        view = self.call.view
+        if view is None or not self._drafts_ready or self.call.saving:
+            return
+        draft = self.call.current_draft()
+        if draft is None:
+            contact_id = view.contact_id
+            self._tasks.run_db(lambda: self._core.discard_draft(contact_id), what="draft")
+        else:
+            self._tasks.run_db(lambda: self._core.save_draft(draft), what="draft")
+
+    def discard_draft(self) -> None:
+        self._draft_timer.stop()
+        view = self.call.view
+        if view is not None:
+            contact_id = view.contact_id
+            self._tasks.run_db(lambda: self._core.discard_draft(contact_id), what="draft")
+
+    def _open_draft_or_next(self, after: int | None) -> None:
+        """At start: the call left in progress (closed or crashed mid-call), else the next."""
+
+        def work() -> tuple[CallView | None, CallDraft | None]:
+            draft = self._core.saved_draft()
+            if draft is not None:
+                return self._core.call_view(draft.contact_id), draft
+            contact_id = self._core.next_contact_id(after)
+            return (None if contact_id is None else self._core.call_view(contact_id)), None
+
+        def show(found: tuple[CallView | None, CallDraft | None]) -> None:
+            view, draft = found
+            if view is not None and draft is not None:
+                self.call.restore(view, draft)
+                self.list_panel.select_contact(view.contact_id)
+                when = draft.saved_at.astimezone().strftime("%H:%M") if draft.saved_at else ""
+                self.call.set_saved_note(
+                    self.tr("Reopened the call to %1 left unfinished at %2")
+                    .replace("%1", view.name)
+                    .replace("%2", when)
+                )
+                self.sig_call_shown.emit()
+            else:
+                self._show_call(view)
+            self._drafts_ready = True
+
+        def failed(message: str) -> None:
+            self._drafts_ready = True
+            self._open_failed(message)
+
+        self._tasks.run_db(work, show, failed, what="open_draft")
+
     def save(self, draft: ResultDraft) -> None:
+        self._draft_timer.stop()  # the save clears the draft in its own transaction
+
         def work() -> tuple[SavedResult, CallView | None, str]:
             saved = self._core.record_result(draft)
             # The result is safe now: trouble showing the next name must not say "not saved".
@@ -170,6 +239,8 @@ class WorkScreen(QWidget):
                 self.tr("You have no names right now. Choose a state to get a list."),
                 offer_more=True,
             )
+        elif not self._drafts_ready:
+            self._open_draft_or_next(current)
         elif open_next or self.call.view is None:
             self.open_next(current)
         elif current is not None:

@@ -391,3 +391,48 @@ def test_sign_out_counts_unsent_messages_to_organizers_too(core: PhonebankCore) 
     assert core.status().pending_feedback == 1  # nothing was wiped
     outcome = core.sign_out(force=True)
     assert outcome.signed_out and core.status().pending_feedback == 0
+
+
+def test_a_draft_is_in_sqlite_at_once_survives_a_crash_and_goes_with_the_save(
+    tmp_path: Path, core: PhonebankCore, clock: Clock
+) -> None:
+    from desktop.services.views import CallDraft
+
+    r = seed(core.store)
+    cid = r.contacts[0].id
+    draft = CallDraft(
+        contact_id=cid,
+        path=("support", "plan"),
+        answers={"support": "yes"},
+        disposition="call_back",
+        notes="Call after dinner",
+        call_back_at=NOW + timedelta(days=1),
+        started_at=NOW,
+    )
+    core.save_draft(draft)
+    # another process opening the file now (as after a crash: nothing closed cleanly)
+    after_crash = PhonebankCore(tmp_path / "data", clock=clock)
+    try:
+        found = after_crash.saved_draft()
+    finally:
+        after_crash.close()
+    assert found is not None and found.saved_at == NOW
+    assert (found.contact_id, found.path, found.answers, found.notes) == (
+        cid,
+        ("support", "plan"),
+        {"support": "yes"},
+        "Call after dinner",
+    )
+    assert (found.disposition, found.call_back_at) == ("call_back", NOW + timedelta(days=1))
+    core.record_result(ResultDraft(cid, "contacted", answers={"support": "yes"}))
+    assert core.saved_draft() is None  # saved in the same transaction as the result
+
+
+def test_signing_out_forgets_the_draft(core: PhonebankCore) -> None:
+    from desktop.services.views import CallDraft
+
+    r = seed(core.store)
+    core.save_draft(CallDraft(contact_id=r.contacts[0].id, notes="about a voter"))
+    assert core.sign_out(False).signed_out
+    with core.store.read() as conn:  # the notes named a voter: not left on disk
+        assert conn.execute("SELECT count(*) FROM drafts").scalar_one() == 0
