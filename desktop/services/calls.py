@@ -17,6 +17,7 @@ from desktop.services.views import (
     CallView,
     HouseholdMember,
     ResultDraft,
+    RetryOutlook,
     SavedResult,
 )
 from desktop.store import catalog, contacts, drafts, meta, reservations, results
@@ -258,6 +259,15 @@ def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | 
                     return c.id  # that number was wrong: their next one, at once
                 after = (c.reservation_id, c.position)
         return contacts.next_contact(conn, lists, after, now)
+
+
+def retry_outlook(ctx: Context) -> RetryOutlook | None:
+    """When the list is done for now: who can be tried again, from when, until when."""
+    with ctx.store.read() as conn:
+        waiting, first_at, hold_until = contacts.waiting_retries(conn, ctx.clock())
+    if not waiting or first_at is None or hold_until is None:
+        return None
+    return RetryOutlook(waiting=waiting, first_at=first_at, hold_until=hold_until)
 
 
 # ---------------------------------------------------------------- drafts

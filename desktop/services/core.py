@@ -63,6 +63,7 @@ from desktop.services.views import (
     ProgressView,
     ReserveOutcome,
     ResultDraft,
+    RetryOutlook,
     SavedResult,
     SignOutOutcome,
     StatusView,
@@ -91,6 +92,7 @@ __all__ = [
     "ProgressView",
     "ReserveOutcome",
     "ResultDraft",
+    "RetryOutlook",
     "SavedResult",
     "SignOutOutcome",
     "StatusView",
@@ -215,6 +217,10 @@ class PhonebankCore:
         call_back without a future time, unknown question ids...). Nothing is written then.
         """
         return calls.record_result(self._ctx, draft)
+
+    def retry_outlook(self) -> RetryOutlook | None:
+        """With nobody due now: the people to try again within the hold, and from when."""
+        return calls.retry_outlook(self._ctx)
 
     def save_draft(self, draft: CallDraft) -> None:
         """Keep the call in progress on disk (replaces the previous draft)."""

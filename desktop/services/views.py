@@ -174,6 +174,15 @@ class ResultDraft:
 
 
 @dataclass(frozen=True)
+class RetryOutlook:
+    """Nobody is due now, but people who did not answer can be tried again within the hold."""
+
+    waiting: int  # people whose retry time comes before their list's hold ends
+    first_at: datetime  # the first retry time
+    hold_until: datetime  # when that list's hold ends
+
+
+@dataclass(frozen=True)
 class CallDraft:
     """A call in progress as entered so far, kept on disk until it is saved or discarded."""
 

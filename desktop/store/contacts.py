@@ -227,6 +227,25 @@ def next_contact(
     return None
 
 
+def waiting_retries(
+    conn: Connection, now: datetime
+) -> tuple[int, datetime | None, datetime | None]:
+    """People waiting for their retry time (no answer, busy) that comes before their list's
+    hold ends: (how many, the first retry time, when that list's hold ends)."""
+    row = conn.execute(
+        (
+            "SELECT count(*), min(c.due_at), min(r.expires_at) FROM contacts c"
+            " JOIN reservations r ON r.id = c.reservation_id"
+            " WHERE r.cleared = 0 AND c.state = 'to_call' AND c.due_at > :now"
+            " AND c.due_at < r.expires_at"
+        ),
+        {"now": to_text(now)},
+    ).first()
+    if row is None or not row[0]:
+        return 0, None, None
+    return int(row[0]), opt_time(row[1]), opt_time(row[2])
+
+
 def open_households(conn: Connection, reservation_ids: list[int]) -> int:
     """Households with someone still to call (now or later) in these lists."""
     if not reservation_ids:

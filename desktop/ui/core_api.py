@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         MyList,
         ReserveOutcome,
         ResultDraft,
+        RetryOutlook,
         SavedResult,
         SignOutOutcome,
         StatusView,
@@ -45,6 +46,8 @@ class CoreAPI(Protocol):
     def call_view(self, contact_id: int) -> CallView: ...
 
     def record_result(self, draft: ResultDraft) -> SavedResult: ...
+
+    def retry_outlook(self) -> RetryOutlook | None: ...
 
     def save_draft(self, draft: CallDraft) -> None: ...
 

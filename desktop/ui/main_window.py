@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         now = datetime.now(UTC)
         self.work.list_panel.tick(now)
+        self.work.tick(now)
         self.work.call.card.tick()
         self.campaigns.tick(now)
 

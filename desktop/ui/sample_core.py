@@ -24,6 +24,7 @@ from desktop.services.views import (
     ProgressView,
     ReserveOutcome,
     ResultDraft,
+    RetryOutlook,
     SavedResult,
     SignOutOutcome,
     StatusView,
@@ -107,6 +108,7 @@ class SampleCore:
         self.sync_calls = 0
         self.probes = 0  # tests: hub_reachable() calls while offline
         self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
+        self.retries: RetryOutlook | None = None  # tests: who waits for a retry time
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
         self.timezone = "America/New_York"  # every sample contact's zone
@@ -286,6 +288,9 @@ class SampleCore:
             len(self.saved),
             rows=(self._row(draft.contact_id),),
         )
+
+    def retry_outlook(self) -> RetryOutlook | None:
+        return self.retries
 
     def save_draft(self, draft: CallDraft) -> None:
         self.draft = replace(draft, saved_at=self.now)

@@ -102,7 +102,6 @@ class StatusWidgets(QObject):
             text = self.tr("● Offline · last sync %1").replace(
                 "%1", format_local_clock(status.last_sync_at)
             )
-        self.sync_now.setEnabled(not self._syncing)
         self.sync_status.setText(text)
         self.sync_status.setProperty("state", state)
         self.sync_status.setToolTip(status.last_error or "" if status else "")

@@ -22,7 +22,14 @@ from desktop.ui.my_list import MyListPanel
 from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
-    from desktop.services.views import CallDraft, CallView, MyList, ResultDraft, SavedResult
+    from desktop.services.views import (
+        CallDraft,
+        CallView,
+        MyList,
+        ResultDraft,
+        RetryOutlook,
+        SavedResult,
+    )
     from desktop.ui.core_api import CoreAPI
 
 log = logging.getLogger("phonebank.ui")
@@ -71,6 +78,7 @@ class WorkScreen(QWidget):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.keep_draft)
         self._drafts_ready = False  # a draft left by the last run is looked for first
+        self._retry_at: datetime | None = None  # list done for now: when to offer retries
         self.call.sig_draft_changed.connect(self._draft_changed)
 
         layout = QHBoxLayout(self)
@@ -259,11 +267,39 @@ class WorkScreen(QWidget):
             self.call.show_empty(
                 self.tr("You've called everyone on this list. Thank you!"), offer_more=True
             )
+            self._tasks.run_db(self._core.retry_outlook, self._show_retries, what="retries")
         else:
             earlier = view.attempts[-1] if correct and view.attempts else None
             self.call.show_view(view, correct=earlier)
             self.list_panel.select_contact(view.contact_id)
         self.sig_call_shown.emit()
+
+    def _show_retries(self, outlook: RetryOutlook | None) -> None:
+        """The list is done for now, not for good: say who can be tried again and when,
+        and offer them when the time comes (the window's clock ticks every second)."""
+        if outlook is None or self.call.view is not None:
+            self._retry_at = None
+            return
+        first = outlook.first_at.astimezone().strftime("%H:%M")
+        until = outlook.hold_until.astimezone().strftime("%a %H:%M")
+        if outlook.waiting == 1:
+            text = self.tr(
+                "Everyone has been called for now. 1 person who did not answer can be tried "
+                "again from %1 (your list is held until %2)."
+            )
+        else:
+            text = self.tr(
+                "Everyone has been called for now. %3 people who did not answer can be tried "
+                "again from %1 (your list is held until %2)."
+            ).replace("%3", str(outlook.waiting))
+        self.call.show_empty(text.replace("%1", first).replace("%2", until), offer_more=True)
+        self._retry_at = outlook.first_at
+
+    def tick(self, now: datetime) -> None:
+        """Once a second: when a retry time comes, the next person is offered by itself."""
+        if self._retry_at is not None and now >= self._retry_at and self.call.view is None:
+            self._retry_at = None
+            self.open_next()
 
     def _list_failed(self, message: str) -> None:
         self.call.show_error(message)

@@ -477,3 +477,27 @@ def test_signing_out_forgets_the_draft(core: PhonebankCore) -> None:
     assert core.sign_out(False).signed_out
     with core.store.read() as conn:  # the notes named a voter: not left on disk
         assert conn.execute("SELECT count(*) FROM drafts").scalar_one() == 0
+
+
+def test_the_retry_outlook_names_the_no_answers_due_within_the_hold(
+    core: PhonebankCore, clock: Clock
+) -> None:
+    hours = Policy(calling_hours_start="09:00", calling_hours_end="21:00")
+    r = seed(core.store, households=2, members=1, policy=hours.model_copy(
+        update={"retry_after_seconds": 600}
+    ))  # fmt: skip
+    a, b = (c.id for c in r.contacts)
+    core.record_result(ResultDraft(a, "no_answer"))
+    assert core.next_contact_id(a) == b  # b is due now
+    clock.now += timedelta(minutes=1)
+    core.record_result(ResultDraft(b, "busy"))
+    assert core.next_contact_id(b) is None  # nobody due now...
+    outlook = core.retry_outlook()  # ...but both can be tried again, within the hold
+    assert outlook is not None and outlook.waiting == 2
+    assert outlook.first_at == NOW + timedelta(minutes=10) and outlook.hold_until == r.expires_at
+    clock.now = outlook.first_at
+    assert core.next_contact_id(b) == a
+    # a retry time after the hold ends is not offered (the list goes back to the hub)
+    clock.now = r.expires_at - timedelta(minutes=5)
+    core.record_result(ResultDraft(a, "no_answer"))
+    assert core.retry_outlook() is None

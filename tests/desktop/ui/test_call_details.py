@@ -147,3 +147,27 @@ def test_a_call_back_time_outside_their_hours_says_so(
         "outside their calling hours (09:00–21:00)"
         in window.findChild(QLabel, "callBackYourTime").text()
     )
+
+
+def test_the_end_of_the_list_says_when_the_no_answers_can_be_tried_again(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    from desktop.services.views import RetryOutlook
+
+    window = ready(qtbot, main_window)
+    for contact_id in range(1, 11):
+        sample_core.set_state(contact_id, "done")
+    first_at = datetime.now(UTC) + timedelta(hours=4)
+    hold = datetime.now(UTC) + timedelta(hours=20)
+    sample_core.retries = RetryOutlook(waiting=3, first_at=first_at, hold_until=hold)
+    window.work.reload(open_next=True)
+    text = window.work.call.findChild(QLabel, "emptyText")
+    qtbot.waitUntil(lambda: "3 people who did not answer" in text.text())
+    assert f"from {first_at.astimezone():%H:%M}" in text.text()
+    assert f"held until {hold.astimezone():%a %H:%M}" in text.text()
+    assert "called everyone" not in text.text()
+    # when the retry time comes, the next person is offered by itself
+    sample_core.set_state(2, "to_call")
+    window.work.tick(first_at)
+    qtbot.waitUntil(lambda: window.work.call.view is not None)
+    assert window.work.call.view.contact_id == 2
