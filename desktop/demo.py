@@ -190,15 +190,16 @@ def run_demo(data_dir: Path) -> int:
 
         def signed_in(account: Any) -> None:
             window.banner.hide()
-            window.accept_account(account)
-            # Instead of the keyring notice: the demo signs itself in at every start anyway.
-            window.show_banner(
+            # Instead of the keyring notice (the demo signs itself in at every start anyway),
+            # and again after signing out and back in.
+            window.set_standing_notice(
+                account.hub_url,
                 window.tr(
                     "Demo: a practice hub on this computer with made-up people. "
                     "Nothing you record here reaches a real campaign."
                 ),
-                kind="info",
             )
+            window.accept_account(account)
 
         tasks.run_net(start_and_sign_in, signed_in, failed, what="demo hub")
 

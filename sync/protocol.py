@@ -13,6 +13,11 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+# Calling hours are part of the protocol; the rule lives in sync/calling_hours.py (standard
+# library only: the call screen uses it without waiting for pydantic).
+from sync.calling_hours import in_calling_hours as in_calling_hours
+from sync.calling_hours import zone_of as zone_of
+
 PROTOCOL_VERSION = 1
 MIN_CLIENT_PROTOCOL = 1
 PROTOCOL_HEADER = "X-Phonebank-Protocol"
@@ -25,6 +30,7 @@ MAX_ANSWERS_PER_RESULT = 100  # no script has more questions
 MAX_ANSWER_CHARS = 5_000  # one text answer, or all of a multiple-choice answer's choices
 MAX_CHOICES_PER_ANSWER = 50
 MAX_NOTES_CHARS = 20_000
+MAX_ID = 2**31 - 1  # ids are 32-bit on the hub: a larger one is "not found", never a query
 END = "end"  # a `next` that finishes the script
 
 
@@ -47,10 +53,63 @@ class Disposition(StrEnum):
     language_barrier = "language_barrier"
 
 
-# Dispositions after which the contact may be tried again later (retry policy).
+# ---------------------------------------------------------------- what a disposition means
+# The hub (crud/result_effects.py) and the laptop (desktop/store/contacts.py) apply these
+# same rules, so the list a volunteer sees agrees with the hub after the next sync.
+
+# The person called is finished with at once.
+FINISHED = frozenset(
+    {
+        Disposition.contacted,
+        Disposition.refused,
+        Disposition.deceased,
+        Disposition.language_barrier,
+    }
+)
+# Nobody could talk: the person is tried again after the retry time, up to max_attempts.
 RETRYABLE = frozenset({Disposition.no_answer, Disposition.busy, Disposition.left_message})
-# Dispositions that say the number itself is bad for everyone in the household.
+# The number is bad (nobody on the list is reached there, or the line is dead).
 BAD_NUMBER = frozenset({Disposition.wrong_number, Disposition.disconnected})
+
+
+class HouseholdEffect(StrEnum):
+    """What a disposition of one person does to the others sharing the number.
+
+    - ``person_only``: nothing; each member keeps their own state and call-back.
+    - ``wait``: nobody answered the shared phone: the members still to call wait for the
+      retry time too (their own state and call-backs are kept).
+    - ``bad_number``: the members still to call are closed (bad number); a member with a
+      call-back of their own keeps it (a person reached on this number promised it).
+    - ``do_not_call``: the number goes on the do-not-call list: everyone with it, in every
+      list, call-backs included, is never called again (the app asks first when that is
+      more than the person called).
+    """
+
+    person_only = "person_only"
+    wait = "wait"
+    bad_number = "bad_number"
+    do_not_call = "do_not_call"
+
+
+def household_effect(disposition: Disposition) -> HouseholdEffect:
+    if disposition == Disposition.do_not_call:
+        return HouseholdEffect.do_not_call
+    if disposition in BAD_NUMBER:
+        return HouseholdEffect.bad_number
+    if disposition in RETRYABLE:
+        return HouseholdEffect.wait
+    return HouseholdEffect.person_only
+
+
+def attempts_limit(disposition: Disposition, max_attempts: int) -> int | None:
+    """The person is done once their attempts (this one included) reach this; None: the
+    count never finishes them (a call-back waits for its time; a bad number or do-not-call
+    closes them through its `household_effect`)."""
+    if disposition in FINISHED:
+        return 0
+    if disposition in RETRYABLE:
+        return max_attempts
+    return None
 
 
 class QuestionKind(StrEnum):

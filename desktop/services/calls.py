@@ -5,15 +5,25 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from desktop.services.context import Context
 from desktop.services.errors import UserError
-from desktop.services.hours import local_time, within_hours
+from desktop.services.hours import in_calling_hours, local_time
 from desktop.services.lists import contact_row
-from desktop.services.views import Attempt, CallView, HouseholdMember, ResultDraft, SavedResult
-from desktop.store import catalog, contacts, meta, reservations, results
+from desktop.services.views import (
+    Attempt,
+    CallDraft,
+    CallView,
+    HouseholdMember,
+    ResultDraft,
+    RetryOutlook,
+    SavedResult,
+)
+from desktop.store import catalog, contacts, drafts, meta, reservations, results
 from desktop.store.results import ResultRecord
+from desktop.store.sql import Connection
+from desktop.store.timefmt import opt_text, opt_time
 from sync.protocol import (
     BAD_NUMBER,
     MAX_ANSWERS_PER_RESULT,
@@ -64,8 +74,8 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
         numbers=max(len(c.phones), 1),
         timezone=c.timezone,
         local_time=local.strftime("%H:%M %a"),
-        within_calling_hours=within_hours(
-            local, policy.calling_hours_start, policy.calling_hours_end
+        within_calling_hours=in_calling_hours(
+            c.timezone, policy.calling_hours_start, policy.calling_hours_end, now
         ),
         calling_hours=(policy.calling_hours_start, policy.calling_hours_end),
         state=c.state,  # type: ignore[arg-type]
@@ -82,8 +92,11 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
                 disposition=r.disposition,
                 notes=r.notes,
                 synced=r.outbox_state == "done",
+                answers=dict(r.answers),
+                corrected=r.supersedes is not None,
             )
             for r in earlier
+            if r.id not in {e.supersedes for e in earlier}
         ),
         script=script,
         intro=fill_placeholders(script.intro, values) if script else "",
@@ -158,6 +171,8 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         campaign = catalog.campaign(conn, c.campaign_id)
         script = catalog.script_for(conn, c.campaign_id, draft.script_version)
         disposition = _validate(draft, now, script)
+        if draft.supersedes is not None:
+            _check_correction(conn, c.id, draft.supersedes, disposition)
         if ended < started:
             started, ended = ended, started
         policy = campaign.policy if campaign else Policy()
@@ -178,6 +193,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             created_at=now,
         )
         results.insert(conn, record)
+        drafts.clear(conn, c.id)  # the call is saved: its draft is done with
         state = contacts.apply_disposition(
             conn,
             c,
@@ -186,6 +202,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             call_back_at=record.call_back_at,
             retry_after_seconds=policy.retry_after_seconds,
             max_attempts=policy.max_attempts,
+            correction=draft.supersedes is not None,
         )
         pending = results.unsent_count(conn)
         changed = contacts.affected_entries(conn, c)
@@ -196,6 +213,24 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         pending=pending,
         rows=tuple(contact_row(e) for e in changed),
     )
+
+
+def _check_correction(
+    conn: Connection, contact_id: int, supersedes: uuid.UUID, disposition: Disposition
+) -> None:
+    """A correction replaces this contact's own standing result on this laptop."""
+    old = results.get(conn, supersedes)
+    if old is None or old.contact_id != contact_id:
+        raise UserError("The call to correct is not on this laptop; the result was not saved.")
+    if results.superseded(conn, supersedes):
+        raise UserError("That call was corrected already; correct the newer one instead.")
+    if old.disposition == Disposition.do_not_call and disposition != Disposition.do_not_call:
+        # The hub's do-not-call list is permanent for every campaign: only an organizer
+        # takes a number off it (phonebank-hub dnc remove).
+        raise UserError(
+            "This number is on the do-not-call list and stays there: only an organizer can "
+            "remove it. Nothing was saved."
+        )
 
 
 def _script_version(
@@ -226,6 +261,62 @@ def next_contact_id(ctx: Context, after_contact_id: int | None = None) -> int | 
         return contacts.next_contact(conn, lists, after, now)
 
 
-def default_call_back(now: datetime) -> datetime:
-    """A sensible default for the call-back picker: tomorrow, same time."""
-    return now + timedelta(days=1)
+def retry_outlook(ctx: Context) -> RetryOutlook | None:
+    """When the list is done for now: who can be tried again, from when, until when."""
+    with ctx.store.read() as conn:
+        waiting, first_at, hold_until = contacts.waiting_retries(conn, ctx.clock())
+    if not waiting or first_at is None or hold_until is None:
+        return None
+    return RetryOutlook(waiting=waiting, first_at=first_at, hold_until=hold_until)
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def save_draft(ctx: Context, draft: CallDraft) -> None:
+    body = {
+        "path": list(draft.path),
+        "finished": draft.finished,
+        "answers": draft.answers,
+        "disposition": draft.disposition,
+        "notes": draft.notes[:MAX_NOTES],
+        "call_back_at": opt_text(draft.call_back_at),
+        "started_at": opt_text(draft.started_at),
+        "supersedes": str(draft.supersedes) if draft.supersedes else None,
+    }
+    with ctx.store.write() as conn:
+        drafts.put(conn, draft.contact_id, body, ctx.clock())
+
+
+def saved_draft(ctx: Context) -> CallDraft | None:
+    """The call left in progress, if its contact is still on this laptop to call."""
+    with ctx.store.read() as conn:
+        found = drafts.get(conn)
+        if found is None:
+            return None
+        contact_id, body, saved_at = found
+        c = contacts.contact(conn, contact_id)
+    if c is None:
+        return None
+    try:
+        supersedes = uuid.UUID(body["supersedes"]) if body.get("supersedes") else None
+        answers = body.get("answers") or {}
+        return CallDraft(
+            contact_id=contact_id,
+            path=tuple(str(q) for q in body.get("path") or ()),
+            finished=bool(body.get("finished")),
+            answers={str(k): v for k, v in answers.items() if _is_answer(v)},
+            disposition=body.get("disposition") or None,
+            notes=str(body.get("notes") or ""),
+            call_back_at=opt_time(body.get("call_back_at")),
+            started_at=opt_time(body.get("started_at")),
+            supersedes=supersedes,
+            saved_at=saved_at,
+        )
+    except (TypeError, ValueError, AttributeError):
+        return None  # a draft this version cannot read: the result was never saved anyway
+
+
+def discard_draft(ctx: Context, contact_id: int | None = None) -> None:
+    with ctx.store.write() as conn:
+        drafts.clear(conn, contact_id)

@@ -20,10 +20,12 @@ Calling (local only; run on the database worker):
     core.call_view(contact_id) -> CallView                      # UserError if unknown
     core.record_result(draft: ResultDraft) -> SavedResult       # durable before it returns;
                                                                 # .rows = list rows it changed
+    core.save_draft(CallDraft) / saved_draft() / discard_draft() # the call in progress
 
 Status and sync:
     core.status() -> StatusView
     core.sync_once() -> SyncReport                              # network; the timer uses retry_in
+    core.hub_reachable() -> bool                                # network; a cheap probe
     core.send_feedback(text, campaign_id=None) -> None          # queued; sent by sync
     core.default_hub_url -> str                                 # --hub, else the saved one
     core.settings / core.save_settings()                        # desktop.settings.Settings
@@ -51,6 +53,7 @@ from desktop.services.session import Session
 from desktop.services.views import (
     Account,
     Attempt,
+    CallDraft,
     CallView,
     CampaignRow,
     ContactRow,
@@ -60,6 +63,7 @@ from desktop.services.views import (
     ProgressView,
     ReserveOutcome,
     ResultDraft,
+    RetryOutlook,
     SavedResult,
     SignOutOutcome,
     StatusView,
@@ -77,6 +81,7 @@ CLOSE_WAIT_SECONDS = 10.0
 __all__ = [
     "Account",
     "Attempt",
+    "CallDraft",
     "CallView",
     "CampaignRow",
     "ContactRow",
@@ -87,6 +92,7 @@ __all__ = [
     "ProgressView",
     "ReserveOutcome",
     "ResultDraft",
+    "RetryOutlook",
     "SavedResult",
     "SignOutOutcome",
     "StatusView",
@@ -212,6 +218,22 @@ class PhonebankCore:
         """
         return calls.record_result(self._ctx, draft)
 
+    def retry_outlook(self) -> RetryOutlook | None:
+        """With nobody due now: the people to try again within the hold, and from when."""
+        return calls.retry_outlook(self._ctx)
+
+    def save_draft(self, draft: CallDraft) -> None:
+        """Keep the call in progress on disk (replaces the previous draft)."""
+        calls.save_draft(self._ctx, draft)
+
+    def saved_draft(self) -> CallDraft | None:
+        """The call left in progress (closed or crashed mid-call), if still callable."""
+        return calls.saved_draft(self._ctx)
+
+    def discard_draft(self, contact_id: int | None = None) -> None:
+        """Forget the call in progress (only `contact_id`'s, when given)."""
+        calls.discard_draft(self._ctx, contact_id)
+
     # ------------------------------------------------------------ status and sync
 
     def status(self) -> StatusView:
@@ -224,6 +246,14 @@ class PhonebankCore:
         if result.needs_sign_in and result.online:
             self.session.token_refused()
         return _report(result)
+
+    def hub_reachable(self) -> bool:
+        """Whether the hub answers at all (one HEAD request, a few seconds at most): the UI
+        probes this on a short timer while offline, to sync as soon as the hub is back."""
+        account = self.session.account()
+        if account is None:
+            return False
+        return self.session.anonymous_client(account.hub_url).reachable()
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
         """Queue a message to organizers; the next sync sends it. UserError if empty/long."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from desktop.services.errors import UserError
 from desktop.services.views import Account, SignOutOutcome
-from desktop.store import Store, catalog, meta, reservations, results
+from desktop.store import Store, catalog, drafts, meta, reservations, results
 from desktop.store.sql import Connection
 from sync.client import credentials
 from sync.client.errors import (
@@ -194,6 +194,7 @@ class Session:
 def _wipe(conn: Connection, *, discard_unsent: bool) -> None:
     """Remove voter data and the account; unsent results only with `discard_unsent`."""
     results.wipe(conn, discard_unsent=discard_unsent)
+    drafts.clear(conn)  # a call in progress names a voter too
     reservations.wipe(conn)
     catalog.wipe(conn)
     meta.clear_all_but_schema(conn)

@@ -119,6 +119,8 @@ class Attempt:
     disposition: str
     notes: str
     synced: bool
+    answers: dict[str, Answer] = field(default_factory=dict)
+    corrected: bool = False  # this result is itself a correction of an earlier one
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,9 @@ class CallView:
     household: tuple[HouseholdMember, ...]  # the other members (not this contact)
     extra: tuple[tuple[str, str], ...]  # (field, value) in the hub's order
     hub_attempts: int  # calls recorded on the hub before this list was reserved
-    attempts: tuple[Attempt, ...]  # this laptop's results for the contact, oldest first
+    # This laptop's results for the contact that stand (a corrected one is replaced by its
+    # correction), oldest first: the last one is what Save corrects when reopened.
+    attempts: tuple[Attempt, ...]
     script: Script | None  # the reservation's campaign script (None: not downloaded yet)
     intro: str  # the script intro with {first_name} and {volunteer_name} filled
     closing: str
@@ -167,6 +171,31 @@ class ResultDraft:
     call_back_at: datetime | None = None  # required (and in the future) for call_back
     supersedes: uuid.UUID | None = None  # a correction names the result it replaces
     script_version: int | None = None  # the version shown (CallView.script.version)
+
+
+@dataclass(frozen=True)
+class RetryOutlook:
+    """Nobody is due now, but people who did not answer can be tried again within the hold."""
+
+    waiting: int  # people whose retry time comes before their list's hold ends
+    first_at: datetime  # the first retry time
+    hold_until: datetime  # when that list's hold ends
+
+
+@dataclass(frozen=True)
+class CallDraft:
+    """A call in progress as entered so far, kept on disk until it is saved or discarded."""
+
+    contact_id: int
+    path: tuple[str, ...] = ()  # the questions asked, in order (the script walk)
+    finished: bool = False  # the last question was answered
+    answers: dict[str, Answer] = field(default_factory=dict)
+    disposition: str | None = None
+    notes: str = ""
+    call_back_at: datetime | None = None
+    started_at: datetime | None = None
+    supersedes: uuid.UUID | None = None  # a correction in progress
+    saved_at: datetime | None = None  # when it was last written (set by the core)
 
 
 @dataclass(frozen=True)

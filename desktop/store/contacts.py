@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_text, opt_time, to_text
-from sync.protocol import Disposition
+from sync.protocol import Disposition, HouseholdEffect, attempts_limit, household_effect
 
 TO_CALL = "to_call"
 CALL_BACK = "call_back"
@@ -227,6 +227,25 @@ def next_contact(
     return None
 
 
+def waiting_retries(
+    conn: Connection, now: datetime
+) -> tuple[int, datetime | None, datetime | None]:
+    """People waiting for their retry time (no answer, busy) that comes before their list's
+    hold ends: (how many, the first retry time, when that list's hold ends)."""
+    row = conn.execute(
+        (
+            "SELECT count(*), min(c.due_at), min(r.expires_at) FROM contacts c"
+            " JOIN reservations r ON r.id = c.reservation_id"
+            " WHERE r.cleared = 0 AND c.state = 'to_call' AND c.due_at > :now"
+            " AND c.due_at < r.expires_at"
+        ),
+        {"now": to_text(now)},
+    ).first()
+    if row is None or not row[0]:
+        return 0, None, None
+    return int(row[0]), opt_time(row[1]), opt_time(row[2])
+
+
 def open_households(conn: Connection, reservation_ids: list[int]) -> int:
     """Households with someone still to call (now or later) in these lists."""
     if not reservation_ids:
@@ -249,55 +268,58 @@ def apply_disposition(
     call_back_at: datetime | None,
     retry_after_seconds: int,
     max_attempts: int,
+    correction: bool = False,
 ) -> str:
-    """Update c (and its household where the disposition says so); returns c's new state."""
-    attempts = c.attempts + 1
+    """Update c, and its household as `sync.protocol.household_effect` says (the hub's rule);
+    returns c's new state. The others keep their own state and call-backs. A `correction`
+    replaces c's last result: it sets c's state again but is not one more attempt."""
+    attempts = c.attempts + (0 if correction else 1)
     due: str | None = None
-    if disposition == Disposition.do_not_call:
+    effect = household_effect(disposition)
+    limit = attempts_limit(disposition, max_attempts)
+    same_household = {"r": c.reservation_id, "h": c.household, "id": c.id}
+    if effect == HouseholdEffect.do_not_call:
         conn.execute("UPDATE contacts SET state = 'dnc' WHERE phone = :p", {"p": c.phone})
         state = DNC
-    elif disposition in (Disposition.wrong_number, Disposition.disconnected) and c.has_next_phone:
+    elif effect == HouseholdEffect.bad_number and c.has_next_phone:
         # This person has another number: it is theirs to try next (the household's number,
-        # the first, is bad for the others too).
+        # the first, is bad for the others still to call; a promised call-back stays).
         if c.phone_index == 0:
             conn.execute(
                 (
                     "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
-                    " AND household = :h AND state IN ('to_call', 'call_back') AND id != :id"
+                    " AND household = :h AND state = 'to_call' AND id != :id"
                 ),
-                {"r": c.reservation_id, "h": c.household, "id": c.id},
+                same_household,
             )
         conn.execute(
             "UPDATE contacts SET phone_index = :i WHERE id = :id",
             {"i": c.phone_index + 1, "id": c.id},
         )
         state = TO_CALL
-    elif disposition in (Disposition.wrong_number, Disposition.disconnected):
-        # The number is bad for the whole household.
+    elif effect == HouseholdEffect.bad_number:
+        # Closes the members still to call; a call-back promised by someone here stays.
         conn.execute(
             (
                 "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
-                " AND household = :h AND state IN ('to_call', 'call_back')"
+                " AND household = :h AND state = 'to_call' AND id != :id"
             ),
-            {"r": c.reservation_id, "h": c.household},
+            same_household,
         )
         state = DONE
     elif disposition == Disposition.call_back:
         state, due = CALL_BACK, opt_text(call_back_at)
-    elif disposition in (Disposition.no_answer, Disposition.busy, Disposition.left_message):
-        if attempts >= max_attempts:
-            state = DONE
-        else:
-            state, due = TO_CALL, to_text(now + timedelta(seconds=retry_after_seconds))
-            # Nobody answered that phone: the rest of the household waits as well.
-            conn.execute(
-                (
-                    "UPDATE contacts SET due_at = :due WHERE reservation_id = :r"
-                    " AND household = :h AND state = 'to_call' AND id != :id"
-                    " AND (due_at IS NULL OR due_at < :due)"
-                ),
-                {"due": due, "r": c.reservation_id, "h": c.household, "id": c.id},
-            )
+    elif effect == HouseholdEffect.wait and limit is not None and attempts < limit:
+        state, due = TO_CALL, to_text(now + timedelta(seconds=retry_after_seconds))
+        # Nobody answered that phone: the others still to call wait as well.
+        conn.execute(
+            (
+                "UPDATE contacts SET due_at = :due WHERE reservation_id = :r"
+                " AND household = :h AND state = 'to_call' AND id != :id"
+                " AND (due_at IS NULL OR due_at < :due)"
+            ),
+            {"due": due, **same_household},
+        )
     else:
         state = DONE
     if state != DNC:

@@ -168,15 +168,26 @@ def unsent_count(conn: Connection) -> int:
 
 
 def unsent_by_campaign(conn: Connection, campaign_id: int) -> int:
+    """Calls not yet counted by the hub: unsent results that are not corrections (a
+    correction replaces a call, counted once like on the hub)."""
     return int(
         conn.execute(
             (
                 "SELECT count(*) FROM outbox o JOIN results r ON r.id = o.result_id"
                 " WHERE o.state IN ('pending', 'rejected') AND r.campaign_id = :c"
+                " AND r.supersedes IS NULL"
             ),
             {"c": campaign_id},
         ).scalar_one()
     )
+
+
+def superseded(conn: Connection, result_id: uuid.UUID) -> bool:
+    """Whether a correction on this laptop replaces `result_id`."""
+    row = conn.execute(
+        "SELECT 1 FROM results WHERE supersedes = :id LIMIT 1", {"id": str(result_id)}
+    ).first()
+    return row is not None
 
 
 def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: datetime) -> int:

@@ -183,7 +183,18 @@ def _v3(conn: Connection) -> None:
     conn.execute("ALTER TABLE contacts ADD COLUMN phone_index INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: Connection) -> None:
+    """The call in progress (desktop/store/drafts.py): survives closing and crashes."""
+    conn.execute(
+        """CREATE TABLE drafts (
+            contact_id INTEGER PRIMARY KEY,
+            body TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

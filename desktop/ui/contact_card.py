@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -19,11 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.hours import local_time, within_hours
+from desktop.services.hours import in_calling_hours, local_time
 from desktop.ui.formatting import disposition_words, format_phone, state_label
 
 if TYPE_CHECKING:
     from desktop.services.views import CallView
+
+
+STACK_BELOW = 600  # px of card width under which the number goes below the name
 
 
 def open_tel_url(phone: str) -> bool:
@@ -110,15 +114,41 @@ class ContactCard(QFrame):
         right.addWidget(self._phone)
         right.addWidget(self._number_of)
         right.addLayout(buttons)
-        right.addStretch(1)
 
-        layout = QGridLayout(self)
+        layout = self._grid = QGridLayout(self)
         layout.setContentsMargins(22, 16, 22, 16)
         layout.setHorizontalSpacing(24)
+        layout.setVerticalSpacing(10)
         layout.addLayout(left, 0, 0)
-        layout.addLayout(right, 0, 1)
         layout.setColumnStretch(0, 1)
         layout.setColumnStretch(1, 0)
+        self._right = right
+        self._stacked: bool | None = None
+        self._place_number(stacked=False)
+
+    def _place_number(self, *, stacked: bool) -> None:
+        """The number beside the name, or under it when the card is narrow (800x600): the
+        number and Call must never be cut off."""
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        self._grid.removeItem(self._right)
+        if stacked:
+            self._grid.addLayout(self._right, 1, 0)
+        else:
+            self._grid.addLayout(self._right, 0, 1, Qt.AlignmentFlag.AlignTop)
+        # Stacked: the number and its buttons on one row, to keep the card short.
+        self._right.setDirection(
+            QBoxLayout.Direction.LeftToRight if stacked else QBoxLayout.Direction.TopToBottom
+        )
+        self._phone.setAlignment(
+            (Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignRight)
+            | Qt.AlignmentFlag.AlignVCenter
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_number(stacked=event.size().width() < STACK_BELOW)
 
     @property
     def dial_button(self) -> QPushButton:
@@ -168,7 +198,7 @@ class ContactCard(QFrame):
         """The contact's local time ("14:05 Tue") at `now`, and whether it is in the hours."""
         local = local_time(view.timezone, now)
         start, end = view.calling_hours
-        return local.strftime("%H:%M %a"), within_hours(local, start, end)
+        return local.strftime("%H:%M %a"), in_calling_hours(view.timezone, start, end, now)
 
     def _show_hours(self, view: CallView, now: datetime) -> None:
         hours = self.calling_time(view, now)

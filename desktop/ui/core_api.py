@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from desktop.services.views import (
         Account,
+        CallDraft,
         CallView,
         CampaignRow,
         MyList,
         ReserveOutcome,
         ResultDraft,
+        RetryOutlook,
         SavedResult,
         SignOutOutcome,
         StatusView,
@@ -45,8 +47,18 @@ class CoreAPI(Protocol):
 
     def record_result(self, draft: ResultDraft) -> SavedResult: ...
 
+    def retry_outlook(self) -> RetryOutlook | None: ...
+
+    def save_draft(self, draft: CallDraft) -> None: ...
+
+    def saved_draft(self) -> CallDraft | None: ...
+
+    def discard_draft(self, contact_id: int | None = None) -> None: ...
+
     def status(self) -> StatusView: ...
 
     def sync_once(self) -> SyncReport: ...
+
+    def hub_reachable(self) -> bool: ...
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None: ...

@@ -1,13 +1,14 @@
 """How the call ended: one toggle per disposition (each with an Alt+letter mnemonic).
 
-Choosing "Call back" shows a date-time picker for when to call again.
+Choosing "Call back" shows a date-time picker for when to call again, on the contact's own
+clock (what they asked for), with the volunteer's time beside it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.services.hours import default_call_back, from_wall_clock, in_calling_hours, local_time
 
 MAX_COLUMNS = 6
 MIN_COLUMNS = 3
@@ -98,19 +101,29 @@ class DispositionBar(QWidget):
         self._columns = 0
         self._arrange(MAX_COLUMNS)
 
+        # The contact's zone and calling hours (set with each contact).
+        self._timezone = "UTC"
+        self._hours = ("09:00", "21:00")
         self._call_back_row = QWidget(self)
         row_layout = QHBoxLayout(self._call_back_row)
         row_layout.setContentsMargins(0, 0, 0, 0)
-        when_label = QLabel(self.tr("Call back a&t (your time):"), self._call_back_row)
+        when_label = QLabel(self.tr("Call back a&t (their time):"), self._call_back_row)
         self._call_back = QDateTimeEdit(self._call_back_row)
         self._call_back.setObjectName("callBackAt")
-        self._call_back.setAccessibleName(self.tr("Call back at"))
+        self._call_back.setAccessibleName(self.tr("Call back at, their time"))
         self._call_back.setCalendarPopup(True)
         self._call_back.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        # The editor holds the contact's wall clock as a UTC value: no conversion through
+        # the volunteer's zone (whose DST gaps would skip times the contact can have).
+        self._call_back.setTimeZone(QTimeZone.utc())
+        self._call_back.dateTimeChanged.connect(self._show_your_time)
+        self._your_time = QLabel(self._call_back_row)
+        self._your_time.setObjectName("callBackYourTime")
+        self._your_time.setWordWrap(True)
         when_label.setBuddy(self._call_back)
         row_layout.addWidget(when_label)
         row_layout.addWidget(self._call_back)
-        row_layout.addStretch(1)
+        row_layout.addWidget(self._your_time, 1)
         self._call_back_row.hide()
 
         layout = QVBoxLayout(self)
@@ -145,15 +158,45 @@ class DispositionBar(QWidget):
     def select(self, disposition: str) -> None:
         self._buttons[disposition].setChecked(True)
 
+    def set_contact(self, timezone: str, calling_hours: tuple[str, str]) -> None:
+        """Whose call-back is picked: their zone and calling hours."""
+        self._timezone = timezone
+        self._hours = calling_hours
+
     def call_back_at(self) -> datetime | None:
         """The chosen call-back time (aware, UTC) when "Call back" is selected."""
         if self.selected() != "call_back":
             return None
-        seconds = self._call_back.dateTime().toSecsSinceEpoch()
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        return self._chosen()
+
+    def _chosen(self) -> datetime:
+        shown = self._call_back.dateTime()
+        date, clock = shown.date(), shown.time()
+        wall = datetime(date.year(), date.month(), date.day(), clock.hour(), clock.minute())
+        return from_wall_clock(self._timezone, wall)
 
     def set_call_back_at(self, when: datetime) -> None:
-        self._call_back.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
+        wall = local_time(self._timezone, when)
+        self._call_back.setDateTime(
+            QDateTime(
+                QDate(wall.year, wall.month, wall.day),
+                QTime(wall.hour, wall.minute),
+                QTimeZone.utc(),
+            )
+        )
+        self._show_your_time()
+
+    def call_back_editor(self) -> QDateTimeEdit:
+        return self._call_back
+
+    def _show_your_time(self) -> None:
+        when = self._chosen()
+        yours = when.astimezone().strftime("%a %d %b %H:%M")
+        text = self.tr("= %1 your time").replace("%1", yours)
+        if not in_calling_hours(self._timezone, *self._hours, when):
+            text += self.tr(" · outside their calling hours (%1–%2)")
+            text = text.replace("%1", self._hours[0]).replace("%2", self._hours[1])
+        self._your_time.setText(text)
 
     def clear(self) -> None:
         self._group.setExclusive(False)
@@ -161,6 +204,11 @@ class DispositionBar(QWidget):
             button.setChecked(False)
         self._group.setExclusive(True)
         self._call_back_row.hide()
+
+    def first_button(self) -> QPushButton:
+        """The chosen disposition's button, else the first one (where to start choosing)."""
+        chosen = self.selected()
+        return self._buttons[chosen] if chosen else self._buttons["contacted"]
 
     def focus_first(self) -> None:
         chosen = self.selected()
@@ -177,7 +225,8 @@ class DispositionBar(QWidget):
         if disposition == "call_back":
             self._call_back_row.setVisible(on)
             if on:
-                tomorrow = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-                self.set_call_back_at(tomorrow + timedelta(days=1))
+                start, end = self._hours
+                now = datetime.now(UTC)
+                self.set_call_back_at(default_call_back(self._timezone, start, end, now))
                 self._call_back.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_changed.emit()

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from desktop.ui.core_api import CoreAPI
 
 
+MIN_WIDTH, MIN_HEIGHT = 760, 520
+
+
 class MainWindow(QMainWindow):
     """Phonebank's only window."""
 
@@ -59,17 +62,23 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(QIcon(str(icon_path())))
-        self.setMinimumSize(1024, 680)
+        # Fits a 1024x600 netbook and an 800x600 screen (the call page scrolls; Save & next
+        # stays on screen).
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self._core = core
         self._tasks = tasks
         self._account: Account | None = None
         self._last_status: StatusView | None = None
         self._landing = False
         self._usable = False
-        # Replaceable in tests: confirm signing out with unsent results.
+        # Replaceable in tests: confirm signing out with unsent results; what to do with a
+        # call in progress when closing ("keep", "discard" or "cancel").
         self.confirm_lose_results = self._ask_lose_results
+        self.ask_close_mid_call: Callable[[str], str] = self._ask_close_mid_call
         # Set by the app: after a failed start, fix what it can (True: start again).
         self.recover_start: Callable[[], bool] | None = None
+        # (hub URL, text): a notice shown whenever signed in to that hub (the demo's).
+        self._standing_notice: tuple[str, str] | None = None
 
         self.sign_in = SignInScreen(core, tasks)
         self.campaigns = CampaignsScreen(core, tasks)
@@ -97,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.status = StatusWidgets(self.statusBar())
         self.scheduler = SyncScheduler(core, tasks, interval=sync_interval, parent=self)
+        self.status.sync_now.clicked.connect(self.scheduler.sync_now)
         self._build_menu()
 
         self.sign_in.sig_signed_in.connect(self._signed_in)
@@ -158,6 +168,11 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._say_usable()
 
+    def set_standing_notice(self, hub_url: str, text: str) -> None:
+        """Show `text` whenever signed in to `hub_url`, after a sign-out and back too (the
+        demo says it is a practice hub every time, not only the first)."""
+        self._standing_notice = (hub_url, text)
+
     def accept_account(self, account: Account) -> None:
         """Signed in elsewhere (e.g. the demo signs in by itself): go on as after the form."""
         self._signed_in(account)
@@ -168,7 +183,10 @@ class MainWindow(QMainWindow):
         self.statusBar().show()
         who = account.volunteer_name or account.email
         self.setWindowTitle(f"{APP_NAME} — {who}" if who else APP_NAME)
-        if not account.remember:
+        notice = self._standing_notice
+        if notice is not None and notice[0] == account.hub_url:
+            self.show_banner(notice[1], kind="info")
+        elif not account.remember:
             self.show_banner(
                 self.tr(
                     "This computer has no keyring: you'll be asked for your password "
@@ -295,6 +313,7 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         now = datetime.now(UTC)
         self.work.list_panel.tick(now)
+        self.work.tick(now)
         self.work.call.card.tick()
         self.campaigns.tick(now)
 
@@ -370,6 +389,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.work.list_panel.show_list(None)
         self.work.call.show_empty("")
+        if self.banner.property("kind") == "info":
+            self.banner.hide()  # it was about the account just signed out of
         self.show_sign_in(account.hub_url if account else "", account.email if account else "")
         self.refresh_status()
 
@@ -428,7 +449,35 @@ class MainWindow(QMainWindow):
     def _show_error(self, message: str) -> None:
         QMessageBox.warning(self, APP_NAME, message)
 
+    def _ask_close_mid_call(self, name: str) -> str:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("A call is in progress"))
+        box.setText(self.tr("The call to %1 is not saved yet.").replace("%1", name))
+        box.setInformativeText(
+            self.tr("Keep it as a draft to finish it when Phonebank opens again?")
+        )
+        keep = box.addButton(self.tr("Keep as draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Discard it"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep else "discard" if clicked is discard else "cancel"
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        call = self.work.call
+        draft = call.current_draft() if self._account is not None else None
+        if draft is not None and call.view is not None:
+            choice = self.ask_close_mid_call(call.view.name)
+            if choice == "cancel":
+                event.ignore()
+                return
+            if choice == "keep":
+                self.work.keep_draft()
+            else:
+                self.work.discard_draft()
+            self._tasks.wait_for_db()  # the draft is on disk before the store closes
         self.scheduler.stop()
         self._ticker.stop()
         super().closeEvent(event)

@@ -7,12 +7,14 @@ screens can be rendered and driven on their own. The real app never uses it.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from desktop.services.errors import UserError
 from desktop.services.views import (
     Account,
     Attempt,
+    CallDraft,
     CallView,
     CampaignRow,
     ContactRow,
@@ -22,6 +24,7 @@ from desktop.services.views import (
     ProgressView,
     ReserveOutcome,
     ResultDraft,
+    RetryOutlook,
     SavedResult,
     SignOutOutcome,
     StatusView,
@@ -103,8 +106,12 @@ class SampleCore:
         self.online = True
         self.synced_at = self.now - timedelta(minutes=2)
         self.sync_calls = 0
+        self.probes = 0  # tests: hub_reachable() calls while offline
+        self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
+        self.retries: RetryOutlook | None = None  # tests: who waits for a retry time
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
+        self.timezone = "America/New_York"  # every sample contact's zone
         self._states: dict[int, str] = {}
         self._has_list = signed_in
         for index in range(len(_PEOPLE)):
@@ -225,10 +232,13 @@ class SampleCore:
             for i, p in enumerate(_PEOPLE)
             if p[3] == household and i + 1 != contact_id
         )
+        replaced = {d.supersedes for _rid, d in self.saved}
         attempts = tuple(
-            Attempt(rid, self.now, d.disposition, d.notes, False)
+            Attempt(
+                rid, self.now, d.disposition, d.notes, False, dict(d.answers), bool(d.supersedes)
+            )
             for rid, d in self.saved
-            if d.contact_id == contact_id
+            if d.contact_id == contact_id and rid not in replaced
         )
         return CallView(
             contact_id=contact_id,
@@ -237,7 +247,7 @@ class SampleCore:
             first_name=first,
             last_name=last,
             phone=phone,
-            timezone="America/New_York",
+            timezone=self.timezone,
             local_time="14:05 Tue" if self.within_hours else "22:40 Tue",
             within_calling_hours=self.within_hours,
             calling_hours=("09:00", "21:00"),
@@ -268,6 +278,7 @@ class SampleCore:
     def record_result(self, draft: ResultDraft) -> SavedResult:
         result_id = uuid.uuid4()
         self.saved.append((result_id, draft))
+        self.discard_draft(draft.contact_id)
         state = {"call_back": "call_back", "do_not_call": "dnc"}.get(draft.disposition, "done")
         self._states[draft.contact_id] = state
         return SavedResult(
@@ -277,6 +288,19 @@ class SampleCore:
             len(self.saved),
             rows=(self._row(draft.contact_id),),
         )
+
+    def retry_outlook(self) -> RetryOutlook | None:
+        return self.retries
+
+    def save_draft(self, draft: CallDraft) -> None:
+        self.draft = replace(draft, saved_at=self.now)
+
+    def saved_draft(self) -> CallDraft | None:
+        return self.draft
+
+    def discard_draft(self, contact_id: int | None = None) -> None:
+        if contact_id is None or (self.draft is not None and self.draft.contact_id == contact_id):
+            self.draft = None
 
     # ------------------------------------------------------------ status and sync
 
@@ -300,6 +324,10 @@ class SampleCore:
         if not self.online:
             return SyncReport(ok=False, online=False, retry_in=5, message="Offline")
         return SyncReport(ok=True, online=True, changed=frozenset({"status"}))
+
+    def hub_reachable(self) -> bool:
+        self.probes += 1
+        return self.online
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
         if not text.strip():

@@ -1,7 +1,9 @@
 """Render the main screens to PNG: `python -m desktop.ui.screenshots DIR` (`make screenshots`).
 
 Uses the in-memory sample core (realistic names, a branching script), the real widgets and
-stylesheet, at 1280×800, offscreen: sign-in.png, list.png, call.png.
+stylesheet, at 1280×800, offscreen: sign-in.png, list.png, call.png; and the call screen at
+the sizes it must work at (issue 12): call-800x600.png, call-1024x600.png, call-1280x800.png,
+call-1920x1080.png.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 SIZE = (1280, 800)
+CALL_SIZES = ((800, 600), (1024, 600), (1280, 800), (1920, 1080))
 
 
 def render(out_dir: Path) -> list[Path]:
@@ -48,6 +51,7 @@ def render(out_dir: Path) -> list[Path]:
     def window_for(core: SampleCore) -> tuple[MainWindow, TaskRunner]:
         tasks = TaskRunner()
         window = MainWindow(core, tasks, sync_interval=3600)
+        window.ask_close_mid_call = lambda _name: "discard"  # a sample call, not a real one
         # The sample contacts are in New York: show them at 14:05 there, whatever the hour.
         window.work.call.card.clock = lambda: datetime(2026, 3, 3, 19, 5, tzinfo=UTC)
         window.resize(*SIZE)
@@ -83,6 +87,10 @@ def render(out_dir: Path) -> list[Path]:
     window.work.call.script.choose_number(1)  # "Yes" -> the polling place question
     settle(lambda: tasks.busy == 0)
     shoot(window, "call.png")
+    for width, height in CALL_SIZES:
+        window.resize(width, height)
+        settle(lambda: tasks.busy == 0)
+        shoot(window, f"call-{width}x{height}.png")
     window.close()
     tasks.wait_for_all()
     return written

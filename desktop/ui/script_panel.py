@@ -32,6 +32,13 @@ BUTTONS_PER_ROW = 4
 ANSWER_MIN_WIDTH = 80
 
 
+def _as_value(answer: Answer) -> str:
+    """An answer as the `answerValue` of its button (yes/no may be stored as a bool)."""
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    return str(answer)
+
+
 class ScriptWalk:
     """Where a caller is in a script: the path of questions taken and the answers given."""
 
@@ -40,7 +47,25 @@ class ScriptWalk:
         first = script.first_question_id()
         self._path: list[str] = [first] if first else []
         self._answers: dict[str, Answer] = {}
+        # Answers taken back with Back, shown again when their question is (until replaced).
+        self._taken_back: dict[str, Answer] = {}
         self.finished = first is None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The questions asked so far, in order."""
+        return tuple(self._path)
+
+    def replay(self, path: tuple[str, ...], answers: dict[str, Answer], finished: bool) -> None:
+        """Walk again to where a draft was: the answers given along `path` (a script that
+        changed since stops the replay where it no longer matches)."""
+        for index, question_id in enumerate(path):
+            current = self.current
+            if current is None or current.id != question_id:
+                return
+            if index == len(path) - 1 and not finished:
+                return
+            self.answer(answers.get(question_id))
 
     @property
     def current(self) -> Question | None:
@@ -67,6 +92,7 @@ class ScriptWalk:
         question = self.current
         if question is None:
             return
+        self._taken_back.pop(question.id, None)
         if value is not None and value != "" and value != []:
             self._answers[question.id] = value
         next_id = self.script.next_question_id(question.id, value)
@@ -83,7 +109,18 @@ class ScriptWalk:
             self._path.pop()
         else:
             return
-        self._answers.pop(self._path[-1], None)
+        earlier = self._answers.pop(self._path[-1], None)
+        if earlier is not None:
+            self._taken_back[self._path[-1]] = earlier
+
+    def recall(self, answers: dict[str, Answer]) -> None:
+        """Answers of an earlier call (a correction): shown again as each question comes."""
+        self._taken_back = dict(answers)
+
+    def earlier_answer(self) -> Answer:
+        """The answer the current question had before Back was pressed (None: none)."""
+        question = self.current
+        return self._taken_back.get(question.id) if question is not None else None
 
 
 class ScriptPanel(QWidget):
@@ -158,9 +195,19 @@ class ScriptPanel(QWidget):
     def is_finished(self) -> bool:
         return self._walk is not None and self._walk.finished
 
-    def start(self, script: Script | None) -> None:
-        """Begin `script` from its first question (None: no script for this campaign)."""
+    def start(self, script: Script | None, earlier: dict[str, Answer] | None = None) -> None:
+        """Begin `script` from its first question (None: no script for this campaign);
+        `earlier`: the answers of the call being corrected, offered again."""
         self._walk = ScriptWalk(script) if script is not None else None
+        if self._walk is not None and earlier:
+            self._walk.recall(earlier)
+        self._render()
+
+    def restore(self, path: tuple[str, ...], answers: dict[str, Answer], finished: bool) -> None:
+        """Show the walk where a draft left it."""
+        if self._walk is None:
+            return
+        self._walk.replay(path, answers, finished)
         self._render()
 
     def install_shortcuts(self, host: QWidget) -> None:
@@ -188,11 +235,13 @@ class ScriptPanel(QWidget):
         self.focus_current()
 
     def focus_current(self) -> None:
-        """Put the keyboard focus on the current question's first input."""
+        """Put the keyboard focus on the current question's first input (after Back: on
+        the answer given before)."""
         if self._text_edit is not None:
             self._text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self._answer_buttons:
-            self._answer_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            target = self.earlier_button() or self._answer_buttons[0]
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------ internals
 
@@ -243,6 +292,7 @@ class ScriptPanel(QWidget):
                 self._step.setText(self.tr("Question %n", "", walk.step))
                 for button in self._answer_buttons:
                     button.setChecked(False)
+                self._show_earlier_answer()
                 return
         self._clear_answers()
         if walk is None:
@@ -268,6 +318,33 @@ class ScriptPanel(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.show()  # now, so that the focus can move to it at once
+        self._show_earlier_answer()
+
+    def earlier_button(self) -> QAbstractButton | None:
+        """The answer button marked as the answer given before Back, if any."""
+        return next((b for b in self._answer_buttons if b.property("earlier")), None)
+
+    def _show_earlier_answer(self) -> None:
+        """After Back, the answer given before is shown (marked, ticked or typed in again)
+        and has the focus: Enter or its key keeps it, another answer replaces it."""
+        earlier = self._walk.earlier_answer() if self._walk else None
+        chosen = {str(v) for v in earlier} if isinstance(earlier, list) else None
+        for button in self._answer_buttons:
+            value = str(button.property("answerValue"))
+            if chosen is not None:
+                button.setChecked(value in chosen)
+                mark = False
+            else:
+                mark = earlier is not None and value == _as_value(earlier)
+            if bool(button.property("earlier")) != mark:
+                button.setProperty("earlier", mark)
+                button.style().unpolish(button)
+                button.style().polish(button)
+        if self._text_edit is not None and isinstance(earlier, str):
+            self._text_edit.setText(earlier)
+            self._text_edit.selectAll()
+        if earlier is not None and chosen is None:
+            self._hint.setText(self.tr("Your earlier answer is marked · its key or Space keeps it"))
 
     def _render_text(self) -> None:
         edit = QLineEdit(self._answers_box)
@@ -319,7 +396,7 @@ class ScriptPanel(QWidget):
     def _render_buttons(self, question: Question) -> None:
         multi = question.kind == "multi"
         for index, option in enumerate(question.choices()):
-            key = f"{index + 1}  " if index < 9 else ""
+            key = f"{index + 1}  " if index < 9 and option.label != str(index + 1) else ""
             button = QPushButton(f"{key}{option.label}", self._answers_box)
             button.setObjectName("answerButton")
             button.setAccessibleName(option.label)

@@ -168,9 +168,8 @@ class SignInScreen(QWidget):
             self.show_error(self.tr("Please enter %1.").replace("%1", " and ".join(missing)))
             self.focus_first_empty()
             return
-        if "://" not in hub_url:
-            hub_url = f"https://{hub_url}"
-            self.hub_url.setText(hub_url)
+        # An address without http:// or https:// is completed by the core: http for this
+        # machine and the office network, https for anything else.
         self._set_busy(True)
         self.show_error("")
         self._tasks.run_net(

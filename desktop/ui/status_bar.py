@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from desktop.ui.formatting import format_count, format_local_clock
 
@@ -30,7 +30,16 @@ class StatusWidgets(QObject):
         self.goal_progress.setRange(0, 1)
         self.goal_progress.setValue(0)
         self.goal_progress.setFormat("")
+        # Visible, with its key: F5 was only in the menu, and nothing said it syncs now.
+        self.sync_now = QPushButton(self.tr("Sync now (F5)"), bar)
+        self.sync_now.setObjectName("syncNow")
+        self.sync_now.setAccessibleName(self.tr("Sync now"))
+        self.sync_now.setToolTip(self.tr("Send results and fetch changes now (F5)"))
+        self.sync_now.setFlat(True)
+        self.sync_now.setAutoDefault(False)
+        self.sync_now.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never in the call's Tab order
         bar.addWidget(self.sync_status)
+        bar.addWidget(self.sync_now)
         bar.addWidget(self.pending_count)
         bar.addPermanentWidget(self.goal_progress)
         self._syncing = False

@@ -2,7 +2,11 @@
 
 Every `interval` seconds when things go well (env PHONEBANK_SYNC_INTERVAL, default 30), after
 the report's `retry_in` when they don't (backoff, capped by PHONEBANK_SYNC_MAX_BACKOFF), and at
-once on demand (F5, after a save).
+once on demand (F5, after a save). While offline a cheap probe (`core.hub_reachable`, one HEAD
+request) runs every PHONEBANK_PROBE_INTERVAL seconds (default 5): when the hub answers, a round
+starts at once, so the app is online again within seconds instead of after the backoff.
+(Qt's QNetworkInformation would add the OS's network-change signal, but it lives in QtNetwork,
+which the installer leaves out to stay under its size target.)
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ DEFAULT_INTERVAL = 30.0
 
 
 DEFAULT_MAX_BACKOFF = 300.0
+DEFAULT_PROBE_INTERVAL = 5.0
 
 
 def seconds_from_env(name: str, default: float) -> float:
@@ -36,6 +41,11 @@ def seconds_from_env(name: str, default: float) -> float:
 def interval_from_env() -> float:
     """PHONEBANK_SYNC_INTERVAL: seconds between rounds when all is well (default 30)."""
     return seconds_from_env("PHONEBANK_SYNC_INTERVAL", DEFAULT_INTERVAL)
+
+
+def probe_interval_from_env() -> float:
+    """PHONEBANK_PROBE_INTERVAL: seconds between reachability probes while offline (5)."""
+    return seconds_from_env("PHONEBANK_PROBE_INTERVAL", DEFAULT_PROBE_INTERVAL)
 
 
 def max_backoff_from_env() -> float:
@@ -67,6 +77,12 @@ class SyncScheduler(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
+        self.probe_interval = probe_interval_from_env()
+        self._probe = QTimer(self)
+        self._probe.setObjectName("reachabilityProbe")
+        self._probe.setSingleShot(True)
+        self._probe.timeout.connect(self._probe_hub)
+        self._probing = False
         self._running = False
         self._again = False
         self._active = False
@@ -84,6 +100,16 @@ class SyncScheduler(QObject):
     def stop(self) -> None:
         self._active = False
         self._timer.stop()
+        self._probe.stop()
+
+    def next_round_in(self) -> float | None:
+        """Seconds until the timer's next round (None: none planned)."""
+        return self._timer.remainingTime() / 1000 if self._timer.isActive() else None
+
+    @property
+    def probing(self) -> bool:
+        """Offline, and probing the hub on the short timer."""
+        return self._probe.isActive() or self._probing
 
     def sync_now(self) -> None:
         """Start a round now (or right after the one in progress)."""
@@ -93,6 +119,7 @@ class SyncScheduler(QObject):
             self._again = True
             return
         self._timer.stop()
+        self._probe.stop()
         self._running = True
         self.sig_started.emit()
         self._tasks.run_net(self._core.sync_once, self._finished, self._failed, what="sync")
@@ -121,3 +148,23 @@ class SyncScheduler(QObject):
         if not report.ok and report.retry_in is not None:
             seconds = min(report.retry_in, self.max_backoff)
         self._timer.start(max(50, int(seconds * 1000)))
+        if not report.online and seconds > self.probe_interval:
+            self._probe.start(int(self.probe_interval * 1000))
+
+    def _probe_hub(self) -> None:
+        if not self._active or self._running or self._probing:
+            return
+        self._probing = True
+        self._tasks.run_net(
+            self._core.hub_reachable, self._probed, lambda _message: self._probed(False),
+            what="probe",
+        )  # fmt: skip
+
+    def _probed(self, reachable: bool) -> None:
+        self._probing = False
+        if not self._active or self._running:
+            return
+        if reachable:
+            self.sync_now()  # the hub is back: sync now, not after the backoff
+        else:
+            self._probe.start(int(self.probe_interval * 1000))

@@ -119,6 +119,10 @@ class TaskRunner(QObject):
         """Run `fn` on the network pool; `on_done(value)` or `on_error(message)` after."""
         return self._start(self._net_pool, fn, on_done, on_error, what)
 
+    def wait_for_db(self, msecs: int = 5_000) -> bool:
+        """Block until the database thread is idle (closing: a last write must land)."""
+        return bool(self._db_pool.waitForDone(msecs))
+
     def wait_for_all(self, msecs: int = 10_000) -> bool:
         """Block until both pools are idle (shutdown only; callbacks are not delivered)."""
         ok_db = self._db_pool.waitForDone(msecs)

@@ -7,6 +7,7 @@ not match raises `BadHubReply` rather than a traceback deeper down.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 from datetime import UTC, datetime, timedelta
@@ -52,8 +53,38 @@ M = TypeVar("M", bound=BaseModel)
 _CAMPAIGNS = TypeAdapter(list[CampaignPublic], config=ConfigDict(defer_build=True))
 
 
+def _tls_message(base_url: str, exc: Exception) -> str:
+    """Plain words for a failed secure connection: a hub that speaks plain http answers a TLS
+    hello with garbage ("wrong version number"), which is not a certificate problem."""
+    text = str(exc).lower()
+    if "wrong version number" in text or "record layer failure" in text or "http request" in text:
+        plain = "http://" + base_url.split("://", 1)[-1]
+        return (
+            f"The hub at {base_url} does not use a secure (https) connection. If your "
+            f"organizer gave you an http:// address, type it in full: {plain}"
+        )
+    return f"The hub at {base_url} did not present a valid certificate."
+
+
 class BadHubAddress(ValueError):
     """The hub address typed by the user is not a URL we can use."""
+
+
+_LOCAL_SUFFIXES = (".local", ".lan", ".home.arpa", ".internal")
+
+
+def is_local_host(host: str) -> bool:
+    """This machine or the office network (loopback, private and link-local addresses,
+    single-label and .local names): a field-office hub there usually has no certificate, so
+    an address typed without a scheme means http://."""
+    host = host.strip("[]").lower()
+    if not host:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or "." not in host or host.endswith(_LOCAL_SUFFIXES)
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 def normalize_hub_url(raw: str) -> str:
@@ -65,9 +96,8 @@ def normalize_hub_url(raw: str) -> str:
     if not text.rstrip("/"):
         raise BadHubAddress("Please enter the hub address.")
     if "://" not in text:
-        host = text.split("/", 1)[0].split(":", 1)[0].lower()
-        local = host in ("localhost", "127.0.0.1", "[::1]") or host.startswith("127.")
-        text = ("http://" if local else "https://") + text
+        host = urlsplit("//" + text).hostname or ""
+        text = ("http://" if is_local_host(host) else "https://") + text
     parts = urlsplit(text)
     spaces = any(c.isspace() for c in text)
     if parts.scheme not in ("http", "https") or not parts.hostname or spaces:
@@ -77,6 +107,9 @@ def normalize_hub_url(raw: str) -> str:
     except ValueError as exc:
         raise BadHubAddress(f"{raw.strip()!r} has a bad port number.") from exc
     return text.rstrip("/")
+
+
+PROBE_TIMEOUT = (2.0, 2.0)  # seconds to connect, to answer: a probe runs every few seconds
 
 
 class HubClient:
@@ -102,6 +135,22 @@ class HubClient:
         self.timeout = timeout
 
     # ------------------------------------------------------------ endpoints
+
+    def reachable(self) -> bool:
+        """A cheap "is the hub there?" while offline: one HEAD request, no body, no token;
+        any HTTP answer counts (even 401 or 405). Never raises."""
+        import requests
+
+        try:
+            self.session.head(
+                self.base_url + API_PREFIX + "/campaigns",
+                headers={PROTOCOL_HEADER: str(self.protocol_version)},
+                timeout=PROBE_TIMEOUT,
+                allow_redirects=False,
+            )
+        except requests.exceptions.RequestException:
+            return False
+        return True
 
     def login(
         self, email: str, password: str, device_name: str = "", device_key: str = ""
@@ -174,9 +223,7 @@ class HubClient:
                 verify=True,
             )
         except requests.exceptions.SSLError as exc:
-            raise HubUnreachable(
-                f"The hub at {self.base_url} did not present a valid certificate."
-            ) from exc
+            raise HubUnreachable(_tls_message(self.base_url, exc)) from exc
         except requests.exceptions.Timeout as exc:
             raise HubUnreachable(f"The hub at {self.base_url} did not answer in time.") from exc
         except requests.exceptions.RequestException as exc:

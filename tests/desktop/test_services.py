@@ -156,6 +156,30 @@ def test_next_contact_goes_in_list_order_and_skips_a_household_that_did_not_answ
     assert core.next_contact_id(ids[5]) == ids[0]
 
 
+def test_a_bad_number_keeps_a_housemates_call_back(core: PhonebankCore, clock: Clock) -> None:
+    """The hub's rule (sync.protocol.HouseholdEffect.bad_number) on the laptop: her
+    call-back stays; the member still to call is closed with the one called."""
+    r = seed(core.store, households=1, members=3)
+    her, housemate, third = (c.id for c in r.contacts)
+    when = NOW + timedelta(days=1)
+    core.record_result(ResultDraft(her, "call_back", call_back_at=when))
+    saved = core.record_result(ResultDraft(housemate, "wrong_number"))
+    rows = {row.id: row for row in saved.rows}
+    assert (rows[her].state, rows[her].call_back_at) == ("call_back", when)
+    assert rows[housemate].state == "done" and rows[third].state == "done"
+    assert [m.state for m in core.call_view(housemate).household] == ["call_back", "done"]
+
+
+def test_no_answer_leaves_a_housemates_call_back_alone(core: PhonebankCore) -> None:
+    r = seed(core.store, households=1, members=2)
+    her, housemate = (c.id for c in r.contacts)
+    when = NOW + timedelta(days=1)
+    core.record_result(ResultDraft(her, "call_back", call_back_at=when))
+    saved = core.record_result(ResultDraft(housemate, "no_answer"))
+    rows = {row.id: row for row in saved.rows}
+    assert (rows[her].state, rows[her].call_back_at) == ("call_back", when)
+
+
 def test_due_call_back_comes_first(core: PhonebankCore, clock: Clock) -> None:
     r = seed(core.store)
     ids = [c.id for c in r.contacts]
@@ -189,8 +213,46 @@ def test_correction_supersedes_and_keeps_both(core: PhonebankCore) -> None:
     cid = r.contacts[0].id
     first = core.record_result(ResultDraft(cid, "refused"))
     second = core.record_result(ResultDraft(cid, "contacted", supersedes=first.id))
-    assert second.pending == 2
-    assert [a.disposition for a in core.call_view(cid).attempts] == ["refused", "contacted"]
+    assert second.pending == 2  # both are sent: the hub keeps the old one, marked superseded
+    view = core.call_view(cid)
+    assert [(a.disposition, a.corrected) for a in view.attempts] == [("contacted", True)]
+    with core.store.read() as conn:
+        assert conn.execute("SELECT count(*) FROM results").scalar_one() == 2
+
+
+def test_a_correction_counts_once_and_is_not_another_attempt(
+    core: PhonebankCore, clock: Clock
+) -> None:
+    r = seed(core.store, households=1, members=1)
+    cid = r.contacts[0].id
+    before = core.status().progress
+    first = core.record_result(ResultDraft(cid, "no_answer"))
+    assert first.contact_state == "to_call"
+    fixed = core.record_result(
+        ResultDraft(cid, "call_back", call_back_at=NOW + timedelta(days=1), supersedes=first.id)
+    )
+    assert fixed.contact_state == "call_back"
+    row = next(row for row in fixed.rows if row.id == cid)
+    assert row.attempts == 1  # one call, corrected
+    after = core.status().progress
+    assert before is not None and after is not None
+    assert (after.calls_made, after.mine) == (before.calls_made + 1, before.mine + 1)
+    assert core.campaigns()[0].calls_made == after.calls_made  # the same on "Choose a state"
+
+
+def test_a_correction_must_name_a_standing_result_of_that_contact(core: PhonebankCore) -> None:
+    r = seed(core.store)
+    a, b = r.contacts[0].id, r.contacts[2].id
+    first = core.record_result(ResultDraft(a, "refused"))
+    with pytest.raises(UserError, match="not on this laptop"):
+        core.record_result(ResultDraft(b, "contacted", supersedes=first.id))
+    core.record_result(ResultDraft(a, "contacted", supersedes=first.id))
+    with pytest.raises(UserError, match="corrected already"):
+        core.record_result(ResultDraft(a, "deceased", supersedes=first.id))
+    dnc = core.record_result(ResultDraft(b, "do_not_call"))
+    with pytest.raises(UserError, match="only an organizer"):
+        core.record_result(ResultDraft(b, "contacted", supersedes=dnc.id))
+    assert _counts(core) == (3, 3)  # nothing refused was written
 
 
 def test_my_list_reports_hold_and_cooldown(core: PhonebankCore, clock: Clock) -> None:
@@ -370,3 +432,72 @@ def test_a_wrong_number_moves_a_person_with_another_number_on_to_it(
 
     assert core.record_result(ResultDraft(maria.id, "disconnected")).contact_state == "done"
     assert core.next_contact_id(maria.id) is None
+
+
+def test_a_draft_is_in_sqlite_at_once_survives_a_crash_and_goes_with_the_save(
+    tmp_path: Path, core: PhonebankCore, clock: Clock
+) -> None:
+    from desktop.services.views import CallDraft
+
+    r = seed(core.store)
+    cid = r.contacts[0].id
+    draft = CallDraft(
+        contact_id=cid,
+        path=("support", "plan"),
+        answers={"support": "yes"},
+        disposition="call_back",
+        notes="Call after dinner",
+        call_back_at=NOW + timedelta(days=1),
+        started_at=NOW,
+    )
+    core.save_draft(draft)
+    # another process opening the file now (as after a crash: nothing closed cleanly)
+    after_crash = PhonebankCore(tmp_path / "data", clock=clock)
+    try:
+        found = after_crash.saved_draft()
+    finally:
+        after_crash.close()
+    assert found is not None and found.saved_at == NOW
+    assert (found.contact_id, found.path, found.answers, found.notes) == (
+        cid,
+        ("support", "plan"),
+        {"support": "yes"},
+        "Call after dinner",
+    )
+    assert (found.disposition, found.call_back_at) == ("call_back", NOW + timedelta(days=1))
+    core.record_result(ResultDraft(cid, "contacted", answers={"support": "yes"}))
+    assert core.saved_draft() is None  # saved in the same transaction as the result
+
+
+def test_signing_out_forgets_the_draft(core: PhonebankCore) -> None:
+    from desktop.services.views import CallDraft
+
+    r = seed(core.store)
+    core.save_draft(CallDraft(contact_id=r.contacts[0].id, notes="about a voter"))
+    assert core.sign_out(False).signed_out
+    with core.store.read() as conn:  # the notes named a voter: not left on disk
+        assert conn.execute("SELECT count(*) FROM drafts").scalar_one() == 0
+
+
+def test_the_retry_outlook_names_the_no_answers_due_within_the_hold(
+    core: PhonebankCore, clock: Clock
+) -> None:
+    hours = Policy(calling_hours_start="09:00", calling_hours_end="21:00")
+    r = seed(core.store, households=2, members=1, policy=hours.model_copy(
+        update={"retry_after_seconds": 600}
+    ))  # fmt: skip
+    a, b = (c.id for c in r.contacts)
+    core.record_result(ResultDraft(a, "no_answer"))
+    assert core.next_contact_id(a) == b  # b is due now
+    clock.now += timedelta(minutes=1)
+    core.record_result(ResultDraft(b, "busy"))
+    assert core.next_contact_id(b) is None  # nobody due now...
+    outlook = core.retry_outlook()  # ...but both can be tried again, within the hold
+    assert outlook is not None and outlook.waiting == 2
+    assert outlook.first_at == NOW + timedelta(minutes=10) and outlook.hold_until == r.expires_at
+    clock.now = outlook.first_at
+    assert core.next_contact_id(b) == a
+    # a retry time after the hold ends is not offered (the list goes back to the hub)
+    clock.now = r.expires_at - timedelta(minutes=5)
+    core.record_result(ResultDraft(a, "no_answer"))
+    assert core.retry_outlook() is None

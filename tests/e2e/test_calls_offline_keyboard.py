@@ -46,6 +46,7 @@ def app_window(
         core = LazyCore(lambda: build_core(paths, None))
         tasks = TaskRunner()
         window = MainWindow(core, tasks)
+        window.ask_close_mid_call = lambda _name: "keep"  # no modal dialog at teardown
         qtbot.addWidget(window)
         window.resize(1280, 800)
         show_active(qtbot, window)

@@ -314,6 +314,51 @@ def test_bad_numbers_and_do_not_call(
         assert elsewhere.phones == [dnc["phone"]]
 
 
+def test_a_bad_number_keeps_a_housemates_call_back(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    """Issue 12 point 2: she asked to be called back; her housemate is a wrong number. Her
+    call-back stays (sync.protocol.HouseholdEffect.bad_number), the third member still to
+    call is closed, and the household stays open for her call-back."""
+    seeded = seed_list(engine, households=1, members=3)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    her, housemate, third = reservation["contacts"]
+    when = T0 + timedelta(days=1)
+    post(
+        client,
+        volunteer,
+        result_body(
+            her,
+            reservation,
+            disposition="call_back",
+            script_version=0,
+            call_back_at=when.isoformat(),
+            ended_at=T0 + timedelta(minutes=1),
+        ),
+    )
+    post(
+        client,
+        volunteer,
+        result_body(
+            housemate,
+            reservation,
+            disposition="wrong_number",
+            script_version=0,
+            ended_at=T0 + timedelta(minutes=2),
+        ),
+    )
+
+    with Session(engine) as session:
+        members = select(Contact).where(Contact.household_id == seeded.household_ids[0])
+        state = {c.id: (c.state, c.call_back_at) for c in session.exec(members)}
+        household = session.get(Household, seeded.household_ids[0])
+    assert state[her["id"]] == ("open", when)
+    assert state[housemate["id"]][0] == "bad"
+    assert state[third["id"]][0] == "bad"
+    assert household is not None and household.state == "open"
+    assert household.next_call_at == when and household.call_back_volunteer_id == volunteer.id
+
+
 def test_a_call_back_sets_the_time_and_the_volunteer(
     client: TestClient, engine: Engine, volunteer: Account, clock: Clock
 ) -> None:
@@ -358,6 +403,11 @@ def test_a_correction_replaces_the_original_in_the_counts(
     assert stored(engine, correction["id"]).supersedes == original["id"]
     mine = progress(client, volunteer, seeded.campaign_id)
     assert (mine["calls_made"], mine["mine"]) == (1, 1)
+    # one call, corrected: one attempt, and the person is done as the correction says
+    with Session(engine) as session:
+        person = session.get(Contact, contact["id"])
+    assert person is not None and (person.attempts, person.state) == (1, "done")
+    assert person.last_disposition == "contacted"
 
 
 def test_a_mixed_batch_gets_a_status_per_result(

@@ -3,37 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlmodel import Session
 
+from sync.protocol import in_calling_hours
 
-def _minutes(hhmm: str) -> int:
-    hours, _, minutes = hhmm.partition(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def in_calling_hours(zone: str, start: str, end: str, now: datetime) -> bool:
-    """Is it inside [start, end) in `zone` at `now`? An end of 23:59 means the end of the day.
-
-    Hours may wrap midnight (e.g. 18:00-02:00). A zone this machine does not know is taken as
-    UTC rather than never called.
-    """
-    tz: tzinfo
-    try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = UTC
-    local = now.astimezone(tz)
-    minute = local.hour * 60 + local.minute
-    first, last = _minutes(start), _minutes(end)
-    if last == 23 * 60 + 59:
-        last = 24 * 60
-    if first <= last:
-        return first <= minute < last
-    return minute >= first or minute < last
+__all__ = ["in_calling_hours", "list_time_zones", "zones_in_hours"]
 
 
 def list_time_zones(session: Session, call_list_id: int) -> list[str]:

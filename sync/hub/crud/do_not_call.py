@@ -16,7 +16,7 @@ from sqlalchemy import func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from sync.hub.crud.result_effects import FINISHED, dialect_insert
+from sync.hub.crud.result_effects import dialect_insert
 from sync.hub.models import (
     CallResult,
     Campaign,
@@ -26,7 +26,7 @@ from sync.hub.models import (
     Household,
     User,
 )
-from sync.protocol import BAD_NUMBER, RETRYABLE
+from sync.protocol import BAD_NUMBER, FINISHED, RETRYABLE
 
 CHUNK = 1000  # numbers per statement (SQLite allows 32k bound values)
 

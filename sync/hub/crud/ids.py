@@ -6,7 +6,9 @@ database, where it fails (PostgreSQL: integer out of range; SQLite: OverflowErro
 
 from __future__ import annotations
 
-MAX_DB_ID = 2**31 - 1
+from sync.protocol import MAX_ID as MAX_DB_ID
+
+__all__ = ["MAX_DB_ID", "is_db_id"]
 
 
 def is_db_id(value: int | None) -> bool:

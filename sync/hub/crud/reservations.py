@@ -38,10 +38,11 @@ from sync.hub.crud.reservation_views import (
 )
 from sync.hub.models import CallList, Campaign, Household, Reservation, ReservationItem, User
 from sync.hub.types import utcnow
+from sync.protocol import MAX_ID as MAX_DB_ID
 from sync.protocol import ReservationPublic, ReservationStatus
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
-MAX_ID = 2**31 - 1
+MAX_ID = MAX_DB_ID  # the one bound, sync.protocol.MAX_ID
 # PostgreSQL: deadlock detected, serialization failure. The transaction may simply be re-run.
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 

@@ -10,26 +10,22 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, and_, bindparam, case, exists, update
+from sqlalchemy import Boolean, and_, bindparam, case, exists, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
 from sync.hub.crud import effect_review
-from sync.hub.crud.reservations import MAX_ID
 from sync.hub.crud.result_checks import BatchContext, safe_utc
 from sync.hub.models import Contact, DoNotCall, Household, ReservationItem
-from sync.protocol import BAD_NUMBER, RETRYABLE, Disposition, ResultIn
-
-# Dispositions after which this person is finished with.
-FINISHED = frozenset(
-    {
-        Disposition.contacted,
-        Disposition.refused,
-        Disposition.deceased,
-        Disposition.language_barrier,
-    }
+from sync.protocol import (
+    MAX_ID,
+    Disposition,
+    HouseholdEffect,
+    ResultIn,
+    attempts_limit,
+    household_effect,
 )
 
 
@@ -78,18 +74,18 @@ def apply_effects(
         campaign = ctx.campaigns[contact.campaign_id]
         disposition = result.disposition
         touched.add(contact.household_id)
-        # The person is done once attempts + 1 reaches this: at once, after the retries, never.
-        if disposition in FINISHED:
-            limit = 0
-        elif disposition in RETRYABLE:
-            limit = campaign.max_attempts
-        else:
+        # The person is done once attempts + 1 reaches this (sync.protocol's rule).
+        limit = attempts_limit(disposition, campaign.max_attempts)
+        if limit is None:
             limit = MAX_ID
+        effect = household_effect(disposition)
+        # A correction replaces a call already counted: it is not one more attempt.
+        step = 0 if result.supersedes is not None else 1
         wide = (
             "bad_number"
-            if disposition in BAD_NUMBER
+            if effect == HouseholdEffect.bad_number
             else "do_not_call"
-            if disposition == Disposition.do_not_call
+            if effect == HouseholdEffect.do_not_call
             else None
         )
         held_now = False
@@ -113,12 +109,14 @@ def apply_effects(
                 )
                 limit = MAX_ID
         if result.id in superseded_holds:
-            stale_contact_rows.append({"b_id": contact.id, "b_limit": limit, "fresh": False})
+            stale_contact_rows.append(
+                {"b_id": contact.id, "b_limit": limit, "fresh": False, "step": step}
+            )
             if held_now:
                 pass
-            elif disposition in BAD_NUMBER:
+            elif effect == HouseholdEffect.bad_number:
                 bad_households.add(contact.household_id)
-            elif disposition == Disposition.do_not_call:
+            elif effect == HouseholdEffect.do_not_call:
                 dnc_phones.setdefault(contact.phone, str(result.id))
             continue
         contact_rows.append(
@@ -130,12 +128,12 @@ def apply_effects(
                 if disposition == Disposition.call_back
                 else None,
                 "fresh": True,
+                "step": step,
             }
         )
-        if disposition in RETRYABLE:
+        if effect == HouseholdEffect.wait:
             key = (contact.household_id, result.reservation_id)
             unheld[key] = {"b_id": key[0], "b_rid": key[1]}
-        if disposition in RETRYABLE:
             retry_rows.append(
                 {
                     "b_id": contact.household_id,
@@ -149,9 +147,9 @@ def apply_effects(
             call_back_rows.append({"b_id": contact.household_id, "b_next": when})
         elif held_now:
             pass
-        elif disposition in BAD_NUMBER:
+        elif effect == HouseholdEffect.bad_number:
             bad_households.add(contact.household_id)
-        elif disposition == Disposition.do_not_call:
+        elif effect == HouseholdEffect.do_not_call:
             dnc_phones.setdefault(contact.phone, str(result.id))
 
     if held:
@@ -178,35 +176,51 @@ def apply_effects(
 
 
 def mark_bad(conn: Connection, ids: list[int]) -> None:
-    """Households whose number is bad, and their people still open, are not called again."""
+    """A bad number closes the household's people still to call (HouseholdEffect.bad_number);
+    someone with a call-back of their own keeps it, and the household stays open for it.
+    Runs after the batch's attempts are counted, so the person called is already done."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_PG_MARK_BAD, {"ids": ids})
+        for statement in _PG_MARK_BAD:
+            conn.exec_driver_sql(statement, {"ids": ids})
         return
     contacts = Contact.__table__  # type: ignore[attr-defined]
     households = Household.__table__  # type: ignore[attr-defined]
     conn.execute(
-        update(households)
-        .where(households.c.id.in_(ids), households.c.state == "open")
+        update(contacts)
+        .where(
+            contacts.c.household_id.in_(ids),
+            contacts.c.state == "open",
+            or_(
+                contacts.c.call_back_at.is_(None),
+                contacts.c.last_disposition != Disposition.call_back.value,
+            ),
+        )
         .values(state="bad")
+    )
+    still_open = exists().where(
+        contacts.c.household_id == households.c.id, contacts.c.state == "open"
     )
     conn.execute(
-        update(contacts)
-        .where(contacts.c.household_id.in_(ids), contacts.c.state == "open")
+        update(households)
+        .where(households.c.id.in_(ids), households.c.state == "open", ~still_open)
         .values(state="bad")
     )
 
 
-# One statement on PostgreSQL: the tables differ, so the two updates cannot meet on a row.
+# Two statements: in one, the households' update would not see the contacts' new states.
 _PG_MARK_BAD = (
-    "WITH h AS (UPDATE households SET state = 'bad'"
-    " WHERE id = ANY(%(ids)s::integer[]) AND state = 'open')"
-    " UPDATE contacts SET state = 'bad'"
+    "UPDATE contacts SET state = 'bad'"
     " WHERE household_id = ANY(%(ids)s::integer[]) AND state = 'open'"
+    " AND (call_back_at IS NULL OR last_disposition IS DISTINCT FROM 'call_back')",
+    "UPDATE households AS h SET state = 'bad'"
+    " WHERE h.id = ANY(%(ids)s::integer[]) AND h.state = 'open' AND NOT EXISTS"
+    " (SELECT 1 FROM contacts c WHERE c.household_id = h.id AND c.state = 'open')",
 )
 
 
 def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Count each result as an attempt on its person, in the given order; a person is done
+    """Count each result (a correction excepted: `step` 0) as an attempt on its person, in
+    the given order; a person is done
     once attempts reach a result's limit. `fresh` results also set the last disposition and
     call-back time (results of a hold granted to someone else since only count).
 
@@ -224,8 +238,9 @@ def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
             {"b_id": row["b_id"], "b_k": 0, "b_threshold": MAX_ID, "b_fresh": False,
              "b_disposition": None, "b_call_back_at": None},
         )  # fmt: skip
-        person["b_threshold"] = min(person["b_threshold"], row["b_limit"] - person["b_k"] - 1)
-        person["b_k"] += 1
+        step = row.get("step", 1)
+        person["b_threshold"] = min(person["b_threshold"], row["b_limit"] - person["b_k"] - step)
+        person["b_k"] += step
         if row["fresh"]:
             person["b_fresh"] = True
             person["b_disposition"] = row["b_disposition"]

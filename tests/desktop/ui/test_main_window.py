@@ -30,7 +30,8 @@ def test_sign_in_with_a_wrong_password_says_so_in_plain_words(
     type_keys(qtbot, "wrong", Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.error.isVisible())
     assert form.error.text() == "That email and password don't match an account on this hub."
-    assert form.hub_url.text() == "https://hub.example.org"  # the scheme was added
+    # as typed: the core adds the scheme (http on this machine or the office network)
+    assert form.hub_url.text() == "hub.example.org"
     type_keys(qtbot, "right", Qt.Key.Key_Return)  # the password was selected: retype it
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.work)
 
@@ -99,6 +100,39 @@ def test_f5_syncs_now(
     with qtbot.waitSignal(window.sig_synced, timeout=5000):
         type_keys(qtbot, Qt.Key.Key_F5)
     assert sample_core.sync_calls == before + 1
+
+
+def test_sync_now_is_a_visible_button_that_names_its_key(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)
+    button = window.statusBar().findChild(QPushButton, "syncNow")
+    assert button.isVisible() and "F5" in button.text()
+    before = sample_core.sync_calls
+    with qtbot.waitSignal(window.sig_synced, timeout=5000):
+        button.click()
+    assert sample_core.sync_calls == before + 1
+
+
+def test_while_offline_a_probe_finds_the_hub_back_and_syncs_at_once(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    sample_core.online = False
+    window = main_window()
+    window.scheduler.probe_interval = 0.05
+    window.scheduler.max_backoff = 3600.0
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)
+    # the hub is away: rounds back off (each failure the next one waits an hour here)...
+    assert not window.scheduler.last_report.online
+    qtbot.waitUntil(lambda: sample_core.probes >= 2)  # ...but the probe keeps asking
+    calls = sample_core.sync_calls
+    assert calls == 1
+    sample_core.online = True  # the hub is back
+    with qtbot.waitSignal(window.sig_synced, timeout=5000) as synced:
+        pass
+    assert synced.args[0].online and sample_core.sync_calls == calls + 1
+    assert not window.scheduler.probing  # online: no more probes
 
 
 @pytest.mark.parametrize("confirm", [False, True])
