@@ -64,13 +64,15 @@ def test_a_corrected_call_counts_once_and_exports_as_current(
         )
         assert attempts == [(1, "done")]
 
-        exported = run_hub_cli(
-            hub.database_url, "export-results", str(seeded_hub_any_db.campaign_id)
-        )
-        assert exported.returncode == 0, exported.stderr
-        by_id = {row["result_id"]: row for row in csv.DictReader(io.StringIO(exported.stdout))}
+        campaign = str(seeded_hub_any_db.campaign_id)
+        current = run_hub_cli(hub.database_url, "export-results", campaign)
+        everything = run_hub_cli(hub.database_url, "export-results", campaign, "--all")
+        assert current.returncode == everything.returncode == 0, current.stderr
+        now = {row["result_id"]: row for row in csv.DictReader(io.StringIO(current.stdout))}
+        assert first_id not in now  # the export's default: current results only
+        assert now[fixed_id]["disposition"] == "contacted"
+        by_id = {row["result_id"]: row for row in csv.DictReader(io.StringIO(everything.stdout))}
         assert by_id[first_id]["status"] == "superseded"
         assert by_id[fixed_id]["status"] != "superseded"
-        assert by_id[fixed_id]["disposition"] == "contacted"
     finally:
         hub.stop()
