@@ -91,6 +91,7 @@ def test_held_effects_are_listed_with_names_and_approved_or_rejected(
     approved = organizer.post(f"{PAGE}/{first.id}", decision="approve")
     assert approved.status_code == 200
     assert f"Approved for {first.phone}" in approved.text
+    assert re.search(r'id="nav-review-count"[^>]*>3<', approved.text)  # counted after
     assert state(engine, first.household_id) == "bad"
     rejected = organizer.post(f"{PAGE}/{second.id}", decision="reject")
     assert "the household stays callable" in rejected.text

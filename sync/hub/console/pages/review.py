@@ -5,6 +5,7 @@ themselves are stored either way."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response
@@ -26,9 +27,13 @@ Decision = Annotated[Literal["approve", "reject"], Form()]
 
 
 def _show(request: Request, session: Session, notice: str = "") -> Response:
+    total = effect_review_view.count_pending(session)
+    # The nav's badge was counted before this request decided anything.
+    who = request.state.console_user
+    request.state.console_user = replace(who, review_waiting=total)
     context = {
         "waiting": effect_review_view.waiting(session, SHOWN),
-        "total": effect_review_view.count_pending(session),
+        "total": total,
         "volunteers": effect_review_view.by_volunteer(session),
         "threshold": effect_review.REVIEW_AFTER_PER_HOUR,
         "shown": SHOWN,
