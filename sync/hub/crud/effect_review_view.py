@@ -33,6 +33,7 @@ class Waiting:
     kind: str
     effect: str  # what approving does, in words
     at: datetime  # when the result arrived
+    called_at: datetime | None  # when the call ended, by the laptop's clock
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def waiting(session: Session, limit: int = 200) -> list[Waiting]:
             User,
             col(Campaign.name),
             col(CallResult.disposition),
+            col(CallResult.ended_at),
             col(Contact.first_name),
             col(Contact.last_name),
         )
@@ -67,7 +69,7 @@ def waiting(session: Session, limit: int = 200) -> list[Waiting]:
         .limit(limit)
     )
     found = []
-    for held, user, campaign, disposition, first, last in session.execute(query).all():
+    for held, user, campaign, disposition, ended, first, last in session.execute(query).all():
         assert held.id is not None and user.id is not None
         person = f"{first or ''} {last or ''}".strip()
         found.append(
@@ -83,6 +85,7 @@ def waiting(session: Session, limit: int = 200) -> list[Waiting]:
                 kind=held.kind,
                 effect=KIND_LABELS.get(held.kind, held.kind),
                 at=held.created_at,
+                called_at=ended,
             )
         )
     return found
