@@ -187,6 +187,18 @@ def upload_opt_outs(page: Any, url: str) -> None:
     page.wait_for_selector("#import-report")
 
 
+def members_only(page: Any, url: str) -> None:
+    """The follow-up campaign closed to two members (its "Who may call" card in view)."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.goto(url + "/console/campaigns/2")
+    page.get_by_role("button", name="Close to members only").click()
+    page.wait_for_selector("#access-state:text('Closed')")
+    page.get_by_label("Add members").fill(f"{FLOODER[0]}, maria@example.org\ndev@example.org")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_selector("#members")
+    page.locator("#access").scroll_into_view_if_needed()
+
+
 def shoot(url: str, only: set[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -224,6 +236,9 @@ def shoot(url: str, only: set[str]) -> list[Path]:
         if not only or "dnc" in only:
             upload_opt_outs(page, url)
             snap("dnc")
+        if not only or "campaign-access" in only:
+            members_only(page, url)
+            snap("campaign-access")
         context.close()
         # What a volunteer sees who signs in to the console.
         page = browser.new_context(viewport=VIEWPORT).new_page()
