@@ -90,3 +90,29 @@ def test_no_cap_by_default_and_caps_are_checked(
         ):
             with pytest.raises(campaigns_crud.CampaignError, match=re.escape(message)):
                 campaigns_crud.update_campaign(session, campaign, **caps)
+
+
+def test_an_organizer_sets_a_cap_on_the_campaign_page(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    from tests.hub.test_console_do_not_call import Organizer
+
+    seeded = seed_list(engine, households=20, list_size=2, cooldown_seconds=0)
+    volunteer = make_user()
+    organizer = Organizer(client, engine, make_user("organizer"))
+    saved = organizer.post(
+        f"/console/campaigns/{seeded.campaign_id}", lists_per_hour="1", lists_per_day="4"
+    )
+    assert saved.status_code == 200
+    assert "Saved: lists per hour, lists per day." in saved.text
+    assert 'name="lists_per_hour" value="1"' in saved.text
+    refused = organizer.post(f"/console/campaigns/{seeded.campaign_id}", lists_per_day="-3")
+    assert refused.status_code == 400
+    assert "Lists per day must be between 0 (no cap) and 10,000, got -3." in refused.text
+
+    reserve(client, volunteer, seeded.list_id)
+    clock.advance(seconds=60)
+    status, body, _ = ask(client, volunteer, seeded.list_id)
+    assert status == 429
+    assert "1 list from 'Campaign Ohio' in the last hour" in str(body["detail"])
+    assert "in 59 minutes" in str(body["detail"])

@@ -32,6 +32,8 @@ FIELDS = {
     "cooldown_minutes": ("cooldown_seconds", 60, "Cooldown"),
     "retry_hours": ("retry_after_seconds", 3600, "Retry after"),
     "max_attempts": ("max_attempts", 1, "Max attempts"),
+    "lists_per_hour": ("max_lists_per_hour", 1, "Lists per hour"),
+    "lists_per_day": ("max_lists_per_day", 1, "Lists per day"),
 }
 DONE = {
     "paused": "Paused: volunteers still see it, but no new lists are handed out.",
@@ -83,6 +85,8 @@ def _form_of(campaign: Campaign) -> dict[str, str]:
         "cooldown_minutes": trim(campaign.cooldown_seconds / 60),
         "retry_hours": trim(campaign.retry_after_seconds / 3600),
         "max_attempts": str(campaign.max_attempts),
+        "lists_per_hour": str(campaign.max_lists_per_hour),
+        "lists_per_day": str(campaign.max_lists_per_day),
         "hours_start": campaign.calling_hours_start,
         "hours_end": campaign.calling_hours_end,
     }
@@ -96,6 +100,8 @@ DEFAULTS = {
     "cooldown_minutes": "10",
     "retry_hours": "4",
     "max_attempts": "3",
+    "lists_per_hour": "0",
+    "lists_per_day": "0",
     "hours_start": "09:00",
     "hours_end": "21:00",
 }
@@ -145,6 +151,8 @@ def create(
     cooldown_minutes: Annotated[str, Form(max_length=20)] = "",
     retry_hours: Annotated[str, Form(max_length=20)] = "",
     max_attempts: Annotated[str, Form(max_length=20)] = "",
+    lists_per_hour: Annotated[str, Form(max_length=20)] = "",
+    lists_per_day: Annotated[str, Form(max_length=20)] = "",
     hours_start: Annotated[str, Form(max_length=5)] = "",
     hours_end: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -220,6 +228,8 @@ def edit(
     cooldown_minutes: Annotated[str, Form(max_length=20)] = "",
     retry_hours: Annotated[str, Form(max_length=20)] = "",
     max_attempts: Annotated[str, Form(max_length=20)] = "",
+    lists_per_hour: Annotated[str, Form(max_length=20)] = "",
+    lists_per_day: Annotated[str, Form(max_length=20)] = "",
     hours_start: Annotated[str, Form(max_length=5)] = "",
     hours_end: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -244,6 +254,8 @@ def edit(
         "calling_hours": "calling hours",
         "retry_after_seconds": "retry after",
         "max_attempts": "max attempts",
+        "max_lists_per_hour": "lists per hour",
+        "max_lists_per_day": "lists per day",
     }
     notice = (
         f"Saved: {', '.join(labels[c] for c in changed)}. Laptops get the change at their "
