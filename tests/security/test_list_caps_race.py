@@ -59,3 +59,4 @@ def test_parallel_requests_get_no_more_lists_than_the_cap(
     status, detail = ask(0)
     assert status == 429
     assert detail.startswith(f"You have had {CAP} lists from 'Campaign Ohio' in the last hour")
+    assert f"the cap of {CAP} lists per hour was reached" in hub.log_text()

@@ -15,6 +15,7 @@ Every function takes ``now`` so tests can move the clock instead of sleeping.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -39,6 +40,8 @@ from sync.hub.crud.reservation_views import (
 from sync.hub.models import CallList, Campaign, Household, Reservation, ReservationItem, User
 from sync.hub.types import utcnow
 from sync.protocol import ReservationPublic, ReservationStatus
+
+log = logging.getLogger("phonebank.hub.reservations")
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
 MAX_ID = 2**31 - 1
@@ -118,7 +121,7 @@ def reserve_for_token(
         raise _cooling_down(outcome.blocked_until, outcome.blocked_expires_at, now)
     if outcome.capped_until is not None and outcome.capped_by is not None:
         session.commit()
-        raise _capped(policy, outcome.capped_by, outcome.capped_until, now)
+        raise _capped(caller.volunteer_id, policy, outcome.capped_by, outcome.capped_until, now)
     if outcome.reservation_id is None:
         error = _why_nothing_left(session, policy, zones)
         session.commit()
@@ -313,11 +316,18 @@ def _check_caps(session: Session, volunteer_id: int, policy: ListPolicy, now: da
             latest = (by, nth + window)
     if latest is not None:
         session.rollback()
-        raise _capped(policy, latest[0], latest[1], now)
+        raise _capped(volunteer_id, policy, latest[0], latest[1], now)
 
 
-def _capped(policy: ListPolicy, by: str, until: datetime, now: datetime) -> CoolingDown:
+def _capped(
+    volunteer_id: int, policy: ListPolicy, by: str, until: datetime, now: datetime
+) -> CoolingDown:
     cap = policy.max_lists_per_hour if by == "hour" else policy.max_lists_per_day
+    # For organizers: a volunteer at the cap is worth a look (or the cap is too low).
+    log.warning(
+        "volunteer %s refused a list of campaign %s: the cap of %d lists per %s was reached",
+        volunteer_id, policy.campaign_id, cap, by,
+    )  # fmt: skip
     window = "hour" if by == "hour" else "24 hours"
     wait = max(1, math.ceil((until - now).total_seconds()))
     lists = "list" if cap == 1 else "lists"
