@@ -132,6 +132,45 @@ def do_not_call(database_url: str, api_url: str, folder: Path) -> None:
         assert done.returncode == 0, done.stderr
 
 
+FLOODER = ("jordan@example.org", "Jordan Miles")
+
+
+def flood(database_url: str, api_url: str, folder: Path) -> None:
+    """One volunteer sends far more wrong numbers (and a few do-not-calls) in an hour than
+    anyone calls: past the threshold they wait on the Review page."""
+
+    def cli(*args: str) -> str:
+        done = run_hub_cli(database_url, *args)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    campaign = cli(
+        "create-campaign", "Franklin County follow-up", "--goal", "500", "--list-size", "60",
+        "--cooldown", "0", "--calling-hours", "00:00-23:59",
+    ).strip()  # fmt: skip
+    cli("load-script", campaign, str(REPO / "resources" / "scripts" / "gotv.yaml"))
+    first = ["Alma", "Ben", "Carla", "Dmitri", "Esther", "Felix", "Gloria", "Hank", "Ines", "Joel"]
+    last = ["Reyes", "Walsh", "Kim", "Novak", "Brooks", "Haddad", "Ortiz", "Stein"]
+    people = folder / "franklin.csv"
+    people.write_text(
+        "first_name,last_name,phone\n"
+        + "".join(f"{first[k % 10]},{last[k % 8]},(380) 555-{100 + k:04d}\n" for k in range(44)),
+        encoding="utf-8",
+    )
+    cli("import-contacts", campaign, str(people), "--list", "Franklin North")
+    add_user(database_url, *FLOODER)
+    laptop = Laptop(api_url, FLOODER[0])
+    reservation = laptop.reserve(laptop.list_id(int(campaign), "Franklin North"))
+    now = datetime.now(UTC)
+    contacts = reservation["contacts"]
+    laptop.send(
+        [result(contact, reservation, ended_at=now - timedelta(minutes=44 - k),
+                disposition="do_not_call" if k % 11 == 10 else "wrong_number")
+         for k, contact in enumerate(contacts)]
+    )  # fmt: skip
+    laptop.close()
+
+
 DNC_UPLOAD = (
     "name,phone\nPat Quinn,(513) 555-0142\nLee Ortiz,513-555-01\nKim Park,\n"
     "Sam Roy,+1 216 555 0119\nAl Diaz,216-555-0120 x3\n"
@@ -146,6 +185,18 @@ def upload_opt_outs(page: Any, url: str) -> None:
     )
     page.get_by_role("button", name="Upload and add").click()
     page.wait_for_selector("#import-report")
+
+
+def members_only(page: Any, url: str) -> None:
+    """The follow-up campaign closed to two members (its "Who may call" card in view)."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.goto(url + "/console/campaigns/2")
+    page.get_by_role("button", name="Close to members only").click()
+    page.wait_for_selector("#access-state:text('Closed')")
+    page.get_by_label("Add members").fill(f"{FLOODER[0]}, maria@example.org\ndev@example.org")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_selector("#members")
+    page.locator("#access").scroll_into_view_if_needed()
 
 
 def shoot(url: str, only: set[str]) -> list[Path]:
@@ -185,6 +236,9 @@ def shoot(url: str, only: set[str]) -> list[Path]:
         if not only or "dnc" in only:
             upload_opt_outs(page, url)
             snap("dnc")
+        if not only or "campaign-access" in only:
+            members_only(page, url)
+            snap("campaign-access")
         context.close()
         # What a volunteer sees who signs in to the console.
         page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -202,6 +256,7 @@ PAGES = [
     ("listening", "/console/listening/1"),
     ("feedback", "/console/feedback"),
     ("exports", "/console/exports"),
+    ("review", "/console/review"),
 ]
 
 
@@ -212,6 +267,7 @@ def main(argv: list[str]) -> int:
         with running_hub(database_url) as hub:
             calls(hub.api_url, random.Random(4))
             do_not_call(database_url, hub.api_url, Path(folder))
+            flood(database_url, hub.api_url, Path(folder))
             for path in shoot(hub.url, set(argv)):
                 print(path.relative_to(REPO))
     return 0

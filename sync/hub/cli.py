@@ -55,6 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-after", type=int, default=4 * 3600, metavar="SECONDS")
     p.add_argument("--max-attempts", type=int, default=3)
     p.add_argument(
+        "--max-lists-per-hour",
+        type=int,
+        default=0,
+        metavar="N",
+        help="lists one volunteer may take per hour (default 0: no cap)",
+    )
+    p.add_argument(
+        "--max-lists-per-day",
+        type=int,
+        default=0,
+        metavar="N",
+        help="lists one volunteer may take per 24 hours (default 0: no cap)",
+    )
+    p.add_argument(
         "--closed",
         action="store_true",
         help="only volunteers assigned with `members` see it (default: every volunteer)",
@@ -153,6 +167,8 @@ def _add_management(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--calling-hours", metavar="HH:MM-HH:MM")
     p.add_argument("--retry-after", type=int, metavar="SECONDS")
     p.add_argument("--max-attempts", type=int)
+    p.add_argument("--max-lists-per-hour", type=int, metavar="N", help="0: no cap")
+    p.add_argument("--max-lists-per-day", type=int, metavar="N", help="0: no cap")
     for action, text in (
         ("pause", "stop handing out new lists (the campaign stays visible)"),
         ("resume", "hand out lists again (after pause or archive)"),

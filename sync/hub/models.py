@@ -126,6 +126,11 @@ class Campaign(SQLModel, table=True):
     # hubsec: open: every volunteer sees it and may call for it; closed: only its members
     # (campaign_members) and organizers.
     open: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
+    # console-review: lists one volunteer may take from the campaign per hour and per
+    # rolling day (0: no cap). Server defaults: bench/hub_setup.py inserts by raw SQL.
+    max_lists_per_hour: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    max_lists_per_day: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    # end console-review
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

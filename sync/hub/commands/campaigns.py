@@ -55,6 +55,8 @@ def _edit(args: argparse.Namespace, settings: Settings) -> int:
         "cooldown_seconds": args.cooldown,
         "retry_after_seconds": args.retry_after,
         "max_attempts": args.max_attempts,
+        "max_lists_per_hour": args.max_lists_per_hour,
+        "max_lists_per_day": args.max_lists_per_day,
     }
     if args.calling_hours is not None:
         try:

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 calling_hours=calling_hours,
                 retry_after_seconds=args.retry_after,
                 max_attempts=args.max_attempts,
+                max_lists_per_hour=args.max_lists_per_hour,
+                max_lists_per_day=args.max_lists_per_day,
             )
             campaign_id = campaign.id
             if args.closed:

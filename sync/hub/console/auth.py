@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sync.hub.crud import console_sessions
+from sync.hub.crud.effect_review_view import count_pending
 
 SESSION_COOKIE = "phonebank_console"
 LOGIN_CSRF_COOKIE = "phonebank_console_login"
@@ -50,6 +51,7 @@ class ConsoleUser:
     email: str
     role: str
     csrf_token: str
+    review_waiting: int = 0  # held effects waiting for an organizer (the nav's badge)
 
     @property
     def is_organizer(self) -> bool:
@@ -68,14 +70,23 @@ def tokens_match(given: str | None, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
 
 
-def _lookup(engine: Engine, token: str) -> tuple[int, str, str, str] | None:
+def _lookup(engine: Engine, token: str) -> tuple[int, str, str, str, int] | None:
     # A short session of its own, in this thread: no connection is held while the page runs
-    # in another pool thread (docs/development.md).
+    # in another pool thread (docs/development.md). The review count rides along (an
+    # indexed count) so that every page's nav can show it without a second transaction.
     with Session(engine) as session:
         user = console_sessions.user_for_session(session, token)
-        found = (user.id or 0, user.name, user.email, user.role) if user else None
+        found = None
+        if user:
+            waiting = count_pending(session) if user.role == "organizer" else 0
+            found = (user.id or 0, user.name, user.email, user.role, waiting)
         session.rollback()
         return found
+
+
+def _user(found: tuple[int, str, str, str, int], token: str) -> ConsoleUser:
+    uid, name, email, role, waiting = found
+    return ConsoleUser(uid, name, email, role, csrf_token_for(token), waiting)
 
 
 async def submitted_csrf(request: Request) -> str | None:
@@ -95,7 +106,7 @@ async def signed_in(request: Request) -> ConsoleUser:
     found = await run_in_threadpool(_lookup, request.app.state.engine, token) if token else None
     if found is None or token is None:
         raise NotSignedIn()
-    console_user = ConsoleUser(*found, csrf_token=csrf_token_for(token))
+    console_user = _user(found, token)
     request.state.console_user = console_user
     if request.method not in SAFE_METHODS and not tokens_match(
         await submitted_csrf(request), console_user.csrf_token
@@ -116,7 +127,7 @@ async def who_if_signed_in(request: Request) -> ConsoleUser | None:
         found = await run_in_threadpool(_lookup, request.app.state.engine, token)
     except Exception:  # the error page must render even when the database is the problem
         return None
-    return ConsoleUser(*found, csrf_token=csrf_token_for(token)) if found else None
+    return _user(found, token) if found else None
 
 
 async def organizer(console_user: Annotated[ConsoleUser, Depends(signed_in)]) -> ConsoleUser:

@@ -12,7 +12,7 @@ class NavItem:
     label: str
     path: str  # where the link goes
     order: int  # left to right: Dashboard 10, Listening 20, Volunteers 30, Campaigns 40,
-    # Scripts 50, Contacts 60, Exports 70
+    # Scripts 50, Contacts 60, Exports 70 (Review 25, Do not call 65)
     section: str  # pages render with `section=` this to mark the entry as current
 
 

@@ -56,7 +56,10 @@ SETTINGS = (
     "calling_hours",
     "retry_after_seconds",
     "max_attempts",
+    "max_lists_per_hour",
+    "max_lists_per_day",
 )
+MAX_LISTS_CAP = 10_000  # lists per volunteer per hour or day: more is no cap at all
 STATUSES = ("active", "paused", "archived")
 
 
@@ -88,7 +91,19 @@ def _check_settings(
     calling_hours: tuple[str, str],
     retry_after_seconds: int,
     max_attempts: int,
+    max_lists_per_hour: int = 0,
+    max_lists_per_day: int = 0,
 ) -> None:
+    for label, cap in (("per hour", max_lists_per_hour), ("per day", max_lists_per_day)):
+        if not 0 <= cap <= MAX_LISTS_CAP:
+            raise CampaignError(
+                f"lists {label} must be between 0 (no cap) and {MAX_LISTS_CAP:,}, got {cap}"
+            )
+    if 0 < max_lists_per_day < max_lists_per_hour:
+        raise CampaignError(
+            f"lists per day ({max_lists_per_day}) cannot be fewer than lists per hour "
+            f"({max_lists_per_hour})"
+        )
     if goal < 1:
         raise CampaignError(f"goal must be a positive number of calls, got {goal}")
     if not 1 <= list_size <= MAX_LIST_SIZE:
@@ -121,6 +136,8 @@ def create_campaign(
     calling_hours: tuple[str, str] = ("09:00", "21:00"),
     retry_after_seconds: int = 4 * 3600,
     max_attempts: int = 3,
+    max_lists_per_hour: int = 0,
+    max_lists_per_day: int = 0,
 ) -> Campaign:
     """Validate and add a campaign. Flushes (the id is set); the caller commits.
 
@@ -135,6 +152,8 @@ def create_campaign(
         calling_hours,
         retry_after_seconds,
         max_attempts,
+        max_lists_per_hour,
+        max_lists_per_day,
     )
     start, end = calling_hours
     campaign = Campaign(
@@ -147,6 +166,8 @@ def create_campaign(
         calling_hours_end=end,
         retry_after_seconds=retry_after_seconds,
         max_attempts=max_attempts,
+        max_lists_per_hour=max_lists_per_hour,
+        max_lists_per_day=max_lists_per_day,
     )
     session.add(campaign)
     session.flush()
@@ -173,6 +194,8 @@ def update_campaign(session: Session, campaign: Campaign, **changes: Any) -> lis
         "calling_hours": (campaign.calling_hours_start, campaign.calling_hours_end),
         "retry_after_seconds": campaign.retry_after_seconds,
         "max_attempts": campaign.max_attempts,
+        "max_lists_per_hour": campaign.max_lists_per_hour,
+        "max_lists_per_day": campaign.max_lists_per_day,
     }
     wanted = {**current, **{k: v for k, v in changes.items() if k in current and v is not None}}
     _check_settings(**wanted)
@@ -187,6 +210,8 @@ def update_campaign(session: Session, campaign: Campaign, **changes: Any) -> lis
     campaign.calling_hours_start, campaign.calling_hours_end = wanted["calling_hours"]
     campaign.retry_after_seconds = wanted["retry_after_seconds"]
     campaign.max_attempts = wanted["max_attempts"]
+    campaign.max_lists_per_hour = wanted["max_lists_per_hour"]
+    campaign.max_lists_per_day = wanted["max_lists_per_day"]
     session.add(campaign)
     session.flush()
     return changed

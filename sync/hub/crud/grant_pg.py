@@ -46,6 +46,9 @@ class ListPolicy:
     campaign_name: str = ""
     campaign_status: str = "active"
     list_status: str = "active"
+    # Lists one volunteer may take per hour and per rolling day (0: no cap).
+    max_lists_per_hour: int = 0
+    max_lists_per_day: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ def load_for_token(
         row.campaign_name,
         row.campaign_status,
         row.list_status,
+        row.max_lists_per_hour,
+        row.max_lists_per_day,
     )
     return Caller(row.user_id, policy)
 
@@ -106,6 +111,7 @@ def _load_sql() -> str:
         " c.id AS campaign_id, c.list_size, c.hold_seconds, c.cooldown_seconds,"
         " c.calling_hours_start, c.calling_hours_end, c.name AS campaign_name,"
         " c.status AS campaign_status, call_lists.status AS list_status,"
+        " c.max_lists_per_hour, c.max_lists_per_day,"
         f" {_LIST_ZONES} AS zones"
         " FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id"
         " LEFT JOIN (call_lists JOIN campaigns AS c ON c.id = call_lists.campaign_id)"
@@ -143,8 +149,8 @@ def _utc(value: datetime | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What `grant` did: refused for a cooldown (`blocked_*` set), found nobody
-    (`reservation_id` None), or granted."""
+    """What `grant` did: refused for a cooldown (`blocked_*` set) or a cap on lists
+    (`capped_*` set), found nobody (`reservation_id` None), or granted."""
 
     blocked_until: datetime | None
     blocked_expires_at: datetime | None
@@ -153,6 +159,8 @@ class Outcome:
     expires_at: datetime | None
     next_request_at: datetime | None
     contacts: Sequence[Any]  # named tuples with CONTACT_COLUMNS
+    capped_until: datetime | None = None  # when the volunteer may take another list
+    capped_by: str | None = None  # "hour" | "day": which cap
 
 
 def grant(
@@ -169,6 +177,8 @@ def grant(
         campaign_id=policy.campaign_id,
         hold=float(policy.hold_seconds),
         cooldown=float(policy.cooldown_seconds),
+        per_hour=policy.max_lists_per_hour,
+        per_day=policy.max_lists_per_day,
     )
     rows = _fetch(session, _grant_sql(policy.list_size), params)
     first = rows[0]  # always one row at least (see the statement's FROM)
@@ -185,6 +195,8 @@ def grant(
         _utc(first.held_until),
         _utc(first.cooled_at),
         contacts,
+        _utc(first.capped_until),
+        first.capped_by,
     )
 
 
@@ -207,6 +219,25 @@ _BLOCKING = (
 )
 
 
+def _capped_sql(window: str, cap: str) -> str:
+    """When the cap-th newest list of the volunteer in the campaign within `window` leaves
+    it (NULL: under the cap, or no cap). Mirrors reservations._check_caps; an index probe
+    (ix_reservations_volunteer)."""
+    return (
+        f"SELECT '{window}'::text AS by, r.created_at + interval '1 {window}' AS until"
+        " FROM reservations AS r"
+        f" WHERE :{cap} > 0 AND r.volunteer_id = :volunteer_id"
+        f" AND r.campaign_id = :campaign_id AND r.created_at > :now - interval '1 {window}'"
+        f" ORDER BY r.created_at DESC OFFSET GREATEST(:{cap} - 1, 0) LIMIT 1"
+    )
+
+
+_CAPPED = (
+    f"SELECT * FROM (({_capped_sql('hour', 'per_hour')}) UNION ALL"
+    f" ({_capped_sql('day', 'per_day')})) AS caps ORDER BY until DESC LIMIT 1"
+)
+
+
 @lru_cache(maxsize=32)
 def _grant_sql(limit: int) -> str:
     """Built once per list size (a literal: see `pg_pick_sql`)."""
@@ -216,8 +247,9 @@ def _grant_sql(limit: int) -> str:
     picked_ids = "ARRAY(SELECT id FROM picked)"
     return _for_psycopg(
         f"WITH blocking AS ({_BLOCKING}),"
+        f" capped AS MATERIALIZED ({_CAPPED}),"
         f" picked AS MATERIALIZED (SELECT p.id FROM ({pg_pick_sql(limit)}) AS p"
-        "  WHERE NOT EXISTS (SELECT 1 FROM blocking)),"
+        "  WHERE NOT EXISTS (SELECT 1 FROM blocking) AND NOT EXISTS (SELECT 1 FROM capped)),"
         # When each household's last grant was given back (the latest item: an index
         # probe however long its history).
         " stamp AS MATERIALIZED (SELECT GREATEST(:now, max(last.released_at)) AS at"
@@ -236,8 +268,10 @@ def _grant_sql(limit: int) -> str:
         "  expires_at) SELECT r.id, picked.id, r.created_at, r.expires_at FROM r, picked)"
         " SELECT b.next_request_at AS blocked_until, b.expires_at AS blocked_expires_at,"
         " r.id AS rid, r.created_at AS granted_at, r.expires_at AS held_until,"
-        f" r.next_request_at AS cooled_at, {names}"
-        " FROM (SELECT 1) AS one LEFT JOIN blocking AS b ON true LEFT JOIN r ON true"
+        f" r.next_request_at AS cooled_at, cap.until AS capped_until, cap.by AS capped_by,"
+        f" {names}"
+        " FROM (SELECT 1) AS one LEFT JOIN blocking AS b ON true"
+        " LEFT JOIN capped AS cap ON true LEFT JOIN r ON true"
         f" LEFT JOIN contacts AS c ON c.household_id = ANY({picked_ids})"
         " AND c.state = 'open' AND r.id IS NOT NULL"
         " ORDER BY c.household_id, c.id"

@@ -15,6 +15,7 @@ Every function takes ``now`` so tests can move the clock instead of sleeping.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -40,6 +41,8 @@ from sync.hub.models import CallList, Campaign, Household, Reservation, Reservat
 from sync.hub.types import utcnow
 from sync.protocol import MAX_ID as MAX_DB_ID
 from sync.protocol import ReservationPublic, ReservationStatus
+
+log = logging.getLogger("phonebank.hub.reservations")
 
 # Ids are 32-bit integers in PostgreSQL; anything outside cannot exist (and must not reach SQL).
 MAX_ID = MAX_DB_ID  # the one bound, sync.protocol.MAX_ID
@@ -117,6 +120,9 @@ def reserve_for_token(
     if outcome.blocked_until is not None and outcome.blocked_expires_at is not None:
         session.commit()
         raise _cooling_down(outcome.blocked_until, outcome.blocked_expires_at, now)
+    if outcome.capped_until is not None and outcome.capped_by is not None:
+        session.commit()
+        raise _capped(caller.volunteer_id, policy, outcome.capped_by, outcome.capped_until, now)
     if outcome.reservation_id is None:
         error = _why_nothing_left(session, policy, zones)
         session.commit()
@@ -154,6 +160,7 @@ def reserve(
         session.rollback()
         raise closed
     _check_cooldown(session, volunteer.id, policy.campaign_id, now)
+    _check_caps(session, volunteer.id, policy, now)
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
     household_ids = (
         pick_households(session, volunteer.id, policy.list_id, zones, policy.list_size, now)
@@ -235,6 +242,8 @@ def _load_list(session: Session, call_list_id: int) -> ListPolicy:
         campaign.name,
         campaign.status,
         call_list.status,
+        campaign.max_lists_per_hour,
+        campaign.max_lists_per_day,
     )
 
 
@@ -279,6 +288,58 @@ def _check_cooldown(session: Session, volunteer_id: int, campaign_id: int, now: 
         if mostly_handled(session, reservation):
             continue  # most of it called: the next list may come at once
         raise _cooling_down(reservation.next_request_at, reservation.expires_at, now)
+
+
+CAP_WINDOWS = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
+
+
+def _check_caps(session: Session, volunteer_id: int, policy: ListPolicy, now: datetime) -> None:
+    """Refuse a list past the campaign's cap on lists per volunteer per hour or per rolling
+    day, released or finished ones included. (PostgreSQL: the `capped` part of
+    `grant_pg.grant`.)"""
+    latest: tuple[str, datetime] | None = None
+    for by, cap in (("hour", policy.max_lists_per_hour), ("day", policy.max_lists_per_day)):
+        if cap <= 0:
+            continue
+        window = CAP_WINDOWS[by]
+        nth = session.exec(
+            select(Reservation.created_at)
+            .where(
+                Reservation.volunteer_id == volunteer_id,
+                Reservation.campaign_id == policy.campaign_id,
+                col(Reservation.created_at) > now - window,
+            )
+            .order_by(col(Reservation.created_at).desc())
+            .offset(cap - 1)
+            .limit(1)
+        ).first()
+        if nth is not None and (latest is None or nth + window > latest[1]):
+            latest = (by, nth + window)
+    if latest is not None:
+        session.rollback()
+        raise _capped(volunteer_id, policy, latest[0], latest[1], now)
+
+
+def _capped(
+    volunteer_id: int, policy: ListPolicy, by: str, until: datetime, now: datetime
+) -> CoolingDown:
+    cap = policy.max_lists_per_hour if by == "hour" else policy.max_lists_per_day
+    # For organizers: a volunteer at the cap is worth a look (or the cap is too low).
+    log.warning(
+        "volunteer %s refused a list of campaign %s: the cap of %d lists per %s was reached",
+        volunteer_id, policy.campaign_id, cap, by,
+    )  # fmt: skip
+    window = "hour" if by == "hour" else "24 hours"
+    wait = max(1, math.ceil((until - now).total_seconds()))
+    lists = "list" if cap == 1 else "lists"
+    hours = math.ceil(wait / 3600)
+    when = _human(wait) if wait < 2 * 3600 else f"{hours} hours"
+    return CoolingDown(
+        f"You have had {cap} {lists} from {policy.campaign_name!r} in the last {window}, the "
+        f"most its organizers allow. You can ask for more names in {when}.",
+        retry_after=wait,
+        next_request_at=until,
+    )
 
 
 def mostly_handled(session: Session, reservation: Reservation) -> bool:

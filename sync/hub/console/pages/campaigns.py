@@ -4,7 +4,8 @@ pause, resume or archive it; rename and archive its lists. The same rules as
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
@@ -15,6 +16,8 @@ from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import lists as lists_crud
+from sync.hub.crud import membership
+from sync.hub.crud.users import normalize_email
 from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import CallList, Campaign
 
@@ -29,6 +32,8 @@ FIELDS = {
     "cooldown_minutes": ("cooldown_seconds", 60, "Cooldown"),
     "retry_hours": ("retry_after_seconds", 3600, "Retry after"),
     "max_attempts": ("max_attempts", 1, "Max attempts"),
+    "lists_per_hour": ("max_lists_per_hour", 1, "Lists per hour"),
+    "lists_per_day": ("max_lists_per_day", 1, "Lists per day"),
 }
 DONE = {
     "paused": "Paused: volunteers still see it, but no new lists are handed out.",
@@ -80,6 +85,8 @@ def _form_of(campaign: Campaign) -> dict[str, str]:
         "cooldown_minutes": trim(campaign.cooldown_seconds / 60),
         "retry_hours": trim(campaign.retry_after_seconds / 3600),
         "max_attempts": str(campaign.max_attempts),
+        "lists_per_hour": str(campaign.max_lists_per_hour),
+        "lists_per_day": str(campaign.max_lists_per_day),
         "hours_start": campaign.calling_hours_start,
         "hours_end": campaign.calling_hours_end,
     }
@@ -93,6 +100,8 @@ DEFAULTS = {
     "cooldown_minutes": "10",
     "retry_hours": "4",
     "max_attempts": "3",
+    "lists_per_hour": "0",
+    "lists_per_day": "0",
     "hours_start": "09:00",
     "hours_end": "21:00",
 }
@@ -142,6 +151,8 @@ def create(
     cooldown_minutes: Annotated[str, Form(max_length=20)] = "",
     retry_hours: Annotated[str, Form(max_length=20)] = "",
     max_attempts: Annotated[str, Form(max_length=20)] = "",
+    lists_per_hour: Annotated[str, Form(max_length=20)] = "",
+    lists_per_day: Annotated[str, Form(max_length=20)] = "",
     hours_start: Annotated[str, Form(max_length=5)] = "",
     hours_end: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -181,6 +192,7 @@ def _edit_page(
         "form": form or _form_of(campaign),
         "lists": lists_crud.list_summaries(session, campaign.id),
         "calls": campaigns_crud.calls_made(session, campaign.id),
+        "members": membership.members_of(session, campaign.id),
         "error": error,
         "notice": notice,
     }
@@ -216,6 +228,8 @@ def edit(
     cooldown_minutes: Annotated[str, Form(max_length=20)] = "",
     retry_hours: Annotated[str, Form(max_length=20)] = "",
     max_attempts: Annotated[str, Form(max_length=20)] = "",
+    lists_per_hour: Annotated[str, Form(max_length=20)] = "",
+    lists_per_day: Annotated[str, Form(max_length=20)] = "",
     hours_start: Annotated[str, Form(max_length=5)] = "",
     hours_end: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -240,6 +254,8 @@ def edit(
         "calling_hours": "calling hours",
         "retry_after_seconds": "retry after",
         "max_attempts": "max attempts",
+        "max_lists_per_hour": "lists per hour",
+        "max_lists_per_day": "lists per day",
     }
     notice = (
         f"Saved: {', '.join(labels[c] for c in changed)}. Laptops get the change at their "
@@ -387,6 +403,98 @@ def remove_list(
         notice=f"Removed {name}: {removed.contacts_deleted:,} uncalled "
         f"contact{'' if removed.contacts_deleted == 1 else 's'} deleted.{kept}",
     )
+
+
+# ---------------------------------------------------------------- membership
+# Who may see and call for the campaign: every volunteer while it is open, else its members
+# (organizers always), as `phonebank-hub members` sets it.
+MAX_EMAILS = 200  # one paste of addresses
+
+
+def _emails(text: str) -> list[str]:
+    """The addresses typed or pasted: separated by commas, semicolons, spaces or lines."""
+    found = [e for e in re.split(r"[\s,;]+", text) if e]
+    return list(dict.fromkeys(found))[:MAX_EMAILS]
+
+
+@router.post("/console/campaigns/{campaign_id}/access")
+def set_access(
+    request: Request,
+    session: SessionDep,
+    who: ConsoleOrganizer,
+    campaign_id: IdPath,
+    access: Annotated[Literal["open", "closed"], Form()],
+) -> Response:
+    campaign = _campaign(session, campaign_id)
+    membership.set_open(session, campaign_id, access == "open")
+    session.commit()
+    notice = (
+        "Open: every volunteer sees this campaign and may call for it."
+        if access == "open"
+        else "Closed: only its members (and organizers) see it; the others' laptops drop it "
+        "at their next sync."
+    )
+    return _edit_page(request, session, campaign, notice=notice)
+
+
+@router.post("/console/campaigns/{campaign_id}/members")
+def add_members(
+    request: Request,
+    session: SessionDep,
+    who: ConsoleOrganizer,
+    campaign_id: IdPath,
+    emails: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    campaign = _campaign(session, campaign_id)
+    wanted = _emails(emails)
+    if not wanted:
+        return _edit_page(
+            request, session, campaign, error="Type the email of an account to add.",
+            status_code=400,
+        )  # fmt: skip
+    try:
+        added = membership.add_members(session, campaign_id, wanted)
+        session.commit()
+    except campaigns_crud.CampaignError as exc:
+        session.rollback()
+        campaign = _campaign(session, campaign_id)
+        return _edit_page(
+            request, session, campaign, error=_sentence(exc) + " Nobody was added.",
+            status_code=400,
+        )  # fmt: skip
+    notice = f"Added {', '.join(added)}." if added else "Already members: nothing changed."
+    return _edit_page(request, session, campaign, notice=notice)
+
+
+@router.post("/console/campaigns/{campaign_id}/members/remove")
+def remove_member(
+    request: Request,
+    session: SessionDep,
+    who: ConsoleOrganizer,
+    campaign_id: IdPath,
+    email: Annotated[str, Form(max_length=320)],
+) -> Response:
+    campaign = _campaign(session, campaign_id)
+    if normalize_email(email) not in membership.members_of(session, campaign_id):
+        session.rollback()
+        return _edit_page(
+            request, session, campaign, error=f"{email.strip()} is not a member.",
+            status_code=404,
+        )  # fmt: skip
+    try:
+        membership.remove_members(session, campaign_id, [email])
+        session.commit()
+    except campaigns_crud.CampaignError as exc:
+        session.rollback()
+        campaign = _campaign(session, campaign_id)
+        return _edit_page(request, session, campaign, error=_sentence(exc), status_code=400)
+    notice = f"Removed {normalize_email(email)}."
+    if not campaign.open:
+        notice += " The campaign leaves their picker, and their laptop drops it at its next sync."
+    return _edit_page(request, session, campaign, notice=notice)
+
+
+# ---------------------------------------------------------------- end membership
 
 
 def _sentence(exc: Exception) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:18:48.446920
+Create Date: 2026-12-02 15:44:05.747585
 """
 
 from alembic import op
@@ -40,6 +40,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("open", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
+        sa.Column("max_lists_per_hour", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("max_lists_per_day", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
