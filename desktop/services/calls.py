@@ -191,6 +191,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             script_version=_script_version(script, draft, campaign),
             supersedes=draft.supersedes,
             created_at=now,
+            dialed_phone=_dialed_phone(conn, c, draft.supersedes),
         )
         results.insert(conn, record)
         drafts.clear(conn, c.id)  # the call is saved: its draft is done with
@@ -213,6 +214,18 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         pending=pending,
         rows=tuple(contact_row(e) for e in changed),
     )
+
+
+def _dialed_phone(
+    conn: Connection, c: contacts.ContactRecord, supersedes: uuid.UUID | None
+) -> str | None:
+    """The number this call was on: the contact's current one, or for a correction the
+    number of the call it corrects (the current one may have moved on since)."""
+    if supersedes is not None:
+        old = results.get(conn, supersedes)
+        if old is not None:
+            return old.dialed_phone
+    return c.current_phone[0] or None
 
 
 def _check_correction(
