@@ -26,6 +26,7 @@ from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_text, opt_time
 from sync.protocol import (
     BAD_NUMBER,
+    E164_PATTERN,
     MAX_ANSWERS_PER_RESULT,
     MAX_NOTES_CHARS,
     Disposition,
@@ -225,7 +226,10 @@ def _dialed_phone(
         old = results.get(conn, supersedes)
         if old is not None:
             return old.dialed_phone
-    return c.current_phone[0] or None
+    # Only a number the hub will take (all it sends are E.164): a malformed one would get
+    # the whole result refused, where leaving it out only falls back to the household's.
+    phone = c.current_phone[0]
+    return phone if re.fullmatch(E164_PATTERN, phone) else None
 
 
 def _check_correction(
