@@ -72,6 +72,10 @@ RETRYABLE = frozenset({Disposition.no_answer, Disposition.busy, Disposition.left
 BAD_NUMBER = frozenset({Disposition.wrong_number, Disposition.disconnected})
 
 
+# What `ResultIn.dialed_phone` must look like: E.164, "+" and up to 15 digits.
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+
+
 class HouseholdEffect(StrEnum):
     """What a disposition of one person does to the others sharing the number.
 
@@ -353,6 +357,10 @@ class ResultIn(_Wire):
     script_version: int
     call_back_at: AwareDatetime | None = None
     supersedes: uuid.UUID | None = None  # a correction names the result it replaces
+    # The number the volunteer dialed (E.164), when the laptop says: a bad number that is
+    # not the household's then closes only that number for the person. Absent from older
+    # laptops (the household's number is assumed); left out of the content hash when absent.
+    dialed_phone: str | None = Field(default=None, max_length=16, pattern=E164_PATTERN)
 
     @field_validator("answers")
     @classmethod

@@ -26,6 +26,7 @@ from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_text, opt_time
 from sync.protocol import (
     BAD_NUMBER,
+    E164_PATTERN,
     MAX_ANSWERS_PER_RESULT,
     MAX_NOTES_CHARS,
     Disposition,
@@ -191,6 +192,7 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             script_version=_script_version(script, draft, campaign),
             supersedes=draft.supersedes,
             created_at=now,
+            dialed_phone=_dialed_phone(conn, c, draft.supersedes),
         )
         results.insert(conn, record)
         drafts.clear(conn, c.id)  # the call is saved: its draft is done with
@@ -213,6 +215,21 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         pending=pending,
         rows=tuple(contact_row(e) for e in changed),
     )
+
+
+def _dialed_phone(
+    conn: Connection, c: contacts.ContactRecord, supersedes: uuid.UUID | None
+) -> str | None:
+    """The number this call was on: the contact's current one, or for a correction the
+    number of the call it corrects (the current one may have moved on since)."""
+    if supersedes is not None:
+        old = results.get(conn, supersedes)
+        if old is not None:
+            return old.dialed_phone
+    # Only a number the hub will take (all it sends are E.164): a malformed one would get
+    # the whole result refused, where leaving it out only falls back to the household's.
+    phone = c.current_phone[0]
+    return phone if re.fullmatch(E164_PATTERN, phone) else None
 
 
 def _check_correction(

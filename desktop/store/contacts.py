@@ -298,14 +298,17 @@ def apply_disposition(
         )
         state = TO_CALL
     elif effect == HouseholdEffect.bad_number:
-        # Closes the members still to call; a call-back promised by someone here stays.
-        conn.execute(
-            (
-                "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
-                " AND household = :h AND state = 'to_call' AND id != :id"
-            ),
-            same_household,
-        )
+        # Closes the members still to call when the number was the household's (a
+        # call-back promised by someone here stays); a bad number of this person's own
+        # closes only them, as on the hub (result_effects: the result names the number).
+        if c.current_phone[0] == c.phone:
+            conn.execute(
+                (
+                    "UPDATE contacts SET state = 'done' WHERE reservation_id = :r"
+                    " AND household = :h AND state = 'to_call' AND id != :id"
+                ),
+                same_household,
+            )
         state = DONE
     elif disposition == Disposition.call_back:
         state, due = CALL_BACK, opt_text(call_back_at)

@@ -39,6 +39,9 @@ class ResultRecord:
     supersedes: uuid.UUID | None
     created_at: datetime
     outbox_state: str | None = None
+    # The number dialed (E.164): tells the hub which of the person's numbers a bad number
+    # closes. None for results saved before schema 5 (the hub then assumes the household's).
+    dialed_phone: str | None = None
 
     def to_wire(self) -> ResultIn:
         return ResultIn(
@@ -54,13 +57,14 @@ class ResultRecord:
             script_version=self.script_version,
             call_back_at=self.call_back_at,
             supersedes=self.supersedes,
+            dialed_phone=self.dialed_phone,
         )
 
 
 _COLUMNS = (
     "r.id, r.contact_id, r.reservation_id, r.fence, r.campaign_id, r.disposition, r.answers,"
     " r.notes, r.started_at, r.ended_at, r.call_back_at, r.script_version, r.supersedes,"
-    " r.created_at, o.state"
+    " r.created_at, o.state, r.dialed_phone"
 )
 
 
@@ -86,6 +90,7 @@ def _record(row: Any) -> ResultRecord:
         supersedes=uuid.UUID(v[12]) if v[12] else None,
         created_at=from_text(v[13]),
         outbox_state=v[14],
+        dialed_phone=v[15],
     )
 
 
@@ -95,8 +100,9 @@ def insert(conn: Connection, record: ResultRecord) -> None:
         (
             "INSERT INTO results (id, contact_id, reservation_id, fence, campaign_id,"
             " disposition, answers, notes, started_at, ended_at, call_back_at, script_version,"
-            " supersedes, created_at) VALUES (:id, :contact, :res, :fence, :campaign, :disp,"
-            " :answers, :notes, :started, :ended, :call_back, :script, :supersedes, :created)"
+            " supersedes, created_at, dialed_phone) VALUES (:id, :contact, :res, :fence,"
+            " :campaign, :disp, :answers, :notes, :started, :ended, :call_back, :script,"
+            " :supersedes, :created, :dialed)"
         ),
         {
             "id": str(record.id),
@@ -113,6 +119,7 @@ def insert(conn: Connection, record: ResultRecord) -> None:
             "script": record.script_version,
             "supersedes": str(record.supersedes) if record.supersedes else None,
             "created": to_text(record.created_at),
+            "dialed": record.dialed_phone,
         },
     )
     conn.execute(

@@ -194,7 +194,12 @@ def _v4(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: Connection) -> None:
+    """The number each result dialed (sent to the hub as ResultIn.dialed_phone)."""
+    conn.execute("ALTER TABLE results ADD COLUMN dialed_phone TEXT")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -228,6 +228,8 @@ class Contact(SQLModel, table=True):
     # --- voter-file import (issue 11): every phone of the row, in the file's order ---
     # [{"e164", "as_imported", "extension", "kind"}, ...]; `phone` is the first one the import
     # accepted (the household's key). Older rows and raw inserts have [] (use `phone`).
+    # An entry with "bad" (the disposition, e.g. "wrong_number") was a bad number for this
+    # person only (result_effects); laptops are no longer sent it.
     phones: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
     )
@@ -298,6 +300,10 @@ class CallResult(SQLModel, table=True):
     quarantine_reason: str | None = Field(default=None, max_length=500)
     flagged: bool = Field(default=False)  # for an organizer to look at (late_conflict...)
     content_hash: str = Field(max_length=64)  # tells an identical repeat from a conflict
+    # --- dialed phone (issue 11): the number the laptop dialed (E.164); None from older
+    # laptops (the contact's household number, `contacts.phone`, is assumed) ---
+    dialed_phone: str | None = Field(default=None, max_length=20)
+    # --- end dialed phone ---
 
 
 class DoNotCall(SQLModel, table=True):

@@ -13,6 +13,7 @@ from desktop.services.core import PhonebankCore, ResultDraft, UserError
 from desktop.store import contacts as contacts_store
 from desktop.store import meta
 from desktop.store import reservations as reservations_store
+from desktop.store import results as results_store
 from sync.client import credentials
 from sync.protocol import ContactPhone, Policy
 from tests.support.hub_process import free_port
@@ -432,6 +433,34 @@ def test_a_wrong_number_moves_a_person_with_another_number_on_to_it(
 
     assert core.record_result(ResultDraft(maria.id, "disconnected")).contact_state == "done"
     assert core.next_contact_id(maria.id) is None
+
+
+def test_each_saved_result_tells_the_hub_the_number_dialed(core: PhonebankCore) -> None:
+    seed(core.store, households=0)
+    r = reservation(1, 2, reservation_id=12)
+    maria, daniel = r.contacts  # one household, its number shared
+    cell = "+16145550999"
+    phones = [ContactPhone(e164=maria.phone, kind="home"), ContactPhone(e164=cell, kind="cell")]
+    r = r.model_copy(update={"contacts": [maria.model_copy(update={"phones": phones}), daniel]})
+    with core.store.write() as conn:
+        reservations_store.save_reservation(conn, r, NOW)
+
+    on_home = core.record_result(ResultDraft(maria.id, "no_answer"))
+    correction = core.record_result(ResultDraft(maria.id, "busy", supersedes=on_home.id))
+    with core.store.write() as conn:  # her home number tried, her cell is the one to dial now
+        conn.execute("UPDATE contacts SET phone_index = 1 WHERE id = :id", {"id": maria.id})
+    assert core.call_view(maria.id).phone == cell
+    on_cell = core.record_result(ResultDraft(maria.id, "wrong_number"))
+
+    with core.store.read() as conn:
+        sent = {w.id: w for w in (rec.to_wire() for rec in results_store.pending_batch(conn, 10))}
+    assert sent[on_home.id].dialed_phone == maria.phone
+    assert sent[correction.id].dialed_phone == maria.phone  # the corrected call's number
+    assert sent[on_cell.id].dialed_phone == cell
+    assert all(w.dialed_phone for w in sent.values())
+    # Her own cell being wrong closes only her (as on the hub): Daniel is still to call.
+    assert on_cell.contact_state == "done"
+    assert core.call_view(daniel.id).state == "to_call"
 
 
 def test_a_draft_is_in_sqlite_at_once_survives_a_crash_and_goes_with_the_save(

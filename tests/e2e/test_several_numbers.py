@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
 from tests.desktop.ui.helpers import type_keys
-from tests.e2e.seed import hub_results, seed_hub
+from tests.e2e.seed import hub_results, query, seed_hub
 from tests.e2e.test_calls_offline_keyboard import (  # noqa: F401 (app_window: a fixture)
     ALT,
     CTRL,
@@ -76,5 +76,14 @@ def test_the_next_number_is_dialed_after_a_wrong_number(
             "no_answer",
             "wrong_number",
         ]
+        # Each result told the hub the number it was on: the wrong one was her home number
+        # (the household's), the unanswered one her cell.
+        dialed_by_disposition = dict(
+            query(seeded.database_url, "SELECT disposition, dialed_phone FROM call_results")
+        )
+        assert dialed_by_disposition == {
+            "wrong_number": "+16145550123",
+            "no_answer": "+16145550124",
+        }
     finally:
         hub.stop()

@@ -110,3 +110,41 @@ def test_an_updated_universe_under_another_list_holds_back_what_the_campaign_kno
     assert waits["Dee"] == clock.now + timedelta(hours=3) - timedelta(minutes=20)
     assert waits["Eve"] is not None and waits["Eve"] > clock.now
     assert waits["Ada"] is None  # never: she is held back for good
+
+
+def test_a_wrong_number_on_someones_cell_is_not_dialed_again_from_another_list(
+    engine: Engine,
+    client: TestClient,
+    clock: Clock,
+    volunteer: Account,
+    make_user: Callable[..., Account],
+) -> None:
+    """The laptop said which number was wrong (dialed_phone): only that one is dropped."""
+    with session_scope(engine) as session:
+        campaign = create_campaign(session, "Cells", 100, list_size=20, cooldown_seconds=0,
+                                   calling_hours=("00:00", "23:59"))  # fmt: skip
+        campaign_id = campaign.id
+        assert campaign_id is not None
+    add_script(engine, campaign_id)
+    ivy = HEADER + "9,Ivy,Twophones,614-555-0109,614-555-0119\n"
+    with session_scope(engine) as session:
+        import_contacts(session, campaign_id, io.StringIO(ivy), list_name="March")
+    march = reserve(client, volunteer, list_id(engine, "March"))
+    wrong_cell = result_body(march["contacts"][0], march, disposition="wrong_number",
+                             ended_at=clock.now, dialed_phone="+16145550119")  # fmt: skip
+    posted = client.post(
+        "/api/v1/results", json={"results": [wrong_cell]}, headers=volunteer.headers
+    )
+    assert posted.status_code == 201, posted.text
+
+    clock.advance(minutes=20)
+    with session_scope(engine) as session:
+        report = import_contacts(
+            session, campaign_id, io.StringIO(ivy), list_name="April", now=clock.now
+        )
+
+    assert report.held_back == {}  # her home number is fine: she is still to be called
+    april = reserve(client, make_user(), list_id(engine, "April"))
+    assert [(c["phone"], [p["e164"] for p in c["phones"]]) for c in april["contacts"]] == [
+        ("+16145550109", ["+16145550109"])
+    ]

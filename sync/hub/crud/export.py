@@ -269,6 +269,7 @@ def _page(campaign_id: int, after_seq: int, include_all: bool) -> Select[*tuple[
             col(Contact.last_name),
             col(Contact.phone),
             col(Contact.phone_as_imported),
+            col(Contact.phones),
             col(Contact.source_id),
             col(Contact.timezone),
             col(CallList.name).label("list_name"),
@@ -309,8 +310,7 @@ def _cells(result: CallResult, row: Any, status: str, versions: Versions) -> lis
         result.contact_id,
         row.first_name,
         row.last_name,
-        row.phone,
-        row.phone_as_imported,
+        *_dialed(result, row),
         row.list_name,
         row.volunteer,
         row.email,
@@ -344,11 +344,23 @@ def _van_cells(result: CallResult, row: Any, versions: Versions) -> list[Any]:
         row.source_id,
         started.strftime("%m/%d/%Y"),
         VAN_CONTACT_TYPE,
-        row.phone_as_imported or row.phone,
+        _dialed(result, row)[1] or _dialed(result, row)[0],
         code,
         *(versions.label(result.script_version, q, answers.get(q)) for q in versions.question_ids),
         result.notes,
     ]
+
+
+def _dialed(result: CallResult, row: Any) -> tuple[str, str]:
+    """The number called (E.164) and as the file wrote it: the one the laptop said it dialed,
+    else (older laptops) the contact's household number."""
+    dialed = result.dialed_phone
+    if dialed is None or dialed == row.phone:
+        return row.phone or "", row.phone_as_imported or ""
+    for entry in row.phones or []:
+        if entry.get("e164") == dialed:
+            return dialed, entry.get("as_imported", "")
+    return dialed, ""
 
 
 @lru_cache(maxsize=512)

@@ -52,7 +52,9 @@ def contact_fields(contact: Contact | Row[Any]) -> dict[str, Any]:
         "timezone": contact.timezone,
         "household": household_key(contact.household_id),
         "extra": {str(k): str(v) for k, v in (contact.extra or {}).items()},
-        "phones": contact.phones or [],
+        # Numbers found bad for this person alone (result_effects) are left out: the next
+        # laptop starts at a good one.
+        "phones": [p for p in contact.phones or [] if not p.get("bad")],
         "attempts": contact.attempts,
         "last_disposition": last if last in _DISPOSITIONS else None,
         "call_back_at": contact.call_back_at,

@@ -92,9 +92,9 @@ class BatchContext:
 
     # Plain rows with the columns the checks and effects read (ORM objects for a batch of
     # results cost more Python than the queries): contacts (id, household_id, campaign_id,
-    # phone, and their household's fence), reservations (id, volunteer_id), reservation items
-    # (reservation_id, household_id, expires_at, released_at), campaigns (id, max_attempts,
-    # retry_after_seconds, scripted).
+    # phone, phones, and their household's fence), reservations (id, volunteer_id),
+    # reservation items (reservation_id, household_id, expires_at, released_at), campaigns
+    # (id, max_attempts, retry_after_seconds, scripted).
     contacts: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
     reservations: dict[int, Row[*tuple[Any, ...]]] = field(default_factory=dict)
     items: dict[tuple[int, int], Row[*tuple[Any, ...]]] = field(default_factory=dict)
@@ -122,6 +122,7 @@ def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
                 contacts.c.household_id,
                 contacts.c.campaign_id,
                 contacts.c.phone,
+                contacts.c.phones,
                 households.c.fence,
             )
             .join(households, households.c.id == contacts.c.household_id)

@@ -59,6 +59,8 @@ def apply_effects(
     retry_rows = []
     call_back_rows = []
     bad_households: set[int] = set()
+    # contact id -> its phones list with the numbers found bad for that person alone
+    bad_numbers: dict[int, list[dict[str, str]]] = {}
     dnc_phones: dict[str, str] = {}
     touched: set[int] = set()
     # Households nobody could talk to now: their hold ends, so the retry policy decides when
@@ -79,6 +81,16 @@ def apply_effects(
         if limit is None:
             limit = MAX_ID
         effect = household_effect(disposition)
+        if effect == HouseholdEffect.bad_number and _other_number(contact, result.dialed_phone):
+            # A bad number that is one of the person's other numbers, not the household's:
+            # only that number is closed, for that person; they (and their housemates)
+            # stay callable, so it is no wide effect for the review queue either.
+            phones = bad_numbers.get(contact.id) or [dict(p) for p in contact.phones]
+            for entry in phones:
+                if entry.get("e164") == result.dialed_phone:
+                    entry["bad"] = disposition.value
+            bad_numbers[contact.id] = phones
+            effect = HouseholdEffect.person_only
         # A correction replaces a call already counted: it is not one more attempt.
         step = 0 if result.supersedes is not None else 1
         wide = (
@@ -162,6 +174,13 @@ def apply_effects(
         _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:
         mark_bad(conn, sorted(bad_households))
+    if bad_numbers:
+        conn.execute(
+            update(contacts)
+            .where(contacts.c.id == bindparam("b_id"))
+            .values(phones=bindparam("b_phones")),
+            [{"b_id": k, "b_phones": v} for k, v in sorted(bad_numbers.items())],
+        )
     if dnc_phones:
         add_to_do_not_call(session, dnc_phones, now)
     # A household is done when none of its people is left to call.
@@ -173,6 +192,15 @@ def apply_effects(
         .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
         .values(state="done")
     )
+
+
+def _other_number(contact: Any, dialed: str | None) -> bool:
+    """Whether `dialed` is one of the contact's numbers other than the household's.
+    Absent (older laptops), the household's own, or a number the hub never gave them:
+    the household's rule applies, as before laptops said which number they dialed."""
+    if dialed is None or dialed == contact.phone:
+        return False
+    return any(entry.get("e164") == dialed for entry in contact.phones or [])
 
 
 def mark_bad(conn: Connection, ids: list[int]) -> None:

@@ -85,6 +85,7 @@ def _row(
         "quarantine_reason": reason[:500] if reason else None,
         "flagged": reason is None and timing == Timing.late_conflict,
         "content_hash": digest,
+        "dialed_phone": result.dialed_phone,
     }
 
 
@@ -113,6 +114,7 @@ _PG_COLUMNS = (
     ("quarantine_reason", "varchar"),
     ("flagged", "boolean"),
     ("content_hash", "varchar"),
+    ("dialed_phone", "varchar"),
 )
 # One JSON document for the whole batch: json.dumps is C, while psycopg dumps list
 # parameters (one array per column) element by element in Python.

@@ -64,7 +64,7 @@ def load_history(session: Session, campaign_id: int, now: datetime) -> History:
     c, h = _CONTACTS.c, _HOUSEHOLDS.c
     rows = session.connection().execute(
         select(c.source_id, c.phone, c.first_name, c.last_name, c.state, c.last_disposition,
-               h.state, h.next_call_at)
+               h.state, h.next_call_at, c.phones)
         .join_from(_CONTACTS, _HOUSEHOLDS, h.id == c.household_id)
         .where(
             c.campaign_id == campaign_id,
@@ -72,7 +72,7 @@ def load_history(session: Session, campaign_id: int, now: datetime) -> History:
         )
     )  # fmt: skip
     history = History()
-    for source_id, phone, first, last, state, disposition, h_state, next_call in rows:
+    for source_id, phone, first, last, state, disposition, h_state, next_call, phones in rows:
         known = Known()
         if state == "dnc" or h_state == "dnc" or disposition == Disposition.do_not_call:
             known.final = "do-not-call"
@@ -85,7 +85,12 @@ def load_history(session: Session, campaign_id: int, now: datetime) -> History:
             Disposition.language_barrier,
         ):
             known.final = "already reached"
-        if h_state == "bad" or disposition in BAD_NUMBER:
+        # "Wrong number (that number)": a number the laptop said it dialed is marked bad in
+        # the person's phones; the household's number is bad when the household's rule
+        # applied (a bad number with no dialed number named, from older laptops).
+        other_bad = {p["e164"] for p in phones or [] if p.get("bad") and p.get("e164")}
+        known.bad_phones |= other_bad
+        if h_state == "bad" or state == "bad" or (disposition in BAD_NUMBER and not other_bad):
             known.bad_phones.add(phone)
         if next_call is not None and next_call > now and known.final is None:
             known.until = next_call

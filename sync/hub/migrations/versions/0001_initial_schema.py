@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:44:05.747585
+Create Date: 2026-12-02 15:51:39.348412
 """
 
 from alembic import op
@@ -162,6 +162,7 @@ def upgrade() -> None:
         sa.Column("quarantine_reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("flagged", sa.Boolean(), nullable=False),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("dialed_phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.ForeignKeyConstraint(
             ["volunteer_id"],
             ["users.id"],
