@@ -62,9 +62,10 @@ bundle-check: bundle
 run: $(STAMP)
 	$(PY) -m desktop demo --data-dir .demo
 
-# Lint and types first (seconds), then the suite (long variants are left to `make soak`).
+# Lint and types first (seconds), then the suite on both cores (pytest-xdist; long variants
+# are left to `make soak`).
 test: lint typecheck
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow" -n 2
 
 # The long variants (pytest marker `slow`): 10,000 results through faults, thousands of
 # crashes, more clients, more Hypothesis examples.
