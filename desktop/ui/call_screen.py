@@ -148,10 +148,10 @@ class CallScreen(QWidget):
         self.notes.setAccessibleName("notes")
         self.notes.setPlaceholderText(self.tr("Notes for the campaign (optional)"))
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.notes.setFixedHeight(52)
         end_layout = QVBoxLayout(end_box)
-        end_layout.setContentsMargins(22, 14, 22, 14)
-        end_layout.setSpacing(10)
+        end_layout.setContentsMargins(22, 12, 22, 12)
+        end_layout.setSpacing(8)
         end_layout.addWidget(heading)
         end_layout.addWidget(self.dispositions)
         end_layout.addWidget(self.notes)
@@ -160,7 +160,7 @@ class CallScreen(QWidget):
         inner.setObjectName("callInner")
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 0, 6, 0)
-        layout.setSpacing(12)
+        layout.setSpacing(10)
         layout.addWidget(self.card)
         layout.addWidget(script_box, 1)
         layout.addWidget(end_box)
@@ -173,11 +173,14 @@ class CallScreen(QWidget):
 
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.setSpacing(10)
+        page_layout.setSpacing(6)
         page_layout.addWidget(self._build_correction_notice(page))
         page_layout.addWidget(scroll, 1)
         page_layout.addWidget(self._build_save_bar(page))
 
+        # Tight enough that a call fits at 1280x800 without scrolling: once the page scrolls,
+        # its height follows each contact's content, and every Save & next moves and repaints
+        # the dispositions and the scroll bar (~2 ms of the GUI thread; bench/notes.md).
         # Focus order: answers, Back, the dispositions, notes, Save & next, Call, Copy.
         QWidget.setTabOrder(self.notes, self.save_button)
         # A widget reached by Tab inside the scroll area is scrolled into view.
@@ -228,10 +231,11 @@ class CallScreen(QWidget):
         self.save_button.clicked.connect(self.save)
         shortcut_hint = QLabel(self.tr("Ctrl+Enter"), bar)
         shortcut_hint.setObjectName("hint")
-        save_column = QVBoxLayout()
-        save_column.setSpacing(2)
+        # The hint beside the button, not under it: the bar is one button high.
+        save_column = QHBoxLayout()
+        save_column.setSpacing(8)
+        save_column.addWidget(shortcut_hint, 0, Qt.AlignmentFlag.AlignVCenter)
         save_column.addWidget(self.save_button)
-        save_column.addWidget(shortcut_hint, 0, Qt.AlignmentFlag.AlignHCenter)
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(4, 0, 6, 0)
         layout.setSpacing(12)
