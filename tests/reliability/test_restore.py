@@ -4,6 +4,7 @@ holding every result made after the backup — once each."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -56,7 +57,13 @@ class Backup:
                 live.with_name(live.name + "-shm"),
             ):
                 leftover.unlink(missing_ok=True)
-            shutil.copyfile(self.copy, live)
+            # Into a new file, renamed over the old: a new inode. Copied in place, the file
+            # kept its inode, and SQLite shares what it knows of an inode (its -shm mapping)
+            # between the connections of one process: a connection this test process still
+            # had open let the next one read through the deleted -shm ("disk I/O error").
+            restoring = live.with_name(live.name + ".restoring")
+            shutil.copyfile(self.copy, restoring)
+            os.replace(restoring, live)
         else:
             self._admin(f'DROP DATABASE "{self.name}" WITH (FORCE)')
             self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.name}_backup"')
