@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 from sync.hub.console.auth import ConsoleOrganizer
+from sync.hub.console.campaign_pages import campaign_or_404
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
@@ -169,13 +170,6 @@ def create(
     return RedirectResponse(f"/console/campaigns/{campaign.id}?created=1", status_code=303)
 
 
-def _campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = campaigns_crud.get_campaign(session, campaign_id)
-    if campaign is None:
-        raise HTTPException(404, f"There is no campaign with id {campaign_id}.")
-    return campaign
-
-
 def _edit_page(
     request: Request,
     session: Session,
@@ -210,7 +204,7 @@ def edit_page(
     campaign_id: IdPath,
     created: int = 0,
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     notice = "Campaign created. Next: import contacts and upload a script." if created else ""
     return _edit_page(request, session, campaign, notice=notice)
 
@@ -234,14 +228,14 @@ def edit(
     hours_end: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     form = {k: v for k, v in locals().items() if k in DEFAULTS}
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     try:
         changes = _settings(form)
         changed = campaigns_crud.update_campaign(session, campaign, name=name or None, **changes)
         session.commit()
     except (FormProblem, campaigns_crud.CampaignError) as exc:
         session.rollback()
-        campaign = _campaign(session, campaign_id)
+        campaign = campaign_or_404(session, campaign_id)
         return _edit_page(
             request, session, campaign, form=form, error=_sentence(exc), status_code=400
         )
@@ -274,7 +268,7 @@ def set_status(
     campaign_id: IdPath,
     status: Annotated[str, Form(max_length=10)],
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     if status not in campaigns_crud.STATUSES:
         raise HTTPException(400, "A campaign is active, paused or archived.")
     changed = campaigns_crud.set_status(session, campaign, status)
@@ -301,7 +295,7 @@ def rename_list(
     list_id: IdPath,
     name: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     call_list = _list_of(session, campaign, list_id)
     old = call_list.name
     try:
@@ -309,7 +303,7 @@ def rename_list(
         session.commit()
     except lists_crud.ListError as exc:
         session.rollback()
-        campaign = _campaign(session, campaign_id)
+        campaign = campaign_or_404(session, campaign_id)
         return _edit_page(request, session, campaign, error=_sentence(exc), status_code=400)
     notice = f"Renamed {old} to {call_list.name}." if changed else "Nothing changed."
     return _edit_page(request, session, campaign, notice=notice)
@@ -324,7 +318,7 @@ def list_status(
     list_id: IdPath,
     status: Annotated[str, Form(max_length=10)],
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     call_list = _list_of(session, campaign, list_id)
     try:
         changed = lists_crud.set_list_status(session, call_list, status)
@@ -349,7 +343,7 @@ def merge_list(
     list_id: IdPath,
     into: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     source = _list_of(session, campaign, list_id)
     if not into.isdigit():
         return _edit_page(
@@ -362,7 +356,7 @@ def merge_list(
         session.commit()
     except lists_crud.ListError as exc:
         session.rollback()
-        campaign = _campaign(session, campaign_id)
+        campaign = campaign_or_404(session, campaign_id)
         return _edit_page(request, session, campaign, error=_sentence(exc), status_code=409)
     return _edit_page(
         request,
@@ -381,7 +375,7 @@ def remove_list(
     campaign_id: IdPath,
     list_id: IdPath,
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     call_list = _list_of(session, campaign, list_id)
     name = call_list.name
     try:
@@ -389,7 +383,7 @@ def remove_list(
         session.commit()
     except lists_crud.ListError as exc:
         session.rollback()
-        campaign = _campaign(session, campaign_id)
+        campaign = campaign_or_404(session, campaign_id)
         return _edit_page(request, session, campaign, error=_sentence(exc), status_code=409)
     kept = (
         ""
@@ -425,7 +419,7 @@ def set_access(
     campaign_id: IdPath,
     access: Annotated[Literal["open", "closed"], Form()],
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     membership.set_open(session, campaign_id, access == "open")
     session.commit()
     notice = (
@@ -445,7 +439,7 @@ def add_members(
     campaign_id: IdPath,
     emails: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     wanted = _emails(emails)
     if not wanted:
         return _edit_page(
@@ -457,7 +451,7 @@ def add_members(
         session.commit()
     except campaigns_crud.CampaignError as exc:
         session.rollback()
-        campaign = _campaign(session, campaign_id)
+        campaign = campaign_or_404(session, campaign_id)
         return _edit_page(
             request, session, campaign, error=_sentence(exc) + " Nobody was added.",
             status_code=400,
@@ -474,7 +468,7 @@ def remove_member(
     campaign_id: IdPath,
     email: Annotated[str, Form(max_length=320)],
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     if normalize_email(email) not in membership.members_of(session, campaign_id):
         session.rollback()
         return _edit_page(
@@ -486,7 +480,7 @@ def remove_member(
         session.commit()
     except campaigns_crud.CampaignError as exc:
         session.rollback()
-        campaign = _campaign(session, campaign_id)
+        campaign = campaign_or_404(session, campaign_id)
         return _edit_page(request, session, campaign, error=_sentence(exc), status_code=400)
     notice = f"Removed {normalize_email(email)}."
     if not campaign.open:

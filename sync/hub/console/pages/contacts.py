@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from sync.hub.console.auth import ConsoleOrganizer
-from sync.hub.console.pages.dashboard import default_campaign
+from sync.hub.console.campaign_pages import campaign_or_404, to_campaign
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import SECURITY_HEADERS, render
 from sync.hub.crud import campaigns as campaigns_crud
@@ -37,23 +37,11 @@ MAX_REJECTS_CSV = 20 * 1024 * 1024  # kept for download; the count is always com
 SHOWN_REJECTS = 200
 
 
-def _campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = campaigns_crud.get_campaign(session, campaign_id)
-    if campaign is None:
-        raise HTTPException(404, f"There is no campaign with id {campaign_id}.")
-    return campaign
-
-
 @router.get("/console/contacts")
 def contacts_home(
     request: Request, session: SessionDep, who: ConsoleOrganizer, campaign: int | None = None
 ) -> Response:
-    campaigns = campaigns_crud.list_campaigns(session)
-    chosen = next((c for c in campaigns if c.id == campaign), None) or default_campaign(campaigns)
-    session.rollback()
-    if chosen is None:
-        return render(request, "no_campaigns.html", section="contacts")
-    return RedirectResponse(f"/console/contacts/{chosen.id}", status_code=303)
+    return to_campaign(request, session, "contacts", campaign)
 
 
 def _contacts_page(
@@ -82,7 +70,7 @@ def _contacts_page(
 def contacts_page(
     request: Request, session: SessionDep, who: ConsoleOrganizer, campaign_id: IdPath
 ) -> Response:
-    return _contacts_page(request, session, _campaign(session, campaign_id))
+    return _contacts_page(request, session, campaign_or_404(session, campaign_id))
 
 
 class _Rejects:
@@ -136,7 +124,7 @@ def upload_contacts(
     list_column: Annotated[str, Form(max_length=200)] = "",
     region: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     session.rollback()
     form = {"list_name": list_name, "list_column": list_column, "region": region}
     name = Path(file.filename or "contacts.csv").name.replace("\0", "")[:200] or "contacts.csv"
@@ -245,7 +233,7 @@ def upload_report(
     upload = contact_uploads.get_upload(session, upload_id)
     if upload is None:
         raise HTTPException(404, f"There is no upload with id {upload_id}.")
-    campaign = _campaign(session, upload.campaign_id)
+    campaign = campaign_or_404(session, upload.campaign_id)
     session.rollback()
     return render(
         request,

@@ -4,9 +4,9 @@ refreshing itself every 10 seconds (console.js fetches the live part)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import RedirectResponse
 
 from sync.hub.console.auth import ConsoleOrganizer
+from sync.hub.console.campaign_pages import to_campaign
 from sync.hub.console.charts import HEIGHT, WIDTH, hour_bars
 from sync.hub.console.clock import now
 from sync.hub.console.registry import NavItem, Page
@@ -14,7 +14,6 @@ from sync.hub.console.render import render, zone_of
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import dashboard as dashboard_crud
 from sync.hub.deps import HubRoute, IdPath, SessionDep
-from sync.hub.models import Campaign
 from sync.hub.types import utcnow
 
 router = APIRouter(route_class=HubRoute)
@@ -22,24 +21,11 @@ page = Page(router, NavItem("Dashboard", "/console/dashboard", 10, "dashboard"))
 REFRESH_SECONDS = 10
 
 
-def default_campaign(campaigns: list[Campaign]) -> Campaign | None:
-    """The newest active campaign, else the newest one."""
-    active = [c for c in campaigns if c.status == "active"]
-    choices = active or campaigns
-    return choices[-1] if choices else None
-
-
 @router.get("/console/dashboard")
 def dashboard_home(
     request: Request, session: SessionDep, who: ConsoleOrganizer, campaign: int | None = None
 ) -> Response:
-    campaigns = campaigns_crud.list_campaigns(session)
-    if campaign is not None and any(c.id == campaign for c in campaigns):
-        return RedirectResponse(f"/console/dashboard/{campaign}", status_code=303)
-    chosen = default_campaign(campaigns)
-    if chosen is None:
-        return render(request, "no_campaigns.html", section="dashboard")
-    return RedirectResponse(f"/console/dashboard/{chosen.id}", status_code=303)
+    return to_campaign(request, session, "dashboard", campaign)
 
 
 def _context(request: Request, session: SessionDep, campaign_id: int) -> dict[str, object]:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from sync.hub.console.auth import ConsoleOrganizer, safe_next
-from sync.hub.console.pages.dashboard import default_campaign
+from sync.hub.console.campaign_pages import campaign_or_404, to_campaign
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
@@ -24,7 +24,6 @@ from sync.hub.crud import feedback_inbox, listening, stars
 from sync.hub.crud.export import safe_cell
 from sync.hub.crud.ids import is_db_id
 from sync.hub.deps import HubRoute, IdPath, SessionDep
-from sync.hub.models import Campaign
 
 router = APIRouter(route_class=HubRoute)
 page = Page(router, NavItem("Listening", "/console/listening", 20, "listening"))
@@ -57,24 +56,11 @@ def _query_string(filters: listening.Filters, **extra: object) -> str:
     return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
-def _campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = campaigns_crud.get_campaign(session, campaign_id)
-    if campaign is None:
-        raise HTTPException(404, f"There is no campaign with id {campaign_id}.")
-    return campaign
-
-
 @router.get("/console/listening")
 def listening_home(
     request: Request, session: SessionDep, who: ConsoleOrganizer, campaign: int | None = None
 ) -> Response:
-    campaigns = campaigns_crud.list_campaigns(session)
-    if campaign is not None and any(c.id == campaign for c in campaigns):
-        return RedirectResponse(f"/console/listening/{campaign}", status_code=303)
-    chosen = default_campaign(campaigns)
-    if chosen is None:
-        return render(request, "no_campaigns.html", section="listening")
-    return RedirectResponse(f"/console/listening/{chosen.id}", status_code=303)
+    return to_campaign(request, session, "listening", campaign)
 
 
 @router.get("/console/listening/{campaign_id}")
@@ -89,7 +75,7 @@ def listening_page(
     starred: str = "",
     before: str = "",
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     filters = _filters(session, campaign_id, q, list_, question, starred)
     older_than = int(before) if before.isdigit() and len(before) < 19 else None
     all_questions = listening.questions(session, campaign_id)
@@ -150,7 +136,7 @@ def listening_export(
     starred: str = "",
 ) -> StreamingResponse:
     """The listening view as it is filtered now, every page of it."""
-    _campaign(session, campaign_id)
+    campaign_or_404(session, campaign_id)
     filters = _filters(session, campaign_id, q, list_, question, starred)
     session.rollback()
     engine: Engine = request.app.state.engine

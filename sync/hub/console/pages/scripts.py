@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
 from sync.hub.console.auth import ConsoleOrganizer
-from sync.hub.console.pages.dashboard import default_campaign
+from sync.hub.console.campaign_pages import campaign_or_404, to_campaign
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
 from sync.hub.crud import campaigns as campaigns_crud
@@ -37,23 +37,11 @@ KIND_NAMES = {
 }
 
 
-def _campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = campaigns_crud.get_campaign(session, campaign_id)
-    if campaign is None:
-        raise HTTPException(404, f"There is no campaign with id {campaign_id}.")
-    return campaign
-
-
 @router.get("/console/scripts")
 def scripts_home(
     request: Request, session: SessionDep, who: ConsoleOrganizer, campaign: int | None = None
 ) -> Response:
-    campaigns = campaigns_crud.list_campaigns(session)
-    chosen = next((c for c in campaigns if c.id == campaign), None) or default_campaign(campaigns)
-    session.rollback()
-    if chosen is None:
-        return render(request, "no_campaigns.html", section="scripts")
-    return RedirectResponse(f"/console/scripts/{chosen.id}", status_code=303)
+    return to_campaign(request, session, "scripts", campaign)
 
 
 def _scripts_page(
@@ -96,7 +84,7 @@ def scripts_page(
     campaign_id: IdPath,
     published: int | None = None,
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     notice = (
         f"Published as version {published}: volunteers get it at their next sync."
         if published
@@ -113,7 +101,7 @@ def upload_script(
     campaign_id: IdPath,
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     name = (file.filename or "script.yaml").replace("\0", "")[:200]
     data = file.file.read(MAX_FILE_BYTES + 1)
     try:
@@ -249,7 +237,7 @@ def preview_draft(
     draft = script_drafts.get_draft(session, draft_id)
     if draft is None:
         raise HTTPException(404, f"There is no script draft with id {draft_id}.")
-    campaign = _campaign(session, draft.campaign_id)
+    campaign = campaign_or_404(session, draft.campaign_id)
     latest = scripts_crud.latest_script(session, draft.campaign_id)
     session.rollback()
     doc = script_drafts.draft_document(draft)
@@ -279,7 +267,7 @@ def preview_version(
     q: str | None = None,
     v: Annotated[list[str], Query()] = [],  # noqa: B006
 ) -> Response:
-    campaign = _campaign(session, campaign_id)
+    campaign = campaign_or_404(session, campaign_id)
     found = scripts_crud.script_by_version(session, campaign_id, version)
     session.rollback()
     if found is None:
