@@ -80,6 +80,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check desktop sync tests bench
 	$(VENV)/bin/ruff format --check desktop sync tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy desktop sync

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from desktop.services.session import Session
 from desktop.store import Store
-from sync.client.engine import SyncEngine
+from desktop.sync.engine import SyncEngine
 
 
 @dataclass(frozen=True)

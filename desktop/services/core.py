@@ -71,7 +71,7 @@ from desktop.services.views import (
 )
 from desktop.settings import Settings
 from desktop.store import Store
-from sync.client.engine import RoundResult, SyncEngine
+from desktop.sync.engine import RoundResult, SyncEngine
 
 if TYPE_CHECKING:
     import requests

@@ -6,8 +6,8 @@ from desktop.services.context import Context
 from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.timefmt import opt_time
+from desktop.sync.reserve import reserve_now
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
-from sync.client.reserve import reserve_now
 
 
 def campaigns(ctx: Context) -> list[CampaignRow]:

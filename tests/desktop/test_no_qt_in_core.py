@@ -1,4 +1,4 @@
-"""The core (desktop/store, desktop/services, sync/) never loads Qt (STYLE.md rule 1)."""
+"""The core (desktop/store, desktop/sync, desktop/services, sync/) never loads Qt (STYLE.md rule 1)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CORE_PACKAGES = ("desktop.store", "desktop.services", "sync")
+CORE_PACKAGES = ("desktop.store", "desktop.sync", "desktop.services", "sync")
 CORE_MODULES = ("desktop.paths", "desktop.settings")
 
 PROBE = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.client.reserve import _cooling_message
+from desktop.sync.reserve import _cooling_message
 
 
 @pytest.mark.parametrize(

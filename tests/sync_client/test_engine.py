@@ -14,7 +14,7 @@ from sqlalchemy import text
 from desktop.services.core import PhonebankCore, ResultDraft
 from desktop.store import contacts as contacts_store
 from desktop.store import meta
-from sync.client.engine import SyncEngine
+from desktop.sync.engine import SyncEngine
 from sync.client.http import HubClient
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope

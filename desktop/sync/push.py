@@ -11,9 +11,9 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from desktop.store import Store, reservations, results
+from desktop.sync.reserve import ReserveResult
 from sync.client.errors import HubCallError, HubError
 from sync.client.http import HubClient
-from sync.client.reserve import ReserveResult
 from sync.protocol import FeedbackIn, ResultIn, ResultOutcome, ResultStatus
 
 log = logging.getLogger("phonebank.sync")

@@ -23,6 +23,8 @@ from pydantic import ValidationError
 
 from desktop.store import Store, catalog, contacts, meta, reservations, results
 from desktop.store.timefmt import to_text
+from desktop.sync.push import OutboxSender, RoundProgress
+from desktop.sync.reserve import ReserveResult, reserve_now, reserved
 from sync.client.errors import (
     HubCallError,
     HubUnreachable,
@@ -30,8 +32,6 @@ from sync.client.errors import (
     UpgradeRequired,
 )
 from sync.client.http import HubClient
-from sync.client.push import OutboxSender, RoundProgress
-from sync.client.reserve import ReserveResult, reserve_now, reserved
 from sync.protocol import ReservationStatus, SyncResponse
 
 log = logging.getLogger("phonebank.sync")
