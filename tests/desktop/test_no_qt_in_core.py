@@ -1,4 +1,4 @@
-"""The core (desktop/store, desktop/sync, desktop/services, sync/) never loads Qt (STYLE.md rule 1)."""
+"""The core (desktop/store, desktop/sync, desktop/services, sync/) never loads Qt (STYLE rule 1)."""
 
 from __future__ import annotations
 
