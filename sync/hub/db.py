@@ -18,6 +18,9 @@ from sqlmodel import Session, create_engine
 # its PostgreSQL pool are this size. Each request is mostly Python holding the GIL, so more
 # threads only queue for it; 2 workers x 16 stay well inside max_connections (100).
 WORKER_THREADS = 16
+# Sign-in's database steps run on threads of their own (deps.sign_in_steps), each with a
+# pooled connection besides the request threads'.
+SIGN_IN_THREADS = 2
 
 
 def normalize_url(url: str) -> str:
@@ -80,7 +83,7 @@ def make_engine(url: str) -> Engine:
     # silently forgotten stays in the pool.
     engine = create_engine(
         url,
-        pool_size=WORKER_THREADS,
+        pool_size=WORKER_THREADS + SIGN_IN_THREADS,
         max_overflow=0,
         pool_recycle=RECYCLE_SECONDS,
         hide_parameters=True,

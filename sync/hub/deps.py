@@ -17,8 +17,10 @@ from sqlmodel import Session
 from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.ids import MAX_DB_ID
-from sync.hub.db import WORKER_THREADS
+from sync.hub.crud.login_blocks import KnownBlocks
+from sync.hub.db import SIGN_IN_THREADS, WORKER_THREADS
 from sync.hub.models import User
+from sync.hub.sign_in_gate import known_blocks
 
 bearer_credentials = HTTPBearer(auto_error=False)
 
@@ -55,6 +57,18 @@ def password_checks(request: Request) -> CapacityLimiter:
     """Threads for argon2 checks: few (each takes ~0.1 s of CPU and 64 MiB), and not the
     request threads, so a flood of sign-ins only waits for itself."""
     return _limiter(request, "password_checks", 2)
+
+
+def sign_in_steps(request: Request) -> CapacityLimiter:
+    """Threads for sign-in's database steps (the throttle's count, the token): not the
+    request threads, so that 200 guesses at once queue behind each other, not in front of
+    the volunteers' requests."""
+    return _limiter(request, "sign_in_steps", SIGN_IN_THREADS)
+
+
+def sign_in_blocks(request: Request) -> KnownBlocks:
+    """The sign-in blocks this process already decided (`crud/login_blocks.py`)."""
+    return known_blocks(request.app.state)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -25,6 +25,7 @@ from sync.hub.console import errors as console_errors
 from sync.hub.db import WORKER_THREADS
 from sync.hub.deps import token_is_valid, unauthorized
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
+from sync.hub.sign_in_gate import SignInGate
 from sync.protocol import (
     API_PREFIX,
     MAX_BODY_BYTES,
@@ -148,6 +149,9 @@ def create_app(engine: Engine) -> FastAPI:
     # time (78 against 154 us) for the same compressed size.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
 
+    # Before routing: a throttled address's guesses cost nothing more (its answers still
+    # carry the protocol header).
+    app.add_middleware(SignInGate)
     app.add_middleware(ProtocolVersion)
     app.add_middleware(BodyLimit)
 

@@ -19,10 +19,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from sync.hub.core.config import Settings
+from sync.hub.crud.login_blocks import KnownBlocks
 from sync.hub.models import LoginFailure
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.hub.conftest import PASSWORD, Account
@@ -50,13 +52,16 @@ def retry_after(response: Response) -> int:
     return seconds
 
 
-def age_failures(engine: Engine, seconds: float) -> None:
-    """Let `seconds` pass for the throttle: every recorded failure becomes that much older."""
+def age_failures(client: TestClient, engine: Engine, seconds: float) -> None:
+    """Let `seconds` pass for the throttle: every recorded failure becomes that much older,
+    and the hub forgets the blocks it remembers (`crud/login_blocks.py`: a cache of what the
+    database said, whose times this cannot move)."""
     with Session(engine) as session:
         for failure in session.exec(select(LoginFailure)).all():
             failure.at = failure.at - timedelta(seconds=seconds)
             session.add(failure)
         session.commit()
+    client.app.state.sign_in_blocks = KnownBlocks()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -87,9 +92,9 @@ def test_an_account_is_blocked_until_the_wait_is_over_even_with_the_right_passwo
         assert retry_after(login(client, volunteer.email, "wrong")) <= wait
     assert retry_after(login(client, volunteer.email)) <= wait
     # Retry-After is truthful: a little before it, still blocked; once it has passed, in.
-    age_failures(engine, wait - 10)  # 10 s short: room for a slow machine between the calls
+    age_failures(client, engine, wait - 10)  # 10 s short: room for a slow machine between the calls
     assert 0 < retry_after(login(client, volunteer.email)) <= 10
-    age_failures(engine, 10)
+    age_failures(client, engine, 10)
     signed_in = login(client, volunteer.email)
     assert signed_in.status_code == 200
     assert signed_in.json()["volunteer"]["id"] == volunteer.id
@@ -134,8 +139,28 @@ def test_an_address_guessing_across_accounts_is_slowed_down(
     assert retry_after(login(office, colleague.email, "wrong")) <= wait
     # while the same accounts from another address are not.
     assert login(elsewhere, other.email).status_code == 200
-    age_failures(engine, wait)
+    age_failures(office, engine, wait)
     assert login(office, other.email).status_code == 200
+
+
+def test_once_refused_further_guesses_are_answered_without_the_database(
+    from_address: Callable[[str], TestClient],
+    make_user: Callable[..., Account],
+    hub_app: FastAPI,
+) -> None:
+    # A flood of guesses must not queue for the database the volunteers' requests need:
+    # what this hub already refused, it refuses again from memory.
+    target, *others = [make_user() for _ in range(6)]
+    guesser, elsewhere = from_address("198.51.100.20"), from_address("203.0.113.20")
+    for account in [target, *others]:
+        for _ in range(SETTINGS.login_free_failures):
+            assert login(guesser, account.email, "wrong").status_code == 401
+    assert SETTINGS.login_address_free_failures <= 6 * SETTINGS.login_free_failures
+    retry_after(login(guesser, make_user().email))  # the address is blocked
+    retry_after(login(elsewhere, target.email))  # and the account, from anywhere
+    hub_app.state.engine = create_engine("sqlite:////nonexistent-folder/hub.db")
+    assert retry_after(login(guesser, "anyone@example.org", "x")) > 0
+    assert retry_after(login(elsewhere, target.email.upper(), "guess")) > 0
 
 
 def test_success_clears_the_accounts_failures_but_not_the_addresss(
@@ -156,7 +181,7 @@ def test_failures_older_than_the_window_are_forgotten(
 ) -> None:
     for _ in range(SETTINGS.login_free_failures - 1):
         assert login(client, volunteer.email, "wrong").status_code == 401
-    age_failures(engine, SETTINGS.login_window_seconds + 1)
+    age_failures(client, engine, SETTINGS.login_window_seconds + 1)
     # A whole new allowance: the old typos do not count against it.
     for _ in range(SETTINGS.login_free_failures - 1):
         assert login(client, volunteer.email, "wrong").status_code == 401
@@ -221,7 +246,7 @@ def test_each_failure_past_the_allowance_doubles_the_wait(
     for _ in range(3):
         wait = retry_after(login(client, volunteer.email, "wrong"))
         waits.append(wait)
-        age_failures(engine, wait)
+        age_failures(client, engine, wait)
         assert login(client, volunteer.email, "wrong").status_code == 401  # checked again
     base = SETTINGS.login_base_delay_seconds
     assert [round(w / base) for w in waits] == [1, 2, 4], waits

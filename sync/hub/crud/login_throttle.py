@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from sync.hub import security
 from sync.hub.core.config import Settings
+from sync.hub.crud.login_blocks import KnownBlocks
 from sync.hub.crud.users import normalize_email, user_by_email
 from sync.hub.models import KnownDevice, LoginFailure, User
 from sync.hub.types import utcnow
@@ -52,6 +53,7 @@ class Attempt:
     known_device: bool = False
     blocked_by: str = ""  # "account", "device" or "address": for the log
     failure_ids: list[int] = field(default_factory=list)  # this attempt's own records
+    remembered: bool = False  # refused from this process's memory, no database asked
 
 
 def _kind(key: str) -> str:
@@ -83,14 +85,51 @@ def _lock(session: Session, keys: list[str]) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
-def begin_attempt(
-    session: Session, email: str, address: str | None, device_key: str, policy: Policy
+def _keys(first: str, address: str | None) -> list[str]:
+    return [first[:400]] + ([f"ip:{address}"[:400]] if address else [])
+
+
+def _refusal(
+    until: datetime,
+    now: datetime,
+    blocked_by: str,
+    user: User | None = None,
+    known_device: bool = False,
+    remembered: bool = False,
 ) -> Attempt:
-    """Count this attempt, or refuse it. Flushes; the caller commits at once."""
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    return Attempt(False, seconds, until, user, known_device, blocked_by, remembered=remembered)
+
+
+def refused_from_memory(
+    blocks: KnownBlocks, email: str, address: str | None, device_key: str
+) -> Attempt | None:
+    """The refusal this process already knows for these keys, asking no database; None
+    when it must ask. (With a device key the account's own key is not known here: whether
+    the device is known decides which applies.)"""
+    own = f"device:{device_digest(device_key)}" if device_key else ""
+    first = own or f"email:{normalize_email(email)}"
+    now = utcnow()
+    block = blocks.blocking(_keys(first, address), now)
+    if block is None:
+        return None
+    return _refusal(block.until, now, block.kind, remembered=True)
+
+
+def begin_attempt(
+    session: Session,
+    email: str,
+    address: str | None,
+    device_key: str,
+    policy: Policy,
+    blocks: KnownBlocks | None = None,
+) -> Attempt:
+    """Count this attempt, or refuse it (and remember the blocks found in `blocks`).
+    Flushes; the caller commits at once."""
     user = user_by_email(session, email)
     known = _is_known_device(session, user, device_key)
     first = f"device:{device_digest(device_key)}" if known else f"email:{normalize_email(email)}"
-    keys = [first[:400]] + ([f"ip:{address}"[:400]] if address else [])
+    keys = _keys(first, address)
     _lock(session, keys)
     now = utcnow()
     session.execute(delete(LoginFailure).where(col(LoginFailure.at) <= now - policy.window))
@@ -108,11 +147,14 @@ def begin_attempt(
         if len(times) < allowance:
             continue
         until = times[-1] + policy.delay(len(times) - allowance)
-        if until > now and (worst is None or until > worst):
+        if until <= now:
+            continue
+        if blocks is not None:
+            blocks.remember(key, until, _kind(key))
+        if worst is None or until > worst:
             worst, blocked_by = until, _kind(key)
     if worst is not None:
-        seconds = max(1, math.ceil((worst - now).total_seconds()))
-        return Attempt(False, seconds, worst, user, known, blocked_by)
+        return _refusal(worst, now, blocked_by, user, known)
     rows = [LoginFailure(key=key, at=now) for key in keys]
     session.add_all(rows)
     session.flush()

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.engine import Engine
 
@@ -15,6 +14,7 @@ from sync.hub import security
 from sync.hub.core.config import Settings
 from sync.hub.crud import login_throttle
 from sync.hub.crud import users as users_crud
+from sync.hub.crud.login_blocks import KnownBlocks
 from sync.hub.db import session_scope
 from sync.hub.deps import (
     CurrentVolunteer,
@@ -24,7 +24,10 @@ from sync.hub.deps import (
     answers,
     bearer_credentials,
     password_checks,
+    sign_in_blocks,
+    sign_in_steps,
 )
+from sync.hub.sign_in_gate import too_many_failures
 from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
 
 router = APIRouter(tags=["auth"], route_class=HubRoute)
@@ -34,11 +37,24 @@ WRONG_CREDENTIALS = "Wrong email or password."
 
 
 def _begin(
-    engine: Engine, body: LoginRequest, address: str | None, settings: Settings
+    engine: Engine,
+    body: LoginRequest,
+    address: str | None,
+    settings: Settings,
+    blocks: KnownBlocks,
 ) -> login_throttle.Attempt:
+    # Asked again here: a flood queued for these threads before its first refusal was known.
+    remembered = login_throttle.refused_from_memory(blocks, body.email, address, body.device_key)
+    if remembered is not None:
+        return remembered
     with session_scope(engine) as session:  # committed before anything is answered
         return login_throttle.begin_attempt(
-            session, body.email, address, body.device_key, login_throttle.policy_from(settings)
+            session,
+            body.email,
+            address,
+            body.device_key,
+            login_throttle.policy_from(settings),
+            blocks,
         )
 
 
@@ -54,6 +70,8 @@ def _succeed(
 
 def _who(attempt: login_throttle.Attempt) -> str:
     """An attempt's account for the log: its id, never the password or a key."""
+    if attempt.remembered:
+        return "an account or address already refused"
     if attempt.user is None:
         return "an unknown account"
     device = " from a known device" if attempt.known_device else ""
@@ -67,12 +85,19 @@ def _who(attempt: login_throttle.Attempt) -> str:
 )
 async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> LoginResponse:
     """Every step that touches the database is its own short transaction, committed before
-    the answer: a refusal never holds SQLite's write lock while it waits for a thread. The
-    deliberately slow password check runs on a few threads of its own (`password_checks`),
-    so a flood of guesses cannot take the threads signed-in volunteers' requests need."""
+    the answer: a refusal never holds SQLite's write lock while it waits for a thread. A
+    flood of guesses cannot take what signed-in volunteers' requests need: an account or
+    address this process already refused is refused from memory (no database write, no
+    thread); the other steps run on a few threads of their own (`sign_in_steps`), and the
+    deliberately slow password check on others (`password_checks`)."""
     engine = request.app.state.engine
     address = request.client.host if request.client else None
-    attempt = await run_in_threadpool(_begin, engine, body, address, settings)
+    blocks = sign_in_blocks(request)
+    attempt = login_throttle.refused_from_memory(blocks, body.email, address, body.device_key)
+    if attempt is None:
+        attempt = await to_thread.run_sync(
+            _begin, engine, body, address, settings, blocks, limiter=sign_in_steps(request)
+        )
     if not attempt.allowed:
         assert attempt.retry_at is not None
         log.info(
@@ -85,9 +110,7 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
         seconds = attempt.retry_after_seconds
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="Too many failed sign-in attempts. "
-            f"Please wait {seconds} seconds and try again "
-            f"(at {attempt.retry_at:%H:%M:%S} UTC).",
+            detail=too_many_failures(seconds, attempt.retry_at),
             headers={"Retry-After": str(seconds)},
         )
     password_hash = attempt.user.password_hash if attempt.user else None
@@ -102,7 +125,9 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
         log.info("sign-in refused for %s at %s: account deactivated", _who(attempt), address)
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail=users_crud.DEACTIVATED)
     ttl = timedelta(days=settings.token_ttl_days)
-    device_key, token, expires_at = await run_in_threadpool(_succeed, engine, attempt, body, ttl)
+    device_key, token, expires_at = await to_thread.run_sync(
+        _succeed, engine, attempt, body, ttl, limiter=sign_in_steps(request)
+    )
     log.info("signed in: %s at %s", _who(attempt), address)
     user = attempt.user
     assert user.id is not None
