@@ -429,3 +429,22 @@ class ContactUpload(SQLModel, table=True):
     report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     rejected: int = Field(default=0)
     rejects_csv: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+# ---------------------------------------------------------------- cap alerts (issue 16)
+
+
+class CapAlert(SQLModel, table=True):
+    """A volunteer refused a list by a campaign's cap (lists per hour or per day): one row
+    per volunteer, campaign, cap and hour, counting the refusals, shown to organizers."""
+
+    __tablename__ = "cap_alerts"
+    __table_args__ = (UniqueConstraint("campaign_id", "volunteer_id", "cap", "hour"),)
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaigns.id", index=True)
+    volunteer_id: int = Field(foreign_key="users.id", index=True)
+    cap: str = Field(max_length=8)  # "hour" | "day": which cap refused
+    allowed: int  # the cap (lists per hour or day) then in force
+    hour: datetime = Field(sa_type=UTCDateTime)  # the start of the hour of the refusals
+    refusals: int = 1
+    last_at: datetime = Field(sa_type=UTCDateTime)

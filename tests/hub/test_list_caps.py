@@ -10,9 +10,12 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import cap_alerts
 from sync.hub.db import session_scope
+from sync.hub.models import CapAlert
 from tests.hub.conftest import Account, reserve
 from tests.support.hub_seed import Clock, seed_list
 
@@ -116,3 +119,33 @@ def test_an_organizer_sets_a_cap_on_the_campaign_page(
     assert status == 429
     assert "1 list from 'Campaign Ohio' in the last hour" in str(body["detail"])
     assert "in 59 minutes" in str(body["detail"])
+
+
+def test_refusals_by_a_cap_are_counted_for_organizers_once_per_volunteer_cap_and_hour(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    seeded = seed_list(engine, households=40, list_size=2, cooldown_seconds=0)
+    set_caps(engine, seeded.campaign_id, per_hour=1, per_day=0)
+    volunteer, other = make_user(), make_user()
+    reserve(client, volunteer, seeded.list_id)
+    reserve(client, other, seeded.list_id)
+    for _ in range(2):
+        clock.advance(seconds=60)
+        assert ask(client, volunteer, seeded.list_id)[0] == 429
+    clock.advance(seconds=3600)  # the next hour: a new list, then one more refusal
+    reserve(client, volunteer, seeded.list_id)
+    assert ask(client, volunteer, seeded.list_id)[0] == 429
+
+    with Session(engine) as session:
+        rows = session.exec(select(CapAlert).order_by(col(CapAlert.hour))).all()
+        assert [(r.volunteer_id, r.cap, r.refusals) for r in rows] == [
+            (volunteer.id, "hour", 2),
+            (volunteer.id, "hour", 1),
+        ]
+        alerts = cap_alerts.recent(session, clock.now, campaign_id=seeded.campaign_id)
+    assert [(a.volunteer_name, a.what, a.refusals) for a in alerts] == [
+        (volunteer.user.name, "1 list per hour", 3)
+    ]
+    clock.advance(hours=25)  # shown for a day
+    with Session(engine) as session:
+        assert cap_alerts.recent(session, clock.now) == []

@@ -22,10 +22,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, func, literal_column, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from sync.hub.crud import grant_pg, membership
+from sync.hub.crud import cap_alerts, grant_pg, membership
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.calling_hours import list_time_zones, zones_in_hours
 from sync.hub.crud.grant_pg import ListPolicy
@@ -122,7 +123,8 @@ def reserve_for_token(
         raise _cooling_down(outcome.blocked_until, outcome.blocked_expires_at, now)
     if outcome.capped_until is not None and outcome.capped_by is not None:
         session.commit()
-        raise _capped(caller.volunteer_id, policy, outcome.capped_by, outcome.capped_until, now)
+        by, until = outcome.capped_by, outcome.capped_until
+        raise _capped(session, caller.volunteer_id, policy, by, until, now)
     if outcome.reservation_id is None:
         error = _why_nothing_left(session, policy, zones)
         session.commit()
@@ -317,13 +319,23 @@ def _check_caps(session: Session, volunteer_id: int, policy: ListPolicy, now: da
             latest = (by, nth + window)
     if latest is not None:
         session.rollback()
-        raise _capped(volunteer_id, policy, latest[0], latest[1], now)
+        raise _capped(session, volunteer_id, policy, latest[0], latest[1], now)
 
 
 def _capped(
-    volunteer_id: int, policy: ListPolicy, by: str, until: datetime, now: datetime
+    session: Session,
+    volunteer_id: int,
+    policy: ListPolicy,
+    by: str,
+    until: datetime,
+    now: datetime,
 ) -> CoolingDown:
+    """The refusal, after counting it for the organizers (`cap_alerts`) in a transaction of
+    its own: the caller has ended the grant's."""
     cap = policy.max_lists_per_hour if by == "hour" else policy.max_lists_per_day
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    cap_alerts.record(engine, policy.campaign_id, volunteer_id, by, cap, now)
     # For organizers: a volunteer at the cap is worth a look (or the cap is too low).
     log.warning(
         "volunteer %s refused a list of campaign %s: the cap of %d lists per %s was reached",

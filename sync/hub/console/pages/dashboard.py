@@ -12,6 +12,7 @@ from sync.hub.console.clock import now
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render, zone_of
 from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import cap_alerts
 from sync.hub.crud import dashboard as dashboard_crud
 from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.types import utcnow
@@ -33,10 +34,12 @@ def _context(request: Request, session: SessionDep, campaign_id: int) -> dict[st
     if campaign is None:
         raise HTTPException(404, f"There is no campaign with id {campaign_id}.")
     figures = dashboard_crud.dashboard(session, campaign, now(request))
+    alerts = cap_alerts.recent(session, now(request), campaign_id=campaign_id)
     session.rollback()  # done reading
     return {
         "campaign": campaign,
         "d": figures,
+        "cap_alerts": alerts,
         "bars": hour_bars(figures.hours, zone_of(request)),
         "chart_width": WIDTH,
         "chart_height": HEIGHT,

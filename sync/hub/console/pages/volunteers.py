@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 from sync.hub import security
 from sync.hub.console.auth import ConsoleOrganizer
+from sync.hub.console.clock import now
 from sync.hub.console.registry import NavItem, Page
 from sync.hub.console.render import render
+from sync.hub.crud import cap_alerts
 from sync.hub.crud import users as users_crud
 from sync.hub.deps import HubRoute, IdPath, SessionDep
 from sync.hub.models import User
@@ -49,6 +51,7 @@ def _page(
         limit=SHOWN,
     )  # fmt: skip
     everyone = users_crud.list_users(session, limit=100_000)
+    alerts = cap_alerts.by_volunteer(cap_alerts.recent(session, now(request)))
     session.rollback()  # done reading
     counts = {
         "all": len(everyone),
@@ -60,6 +63,7 @@ def _page(
         "volunteers.html",
         {
             "users": users,
+            "cap_alerts": alerts,
             "counts": counts,
             "q": q,
             "role": role,

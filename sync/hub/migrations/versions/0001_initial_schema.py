@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:51:39.348412
+Create Date: 2026-12-03 18:30:20.831968
 """
 
 from alembic import op
@@ -207,6 +207,35 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("campaign_members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_campaign_members_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "cap_alerts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("volunteer_id", sa.Integer(), nullable=False),
+        sa.Column("cap", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("allowed", sa.Integer(), nullable=False),
+        sa.Column("hour", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("refusals", sa.Integer(), nullable=False),
+        sa.Column("last_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["volunteer_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("campaign_id", "volunteer_id", "cap", "hour"),
+    )
+    with op.batch_alter_table("cap_alerts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_cap_alerts_campaign_id"), ["campaign_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_cap_alerts_volunteer_id"), ["volunteer_id"], unique=False
+        )
 
     op.create_table(
         "console_sessions",
@@ -639,6 +668,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_console_sessions_token_hash"))
 
     op.drop_table("console_sessions")
+    with op.batch_alter_table("cap_alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cap_alerts_volunteer_id"))
+        batch_op.drop_index(batch_op.f("ix_cap_alerts_campaign_id"))
+
+    op.drop_table("cap_alerts")
     with op.batch_alter_table("campaign_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_campaign_members_user_id"))
 
