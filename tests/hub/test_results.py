@@ -12,6 +12,7 @@ from httpx import Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from sync.hub.crud import short_calls
 from sync.hub.models import CallResult, Contact, DoNotCall, Household
 from tests.hub.conftest import Account, reserve
 from tests.support.hub_seed import T0, Clock, add_script, result_body, seed_list
@@ -164,6 +165,41 @@ def test_calls_whose_times_cannot_be_true_are_quarantined_not_applied(
     assert [states[by_contact[x["id"]]] for x in c[:5]] == ["open"] * 5
     assert states[by_contact[c[5]["id"]]] == "bad"
     assert progress(client, caller, seeded.campaign_id)["calls_made"] == 1
+
+
+def test_seconds_long_contacted_calls_in_bulk_are_quarantined_not_applied(
+    client: TestClient, engine: Engine, make_user: Callable[..., Account], clock: Clock
+) -> None:
+    allowed = short_calls.ALLOWED_PER_HOUR
+    seeded = seed_list(engine, households=allowed + 5, list_size=allowed + 5)
+    caller = make_user()
+    mine = reserve(client, caller, seeded.list_id)
+    c = mine["contacts"]
+
+    def contacted(contact: dict[str, Any], seconds: float, n: int) -> dict[str, Any]:
+        ended = T0 + timedelta(minutes=n)
+        started = (ended - timedelta(seconds=seconds)).isoformat()
+        return result_body(contact, mine, script_version=0, ended_at=ended, started_at=started)
+
+    # In two batches: the hour's count carries over from what the hub stored.
+    first = post(client, caller, *[contacted(x, 2, n) for n, x in enumerate(c[: allowed - 2])])
+    later = [contacted(x, 3, n) for n, x in enumerate(c[allowed - 2 : allowed + 3], allowed)]
+    talked = contacted(c[allowed + 3], 40, 60)  # a real conversation still counts
+    second = post(client, caller, *later, talked)
+    statuses = [o["status"] for o in first.json()["results"] + second.json()["results"]]
+    assert statuses == ["created"] * allowed + ["quarantined"] * 3 + ["created"]
+    assert second.json()["results"][2]["reason"] == short_calls.REASON
+    # Not applied: the quarantined households are still to be called.
+    with Session(engine) as session:
+        states = {h.id: h.state for h in session.exec(select(Household))}
+    by_contact = {x["id"]: int(x["household"]) for x in c}
+    assert [states[by_contact[x["id"]]] for x in c[allowed : allowed + 3]] == ["open"] * 3
+    assert "open" not in {states[by_contact[x["id"]]] for x in c[:allowed]}
+    assert progress(client, caller, seeded.campaign_id)["calls_made"] == allowed + 1
+    # An hour later a few short ones are fine again.
+    clock.advance(hours=1, seconds=1)
+    again = post(client, caller, contacted(c[allowed + 4], 2, 70))
+    assert again.json()["results"][0]["status"] == "created"
 
 
 def test_timing_on_time_late_and_late_conflict(

@@ -23,6 +23,7 @@ import time
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,8 @@ def _child_work(data_dir: Path, report: _Reporter, seed: int, list_id: int, targ
                     rng.choice(DISPOSITIONS),
                     answers={"support": rng.choice(["yes", "no"])},
                     notes=f"call {rng.random():.6f}",
+                    # A minute's call: seconds-long contacted calls in bulk are quarantined.
+                    started_at=datetime.now(UTC) - timedelta(minutes=1),
                 )
             )
             report(f"saved {saved.id}")

@@ -44,6 +44,7 @@ from sync.hub.crud.result_checks import (
     timing_of,
 )
 from sync.hub.crud.result_effects import apply_effects
+from sync.hub.crud.short_calls import ShortContactCount
 from sync.hub.models import CallResult, User
 from sync.hub.types import utcnow
 from sync.protocol import ResultIn, ResultOutcome, ResultStatus, Timing
@@ -159,6 +160,7 @@ def _ingest_once(
     stored: dict[str, Row[*tuple[Any, ...]]] = {}
     ctx = load_context(session, results)
 
+    short = ShortContactCount(session, volunteer_id, now)
     outcomes: list[ResultOutcome | None] = [None] * len(results)
     first_in_batch: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
@@ -167,7 +169,7 @@ def _ingest_once(
         if key in first_in_batch:
             continue  # judged after the insert, against the copy that won
         first_in_batch[key] = index
-        reason = quarantine_reason(result, volunteer_id, ctx, now)
+        reason = quarantine_reason(result, volunteer_id, ctx, now) or short.reason(result)
         timing = None if reason else timing_of(result, ctx)
         rows.append(_row(result, digest, volunteer_id, ctx, reason, timing, now))
 
