@@ -47,7 +47,7 @@ lists_per_day
 # Python code reads them back.
 _.last_seen_at  # models.KnownDevice
 _.decided_at  # models.HeldEffect
-_.starred_by  # models.Star
+_.starred_by  # models.StarredItem
 _.starred_at
 _.read_by  # models.FeedbackRead
 _.published_at  # models.ScriptDraft
