@@ -81,6 +81,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check desktop sync tests bench
 	$(VENV)/bin/ruff format --check desktop sync tests bench
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/vulture
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy desktop sync

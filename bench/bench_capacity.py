@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import emit, log, median, ms, parse_args, percentile, row, work_dir
-from bench.hub_data import cli, create_campaign, write_contacts_csv
+from bench.hub_setup import add_volunteers, create_campaign, import_contacts, throwaway_database
 from bench.loadgen import Connection
 
 SYNC_INTERVAL = 30.0
@@ -80,32 +80,6 @@ class Ramp:
     samples: dict[int, list[float]] = field(default_factory=dict)
     late: list[float] = field(default_factory=list)
     errors: int = 0
-
-
-def seed_tokens(database_url: str, count: int) -> list[str]:
-    """`count` volunteer accounts with a token each (written directly: signing in costs an
-    argon2 hash, once per laptop, and is not what this measures)."""
-    from sync.hub.db import make_engine, session_scope
-    from sync.hub.models import ApiToken, User
-    from sync.hub.security import hash_password, new_token, token_digest
-
-    password_hash = hash_password("bench volunteer passphrase")
-    tokens = [new_token() for _ in range(count)]
-    engine = make_engine(database_url)
-    try:
-        with session_scope(engine) as session:
-            users = [User(email=f"v{n}@example.org", name=f"Volunteer {n}",
-                          password_hash=password_hash) for n in range(count)]  # fmt: skip
-            session.add_all(users)
-            session.flush()
-            expires = datetime.now(UTC) + timedelta(days=30)
-            session.add_all(
-                ApiToken(user_id=u.id, token_hash=token_digest(t), expires_at=expires)
-                for u, t in zip(users, tokens, strict=True)
-            )
-    finally:
-        engine.dispose()
-    return tokens
 
 
 async def join(v: Volunteer, ramp: Ramp) -> None:
@@ -217,9 +191,7 @@ def database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'hub.db'}"
         return
-    from tests.support.databases import postgres_database
-
-    with postgres_database() as url:
+    with throwaway_database("phonebank_bench_capacity") as url:
         yield url
 
 
@@ -233,9 +205,8 @@ def measure(kind: str, folder: Path, quick: bool) -> dict[str, Any]:
     with database(kind, folder) as url:
         campaign_id = create_campaign(url)
         rows = max(steps) * 20 * 5 // 4 + 500  # 20 households per volunteer
-        csv_path = write_contacts_csv(folder / f"{kind}.csv", rows, state_column=False)
-        cli(url, "import-contacts", str(campaign_id), str(csv_path), "--list", "Ohio")
-        tokens = seed_tokens(url, max(steps))
+        import_contacts(url, folder, campaign_id, rows)
+        tokens = add_volunteers(url, max(steps)).tokens
         log(f"{kind}: {rows:,} contacts, {len(tokens)} accounts; ramp {steps}")
         with HubProcess(url, workers=workers) as hub:
             ramp = Ramp(port=hub.port, list_id=1)

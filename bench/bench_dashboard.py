@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bench.common import emit, log, ms, parse_args, percentile, row
-from bench.hub_setup import _bare_tables, add_volunteers, seed_list, throwaway_database
+from bench.hub_setup import add_volunteers, bare_tables, seed_list, throwaway_database
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import dashboard, listening
 from sync.hub.db import make_engine
@@ -41,7 +41,7 @@ def seed_results(url: str, campaign_id: int, first_contact: int, contacts: int, 
     notes), spread over every volunteer and contact; some households done, held, retrying."""
     script = load_script_file(REPO_ROOT / "resources" / "scripts" / "gotv.yaml")
     questions = json.dumps([q.model_dump(mode="json") for q in script.questions])
-    with psycopg.connect(url) as conn, _bare_tables(conn, ("call_results",)):
+    with psycopg.connect(url) as conn, bare_tables(conn, ("call_results",)):
         conn.execute("SET synchronous_commit = off")
         conn.execute(
             "INSERT INTO script_versions (campaign_id, version, title, intro, closing,"
@@ -104,11 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     with throwaway_database("bench_dashboard") as url:
         log(f"seeding {size:,} contacts and {size:,} results")
         seeded = seed_list(url, size)
-        add_volunteers(url, seeded, VOLUNTEERS)
+        seeded.volunteers = add_volunteers(url, VOLUNTEERS)
         with psycopg.connect(url) as conn:
             found = conn.execute("SELECT min(id) FROM contacts").fetchone()
             first_contact = int(found[0]) if found else 1
-        seed_results(url, seeded.campaign_id, first_contact, size, size, seeded.volunteer_ids)
+        seed_results(url, seeded.campaign_id, first_contact, size, size, seeded.volunteers.ids)
         log(f"seeded in {time.monotonic() - started:.0f} s")
         engine = make_engine(url)
         now = datetime.now(UTC)

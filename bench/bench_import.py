@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench.common import emit, log, parse_args, row, subprocess_env, work_dir
-from bench.hub_data import create_campaign, write_contacts_csv
+from bench.hub_setup import create_campaign, write_contacts_csv
 
 NAME = "import_1m_csv"
 TARGET_S = 60.0

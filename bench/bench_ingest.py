@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,20 +22,13 @@ from typing import Any
 
 import psycopg
 
-from bench.hub_setup import (
-    CpuMeter,
-    PostgresBackends,
-    Seeded,
-    add_volunteers,
-    load_average,
-    log,
-    process_tree,
-    running_hub,
-    seed_list,
-    throwaway_database,
-)
+from bench.common import emit, load, log, row
+from bench.cpu_meter import CpuMeter, PostgresBackends, process_tree
+from bench.hub_setup import Seeded, add_volunteers, seed_list, throwaway_database
 from bench.loadgen import STOP, Connection, RunStats, run_load
+from tests.support.hub_process import running_hub
 
+NAME = "ingest_results_per_s_postgres"
 TARGET = 5000.0
 BATCH = 100
 # A phone bank's evening: who answered, who did not, who wants a call back, who said never.
@@ -76,14 +70,14 @@ def hold_for_volunteers(url: str, seeded: Seeded) -> dict[int, list[tuple[int, i
 
     Returns volunteer index -> [(contact id, reservation id)].
     """
-    share = seeded.households // len(seeded.volunteer_ids)
+    share = seeded.households // len(seeded.volunteers.ids)
     with psycopg.connect(url) as conn:
         conn.execute(
             "INSERT INTO reservations (volunteer_id, campaign_id, call_list_id, status,"
             " created_at, expires_at, next_request_at)"
             " SELECT v, %s, %s, 'active', now(), now() + interval '1 day', now()"
             " FROM unnest(%s::int[]) WITH ORDINALITY AS t(v, n) ORDER BY n",
-            (seeded.campaign_id, seeded.list_id, seeded.volunteer_ids),
+            (seeded.campaign_id, seeded.list_id, seeded.volunteers.ids),
         )
         conn.execute(
             "UPDATE households h SET reservation_id = r.id, fence = r.id,"
@@ -103,7 +97,7 @@ def hold_for_volunteers(url: str, seeded: Seeded) -> dict[int, list[tuple[int, i
             " JOIN households h ON h.id = c.household_id"
             " JOIN reservations r ON r.id = h.reservation_id ORDER BY r.id, c.id"
         ).fetchall()
-    index = {volunteer: n for n, volunteer in enumerate(seeded.volunteer_ids)}
+    index = {volunteer: n for n, volunteer in enumerate(seeded.volunteers.ids)}
     held: dict[int, list[tuple[int, int]]] = {}
     for contact_id, reservation_id, volunteer_id in rows:
         held.setdefault(index[volunteer_id], []).append((contact_id, reservation_id))
@@ -117,7 +111,7 @@ def make_batches(seeded: Seeded, held: dict[int, list[tuple[int, int]]]) -> dict
     now = datetime.now(UTC)
     out: dict[int, list[Batch]] = {}
     for volunteer, contacts in held.items():
-        volunteer_id = seeded.volunteer_ids[volunteer]
+        volunteer_id = seeded.volunteers.ids[volunteer]
         batches = out.setdefault(volunteer, [])
         for start in range(0, len(contacts) - BATCH + 1, BATCH):
             wire, rows = [], []
@@ -204,7 +198,7 @@ async def http_run(
     args: argparse.Namespace,
 ) -> tuple[RunStats, dict[str, int]]:
     """Every volunteer uploads its batches one after another, all volunteers at once."""
-    connections = [Connection("127.0.0.1", port, token) for token in seeded.tokens]
+    connections = [Connection("127.0.0.1", port, token) for token in seeded.volunteers.tokens]
     statuses: dict[str, int] = {}
 
     async def one(worker: int) -> str | None:
@@ -255,10 +249,11 @@ def per_result(stats: RunStats, group: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    log(f"load {load_average()}; {args.contacts:,} contacts, {args.volunteers} volunteers")
+    started = time.monotonic()
+    log(f"load {load()}; {args.contacts:,} contacts, {args.volunteers} volunteers")
     with throwaway_database("phonebank_bench_ingest") as url:
         seeded = seed_list(url, args.contacts, script_questions=("support", "volunteer"))
-        add_volunteers(url, seeded, args.volunteers)
+        seeded.volunteers = add_volunteers(url, args.volunteers)
         held = hold_for_volunteers(url, seeded)
         log("seeded")
         limit = asyncio.run(limit_run(url, make_batches(seeded, held), args))
@@ -266,12 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         log(f"limit (COPY): {limit_rate:,.0f} results/s, PostgreSQL CPU "
             f"{per_result(limit, 'postgres'):.3f} ms/result")  # fmt: skip
         batches = make_batches(seeded, held)
-        with running_hub(url, args.workers) as hub:
+        with running_hub(url, workers=args.workers) as hub:
             assert hub.pid is not None
             log(f"hub up on port {hub.port} ({args.workers} workers)")
             stats, statuses = asyncio.run(http_run(hub.port, hub.pid, url, seeded, batches, args))
         stored, not_on_time, attempts = stored_check(url)
-        load = load_average()
     rate = stats.rate * BATCH
     p99 = 1000 * stats.latencies.percentile(99)
     log(
@@ -294,24 +288,18 @@ def main(argv: list[str] | None = None) -> int:
         f"CPU/result ms: hub {per_result(stats, 'hub'):.2f} + "
         f"PostgreSQL {per_result(stats, 'postgres'):.2f} + "
         f"load generator {per_result(stats, 'client'):.2f}; "
-        f"{'all created on time, each counted once' if correct else 'CHECK FAILED'}; load {load}"
+        f"{'all created on time, each counted once' if correct else 'CHECK FAILED'}"
     )
-    result = {
-        "name": "hub result ingest, batches of 100, PostgreSQL",
-        "value": round(rate, 1),
-        "unit": "results/s",
-        "target": TARGET,
-        "target_op": ">=",
-        "limit": round(limit_rate, 1),
-        "limit_note": (
-            f"COPY of the same rows into call_results, {BATCH} per transaction, "
-            f"{args.connections} connections"
-        ),
-        "ratio": round(rate / limit_rate, 3) if limit_rate else None,
-        "met": rate >= TARGET and correct,
-        "detail": detail,
-    }
-    print(json.dumps({"results": [result]}))
+    limit_note = (
+        f"COPY of the same rows into call_results, {BATCH} per transaction, "
+        f"{args.connections} connections"
+    )
+    emit(
+        [
+            row(NAME, rate, "results/s", target=TARGET, target_op=">=", limit=limit_rate,
+                limit_note=limit_note, detail=detail, started=started, checks_passed=correct)
+        ]
+    )  # fmt: skip
     return 0
 
 

@@ -14,24 +14,17 @@ import argparse
 import asyncio
 import json
 import random
+import time
 
 import psycopg
 
-from bench.hub_setup import (
-    ZONES,
-    CpuMeter,
-    PostgresBackends,
-    Seeded,
-    add_volunteers,
-    load_average,
-    log,
-    process_tree,
-    running_hub,
-    seed_list,
-    throwaway_database,
-)
+from bench.common import emit, load, log, row
+from bench.cpu_meter import CpuMeter, PostgresBackends, process_tree
+from bench.hub_setup import ZONES, Seeded, add_volunteers, seed_list, throwaway_database
 from bench.loadgen import Connection, RunStats, run_load
+from tests.support.hub_process import running_hub
 
+NAME = "reservations_per_s_postgres"
 TARGET = 300.0
 LIST_SIZE = 20
 
@@ -104,7 +97,7 @@ async def limit_run(url: str, seeded: Seeded, args: argparse.Namespace) -> RunSt
                 "list": seeded.list_id,
                 "zones": list(ZONES),
                 "size": LIST_SIZE,
-                "volunteer": seeded.volunteer_ids[worker],
+                "volunteer": seeded.volunteers.ids[worker],
                 "campaign": seeded.campaign_id,
             }
             rows = await (await conn.execute(GRANT, params)).fetchall()
@@ -134,7 +127,7 @@ async def http_run(
     port: int, hub_pid: int, url: str, seeded: Seeded, args: argparse.Namespace
 ) -> tuple[RunStats, int]:
     """Every volunteer asks for a list again and again; returns the stats and overlaps seen."""
-    connections = [Connection("127.0.0.1", port, token) for token in seeded.tokens]
+    connections = [Connection("127.0.0.1", port, token) for token in seeded.volunteers.tokens]
     body = json.dumps({"call_list_id": seeded.list_id}).encode()
     holder: dict[str, int] = {}  # household -> reservation that got it
     overlaps = 0
@@ -195,26 +188,26 @@ def describe(stats: RunStats, groups: tuple[str, ...]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    log(f"load {load_average()}; {args.contacts:,} contacts, {args.volunteers} volunteers")
+    started = time.monotonic()
+    log(f"load {load()}; {args.contacts:,} contacts, {args.volunteers} volunteers")
     with throwaway_database("phonebank_bench_res") as url:
         seeded = seed_list(url, args.contacts, list_size=LIST_SIZE)
-        add_volunteers(url, seeded, args.volunteers)
+        seeded.volunteers = add_volunteers(url, args.volunteers)
         log("seeded")
         limit = None
         if not args.skip_limit:
             limit = asyncio.run(limit_run(url, seeded, args))
             log(f"limit (psycopg): {describe(limit, ('postgres', 'client'))}")
             reset_holds(url)
-        with running_hub(url, args.workers) as hub:
+        with running_hub(url, workers=args.workers) as hub:
             assert hub.pid is not None
             log(f"hub up on port {hub.port} ({args.workers} workers)")
             stats, seen_twice = asyncio.run(http_run(hub.port, hub.pid, url, seeded, args))
         log(f"hub: {describe(stats, ('hub', 'postgres', 'client'))}")
         with psycopg.connect(url) as conn:
-            row = conn.execute(OVERLAPS).fetchone()
-            in_history = int(row[0]) if row else -1
+            found = conn.execute(OVERLAPS).fetchone()
+            in_history = int(found[0]) if found else -1
         log(f"overlaps: {seen_twice} in responses, {in_history} in the reservation history")
-        load = load_average()
     overlaps = seen_twice + in_history
     detail = (
         f"{args.volunteers} volunteers, {args.workers} hub workers, {args.contacts:,} contacts, "
@@ -222,24 +215,19 @@ def main(argv: list[str] | None = None) -> int:
         f"CPU/reservation ms: hub {stats.cpu_ms_per_op('hub'):.1f} + "
         f"PostgreSQL {stats.cpu_ms_per_op('postgres'):.1f} + "
         f"load generator {stats.cpu_ms_per_op('client'):.1f}; "
-        f"failures {sum(stats.failures.values())}; load {load}"
+        f"failures {sum(stats.failures.values())}"
     )
-    result = {
-        "name": "hub reservations/s, PostgreSQL",
-        "value": round(stats.rate, 1),
-        "unit": "reservations/s",
-        "target": TARGET,
-        "target_op": ">=",
-        "limit": round(limit.rate, 1) if limit else None,
-        "limit_note": (
-            f"the same FOR UPDATE SKIP LOCKED grant as one statement via psycopg, "
-            f"{args.volunteers} concurrent requesters over {args.connections} connections"
-        ),
-        "ratio": round(stats.rate / limit.rate, 3) if limit and limit.rate else None,
-        "met": stats.rate >= TARGET and overlaps == 0 and not stats.failures,
-        "detail": detail,
-    }
-    print(json.dumps({"results": [result]}))
+    limit_note = (
+        f"the same FOR UPDATE SKIP LOCKED grant as one statement via psycopg, "
+        f"{args.volunteers} concurrent requesters over {args.connections} connections"
+    )
+    emit(
+        [
+            row(NAME, stats.rate, "reservations/s", target=TARGET, target_op=">=",
+                limit=limit.rate if limit else None, limit_note=limit_note, detail=detail,
+                started=started, checks_passed=overlaps == 0 and not stats.failures)
+        ]
+    )  # fmt: skip
     return 0
 
 

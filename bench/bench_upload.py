@@ -17,12 +17,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import emit, log, parse_args, row, subprocess_env, work_dir
-from bench.hub_data import (
+from bench.hub_setup import (
     VOLUNTEER_PASSWORD,
     add_volunteers,
     cli,
     create_campaign,
-    write_contacts_csv,
+    import_contacts,
 )
 
 NAME = "upload_5000_results"
@@ -131,11 +131,8 @@ def main() -> int:
     with work_dir("upload") as folder:
         database_url = f"sqlite:///{folder / 'hub.db'}"
         campaign_id = create_campaign(database_url, list_size=LIST_SIZE)
-        csv_path = write_contacts_csv(
-            folder / "contacts.csv", count + count // 4, state_column=False
-        )
-        cli(database_url, "import-contacts", str(campaign_id), str(csv_path), "--list", "Ohio")
-        (email,) = add_volunteers(database_url, 1)
+        import_contacts(database_url, folder, campaign_id, count + count // 4)
+        (email,) = add_volunteers(database_url, 1).emails
         with HubProcess(database_url) as hub:
             core = PhonebankCore(folder / "laptop", hub_url=hub.url)
             try:

@@ -20,6 +20,14 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The PostgreSQL server the hub benchmarks create their throwaway databases on.
+PG_ADMIN = os.environ.get("PHONEBANK_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# Every row of bench/results.json has these (`row`, `not_measured`; bench/run.py refuses a
+# row without them): docs/benchmarks.md is one table of them.
+ROW_FIELDS = frozenset(
+    {"name", "value", "unit", "target", "target_op", "limit", "limit_note", "ratio", "met",
+     "detail", "load"}
+)  # fmt: skip
 
 
 def log(message: str) -> None:
@@ -65,12 +73,14 @@ def row(
     limit_note: str,
     detail: str,
     started: float | None = None,
+    checks_passed: bool = True,
 ) -> dict[str, Any]:
     """One result. `ratio` = value / limit (how far from the physical limit; for times,
-    >1 is slower). `met` compares value with target by `target_op` ("<=" or ">=")."""
+    >1 is slower). `met` compares value with target by `target_op` ("<=" or ">="), and is
+    false whatever the figure when the run's own correctness checks failed."""
     if target_op not in ("<=", ">="):
         raise ValueError(f"target_op must be <= or >=, not {target_op!r}")
-    met = value <= target if target_op == "<=" else value >= target
+    met = checks_passed and (value <= target if target_op == "<=" else value >= target)
     ratio = value / limit if limit else None
     result: dict[str, Any] = {
         "name": name,
@@ -90,7 +100,9 @@ def row(
     return result
 
 
-def not_measured(name: str, unit: str, target: float, target_op: str, reason: str) -> dict:
+def not_measured(
+    name: str, unit: str, target: float | None, target_op: str, reason: str
+) -> dict[str, Any]:
     """A target the script could not measure: shown as a miss with its reason."""
     return {
         "name": name,

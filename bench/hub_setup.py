@@ -1,45 +1,160 @@
-"""A throwaway PostgreSQL hub database filled fast, volunteers with tokens, a real hub process.
+"""The benchmarks' one hub seeder: every bench script that needs hub data gets it here.
 
-The contacts go in with one server-side INSERT ... SELECT over generate_series (no rows cross
-the wire); the volunteers and their tokens go through the hub's own crud functions, with a
-ready password hash (200 argon2 hashes would only burn the CPU the benchmark measures).
+- `write_contacts_csv`: a deterministic voter file (1,000,000 rows in about two seconds) for
+  benchmarks that go through the real `import-contacts`;
+- `create_campaign`: an all-day campaign through the real `phonebank-hub` commands;
+- `seed_list`: a PostgreSQL campaign with a million households in seconds, by one
+  server-side INSERT ... SELECT over generate_series (no rows cross the wire);
+- `add_volunteers`: accounts with a live token each, all with one password hashed once
+  (sign-ins cost an argon2 hash each, which is not what the benchmarks measure);
+- `throwaway_database`: a new, migrated PostgreSQL database, dropped afterwards.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
-import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from sync.hub import migrate
-from sync.hub.crud import users as users_crud
-from sync.hub.db import make_engine, session_scope
-from tests.support.hub_process import HubProcess
+from bench.common import PG_ADMIN, REPO_ROOT
+from tests.support.hub_process import run_hub_cli
 
-PG_ADMIN = os.environ.get("PHONEBANK_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles")
-# Any valid argon2 hash: nobody logs in with a password during a benchmark.
-PASSWORD_HASH = (
-    "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$N5TWZ5mVYHn1sPDAZ2Z0yYqCBsjcbqPdAd6lBv6h3cY"
-)
+VOLUNTEER_PASSWORD = "bench volunteer passphrase"
+GOTV_SCRIPT = REPO_ROOT / "resources" / "scripts" / "gotv.yaml"
+
+# ---------------------------------------------------------------- the voter file
+
+# Area codes in four US zones (New York, Chicago, Denver, Los Angeles).
+AREA_CODES = ("614", "216", "513", "312", "773", "303", "720", "213", "415", "206")
+STATES = ("Ohio", "Ohio", "Ohio", "Illinois", "Illinois", "Colorado", "Colorado",
+          "California", "California", "Washington")  # fmt: skip
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+def phone(n: int) -> str:
+    """A distinct, valid NANP number for each n < 8,000,000 per area code."""
+    area = AREA_CODES[n % len(AREA_CODES)]
+    rest = n // len(AREA_CODES)
+    exchange = 200 + rest // 10_000  # 2xx-9xx: valid exchanges
+    return f"({area}) {exchange:03d}-{rest % 10_000:04d}"
 
 
-def load_average() -> str:
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
+def write_contacts_csv(
+    path: Path, rows: int, *, state_column: bool = True, voter_file: bool = False
+) -> Path:
+    """`rows` contacts (plus a header); returns `path`. Numbers are spread over ten area
+    codes in four time zones; every fifth row shares the previous row's number (a
+    household); one row in 2,000 has an unusable number, as real lists do. `voter_file`: as
+    a voter file comes, a `VOTER_ID` first and two phone columns (`CellPhone`, then
+    `HomePhone`, which two rows in three have: another valid number of the household)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        head = "VOTER_ID,FirstName,LastName,CellPhone,HomePhone" if voter_file else (
+            "first_name,last_name,phone"
+        )  # fmt: skip
+        out.write(head + ",city,age" + (",state\n" if state_column else "\n"))
+        household = -1
+        lines = []
+        for i in range(rows):
+            if i % 5 != 4:
+                household += 1
+            number = phone(household) if i % 2000 != 1999 else "555-01"
+            person = f"First{i},Family{household},{number}"
+            if voter_file:
+                home = phone(household + 40_000_000) if i % 3 else ""
+                person = f"{600_000_000 + i},{person},{home}"
+            state = STATES[household % len(STATES)]
+            lines.append(
+                f"{person},Town{household % 97},{18 + i % 80}"
+                + (f",{state}\n" if state_column else "\n")
+            )
+            if len(lines) == 10_000:
+                out.writelines(lines)
+                lines.clear()
+        out.writelines(lines)
+    return path
+
+
+# ---------------------------------------------------------------- through the commands
+
+
+def cli(database_url: str, *args: str, stdin: str | None = None) -> str:
+    """Run a `phonebank-hub` command in this process; its stdout, or RuntimeError."""
+    done = run_hub_cli(database_url, *args, stdin=stdin)
+    if done.returncode != 0:
+        raise RuntimeError(f"phonebank-hub {args[0]} failed: {done.stderr.strip()[-500:]}")
+    return done.stdout
+
+
+def create_campaign(database_url: str, *, list_size: int = 20, goal: int = 1_000_000) -> int:
+    """An all-day campaign with the GOTV script, no cool-down; its id."""
+    campaign_id = int(
+        cli(
+            database_url, "create-campaign", "Bench campaign", "--goal", str(goal),
+            "--list-size", str(list_size), "--calling-hours", "00:00-23:59",
+            "--cooldown", "0", "--hold", str(4 * 3600),
+        ).strip()
+    )  # fmt: skip
+    cli(database_url, "load-script", str(campaign_id), str(GOTV_SCRIPT))
+    return campaign_id
+
+
+def import_contacts(database_url: str, folder: Path, campaign_id: int, rows: int) -> None:
+    """`rows` contacts of the generated file into one list ("Ohio"), by `import-contacts`."""
+    csv_path = write_contacts_csv(folder / f"contacts-{campaign_id}.csv", rows, state_column=False)
+    cli(database_url, "import-contacts", str(campaign_id), str(csv_path), "--list", "Ohio")
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@dataclass
+class Volunteers:
+    emails: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)  # one live bearer token each
+
+
+def add_volunteers(
+    database_url: str, count: int, *, password_hash: str | None = None
+) -> Volunteers:
+    """`count` volunteer accounts, each with a live token; all sign in with
+    VOLUNTEER_PASSWORD unless a ready `password_hash` is given. The rows go in as the hub's
+    own models in one flush each (2,400 accounts for the capacity ramp in a second or two)."""
+    from sync.hub.db import make_engine, session_scope
+    from sync.hub.models import ApiToken, User
+    from sync.hub.security import hash_password, new_token, token_digest
+
+    password_hash = password_hash or hash_password(VOLUNTEER_PASSWORD)
+    made = Volunteers(emails=[f"volunteer{n}@example.org" for n in range(count)])
+    made.tokens = [new_token() for _ in range(count)]
+    engine = make_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            users = [
+                User(email=email, name=f"Volunteer {n}", password_hash=password_hash)
+                for n, email in enumerate(made.emails)
+            ]
+            session.add_all(users)
+            session.flush()
+            expires = datetime.now(UTC) + timedelta(days=30)
+            session.add_all(
+                ApiToken(user_id=u.id, token_hash=token_digest(t), device_name="bench",
+                         expires_at=expires)
+                for u, t in zip(users, made.tokens, strict=True)
+            )  # fmt: skip
+            made.ids = [u.id for u in users if u.id is not None]
+    finally:
+        engine.dispose()
+    return made
+
+
+# ---------------------------------------------------------------- PostgreSQL by SQL
 
 
 @dataclass
@@ -48,13 +163,15 @@ class Seeded:
     list_id: int
     first_household: int
     households: int
-    tokens: list[str] = field(default_factory=list)
-    volunteer_ids: list[int] = field(default_factory=list)
+    volunteers: Volunteers = field(default_factory=Volunteers)  # add_volunteers' accounts
 
 
 @contextlib.contextmanager
 def throwaway_database(prefix: str) -> Iterator[str]:
     """A new, migrated PostgreSQL database (unique name); dropped at the end."""
+    from sync.hub import migrate
+    from sync.hub.db import make_engine
+
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -79,7 +196,7 @@ def seed_list(
 ) -> Seeded:
     """One campaign, one call list of `households` one-person households in four zones,
     callable around the clock (so calling hours never empty the pool mid-run)."""
-    with psycopg.connect(url) as conn, _bare_tables(conn, ("households", "contacts")):
+    with psycopg.connect(url) as conn, bare_tables(conn, ("households", "contacts")):
         conn.execute("SET synchronous_commit = off")
         campaign_id = _one(
             conn,
@@ -127,7 +244,7 @@ def seed_list(
 
 
 @contextlib.contextmanager
-def _bare_tables(conn: psycopg.Connection[Any], tables: tuple[str, ...]) -> Iterator[None]:
+def bare_tables(conn: psycopg.Connection[Any], tables: tuple[str, ...]) -> Iterator[None]:
     """Fill tables without their secondary indexes and foreign-key triggers, then put the
     indexes back exactly as the migrations made them (building an index over a million rows
     at once is several times faster than growing it row by row). Commits at the end."""
@@ -156,126 +273,7 @@ def _bare_tables(conn: psycopg.Connection[Any], tables: tuple[str, ...]) -> Iter
     conn.commit()
 
 
-def add_volunteers(url: str, seeded: Seeded, count: int) -> None:
-    """`count` volunteers with a live token each, through the hub's own crud functions."""
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            for n in range(count):
-                user = users_crud.create_user(
-                    session,
-                    f"volunteer{n}@bench.example.org",
-                    f"Volunteer {n}",
-                    password_hash=PASSWORD_HASH,
-                )
-                token, _ = users_crud.issue_token(session, user, "bench")
-                assert user.id is not None
-                seeded.tokens.append(token)
-                seeded.volunteer_ids.append(user.id)
-    finally:
-        engine.dispose()
-
-
 def _one(conn: psycopg.Connection[Any], sql: str, params: Any = None) -> Any:
     row = conn.execute(sql, params).fetchone()
     assert row is not None
     return row[0]
-
-
-def in_an_hour() -> datetime:
-    return datetime.now(UTC) + timedelta(hours=1)
-
-
-@contextlib.contextmanager
-def running_hub(url: str, workers: int) -> Iterator[HubProcess]:
-    """The real `phonebank-hub serve --workers N` on a free loopback port."""
-    hub = HubProcess(url.replace("postgresql://", "postgresql+psycopg://"), workers=workers)
-    try:
-        hub.start(timeout=60)
-        yield hub
-    finally:
-        hub.close()
-
-
-# ---------------------------------------------------------------- CPU accounting
-
-
-def _ticks(pid: int) -> int:
-    """User + system CPU ticks of one process (0 when it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])
-
-
-def process_tree(root: int) -> list[int]:
-    pids = [root]
-    for pid in pids:
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{pid}/children") as f:
-            pids.extend(int(p) for p in f.read().split())
-    return pids
-
-
-class PostgresBackends:
-    """The server processes serving one database, listed over one admin connection."""
-
-    def __init__(self, url: str) -> None:
-        self.name = url.rsplit("/", 1)[1]
-        self.conn: psycopg.Connection[Any] | None = None
-
-    def __call__(self) -> list[int]:
-        if self.conn is None:
-            self.conn = psycopg.connect(PG_ADMIN, autocommit=True)
-        rows = self.conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.name,)
-        ).fetchall()
-        return [row[0] for row in rows]
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-
-
-class CpuMeter:
-    """CPU seconds used by named groups of processes between start() and stop().
-
-    The groups are listed again every 0.2 s, so processes that start during the run (a pool
-    opening connections) count from zero; one that ends is counted up to its last sample.
-    """
-
-    HZ = os.sysconf("SC_CLK_TCK")
-
-    def __init__(self, **groups: Callable[[], list[int]]) -> None:
-        self.groups = groups
-        self.first: dict[int, int] = {}  # pid -> ticks when first seen
-        self.last: dict[int, tuple[str, int]] = {}  # pid -> (group, ticks when last seen)
-        self.stopping = threading.Event()
-        self.thread: threading.Thread | None = None
-
-    def _sample(self, initial: bool) -> None:
-        for name, find in self.groups.items():
-            for pid in find():
-                ticks = _ticks(pid)
-                self.first.setdefault(pid, ticks if initial else 0)
-                self.last[pid] = (name, max(ticks, self.last.get(pid, (name, 0))[1]))
-
-    def start(self) -> None:
-        self._sample(initial=True)
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stopping.wait(0.2):
-            self._sample(initial=False)
-
-    def stop(self) -> dict[str, float]:
-        self.stopping.set()
-        if self.thread is not None:
-            self.thread.join()
-        self._sample(initial=False)
-        seconds = dict.fromkeys(self.groups, 0.0)
-        for pid, (name, ticks) in self.last.items():
-            seconds[name] += (ticks - self.first[pid]) / self.HZ
-        return seconds

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.common import percentile
-from bench.hub_setup import CpuMeter
+from bench.cpu_meter import CpuMeter
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 

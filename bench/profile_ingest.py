@@ -12,7 +12,8 @@ import time
 from datetime import UTC, datetime
 
 from bench.bench_ingest import hold_for_volunteers, make_batches
-from bench.hub_setup import add_volunteers, log, seed_list, throwaway_database
+from bench.common import log
+from bench.hub_setup import add_volunteers, seed_list, throwaway_database
 from sync.hub.crud.results import ingest_results
 from sync.hub.db import make_engine, session_scope
 from sync.hub.models import User
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with throwaway_database("phonebank_bench_prof") as url:
         seeded = seed_list(url, args.batches * 100, script_questions=("support", "volunteer"))
-        add_volunteers(url, seeded, 1)
+        seeded.volunteers = add_volunteers(url, 1)
         batches = make_batches(seeded, hold_for_volunteers(url, seeded))[0]
         engine = make_engine(url.replace("postgresql://", "postgresql+psycopg://"))
         profiler = None
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         for batch in batches:
             results = ResultsIn.model_validate(json.loads(batch.body)).results
             with session_scope(engine) as session:
-                volunteer = session.get(User, seeded.volunteer_ids[0])
+                volunteer = session.get(User, seeded.volunteers.ids[0])
                 assert volunteer is not None
                 ingest_results(session, volunteer, results, now=datetime.now(UTC))
         cpu = time.process_time() - cpu

@@ -12,9 +12,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from bench.common import load
-
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.common import PG_ADMIN, load
 
 
 def _cpu_model() -> str:
@@ -51,7 +49,7 @@ def _postgres_version() -> str:
     try:
         import psycopg
 
-        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as conn:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:
             row = conn.execute("SHOW server_version").fetchone()
             return str(row[0]) if row else "unknown"
     except Exception as exc:  # no server: say so in the report

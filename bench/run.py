@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO_ROOT, load, log, subprocess_env
+from bench.common import REPO_ROOT, ROW_FIELDS, log, not_measured, subprocess_env
 from bench.report import machine_facts, write_markdown
 
 BENCH_DIR = REPO_ROOT / "bench"
@@ -67,19 +67,7 @@ def discover(only: list[str] | None) -> list[str]:
 
 
 def failed_row(script: str, reason: str) -> dict[str, Any]:
-    return {
-        "name": script.removeprefix("bench_"),
-        "value": None,
-        "unit": "",
-        "target": None,
-        "target_op": "",
-        "limit": None,
-        "limit_note": "",
-        "ratio": None,
-        "met": False,
-        "detail": f"not measured: {reason}",
-        "load": load(),
-    }
+    return not_measured(script.removeprefix("bench_"), "", None, "", reason)
 
 
 def _last_json_line(stdout: str) -> dict[str, Any] | None:
@@ -149,8 +137,10 @@ def run_script(
         return [failed_row(script, "no result line on stdout")], seconds
     rows = []
     for item in parsed["results"]:
-        if not isinstance(item, dict) or "name" not in item or "met" not in item:
-            rows.append(failed_row(script, f"malformed result {str(item)[:80]}"))
+        missing = sorted(ROW_FIELDS - set(item)) if isinstance(item, dict) else ["all"]
+        if missing:
+            what = f"malformed result (no {', '.join(missing)}) {str(item)[:80]}"
+            rows.append(failed_row(script, what))
             continue
         item.setdefault("script", script)
         rows.append(item)

@@ -302,7 +302,7 @@ def run(
     paths: AppPaths, hub_url: str | None, *, on_window: Callable[..., None] | None = None
 ) -> int:
     """Open the app on `paths` (optionally against `hub_url`) and run until it closes."""
-    skip_source_scan_of_non_qt_modules()  # before the core's imports (SQLAlchemy, pydantic)
+    skip_source_scan_of_non_qt_modules()  # before the core's imports (pydantic, requests)
     app = make_application(sys.argv[:1])
     try:
         paths.create()

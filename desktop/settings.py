@@ -29,9 +29,7 @@ class Settings:
     last_campaign_id: int | None = None
     last_list_id: int | None = None
     window_geometry: str = ""  # base64 of QWidget.saveGeometry(); the UI encodes it
-    window_state: str = ""  # base64 of QMainWindow.saveState()
     sync_interval_seconds: int = 30
-    language: str = ""  # empty: the system's
 
     @classmethod
     def load(cls, path: Path) -> Settings:

@@ -14,7 +14,7 @@ import pytest
 from tests.support.hub_process import REPO_ROOT
 
 FIELDS = {"name", "value", "unit", "target", "target_op", "limit", "limit_note", "ratio",
-          "met", "detail"}  # fmt: skip
+          "met", "detail", "load"}  # fmt: skip
 
 
 def test_the_runner_writes_results_and_the_report(tmp_path: Path) -> None:
@@ -63,3 +63,15 @@ def test_a_failing_benchmark_becomes_a_not_measured_row(tmp_path: Path) -> None:
     slow.write_text("import time\ntime.sleep(60)\n")
     rows, _ = run.run_script("bench_slow", quick=True, timeout=1, directory=tmp_path)
     assert [r["detail"] for r in rows] == ["not measured: timed out after 1 s"]
+
+
+def test_a_row_without_its_load_average_is_refused(tmp_path: Path) -> None:
+    from bench import run
+
+    row = {"name": "x", "value": 1, "unit": "s", "target": 2, "target_op": "<=", "limit": None,
+           "limit_note": "", "ratio": None, "met": True, "detail": ""}  # fmt: skip
+    script = tmp_path / "bench_no_load.py"
+    script.write_text(f"import json\nprint(json.dumps({{'results': [{row!r}]}}))\n")
+    rows, _ = run.run_script("bench_no_load", quick=True, timeout=30, directory=tmp_path)
+    assert rows[0]["met"] is False and rows[0]["load"]
+    assert rows[0]["detail"].startswith("not measured: malformed result (no load)")

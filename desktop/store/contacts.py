@@ -119,15 +119,10 @@ def _entry(row: Any) -> ListEntry:
     )
 
 
-def list_entries(conn: Connection, reservation_ids: list[int]) -> list[ListEntry]:
-    """The contacts of these lists in order: older lists first, households together."""
-    return [_entry(r) for r in list_rows(conn, reservation_ids)]
-
-
 def list_rows(conn: Connection, reservation_ids: list[int]) -> list[tuple[Any, ...]]:
-    """`list_entries` as plain tuples (id, first_name, last_name, phone, household, state,
-    attempts, due_at text): with 100,000 names each object per row costs ~0.3 s, and this
-    runs at every start."""
+    """The contacts of these lists in order (older lists first, households together), as
+    plain tuples (id, first_name, last_name, phone, household, state, attempts, due_at
+    text): with 100,000 names an object per row costs ~0.3 s, and this runs at every start."""
     if not reservation_ids:
         return []
     marks = ",".join(str(int(i)) for i in reservation_ids)

@@ -19,8 +19,6 @@ from desktop.store.sql import Connection
 from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
 from sync.protocol import Answer, ResultIn, ResultOutcome
 
-UNSENT = ("pending", "rejected")
-
 
 @dataclass(frozen=True)
 class ResultRecord:

@@ -394,10 +394,6 @@ class CallScreen(QWidget):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         self._scroll_to_focus(None, target)
 
-    @property
-    def error_text(self) -> str:
-        return "" if self._error.isHidden() else self._error.text()
-
     def draft(self) -> ResultDraft | None:
         """The result as entered, or None (with an inline message) when it is incomplete."""
         if self._view is None:

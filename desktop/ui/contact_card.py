@@ -150,10 +150,6 @@ class ContactCard(QFrame):
         super().resizeEvent(event)
         self._place_number(stacked=event.size().width() < STACK_BELOW)
 
-    @property
-    def dial_button(self) -> QPushButton:
-        return self._dial
-
     def show_view(self, view: CallView) -> None:
         self._view = view
         self._name.setText(view.name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 
 def format_phone(e164: str) -> str:
@@ -35,10 +35,6 @@ def format_local_clock(when: datetime | None) -> str:
 
 def format_count(number: int) -> str:
     return f"{number:,}"
-
-
-def seconds_until(when: datetime, now: datetime) -> float:
-    return max(0.0, (when - now) / timedelta(seconds=1))
 
 
 def _tr(text: str) -> str:

@@ -2,7 +2,7 @@
 
 PySide6 (6.11) looks, once per newly imported module, for `from __feature__ import ...` by
 reading the module's whole source file (`inspect.getsource`). Building the core after the
-window shows imports SQLAlchemy, pydantic and the protocol: with the scan, that took about
+window shows imports pydantic, requests and the protocol: with the scan, that took about
 a third longer (py-spy, `make bench` cold start). No module outside the UI uses Qt (a test
 checks the core), and this app selects no `__feature__`, so those modules are marked
 "ignore" without reading them — what PySide6 concludes anyway when "PySide6" is not in the
@@ -25,7 +25,9 @@ NO_QT_PACKAGES = frozenset(
         "jeepney", "more_itertools", "importlib_metadata", "zipp", "backports",
     }
 )  # fmt: skip
-NO_QT_MODULES = ("desktop.store", "desktop.services", "desktop.settings", "desktop.paths")
+NO_QT_MODULES = (
+    "desktop.store", "desktop.sync", "desktop.services", "desktop.settings", "desktop.paths"
+)  # fmt: skip
 
 
 def uses_qt_unknown(name: str) -> bool:

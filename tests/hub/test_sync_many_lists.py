@@ -12,16 +12,11 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import col, or_, select
+from sqlmodel import Session, col, or_, select
 
-from sync.hub.crud.reservation_views import (
-    RECENT,
-    reservation_contacts,
-    reservation_public,
-    reservation_status,
-)
+from sync.hub.crud.reservation_views import RECENT, reservation_public, reservation_status
 from sync.hub.db import session_scope
-from sync.hub.models import Reservation
+from sync.hub.models import CallResult, Contact, Household, Reservation
 from sync.protocol import ReservationStatus, SyncResponse
 from tests.hub.conftest import Account, reserve
 from tests.support.hub_seed import T0, Clock, add_script, result_body, seed_list
@@ -63,6 +58,26 @@ def hold_lists(
     assert response.status_code == 201, response.text
     client.post(f"{API}/reservations/{released['id']}/release", headers=volunteer.headers)
     return held
+
+
+def reservation_contacts(session: Session, reservation: Reservation) -> list[Contact]:
+    """What sync sent for one reservation before it was batched (the reference): people of
+    the households it was the last to be granted still to call, and those it already
+    recorded a result for."""
+    granted = select(Household.id).where(Household.reservation_id == reservation.id)
+    called = select(CallResult.contact_id).where(
+        CallResult.reservation_id == reservation.id,
+        col(CallResult.contact_id).is_not(None),
+    )
+    query = (
+        select(Contact)
+        .where(
+            col(Contact.household_id).in_(granted),
+            or_(col(Contact.state) == "open", col(Contact.id).in_(called)),
+        )
+        .order_by(col(Contact.household_id), col(Contact.id))
+    )
+    return list(session.exec(query))
 
 
 def reference_reservations(engine: Engine, volunteer_id: int, clock: Clock) -> list[Any]:

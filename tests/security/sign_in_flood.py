@@ -22,11 +22,7 @@ from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 class FloodOutcome:
     guess_statuses: list[int] = field(default_factory=list)
     volunteer_statuses: list[int] = field(default_factory=list)
-    volunteer_seconds: list[float] = field(default_factory=list)
-
-    def p99_ms(self) -> float:
-        ordered = sorted(self.volunteer_seconds)
-        return 1000 * ordered[max(0, int(len(ordered) * 0.99) - 1)] if ordered else 0.0
+    volunteer_seconds: list[float] = field(default_factory=list)  # bench_sign_in_flood's p99
 
 
 def _request(

@@ -144,29 +144,6 @@ def reservation_public(
     )
 
 
-def reservation_contacts(session: Session, reservation: Reservation) -> list[Contact]:
-    """The contacts a laptop holding `reservation` should have (after a reset, again):
-    people of its households still to call, and those it already recorded a result for.
-
-    Only households this reservation was the last to be granted: one handed to someone else
-    since (its hold ended after a no-answer, say) is theirs now and is never shown here.
-    """
-    granted = select(Household.id).where(Household.reservation_id == reservation.id)
-    called = select(CallResult.contact_id).where(
-        CallResult.reservation_id == reservation.id,
-        col(CallResult.contact_id).is_not(None),
-    )
-    query = (
-        select(Contact)
-        .where(
-            col(Contact.household_id).in_(granted),
-            or_(col(Contact.state) == "open", col(Contact.id).in_(called)),
-        )
-        .order_by(col(Contact.household_id), col(Contact.id))
-    )
-    return list(session.exec(query))
-
-
 def _unhandled_by_reservation(
     session: Session, volunteer_id: int, reservation_ids: Sequence[int]
 ) -> dict[int, int]:
@@ -200,8 +177,11 @@ def _unhandled_by_reservation(
 def _contacts_by_reservation(
     session: Session, reservation_ids: Sequence[int]
 ) -> dict[int, list[Row[Any]]]:
-    """`reservation_contacts` of each reservation, in one query of plain rows: a household
-    is shown only by the reservation it was last granted to, so no contact appears twice."""
+    """The contacts a laptop holding each reservation should have (after a reset, again):
+    people of its households still to call, and those it already recorded a result for; in
+    one query of plain rows. Only households a reservation was the last to be granted: one
+    handed to someone else since (its hold ended after a no-answer, say) is theirs now, so
+    no contact appears twice."""
     if not reservation_ids:
         return {}
     contacts = Contact.__table__  # type: ignore[attr-defined]

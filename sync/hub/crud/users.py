@@ -137,10 +137,6 @@ def revoke_token(session: Session, token: str) -> bool:
     return True
 
 
-def count_users(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(User)).one()
-
-
 # ---------------------------------------------------------------- managing accounts
 
 
