@@ -7,7 +7,7 @@ minimum and maximum sizes are equal; a label fixed to its slot's size stops it t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -30,19 +30,24 @@ class LabelSlot(QWidget):
 
 
 class TallestSoFar(QWidget):
-    """A scroll area's content whose height, at a given width, never shrinks: once the content
-    is taller than the viewport, its height follows each contact's content, and each change
-    moves and repaints everything below it. Pinned to the tallest seen at that width, the
-    bottom of the page stays put between contacts (the extra room goes to a stretching child).
-    """
+    """A scroll area's content whose height never shrinks while the window keeps its size:
+    once the content is taller than the viewport, its height follows each contact's content,
+    and each change moves and repaints everything below it (the dispositions, the scroll
+    bar). Held at the tallest seen (a minimum height), the bottom of the page stays put
+    between contacts and the extra room goes to a stretching child. A new viewport size (the
+    window resized) starts again."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self._tallest: dict[int, int] = {}  # width -> height (with and without a scroll bar)
+        self._viewport = QSize()  # the viewport size the minimum height was found at
 
-    def heightForWidth(self, width: int) -> int:
-        height = max(super().heightForWidth(width), self._tallest.get(width, 0))
-        if len(self._tallest) > 64:  # a window resized many times: forget the old widths
-            self._tallest.clear()
-        self._tallest[width] = height
-        return height
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        viewport = self.parentWidget()
+        seen = viewport.size() if viewport is not None else QSize()
+        if seen != self._viewport:
+            self._viewport = seen
+            if self.minimumHeight():
+                self.setMinimumHeight(0)
+        elif event.size().height() > self.minimumHeight():
+            self.setMinimumHeight(event.size().height())
