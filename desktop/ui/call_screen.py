@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
-from desktop.ui.steady_layout import LabelSlot, TallestSoFar
 from desktop.ui.formatting import disposition_words, format_phone
 from desktop.ui.script_panel import ScriptPanel
+from desktop.ui.steady_layout import ElidedLabel, LabelSlot, TallestSoFar
 
 if TYPE_CHECKING:
     from desktop.services.views import Attempt, CallDraft, CallView, ResultDraft
@@ -211,9 +211,8 @@ class CallScreen(QWidget):
         what happened to the last press beside it: "saved", or what is missing."""
         bar = QFrame(page)
         bar.setObjectName("saveBar")
-        self._saved = QLabel(bar)
+        self._saved = ElidedLabel(bar)
         self._saved.setObjectName("savedNote")
-        self._saved.setWordWrap(True)
         # Its new text each save is painted, never laid out again up to the window.
         self._saved_slot = LabelSlot(self._saved, bar)
         self._error = QLabel(bar)

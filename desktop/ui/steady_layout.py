@@ -8,14 +8,33 @@ minimum and maximum sizes are equal; a label fixed to its slot's size stops it t
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+class ElidedLabel(QLabel):
+    """One line, cut with "…" where it does not fit (the whole text in its tooltip): held in a
+    `LabelSlot`, its text can never ask for more room."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), shown,
+            self.foregroundRole(),
+        )  # fmt: skip
 
 
 class LabelSlot(QWidget):
     """Holds `label` at exactly the slot's size: the label's new text is painted, never laid
-    out again. The slot itself takes what room its layout gives it (one line or two, wrapped,
-    at the bar's height)."""
+    out again. The slot itself takes what room its layout gives it."""
 
     def __init__(self, label: QLabel, parent: QWidget) -> None:
         super().__init__(parent)

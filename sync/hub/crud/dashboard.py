@@ -1,10 +1,10 @@
-"""The organizer dashboard's figures: SQL aggregates over one campaign.
+"""The organizer dashboard's figures over one campaign.
 
-Each query reads an index range rather than rows one by one (bench/bench_dashboard.py times
-them at 1M contacts and 1M results): households by list through `ix_households_pool` and
-`ix_households_retry`, results by volunteer and disposition and recent calls through
-`ix_call_results_console`.
-Counts over a large campaign are reused for a few seconds, as `crud/campaigns` does.
+The figures over results (calls made, funnel, calls per hour, volunteers' calls) read the
+running totals `crud/result_tallies` keeps as results are stored: a few thousand rows at any
+size. The households by list are counted through `ix_households_pool` and
+`ix_households_retry` (bench/bench_dashboard.py times both at 1M contacts and 1M results),
+reused for a few seconds over a large campaign, as `crud/campaigns` does.
 """
 
 from __future__ import annotations
