@@ -83,18 +83,24 @@ def _newly_superseded(
     mine = {row["id"] for row in counted}
     candidates = mine | {row["supersedes"] for row in counted if row["supersedes"]}
     new, old = aliased(CallResult), aliased(CallResult)
-    pairs = session.execute(
-        sa_select(col(old.id), col(old.campaign_id), col(new.id))
+    # Only the `supersedes` index in the condition: a volunteer's other results (thousands,
+    # over a campaign) are never read; the rest of the rule is checked on the few rows found.
+    columns = [col(c) for c in (old.id, old.campaign_id, old.volunteer_id, old.quarantined)]
+    columns += [col(c) for c in (new.id, new.campaign_id, new.volunteer_id, new.quarantined)]
+    found = session.execute(
+        sa_select(*columns)
         .join(old, col(old.id) == col(new.supersedes))
-        .where(
-            col(new.supersedes).in_(sorted(candidates)),
-            col(new.volunteer_id) == volunteer_id,
-            col(old.volunteer_id) == volunteer_id,
-            col(new.quarantined).is_(False),
-            col(old.quarantined).is_(False),
-            col(new.campaign_id) == col(old.campaign_id),
-        )
+        .where(col(new.supersedes).in_(sorted(candidates)))
     ).all()
+    pairs = [
+        (old_id, campaign, by)
+        for old_id, campaign, old_volunteer, old_quarantined, by, by_campaign, by_volunteer,
+        by_quarantined in found
+        if old_volunteer == by_volunteer == volunteer_id
+        and campaign == by_campaign
+        and not old_quarantined
+        and not by_quarantined
+    ]  # fmt: skip
     before: dict[str, bool] = {}  # replaced id -> already replaced before this batch
     campaign_of: dict[str, int] = {}
     for old_id, campaign, by in pairs:
