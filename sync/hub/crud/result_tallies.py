@@ -10,15 +10,16 @@ the same counts the dashboard made before (tests compare the two after every kin
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, text
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -85,13 +86,19 @@ def _newly_superseded(
     new, old = aliased(CallResult), aliased(CallResult)
     # Only the `supersedes` index in the condition: a volunteer's other results (thousands,
     # over a campaign) are never read; the rest of the rule is checked on the few rows found.
-    columns = [col(c) for c in (old.id, old.campaign_id, old.volunteer_id, old.quarantined)]
-    columns += [col(c) for c in (new.id, new.campaign_id, new.volunteer_id, new.quarantined)]
-    found = session.execute(
-        sa_select(*columns)
-        .join(old, col(old.id) == col(new.supersedes))
-        .where(col(new.supersedes).in_(sorted(candidates)))
-    ).all()
+    found: Sequence[Any]
+    if session.get_bind().dialect.name == "postgresql":
+        found = (
+            session.connection().exec_driver_sql(_PG_CORRECTIONS, {"ids": sorted(candidates)}).all()
+        )
+    else:
+        columns = [col(c) for c in (old.id, old.campaign_id, old.volunteer_id, old.quarantined)]
+        columns += [col(c) for c in (new.id, new.campaign_id, new.volunteer_id, new.quarantined)]
+        found = session.execute(
+            sa_select(*columns)
+            .join(old, col(old.id) == col(new.supersedes))
+            .where(col(new.supersedes).in_(sorted(candidates)))
+        ).all()
     pairs = [
         (old_id, campaign, by)
         for old_id, campaign, old_volunteer, old_quarantined, by, by_campaign, by_volunteer,
@@ -114,6 +121,14 @@ def _newly_superseded(
     return delta
 
 
+_PG_CORRECTIONS = (
+    "SELECT o.id, o.campaign_id, o.volunteer_id, o.quarantined,"
+    " n.id, n.campaign_id, n.volunteer_id, n.quarantined"
+    " FROM call_results AS n JOIN call_results AS o ON o.id = n.supersedes"
+    " WHERE n.supersedes = ANY(%(ids)s::varchar[])"
+)
+
+
 def _upsert(session: Session, counts: dict[Key, int], last: dict[Key, datetime]) -> None:
     table = ResultTally.__table__  # type: ignore[attr-defined]
     values = [
@@ -121,17 +136,39 @@ def _upsert(session: Session, counts: dict[Key, int], last: dict[Key, datetime])
          "last_at": last.get((c, k, key, v))}
         for (c, k, key, v), n in sorted(counts.items())  # one lock order for every batch
     ]  # fmt: skip
-    postgres = session.get_bind().dialect.name == "postgresql"
-    insert = (postgresql.insert if postgres else sqlite.insert)(table)
-    newest = func.greatest if postgres else func.max  # both NULL only for kinds without it
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement, the rows as one JSON parameter, as crud/results inserts the results.
+        document = json.dumps(values, default=_iso)
+        session.connection().exec_driver_sql(_PG_UPSERT, {"rows": document})
+        return
+    insert = sqlite.insert(table)
     statement = insert.on_conflict_do_update(
         index_elements=["campaign_id", "kind", "key", "volunteer_id"],
         set_={
             "n": table.c.n + insert.excluded.n,
-            "last_at": newest(table.c.last_at, insert.excluded.last_at),
+            # both NULL only for the kinds without a newest call
+            "last_at": func.max(table.c.last_at, insert.excluded.last_at),
         },
     )
     session.connection().execute(statement, values)
+
+
+_PG_UPSERT = (
+    "INSERT INTO result_tallies (campaign_id, kind, key, volunteer_id, n, last_at)"
+    " SELECT campaign_id, kind, key, volunteer_id, n, last_at"
+    " FROM json_to_recordset(%(rows)s::json)"
+    " AS r(campaign_id integer, kind varchar, key varchar, volunteer_id integer, n bigint,"
+    " last_at timestamptz)"
+    " ON CONFLICT (campaign_id, kind, key, volunteer_id) DO UPDATE"
+    " SET n = result_tallies.n + excluded.n,"
+    " last_at = greatest(result_tallies.last_at, excluded.last_at)"
+)
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} in a result_tallies row")
 
 
 # ---------------------------------------------------------------- reading
