@@ -32,6 +32,7 @@ from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
 from desktop.ui.formatting import disposition_words, format_phone
 from desktop.ui.script_panel import ScriptPanel
+from desktop.ui.steady_layout import ElidedLabel, LabelSlot, TallestSoFar
 
 if TYPE_CHECKING:
     from desktop.services.views import Attempt, CallDraft, CallView, ResultDraft
@@ -156,7 +157,7 @@ class CallScreen(QWidget):
         end_layout.addWidget(self.dispositions)
         end_layout.addWidget(self.notes)
 
-        inner = QWidget(page)
+        inner = TallestSoFar(page)
         inner.setObjectName("callInner")
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(0, 0, 6, 0)
@@ -210,10 +211,10 @@ class CallScreen(QWidget):
         what happened to the last press beside it: "saved", or what is missing."""
         bar = QFrame(page)
         bar.setObjectName("saveBar")
-        self._saved = QLabel(bar)
+        self._saved = ElidedLabel(bar)
         self._saved.setObjectName("savedNote")
-        self._saved.setWordWrap(True)
-        self._saved.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Its new text each save is painted, never laid out again up to the window.
+        self._saved_slot = LabelSlot(self._saved, bar)
         self._error = QLabel(bar)
         self._error.setObjectName("inlineError")
         self._error.setWordWrap(True)
@@ -246,7 +247,7 @@ class CallScreen(QWidget):
         self.correct_button.setFlat(True)
         self.correct_button.clicked.connect(self.sig_correct_last_requested)
         self.correct_button.hide()
-        layout.addWidget(self._saved, 1)
+        layout.addWidget(self._saved_slot, 1)
         layout.addWidget(self.correct_button)
         layout.addWidget(self._error, 1)
         layout.addStretch(0)
@@ -372,7 +373,7 @@ class CallScreen(QWidget):
 
     def set_saved_note(self, text: str) -> None:
         self._saved.setText(text)
-        self._saved.setVisible(bool(text) and self._error.isHidden())
+        self._saved_slot.setVisible(bool(text) and self._error.isHidden())
 
     @property
     def saving(self) -> bool:
@@ -387,7 +388,7 @@ class CallScreen(QWidget):
         says what happened); the focus moves to `focus` (what to fix), else the message."""
         self._error.setText(message)
         self._saved.setText("")
-        self._saved.hide()
+        self._saved_slot.hide()
         self.correct_button.hide()
         self._error.show()
         target = focus if focus is not None else self._error
@@ -485,7 +486,7 @@ class CallScreen(QWidget):
 
     def _clear_error(self) -> None:
         self._error.hide()
-        self._saved.setVisible(bool(self._saved.text()))
+        self._saved_slot.setVisible(bool(self._saved.text()))
 
     def _scroll_to_focus(self, _old: QWidget | None, now: QWidget | None) -> None:
         if now is not None and self._pages.currentWidget() is self._call:

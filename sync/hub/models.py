@@ -448,3 +448,27 @@ class CapAlert(SQLModel, table=True):
     hour: datetime = Field(sa_type=UTCDateTime)  # the start of the hour of the refusals
     refusals: int = 1
     last_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- dashboard tallies (issue 14)
+
+
+class ResultTally(SQLModel, table=True):
+    """A running total over a campaign's counted results (not quarantined), kept by
+    `crud/result_tallies` in the transaction that stores them: the dashboard reads a few
+    thousand of these instead of every result. One row per volunteer, so concurrent uploads
+    of different volunteers never wait for each other's row.
+
+    kind `disposition` (key: the disposition; `last_at`: the newest ended_at), `hour` (key:
+    the UTC hour ended_at falls in, "YYYY-MM-DD HH"), `answered` (key: a question id; reached
+    calls that answered it), `superseded` (key ""; results a correction of the same
+    volunteer replaces).
+    """
+
+    __tablename__ = "result_tallies"
+    campaign_id: int = Field(primary_key=True)
+    kind: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=64)
+    volunteer_id: int = Field(primary_key=True)
+    n: int = Field(default=0, sa_type=BigInteger)
+    last_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

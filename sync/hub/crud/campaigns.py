@@ -9,11 +9,11 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import exists, func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from sync.hub.crud import result_tallies
 from sync.hub.crud.ids import MAX_DB_ID, is_db_id
-from sync.hub.models import CallList, CallResult, Campaign, DoNotCall, Household, ScriptVersion
+from sync.hub.models import CallList, Campaign, DoNotCall, Household, ScriptVersion
 from sync.hub.types import utcnow
 from sync.protocol import CallListPublic, CampaignPublic, Policy, ScriptRef
 
@@ -314,39 +314,11 @@ def _reused_if_large(
 
 
 def calls_made(session: Session, campaign_id: int) -> int:
-    """Results of the campaign that count: not quarantined and not superseded by a correction.
-
-    Counted as (results) - (results some correction supersedes): two index-friendly counts,
-    where a NOT EXISTS over the unindexed `supersedes` column would be quadratic.
-    """
+    """Results of the campaign that count: not quarantined and not superseded by a correction
+    (the running totals `crud/result_tallies` keeps as results are stored)."""
     if not is_db_id(campaign_id):
         return 0
-    return _reused_if_large(
-        "calls_made", session, campaign_id, lambda: _count_calls(session, campaign_id), int
-    )
-
-
-def _count_calls(session: Session, campaign_id: int) -> int:
-    counted = select(func.count()).where(
-        CallResult.campaign_id == campaign_id, col(CallResult.quarantined).is_(False)
-    )
-    old = aliased(CallResult)
-    superseded = (
-        select(func.count(func.distinct(old.id)))
-        .select_from(CallResult)
-        .join(old, col(old.id) == col(CallResult.supersedes))
-        .where(
-            CallResult.campaign_id == campaign_id,
-            col(CallResult.quarantined).is_(False),
-            col(CallResult.supersedes).is_not(None),
-            old.campaign_id == campaign_id,
-            col(old.quarantined).is_(False),
-            # Only a volunteer's own correction replaces a result; naming someone else's id
-            # must not take their call out of the count.
-            old.volunteer_id == CallResult.volunteer_id,
-        )
-    )
-    return int(session.exec(counted).one()) - int(session.exec(superseded).one())
+    return result_tallies.calls_made(session, campaign_id)
 
 
 def remaining_by_list(session: Session, campaign_id: int) -> dict[int, int]:

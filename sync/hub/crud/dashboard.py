@@ -1,10 +1,10 @@
-"""The organizer dashboard's figures: SQL aggregates over one campaign.
+"""The organizer dashboard's figures over one campaign.
 
-Each query reads an index range rather than rows one by one (bench/bench_dashboard.py times
-them at 1M contacts and 1M results): households by list through `ix_households_pool` and
-`ix_households_retry`, results by volunteer and disposition and recent calls through
-`ix_call_results_console`.
-Counts over a large campaign are reused for a few seconds, as `crud/campaigns` does.
+The figures over results (calls made, funnel, calls per hour, volunteers' calls) read the
+running totals `crud/result_tallies` keeps as results are stored: a few thousand rows at any
+size. The households by list are counted through `ix_households_pool` and
+`ix_households_retry` (bench/bench_dashboard.py times both at 1M contacts and 1M results),
+reused for a few seconds over a large campaign, as `crud/campaigns` does.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Text, case, cast, exists, func, literal
-from sqlalchemy import select as sa_select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from sync.hub.crud import campaigns as campaigns_crud
+from sync.hub.crud import result_tallies
 from sync.hub.crud.campaigns import _reused_if_large  # the shared "large campaign" cache
 from sync.hub.models import (
     CallList,
@@ -168,11 +167,6 @@ def list_figures(session: Session, campaign_id: int, now: datetime) -> list[List
 # ---------------------------------------------------------------- results
 
 
-def _counted(campaign_id: int) -> list[ColumnElement[bool]]:
-    # `== False` (not IS): the index's second column is matched as an equality.
-    return [col(CallResult.campaign_id) == campaign_id, col(CallResult.quarantined) == False]  # noqa: E712
-
-
 def first_question(session: Session, campaign_id: int) -> tuple[str, str] | None:
     """(id, text) of the first question of the campaign's newest script version."""
     questions = session.exec(
@@ -191,55 +185,21 @@ def first_question(session: Session, campaign_id: int) -> tuple[str, str] | None
 VolunteerTotals = list[tuple[int, str, int, datetime | None, int]]
 
 
-def _answered(question_id: str | None) -> ColumnElement[int]:
-    """1 for a reached call that answered `question_id`, else 0.
-
-    Looks for the key in the answers' JSON text (`"support":`) before parsing the JSON: a
-    quote inside a JSON string is always escaped, so for a question id ([a-z0-9_]) the
-    pattern matches only a key; the parse then rules out an explicit null.
-    """
-    if question_id is None or not ID_PATTERN.fullmatch(question_id):
-        return literal(0)
-    answered = (
-        (col(CallResult.disposition) == REACHED)
-        & cast(col(CallResult.answers), Text).contains(f'"{question_id}":')
-        & col(CallResult.answers)[question_id].as_string().is_not(None)
-    )
-    return case((answered, 1), else_=0)
-
-
 def volunteer_totals(
     session: Session, campaign_id: int, question_id: str | None = None
 ) -> VolunteerTotals:
-    """Results by volunteer and disposition, each group's last call and how many answered
-    the first question: one pass over the campaign's results, shared by the funnel and the
-    volunteers' table."""
-
-    def count() -> VolunteerTotals:
-        rows = session.execute(
-            sa_select(
-                col(CallResult.volunteer_id),
-                col(CallResult.disposition),
-                func.count(),
-                func.max(col(CallResult.ended_at)),
-                func.sum(_answered(question_id)),
-            )
-            .where(*_counted(campaign_id))
-            .group_by(col(CallResult.volunteer_id), col(CallResult.disposition))
-        ).all()
-        # SQLite's max() of a date column is text.
-        return [
-            (int(v), str(d), int(n), _hour_start(last) if last is not None else None, int(a or 0))
-            for v, d, n, last, a in rows
-        ]
-
-    return _reused_if_large(
-        f"dashboard_totals:{question_id}",
-        session,
-        campaign_id,
-        count,
-        lambda rows: sum(r[2] for r in rows),
+    """Results by volunteer and disposition, each group's last call, and on the reached
+    group how many answered the first question: from the running totals, shared by the
+    funnel and the volunteers' table."""
+    answered = (
+        result_tallies.answered_by_volunteer(session, campaign_id, question_id)
+        if question_id is not None and ID_PATTERN.fullmatch(question_id)
+        else {}
     )
+    return [
+        (v, d, n, last, answered.get(v, 0) if d == REACHED else 0)
+        for v, d, n, last in result_tallies.by_volunteer_and_disposition(session, campaign_id)
+    ]
 
 
 def funnel(session: Session, campaign_id: int, totals: VolunteerTotals | None = None) -> Funnel:
@@ -253,26 +213,11 @@ def funnel(session: Session, campaign_id: int, totals: VolunteerTotals | None = 
     return Funnel(attempts, reached, answered, question[1] if question else None)
 
 
-def _hour_start(value: object) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # SQLite's text
-
-
 def calls_per_hour(session: Session, campaign_id: int, now: datetime) -> list[HourBar]:
     """Calls that ended in each of the last 24 hours (UTC hours; the current one last)."""
     current = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     first = current - timedelta(hours=HOURS - 1)
-    if session.get_bind().dialect.name == "postgresql":
-        hour = func.date_trunc("hour", col(CallResult.ended_at), "UTC")
-    else:
-        hour = func.strftime("%Y-%m-%d %H:00:00", col(CallResult.ended_at))
-    rows = session.exec(
-        select(hour, func.count())
-        .where(*_counted(campaign_id), col(CallResult.ended_at) >= first)
-        .group_by(hour)
-    ).all()
-    calls = {_hour_start(start): int(n) for start, n in rows}
+    calls = result_tallies.calls_by_hour(session, campaign_id, first)
     return [
         HourBar(start, calls.get(start, 0))
         for start in (first + timedelta(hours=i) for i in range(HOURS))

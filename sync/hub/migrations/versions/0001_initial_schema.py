@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 18:30:20.831968
+Create Date: 2026-12-03 19:12:26.532917
 """
 
 from alembic import op
@@ -83,6 +83,16 @@ def upgrade() -> None:
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_failures_key"), ["key"], unique=False)
 
+    op.create_table(
+        "result_tallies",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("volunteer_id", sa.Integer(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.Column("last_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("campaign_id", "kind", "key", "volunteer_id"),
+    )
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -700,6 +710,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_users_email"))
 
     op.drop_table("users")
+    op.drop_table("result_tallies")
     with op.batch_alter_table("login_failures", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_failures_key"))
 

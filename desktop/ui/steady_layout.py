@@ -1,0 +1,72 @@
+"""Widgets whose size does not follow their text, so Save & next does not re-run the layout of
+the whole window (bench/notes.md, save_next).
+
+Qt propagates a size change up through every layout to the main window unless a widget's
+minimum and maximum sizes are equal; a label fixed to its slot's size stops it there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+class ElidedLabel(QLabel):
+    """One line, cut with "…" where it does not fit (the whole text in its tooltip): held in a
+    `LabelSlot`, its text can never ask for more room."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), shown,
+            self.foregroundRole(),
+        )  # fmt: skip
+
+
+class LabelSlot(QWidget):
+    """Holds `label` at exactly the slot's size: the label's new text is painted, never laid
+    out again. The slot itself takes what room its layout gives it."""
+
+    def __init__(self, label: QLabel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.label.setFixedSize(event.size())
+        super().resizeEvent(event)
+
+
+class TallestSoFar(QWidget):
+    """A scroll area's content whose height never shrinks while the window keeps its size:
+    once the content is taller than the viewport, its height follows each contact's content,
+    and each change moves and repaints everything below it (the dispositions, the scroll
+    bar). Held at the tallest seen (a minimum height), the bottom of the page stays put
+    between contacts and the extra room goes to a stretching child. A new viewport size (the
+    window resized) starts again."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._viewport = QSize()  # the viewport size the minimum height was found at
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        viewport = self.parentWidget()
+        seen = viewport.size() if viewport is not None else QSize()
+        if seen != self._viewport:
+            self._viewport = seen
+            if self.minimumHeight():
+                self.setMinimumHeight(0)
+        elif event.size().height() > self.minimumHeight():
+            self.setMinimumHeight(event.size().height())
