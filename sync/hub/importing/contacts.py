@@ -26,6 +26,7 @@ from sync.hub.crud.campaigns import get_or_create_list
 from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert, new_ids
 from sync.hub.importing.columns import Columns, cells_of, parse_map, read_header
 from sync.hub.importing.history import FINAL, WRONG_NUMBER, History, load_history, person_key
+from sync.hub.importing.names import split_name
 from sync.hub.importing.phones import (
     Phone,
     normalize_phone,
@@ -220,6 +221,8 @@ class _Import:
         self.report.phone_columns = [p.label for p in columns.phones]
         if columns.source_id is not None:
             self.report.source_id_column = columns.names[columns.source_id]
+        if columns.full_name is not None:
+            self.report.name_column = columns.names[columns.full_name]
 
     def _row(self, fields: list[str], line: int, columns: Columns) -> None:
         report = self.report
@@ -230,14 +233,19 @@ class _Import:
                          fields)  # fmt: skip
             return
         cells = cells_of(fields, columns.width)
-        first, last = cells[columns.first], cells[columns.last]
         problems: list[tuple[str, str]] = []
-        if not first and not last:
-            problems.append(("missing name", "missing first and last name"))
-        elif not first:
-            problems.append(("missing name", "missing first name"))
-        elif not last:
-            problems.append(("missing name", "missing last name"))
+        if columns.full_name is not None:
+            column = columns.names[columns.full_name] or "the name column"
+            first, last, name_problem = split_name(cells[columns.full_name], column)
+            if name_problem is not None:
+                problems.append(("missing name", name_problem))
+        else:
+            first, last = cells[cast(int, columns.first)], cells[cast(int, columns.last)]
+            if not first or not last:
+                which = (
+                    "first and last" if not first and not last else "first" if not first else "last"
+                )
+                problems.append(("missing name", f"missing {which} name"))
         if len(first) > MAX_NAME or len(last) > MAX_NAME:
             problems.append(("name too long", f"name longer than {MAX_NAME} characters"))
         phones, phone_problem = self._phones(cells, columns)
