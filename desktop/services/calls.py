@@ -73,6 +73,7 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
         phone_kind=c.phones[c.phone_index].get("kind", "") if c.has_phone_entry else "",
         number=c.phone_index + 1,
         numbers=max(len(c.phones), 1),
+        own_number=c.current_phone[0] != c.phone,
         timezone=c.timezone,
         local_time=local.strftime("%H:%M %a"),
         within_calling_hours=in_calling_hours(

@@ -152,6 +152,9 @@ class CallView:
     phone_kind: str = ""  # cell, home, work or ""
     number: int = 1  # which of the contact's numbers `phone` is (1-based) ...
     numbers: int = 1  # ... of how many
+    # `phone` is this person's own number, not the household's: a do-not-call on it
+    # reaches only them (and whoever has it as theirs), so nobody is asked first.
+    own_number: bool = False
 
     @property
     def name(self) -> str:

@@ -133,15 +133,22 @@ def list_rows(conn: Connection, reservation_ids: list[int]) -> list[tuple[Any, .
 
 
 def affected_entries(conn: Connection, c: ContactRecord) -> list[ListEntry]:
-    """c and everyone a result for c may have changed: its household, its phone."""
+    """c and everyone a result for c may have changed: its household, its phone, the
+    number dialed (a do-not-call on c's own cell reaches whoever has it as theirs)."""
     rows = conn.execute(
         (
             f"SELECT {_ENTRY_COLUMNS} FROM contacts WHERE id IN ("
             "SELECT id FROM contacts WHERE reservation_id = :r AND household = :h"
-            " UNION SELECT id FROM contacts WHERE phone = :p"
+            " UNION SELECT id FROM contacts WHERE phone IN (:p, :d)"
             " UNION SELECT :id) ORDER BY reservation_id, position"
         ),
-        {"id": c.id, "r": c.reservation_id, "h": c.household, "p": c.phone},
+        {
+            "id": c.id,
+            "r": c.reservation_id,
+            "h": c.household,
+            "p": c.phone,
+            "d": c.current_phone[0],
+        },
     ).all()
     return [_entry(r) for r in rows]
 
@@ -274,7 +281,13 @@ def apply_disposition(
     limit = attempts_limit(disposition, max_attempts)
     same_household = {"r": c.reservation_id, "h": c.household, "id": c.id}
     if effect == HouseholdEffect.do_not_call:
-        conn.execute("UPDATE contacts SET state = 'dnc' WHERE phone = :p", {"p": c.phone})
+        # The number dialed goes on the list: the household's closes everyone at it; a cell
+        # of this person's own closes them and whoever has it as theirs (the hub's rule).
+        dialed = c.current_phone[0]
+        conn.execute(
+            "UPDATE contacts SET state = 'dnc' WHERE phone = :p OR id = :id",
+            {"p": dialed, "id": c.id},
+        )
         state = DNC
     elif effect == HouseholdEffect.bad_number and c.has_next_phone:
         # This person has another number: it is theirs to try next (the household's number,

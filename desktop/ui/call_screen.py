@@ -449,6 +449,8 @@ class CallScreen(QWidget):
         view = self._view
         if draft.disposition != "do_not_call" or view is None or not view.household:
             return True
+        if view.own_number:  # their own cell: the household's number is not listed
+            return True
         return self.confirm_do_not_call(self._do_not_call_question(view))
 
     def _do_not_call_question(self, view: CallView) -> str:

@@ -463,6 +463,40 @@ def test_each_saved_result_tells_the_hub_the_number_dialed(core: PhonebankCore) 
     assert core.call_view(daniel.id).state == "to_call"
 
 
+def test_do_not_call_on_a_persons_own_cell_lists_that_number_not_the_households(
+    core: PhonebankCore,
+) -> None:
+    seed(core.store, households=0)
+    r = reservation(1, 2, reservation_id=12)
+    maria, daniel = r.contacts  # one household, its number shared
+    cell = "+16145550999"
+    phones = [ContactPhone(e164=maria.phone, kind="home"), ContactPhone(e164=cell, kind="cell")]
+    # Someone in another list has Maria's cell as their own number.
+    other = reservation(1, 1, reservation_id=13, first_contact_id=900)
+    other = other.model_copy(
+        update={"contacts": [other.contacts[0].model_copy(update={"phone": cell})]}
+    )
+    r = r.model_copy(update={"contacts": [maria.model_copy(update={"phones": phones}), daniel]})
+    with core.store.write() as conn:
+        reservations_store.save_reservation(conn, r, NOW)
+        reservations_store.save_reservation(conn, other, NOW)
+        conn.execute("UPDATE contacts SET phone_index = 1 WHERE id = :id", {"id": maria.id})
+    assert core.call_view(maria.id).phone == cell
+    assert core.call_view(maria.id).own_number  # the call screen asks nobody first
+    assert not core.call_view(daniel.id).own_number
+
+    saved = core.record_result(ResultDraft(maria.id, "do_not_call"))
+
+    assert saved.contact_state == "dnc"
+    states = {row.id: row.state for row in saved.rows}
+    # Maria and whoever has her cell as theirs are closed; Daniel, at home, is still to call.
+    assert states == {maria.id: "dnc", daniel.id: "to_call", other.contacts[0].id: "dnc"}
+    assert core.call_view(daniel.id).state == "to_call"
+    with core.store.read() as conn:
+        (sent,) = [rec.to_wire() for rec in results_store.pending_batch(conn, 10)]
+    assert sent.dialed_phone == cell
+
+
 def test_a_draft_is_in_sqlite_at_once_survives_a_crash_and_goes_with_the_save(
     tmp_path: Path, core: PhonebankCore, clock: Clock
 ) -> None:

@@ -9,11 +9,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from sync.hub.crud.export import export_results
 from sync.hub.db import session_scope
-from sync.hub.models import Contact, Household
+from sync.hub.models import Contact, DoNotCall, Household
 from tests.hub.conftest import Account, reserve
 from tests.hub.test_results import post, stored
 from tests.support.hub_seed import Clock, SeededList, result_body, seed_list
@@ -141,3 +141,48 @@ def test_a_dialed_phone_that_is_not_e164_is_refused_with_the_field_named(
 
     assert response.status_code == 422
     assert "dialed_phone" in response.text
+
+
+def listed_numbers(engine: Engine) -> set[str]:
+    with Session(engine) as session:
+        return set(session.exec(select(DoNotCall.phone)))
+
+
+def test_do_not_call_on_a_second_number_lists_that_number_not_the_households(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = two_numbers(engine)
+    # In another campaign, someone whose own number is that cell.
+    elsewhere = seed_list(engine, households=1, phones=[CELL], name="Elsewhere")
+    reservation = reserve(client, volunteer, seeded.list_id)
+    person = first_person(reservation, seeded)
+    body = result_body(
+        person, reservation, disposition="do_not_call", script_version=0, dialed_phone=CELL
+    )
+
+    assert post(client, volunteer, body).json()["results"][0]["status"] == "created"
+
+    assert listed_numbers(engine) == {CELL}
+    # The person who asked is closed; the household and their housemate stay callable.
+    assert states(engine, seeded) == ("open", ["dnc", "open"])
+    # Whoever has that cell as their own number is closed by it too.
+    with Session(engine) as session:
+        household = session.get(Household, elsewhere.household_ids[0])
+        assert household is not None and household.state == "dnc"
+
+
+def test_do_not_call_on_the_household_number_lists_it_for_everyone_there(
+    client: TestClient, engine: Engine, volunteer: Account, clock: Clock
+) -> None:
+    seeded = two_numbers(engine)
+    reservation = reserve(client, volunteer, seeded.list_id)
+    person = first_person(reservation, seeded)
+    home = seeded.phones[0]
+    body = result_body(
+        person, reservation, disposition="do_not_call", script_version=0, dialed_phone=home
+    )
+
+    assert post(client, volunteer, body).json()["results"][0]["status"] == "created"
+
+    assert listed_numbers(engine) == {home}
+    assert states(engine, seeded) == ("dnc", ["dnc", "dnc"])

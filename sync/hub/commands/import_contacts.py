@@ -266,6 +266,8 @@ def summary(report: ImportReport) -> str:
         if report.source_id_column:
             columns += f"; ids from {report.source_id_column}"
         lines.append(wrap(columns))
+    if report.name_column:
+        lines.append(wrap(f"first and last names split from {report.name_column}"))
     if report.spreadsheet_decimals:
         one = report.spreadsheet_decimals == 1
         lines.append(

@@ -62,6 +62,9 @@ def apply_effects(
     # contact id -> its phones list with the numbers found bad for that person alone
     bad_numbers: dict[int, list[dict[str, str]]] = {}
     dnc_phones: dict[str, str] = {}
+    # People who said "do not call" on a number of their own: the list gets that number
+    # (and whoever has it as theirs); they are closed, their housemates stay callable.
+    dnc_people: set[int] = set()
     touched: set[int] = set()
     # Households nobody could talk to now: their hold ends, so the retry policy decides when
     # they are called next, not the rest of a 24-hour hold. (A call-back keeps its hold: the
@@ -81,7 +84,10 @@ def apply_effects(
         if limit is None:
             limit = MAX_ID
         effect = household_effect(disposition)
-        if effect == HouseholdEffect.bad_number and _other_number(contact, result.dialed_phone):
+        # The number the call was on: a do-not-call goes on that number, not the household's.
+        dialed = result.dialed_phone if _other_number(contact, result.dialed_phone) else None
+        number = dialed or contact.phone
+        if effect == HouseholdEffect.bad_number and dialed is not None:
             # A bad number that is one of the person's other numbers, not the household's:
             # only that number is closed, for that person; they (and their housemates)
             # stay callable, so it is no wide effect for the review queue either.
@@ -115,7 +121,7 @@ def apply_effects(
                         str(result.id),
                         contact.campaign_id,
                         contact.household_id,
-                        contact.phone,
+                        number,
                         wide,
                     )
                 )
@@ -129,7 +135,9 @@ def apply_effects(
             elif effect == HouseholdEffect.bad_number:
                 bad_households.add(contact.household_id)
             elif effect == HouseholdEffect.do_not_call:
-                dnc_phones.setdefault(contact.phone, str(result.id))
+                dnc_phones.setdefault(number, str(result.id))
+                if dialed is not None:
+                    dnc_people.add(contact.id)
             continue
         contact_rows.append(
             {
@@ -162,7 +170,9 @@ def apply_effects(
         elif effect == HouseholdEffect.bad_number:
             bad_households.add(contact.household_id)
         elif effect == HouseholdEffect.do_not_call:
-            dnc_phones.setdefault(contact.phone, str(result.id))
+            dnc_phones.setdefault(number, str(result.id))
+            if dialed is not None:
+                dnc_people.add(contact.id)
 
     if held:
         effect_review.hold(session, volunteer_id, held, now)
@@ -183,6 +193,10 @@ def apply_effects(
         )
     if dnc_phones:
         add_to_do_not_call(session, dnc_phones, now)
+    if dnc_people:
+        conn.execute(
+            update(contacts).where(contacts.c.id.in_(sorted(dnc_people))).values(state="dnc")
+        )
     # A household is done when none of its people is left to call.
     still_open = exists().where(
         contacts.c.household_id == households.c.id, contacts.c.state == "open"

@@ -9,11 +9,15 @@ from dataclasses import dataclass, replace
 
 from sync.hub.importing.report import ImportRefused
 
-FIELDS = ("first_name", "last_name", "phone", "source_id")
+FIELDS = ("first_name", "last_name", "name", "phone", "source_id")
 _FIELD_NAMES = {"firstname": "first_name", "lastname": "last_name", "phone": "phone",
-                "sourceid": "source_id", "id": "source_id"}  # fmt: skip
+                "sourceid": "source_id", "id": "source_id", "name": "name",
+                "fullname": "name"}  # fmt: skip
 _FIRST = ("firstname", "first", "fname", "givenname", "namefirst", "forename")
 _LAST = ("lastname", "last", "lname", "surname", "familyname", "namelast")
+# One column with the whole name ("First Last" or "Last, First"), split on import (names.py).
+_FULL_NAME = ("fullname", "name", "contactname", "votername", "personname", "displayname",
+              "namefull")  # fmt: skip
 # Voter-file ids, best first: NC's ncid is state-wide, its voter_reg_num only per county.
 _SOURCE_IDS = (
     "vanid", "ncid", "voterid", "sosvoterid", "statevoterid", "voterregnum",
@@ -70,13 +74,14 @@ class Columns:
     """Where the fields are in each row."""
 
     names: list[str]  # as written, trimmed (or as given with --columns)
-    first: int
-    last: int
+    first: int | None  # None: both come from `full_name`
+    last: int | None
     phones: list[PhoneColumn]
     source_id: int | None
     list_index: int | None
     extra: list[tuple[int, str]]  # (index, name) of the columns kept as extra fields
     header: bool = True  # False: the names came from --columns
+    full_name: int | None = None  # one column with the whole name, split into first and last
 
     @property
     def width(self) -> int:
@@ -143,11 +148,13 @@ def read_header(
             chosen[field] = parts[0]
     if id_column is not None:
         chosen["source_id"] = find(id_column, "--id-column")
+    mapped = set(chosen)
     for field, aliases in (("first_name", _FIRST), ("last_name", _LAST)):
         if field not in chosen:
             hit = next((by_key[a] for a in aliases if a in by_key), None)
             if hit is not None:
                 chosen[field] = hit
+    full_name = _full_name(chosen, mapped, by_key)
     if "source_id" not in chosen:
         hit = next((by_key[a] for a in _SOURCE_IDS if a in by_key), None)
         if hit is not None:
@@ -158,7 +165,9 @@ def read_header(
             if name and i not in used and _PHONE.fullmatch(key(name)):
                 phones.append(PhoneColumn((i,), name, phone_kind(name)))
     phones = _with_extensions(phones, names, used | {p for phone in phones for p in phone.parts})
-    missing = [f for f in ("first_name", "last_name") if f not in chosen]
+    missing = (
+        [] if full_name is not None else [f for f in ("first_name", "last_name") if f not in chosen]
+    )
     if not phones:
         missing.append("phone")
     if missing:
@@ -181,14 +190,34 @@ def read_header(
     extra = [(i, names[i]) for i in range(len(names)) if names[i] and i not in used]
     return Columns(
         names,
-        chosen["first_name"],
-        chosen["last_name"],
+        chosen.get("first_name"),
+        chosen.get("last_name"),
         phones,
         chosen.get("source_id"),
         list_index,
         extra,
         header,
+        full_name,
     )
+
+
+def _full_name(chosen: dict[str, int], mapped: set[str], by_key: dict[str, int]) -> int | None:
+    """The column to split into first and last name, if that is how this file names people:
+    `--map name=...` (unless first or last name is mapped too), or else a Name/Full Name
+    column when first or last name has no column. Takes "name" (and the first and last name
+    columns, then extra fields) out of `chosen`."""
+    name = chosen.pop("name", None)
+    if name is not None and not mapped & {"first_name", "last_name"}:
+        pass
+    elif "first_name" in chosen and "last_name" in chosen:
+        return None
+    else:
+        name = next((by_key[a] for a in _FULL_NAME if a in by_key), None)
+        if name is None:
+            return None
+    chosen.pop("first_name", None)
+    chosen.pop("last_name", None)
+    return name
 
 
 def _with_extensions(

@@ -1,15 +1,15 @@
 """Import contacts from a voter file or list export into a campaign's call lists.
 
-The file is streamed: rows are checked one by one, good rows are inserted in chunks, and only
-what deduplication needs (phone -> household id, a hash per person, source ids) is kept per
-list. All good rows go into the caller's transaction; the caller commits (or rolls back on any
-error, so a refused file or a database failure stores nothing). `check=True` does all of it
-against the database and rolls back: the report says what an import would do.
+The file is streamed: rows are read and checked (parse.py; a large file by a second process,
+records.py), good rows are inserted in chunks, and only what deduplication needs (phone ->
+household id, a hash per person, source ids) is kept per list. All good rows go into the
+caller's transaction; the caller commits (or rolls back on any error, so a refused file or a
+database failure stores nothing). `check=True` does all of it against the database and rolls
+back: the report says what an import would do.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,15 +24,21 @@ from sqlmodel import Session, SQLModel, col, select
 
 from sync.hub.crud.campaigns import get_or_create_list
 from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert, new_ids
-from sync.hub.importing.columns import Columns, cells_of, parse_map, read_header
+from sync.hub.importing.columns import Columns, parse_map
 from sync.hub.importing.history import FINAL, WRONG_NUMBER, History, load_history, person_key
-from sync.hub.importing.phones import (
-    Phone,
-    normalize_phone,
-    split_extension,
-    spreadsheet_decimal,
-    spreadsheet_rounded,
+from sync.hub.importing.parse import (
+    MAX_AS_IMPORTED,
+    MAX_NAME,
+    Bad,
+    Chunk,
+    End,
+    Good,
+    Header,
+    PhoneFound,
+    ReadOptions,
 )
+from sync.hub.importing.phones import Phone
+from sync.hub.importing.records import records
 from sync.hub.importing.report import (
     MAX_KEPT_REJECTS,
     ImportProgress,
@@ -40,16 +46,13 @@ from sync.hub.importing.report import (
     ImportReport,
     RejectedRow,
 )
-from sync.hub.importing.source import delimiter_of, open_text, sniff
+from sync.hub.importing.source import delimiter_of
 from sync.hub.models import CallList, Campaign, DoNotCall, Household
 from sync.hub.types import utcnow
 
 _HOUSEHOLDS: Table = SQLModel.metadata.tables["households"]
 _CONTACTS: Table = SQLModel.metadata.tables["contacts"]
-CHUNK_ROWS = 5000
-MAX_NAME = 200  # the width of the name and list name columns
-MAX_SOURCE_ID = 64
-MAX_AS_IMPORTED = 64
+CHUNK_ROWS = 5000  # rows read, and rows inserted, at a time
 
 
 @dataclass
@@ -61,8 +64,6 @@ class _ListState:
     known_people: dict[int, int]  # person key -> contact id, from earlier imports
     known_ids: dict[str, int]  # source id -> contact id, from earlier imports
     known_content: dict[int, int]  # contact id -> hash of what the row said
-    in_file: dict[int, int] = field(default_factory=dict)  # person key -> line
-    ids_in_file: dict[str, int] = field(default_factory=dict)  # source id -> line
     reused: set[int] = field(default_factory=set)  # earlier households given new people
     first_new_id: int = 0  # households with a smaller id existed before this import
 
@@ -112,18 +113,15 @@ def import_contacts(
         list_name = Path(source).stem if isinstance(source, str | Path) else "Contacts"
     if list_name is not None and len(list_name.strip()) > MAX_NAME:
         raise ImportRefused(f"the list name {list_name[:40]!r}... is longer than {MAX_NAME}")
-    run = _Import(session, campaign_id, region, list_name, list_column, progress, on_reject)
+    run = _Import(session, campaign_id, list_name, list_column, progress, on_reject)
     run.report.checked = check
     if now is not None:
         run.now = now
-    with open_text(source, encoding) as text, big_sqlite_cache(session):
-        lines: Iterable[str] = text.lines
-        if forced_delimiter is None:
-            found, lines = sniff(lines)
-        run.report.delimiter = forced_delimiter or found
-        run.read(lines, text.position, text.total, columns, parsed_map, id_column)
-        run.report.encoding = text.encoding
-        run.report.warnings[:0] = text.warnings
+    options = ReadOptions(region, run.list_name, list_column, parsed_map, forced_delimiter,
+                          encoding, columns, id_column, CHUNK_ROWS)  # fmt: skip
+    total = _size(source)
+    with records(source, options) as messages, big_sqlite_cache(session):
+        run.read(messages, total)
     if check:
         session.rollback()
     return run.report
@@ -134,7 +132,6 @@ class _Import:
         self,
         session: Session,
         campaign_id: int,
-        region: str,
         list_name: str | None,
         list_column: str | None,
         progress: Callable[[ImportProgress], None] | None,
@@ -142,7 +139,6 @@ class _Import:
     ) -> None:
         self.session = session
         self.campaign_id = campaign_id
-        self.region = region
         self.list_name = list_name.strip() if list_name else None
         self.list_column = list_column
         self.progress = progress
@@ -153,7 +149,6 @@ class _Import:
         self.updates: list[dict[str, Any]] = []  # people already in a list, changed
         self.new_households: dict[tuple[int, int], dict[str, Any]] = {}
         self.waits: dict[tuple[int, int], datetime] = {}  # (list, digits) -> not before
-        self.phone_cache: dict[str, Phone | None] = {}
         self.now = utcnow()
         self.history: History | None = None
         self.close_empty = False  # held-back people or moved ones may leave households empty
@@ -161,117 +156,47 @@ class _Import:
 
     # ------------------------------------------------------------------ reading
 
-    def read(
-        self,
-        text: Iterable[str],
-        position: Callable[[], int],
-        total: int | None,
-        names: list[str] | None,
-        mapping: list[tuple[str, str]],
-        id_column: str | None,
-    ) -> None:
-        # strict: an unclosed quote is an error instead of swallowing the rest of the file
-        reader = csv.reader(text, delimiter=self.report.delimiter, strict=True)
-        last_line = 0
-        columns: Columns | None = None
-        if names is not None:
-            columns = read_header(
-                [n.strip() for n in names], 0, list_column=self.list_column,
-                id_column=id_column, mapping=mapping, header=False,
-            )  # fmt: skip
-            self._describe(columns)
-        try:
-            for fields in reader:
-                start, last_line = last_line + 1, reader.line_num
-                if not (fields and fields[0].strip()) and not "".join(fields).strip():
-                    continue  # a blank line (or only delimiters)
-                if columns is None:
-                    columns = read_header(
-                        fields, start, list_column=self.list_column, id_column=id_column,
-                        mapping=mapping,
-                    )  # fmt: skip
-                    self._describe(columns)
-                    continue
-                self._row(fields, start, columns)
-                if self.progress and self.report.rows % CHUNK_ROWS == 0:
-                    self.progress(ImportProgress(self.report.rows, position(), total))
-        except csv.Error as exc:
-            problem = str(exc)
-            if "unexpected end of data" in problem:
-                problem = "a quoted field starting here is never closed"
-            elif "new-line character seen in unquoted field" in problem:
-                # Python's own words, about files with old Mac (CR only) line breaks.
-                problem = (
-                    "a line break (CR) inside a field that is not in quotes; "
-                    "save the file as CSV UTF-8 and try again"
-                )
-            raise ImportRefused(f"line {last_line + 1}: not readable as CSV ({problem})") from None
-        if columns is None:
-            raise ImportRefused(
-                "the file is empty: it needs a header row with first_name, last_name and phone"
-            )
+    def read(self, messages: Iterable[Header | Chunk | End], total: int | None) -> None:
+        """Import the checked records of the file (parse.py), in file order."""
+        report = self.report
+        position = 0
+        for message in messages:
+            if isinstance(message, Chunk):
+                report.spreadsheet_decimals += message.decimals
+                report.dropped_phones += message.dropped
+                for record in message.rows:
+                    report.rows += 1
+                    if isinstance(record, Bad):
+                        self._reject(record.line, record.kind, record.reason, record.fields)
+                    else:
+                        self._row(record)
+                position = message.position
+                if self.progress:
+                    self.progress(ImportProgress(report.rows, position, total))
+            elif isinstance(message, Header):
+                self._describe(message.columns)
+                report.delimiter = message.delimiter
+            else:
+                report.encoding = message.encoding
+                report.warnings[:0] = message.warnings
         self._flush()
         self._finish()
-        if self.progress:
-            self.progress(ImportProgress(self.report.rows, position(), total))
 
     def _describe(self, columns: Columns) -> None:
         self.report.header = columns.names
         self.report.phone_columns = [p.label for p in columns.phones]
         if columns.source_id is not None:
             self.report.source_id_column = columns.names[columns.source_id]
+        if columns.full_name is not None:
+            self.report.name_column = columns.names[columns.full_name]
 
-    def _row(self, fields: list[str], line: int, columns: Columns) -> None:
+    def _row(self, record: Good) -> None:
         report = self.report
-        report.rows += 1
-        if len(fields) > columns.width and any(f.strip() for f in fields[columns.width :]):
-            what = "the header has" if columns.header else "--columns names"
-            self._reject(line, "too many fields", f"{len(fields)} fields, {what} {columns.width}",
-                         fields)  # fmt: skip
-            return
-        cells = cells_of(fields, columns.width)
-        first, last = cells[columns.first], cells[columns.last]
-        problems: list[tuple[str, str]] = []
-        if not first and not last:
-            problems.append(("missing name", "missing first and last name"))
-        elif not first:
-            problems.append(("missing name", "missing first name"))
-        elif not last:
-            problems.append(("missing name", "missing last name"))
-        if len(first) > MAX_NAME or len(last) > MAX_NAME:
-            problems.append(("name too long", f"name longer than {MAX_NAME} characters"))
-        phones, phone_problem = self._phones(cells, columns)
-        if phone_problem is not None:
-            problems.append(phone_problem)
-        source_id = cells[columns.source_id] if columns.source_id is not None else ""
-        if len(source_id) > MAX_SOURCE_ID:
-            problems.append(("bad id", f"id longer than {MAX_SOURCE_ID} characters"))
-        if columns.list_index is not None:
-            list_name = cells[columns.list_index]
-            if not list_name:
-                problems.append(("missing list", f"missing {self.list_column} (the list column)"))
-            elif len(list_name) > MAX_NAME:
-                problems.append(("missing list", f"list name longer than {MAX_NAME} characters"))
-        else:
-            list_name = self.list_name or "Contacts"
-        if problems:
-            self._reject(line, problems[0][0], "; ".join(p for _, p in problems), fields)
-            return
+        _, first, last, phones, sid, list_name, extra = record
         state = self._list(list_name)
         list_id = cast(int, state.call_list.id)
-        sid = source_id or None
         digits = int(phones[0][0].e164[1:])
         person = person_key(digits, first, last)
-        seen = state.ids_in_file.get(sid) if sid else None
-        if seen is None:
-            seen = state.in_file.get(person)
-        if seen is not None:
-            self._reject(line, "duplicate", f"duplicate of line {seen}", fields)
-            return
-        state.in_file[person] = line
-        if sid:
-            state.ids_in_file[sid] = line
-        extra = {name: cells[i] for i, name in columns.extra if cells[i]}
         known_id = state.known_ids.get(sid) if sid else None
         if known_id is None:
             known_id = state.known_people.get(person)
@@ -315,59 +240,14 @@ class _Import:
         if len(self.pending) + len(self.updates) >= CHUNK_ROWS:
             self._flush()
 
-    def _phones(
-        self, cells: list[str], columns: Columns
-    ) -> tuple[list[tuple[Phone, str, dict[str, str]]], tuple[str, str] | None]:
-        """The row's valid phones in column order as (phone, as written, stored entry),
-        and the problem when there is none."""
-        found: list[tuple[Phone, str, dict[str, str]]] = []
-        numbers: list[str] = []
-        first_bad: tuple[str, str] | None = None
-        for spec in columns.phones:
-            if len(spec.parts) == 1:
-                raw = cells[spec.parts[0]]
-            else:
-                raw = " ".join(
-                    (f"x{cells[p]}" if p == spec.extension_part else cells[p])
-                    for p in spec.parts
-                    if cells[p]
-                )
-            if not raw:
-                continue
-            number, extension = split_extension(raw)
-            if not extension and spec.extension_column is not None:
-                extension = cells[spec.extension_column]
-            decimal = spreadsheet_decimal(number)
-            if decimal is not None:
-                number = decimal
-                self.report.spreadsheet_decimals += 1
-            phone = None if spreadsheet_rounded(number) else self._phone(number)
-            if phone is None:
-                if first_bad is None:
-                    first_bad = ("bad phone", _bad_phone(raw, spec.label, len(columns.phones)))
-                continue
-            if phone.e164 in numbers:
-                continue  # the same number in two columns (VAN's Phone is often CellPhone)
-            numbers.append(phone.e164)
-            entry = {"e164": phone.e164, "as_imported": raw[:MAX_AS_IMPORTED],
-                     "extension": extension, "kind": spec.kind}  # fmt: skip
-            found.append((phone, raw, entry))
-        if found:
-            if first_bad is not None:
-                self.report.dropped_phones += 1
-            return found, None
-        if first_bad is not None:
-            return [], first_bad
-        return [], ("bad phone", "missing phone")
-
     def _apply_history(
         self,
         list_id: int,
         source_id: str | None,
-        phones: list[tuple[Phone, str, dict[str, str]]],
+        phones: list[PhoneFound],
         first: str,
         last: str,
-    ) -> tuple[str | None, list[tuple[Phone, str, dict[str, str]]]]:
+    ) -> tuple[str | None, list[PhoneFound]]:
         if self.history is None:
             self.history = load_history(self.session, self.campaign_id, self.now)
         if not self.history.by_id and not self.history.by_person:
@@ -388,16 +268,6 @@ class _Import:
             why = known.why_wait
             self.report.held_back[why] = self.report.held_back.get(why, 0) + 1
         return None, usable
-
-    def _phone(self, raw: str) -> Phone | None:
-        # Households repeat numbers; a small cache saves parsing them again.
-        if raw in self.phone_cache:
-            return self.phone_cache[raw]
-        phone = normalize_phone(raw, self.region)
-        if len(self.phone_cache) > 4096:
-            self.phone_cache.clear()
-        self.phone_cache[raw] = phone
-        return phone
 
     def _reject(self, line: int, kind: str, reason: str, fields: list[str]) -> None:
         rejected = RejectedRow(line, reason, fields, kind)
@@ -549,20 +419,17 @@ _UPDATED = ("first_name", "last_name", "phone", "timezone", "extra", "source_id"
             "phone_as_imported", "phones")  # fmt: skip
 
 
+def _size(source: str | Path | IO[str] | IO[bytes]) -> int | None:
+    """The file's size for progress (None for a stream, or a path reading will refuse)."""
+    try:
+        return Path(source).stat().st_size if isinstance(source, str | Path) else None
+    except OSError:
+        return None
+
+
 def _content_hash(row: dict[str, Any]) -> int:
     """What a row says about a person, to tell an unchanged re-import from a changed one."""
     phones = tuple(tuple(sorted(p.items())) for p in (row["phones"] or []))
     extra = json.dumps(row["extra"] or {}, sort_keys=True)
     return hash((row["first_name"], row["last_name"], row["phone"], extra, row["source_id"],
                  phones, row["phone_as_imported"]))  # fmt: skip
-
-
-def _bad_phone(raw: str, column: str, columns: int) -> str:
-    shown = repr(raw[:40])
-    where = f" in {column}" if columns > 1 else ""
-    if spreadsheet_rounded(split_extension(raw)[0]):
-        return (
-            f"bad phone {shown}{where}: a spreadsheet turned the number into a rounded "
-            "one and its last digits are lost; format the column as Text and export again"
-        )
-    return f"bad phone {shown}{where}"

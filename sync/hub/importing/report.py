@@ -45,6 +45,7 @@ class ImportReport:
     rejects: list[RejectedRow] = field(default_factory=list)  # the first MAX_KEPT_REJECTS
     phone_columns: list[str] = field(default_factory=list)  # in the order they are dialed
     source_id_column: str | None = None
+    name_column: str | None = None  # first and last name split from this one column
     encoding: str = "UTF-8"
     delimiter: str = ","
     warnings: list[str] = field(default_factory=list)  # about the whole file

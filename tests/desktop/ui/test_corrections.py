@@ -5,12 +5,14 @@ reaches the household asks first."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.services.views import CallView
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sample_core import SampleCore
 from tests.desktop.ui.helpers import type_keys
@@ -88,6 +90,25 @@ def test_do_not_call_for_a_household_asks_and_names_a_promised_call_back(
         assert sample_core.saved[0][1].disposition == "do_not_call"
     else:
         assert sample_core.saved == [] and shown_name(window) == "Daniel Lopez"
+
+
+def test_do_not_call_on_someones_own_cell_is_not_asked_for_the_household(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    sample_view = sample_core.call_view
+
+    def on_her_cell(contact_id: int) -> CallView:
+        view = sample_view(contact_id)
+        if contact_id != 1:
+            return view
+        return replace(view, phone="+16145550999", number=2, numbers=2, own_number=True)
+
+    sample_core.call_view = on_her_cell  # type: ignore[method-assign]
+    window = ready(qtbot, main_window)  # Maria, who shares a number with Daniel
+    assert shown_name(window) == "Maria Lopez"
+    window.work.call.confirm_do_not_call = lambda q: pytest.fail("asked for the household")
+    save(qtbot, window, (Qt.Key.Key_D, ALT))
+    assert sample_core.saved[0][1].disposition == "do_not_call"
 
 
 def test_do_not_call_for_someone_alone_is_not_asked(
