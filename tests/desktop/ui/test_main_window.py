@@ -218,8 +218,8 @@ def test_task_errors_reach_the_user_as_plain_words(qtbot: QtBot, tasks: TaskRunn
     def refused() -> None:
         raise UserError("The hub can't be reached. Check your connection.")
 
-    tasks.run_db(bug, on_error=messages.append)
-    tasks.run_net(refused, on_error=messages.append)
+    tasks.run_db(bug, on_error=lambda exc: messages.append(plain_message(exc)))
+    tasks.run_net(refused, on_error=lambda exc: messages.append(plain_message(exc)))
     qtbot.waitUntil(lambda: len(messages) == 2)
     assert sorted(messages) == [
         "Something went wrong. The details were written to the log file.",
@@ -248,7 +248,9 @@ def test_without_a_keyring_the_window_says_the_password_will_be_asked_again(
 
     sample_core.signed_in = False
     original = sample_core.sign_in
-    sample_core.sign_in = lambda *a: replace(original(*a), remember=False)  # type: ignore[method-assign]
+    sample_core.sign_in = lambda *a: replace(  # type: ignore[method-assign]
+        original(*a), account=replace(original(*a).account, remember=False)
+    )
     window = main_window()
     form = window.sign_in
     qtbot.waitUntil(lambda: window.pages.currentWidget() is form)
