@@ -116,6 +116,7 @@ class SampleCore:
         self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
         self.retries: RetryOutlook | None = None  # tests: who waits for a retry time
         self.my_list_calls = 0  # tests: a save must not reload the whole list
+        self.status_calls = 0  # tests: a save must not ask for the status again
         self.within_hours = True
         self.timezone = "America/New_York"  # every sample contact's zone
         self._states: dict[int, str] = {}
@@ -301,7 +302,7 @@ class SampleCore:
             Changes(
                 rows=(self._row(draft.contact_id),),
                 pending=len(self.saved),
-                progress=self.status().progress,
+                progress=self._status().progress,
             ),
         )
 
@@ -323,6 +324,10 @@ class SampleCore:
     # ------------------------------------------------------------ status and sync
 
     def status(self) -> StatusView:
+        self.status_calls += 1
+        return self._status()
+
+    def _status(self) -> StatusView:
         return StatusView(
             signed_in=self.signed_in,
             online=self.online,

@@ -129,6 +129,10 @@ class SyncScheduler(QObject):
         if changes.pending:  # a result was saved (a round's report carries no count)
             self.push_soon()
 
+    def next_push_in(self) -> float | None:
+        """Seconds until the round that sends the results saved lately (None: none due)."""
+        return self._push.remainingTime() / 1000 if self._push.isActive() else None
+
     def next_round_in(self) -> float | None:
         """Seconds until the timer's next round (None: none planned)."""
         return self._timer.remainingTime() / 1000 if self._timer.isActive() else None
