@@ -185,8 +185,10 @@ def main() -> int:
     idle_walls, idle_cpus = [w for w, _ in idle], [c for _, c in idle]
     idle50, idle99 = ms(median(idle_walls)), ms(percentile(idle_walls, 99))
     cpu50, idle_cpu50 = ms(median(cpus)), ms(median(idle_cpus))
-    log(f"during the round: {len(walls)} saves, p50 {p50:.1f} p99 {p99:.1f} ms (CPU p50 "
-        f"{cpu50:.1f} ms); idle p50 {idle50:.1f} p99 {idle99:.1f} (CPU {idle_cpu50:.1f})")  # fmt: skip
+    log(
+        f"during the round: {len(walls)} saves, p50 {p50:.1f} p99 {p99:.1f} ms (CPU p50 "
+        f"{cpu50:.1f} ms); idle p50 {idle50:.1f} p99 {idle99:.1f} (CPU {idle_cpu50:.1f})"
+    )
     detail = (
         f"real window offscreen, {len(walls)} saves while one round sent {report.pushed:,} "
         f"results (hub on SQLite, loopback); p50 {p50:.1f} ms, process CPU per save p50 "
