@@ -25,6 +25,7 @@ from typing import TypeVar
 from desktop.db_worker import DbWorker
 from desktop.store import schema
 from desktop.store.sql import Connection
+from sync.user_facing import UserFacingError
 
 T = TypeVar("T")
 STRICT_ENV = "PHONEBANK_STRICT_DB_THREAD"
@@ -34,7 +35,7 @@ POOL_SIZE = 4  # idle connections kept open (the DB worker, the network pool, th
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-class StoreError(Exception):
+class StoreError(UserFacingError):
     """The local data file cannot be used; `message` says why, naming the file."""
 
     def __init__(self, message: str, path: Path | None = None) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from desktop.db_worker import DbWorker
+from sync.user_facing import UserFacingError
 
 log = logging.getLogger("phonebank.ui.tasks")
 
@@ -33,9 +34,7 @@ OnError = Callable[[BaseException], None]
 
 def is_for_users(exc: BaseException) -> bool:
     """Our errors meant for people (their message is ready), by type; else a bug."""
-    from desktop.services.errors import is_for_users as core_says
-
-    return core_says(exc)
+    return isinstance(exc, UserFacingError)
 
 
 def plain_message(exc: BaseException) -> str:
