@@ -14,4 +14,3 @@ class UserError(UserFacingError):
 
     def __str__(self) -> str:
         return self.message
-
