@@ -30,17 +30,19 @@ class DbWorker:
     """
 
     def __init__(self, name: str = THREAD_NAME) -> None:
-        self._thread: threading.Thread | None = None
+        # The thread notes itself here; the initializer holds this list, not `self`, so a
+        # dropped worker is collected and its thread ends.
+        self._thread: list[threading.Thread] = []
+        thread = self._thread
         self._executor = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix=name, initializer=self._mark
+            max_workers=1,
+            thread_name_prefix=name,
+            initializer=lambda: thread.append(threading.current_thread()),
         )
-
-    def _mark(self) -> None:
-        self._thread = threading.current_thread()
 
     def on_worker(self) -> bool:
         """Whether the caller runs on this worker's thread."""
-        return threading.current_thread() is self._thread
+        return bool(self._thread) and threading.current_thread() is self._thread[0]
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Queue `fn(*args)`; the future holds its value or its exception."""
