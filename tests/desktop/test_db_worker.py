@@ -27,8 +27,12 @@ def test_a_call_made_on_the_worker_runs_at_once_and_errors_reach_the_caller() ->
     worker = DbWorker()
     # A use case calling another from the worker would deadlock if it queued behind itself.
     assert worker.submit(lambda: worker.call(lambda: 42)).result(timeout=10) == 42
+
+    def lost() -> None:
+        raise KeyError("lost")
+
     with pytest.raises(KeyError, match="lost"):
-        worker.call(lambda: {}["lost"])
+        worker.call(lost)
     assert worker.wait_idle(10)
 
 
