@@ -345,7 +345,9 @@ class SampleCore:
     def sync_once(self) -> SyncReport:
         self.sync_calls += 1
         if not self.online:
-            return SyncReport(ok=False, online=False, retry_in=5, message="Offline")
+            return SyncReport(
+                ok=False, online=False, retry_in=5, message="Offline", changes=Changes(status=True)
+            )
         return SyncReport(ok=True, online=True, changes=Changes(status=True))
 
     def hub_reachable(self) -> bool:

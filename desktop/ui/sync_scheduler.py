@@ -164,10 +164,17 @@ class SyncScheduler(QObject):
 
     def _failed(self, error: BaseException) -> None:
         # sync_once reports network trouble itself; this is a bug or a broken local store.
-        from desktop.services.views import SyncReport
+        from desktop.services.views import Changes, SyncReport
 
-        report = SyncReport(ok=False, online=False, retry_in=60.0, message=plain_message(error))
+        report = SyncReport(
+            ok=False,
+            online=False,
+            retry_in=60.0,
+            message=plain_message(error),
+            changes=Changes(status=True),
+        )
         self._finished(report)
+        self._tasks.publish(report.changes)  # the status bar says what happened
 
     def _schedule(self, report: SyncReport) -> None:
         if not self._active or report.needs_sign_in or report.needs_upgrade:
