@@ -84,8 +84,8 @@ class WorkScreen(QWidget):
         self._drafts_ready = False  # a draft left by the last run is looked for first
         self._retry_at: datetime | None = None  # list done for now: when to offer retries
         self.call.sig_draft_changed.connect(self._draft_changed)
-        self._reload_queued = False  # a list read is queued and has not started yet
-        self._open_next_after_reload = False
+        # A list read queued and not started yet: [whether to open the next name after it].
+        self._waiting_read: list[bool] | None = None
         tasks.sig_changes.connect(self._changed)
 
         layout = QHBoxLayout(self)
@@ -109,24 +109,28 @@ class WorkScreen(QWidget):
         """Re-read the list (after a sync or a reservation); optionally open the next name.
         Requests made while a read waits to start are folded into it (a long list takes
         a while to read, and a sign-in or a round may ask twice)."""
-        self._open_next_after_reload |= open_next
-        if self._reload_queued:
+        waiting = self._waiting_read
+        if waiting is not None:  # a read waits to start: it will see the same data
+            waiting[0] |= open_next
             return
-        self._reload_queued = True
+        cell = [open_next]
+        self._waiting_read = cell
 
         def read() -> MyList | None:
-            self._reload_queued = False  # from here on, a new request reads again
+            self._waiting_read = None  # from here on, a new request reads again
             return self._core.my_list()
 
-        self._tasks.run_db(read, self._reloaded, self._list_failed, what="my_list")
-
-    def _reloaded(self, my_list: MyList | None) -> None:
-        open_next, self._open_next_after_reload = self._open_next_after_reload, False
-        self._show_list(my_list, open_next)
+        self._tasks.run_db(
+            read,
+            lambda my_list: self._show_list(my_list, cell[0]),
+            self._list_failed,
+            what="my_list",
+        )
 
     def open_first_of_new_list(self) -> None:
-        """A list was just reserved: when the list is read again, open its next name."""
-        self._open_next_after_reload = True
+        """A list was just reserved: read the list and open its next name (the read its
+        changes ask for folds into this one)."""
+        self.reload(open_next=True)
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         if changes.contacts or changes.reservations or changes.account:
