@@ -36,11 +36,13 @@ def queue_results(core: object, now: datetime, count: int) -> int:
     outbox row + the contact's new state), in one transaction to set up quickly."""
     from desktop.store import catalog, contacts, reservations, results
     from desktop.store.results import ResultRecord
+    from desktop.store.sql import Connection
     from sync.protocol import Disposition
 
     store = core.store  # type: ignore[attr-defined]
-    queued = 0
-    with store.write() as conn:
+
+    def queue(conn: Connection) -> int:
+        queued = 0
         for reservation_id in reservations.reservations_with_contacts(conn):
             reservation = reservations.reservation(conn, reservation_id)
             assert reservation is not None
@@ -68,7 +70,9 @@ def queue_results(core: object, now: datetime, count: int) -> int:
                     max_attempts=campaign.policy.max_attempts,
                 )  # fmt: skip
                 queued += 1
-    return queued
+        return queued
+
+    return int(store.run_write(queue))  # on the database worker, like every write
 
 
 def contacts_on_laptop(core: object) -> int:

@@ -49,6 +49,7 @@ EXPECTED = {
     "bench_import": 75,
     "bench_ingest": 120,
     "bench_reservations": 120,
+    "bench_save_during_sync": 60,
     "bench_save_next": 25,
     "bench_sign_in_flood": 10,
     "bench_upload": 25,

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import APP_NAME, ORG_NAME, __version__
+from desktop.db_worker import DbWorker
 from desktop.paths import AppPaths
 from desktop.ui.app_style import apply_style
 from desktop.ui.main_window import MainWindow
@@ -221,11 +222,12 @@ def offer_to_move_damaged_file(
     return True
 
 
-def build_core(paths: AppPaths, hub_url: str | None) -> Any:
-    """The real core (imported here: it pulls in SQLite, requests and the sync engine)."""
+def build_core(paths: AppPaths, hub_url: str | None, db_worker: DbWorker | None = None) -> Any:
+    """The real core (imported here: it pulls in SQLite, requests and the sync engine),
+    writing on `db_worker` (the task runner's: one database thread for the whole app)."""
     from desktop.services.core import PhonebankCore
 
-    return PhonebankCore(paths.data, hub_url=hub_url, config_dir=paths.config)
+    return PhonebankCore(paths.data, hub_url=hub_url, config_dir=paths.config, db_worker=db_worker)
 
 
 class _FirstPaint(QObject):
@@ -290,9 +292,9 @@ def save_geometry(window: MainWindow, core: LazyCore) -> None:
 
 
 def create_window(
-    core: Any, *, sync_interval: float | None = None
+    core: Any, *, sync_interval: float | None = None, tasks: TaskRunner | None = None
 ) -> tuple[MainWindow, TaskRunner]:
-    tasks = TaskRunner()
+    tasks = tasks or TaskRunner()
     window = MainWindow(core, tasks, sync_interval=sync_interval)
     window.resize(1280, 800)
     return window, tasks
@@ -315,8 +317,9 @@ def run(
         tell(app, already_running_message(paths.data))
         return 3
     quit_on_signals(app)
-    core = LazyCore(lambda: build_core(paths, hub_url))
-    window, tasks = create_window(core)
+    tasks = TaskRunner()
+    core = LazyCore(lambda: build_core(paths, hub_url, tasks.db_worker))
+    window, tasks = create_window(core, tasks=tasks)
     if os.environ.get(QUIT_WHEN_USABLE_ENV):
         quit_when_usable(window)
     prepare_window(window, paths, hub_url)

@@ -184,11 +184,15 @@ def run_demo(data_dir: Path) -> int:
                 raise UserError(str(exc)) from exc
             return core.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
 
-        def failed(message: str) -> None:
+        def failed(error: BaseException) -> None:
+            from desktop.ui.tasks import plain_message
+
+            message = plain_message(error)
             window.show_banner(message)
             window.show_sign_in(hub.url, DEMO_EMAIL, message)
 
-        def signed_in(account: Any) -> None:
+        def signed_in(signed: Any) -> None:
+            account = signed.account
             window.banner.hide()
             # Instead of the keyring notice (the demo signs itself in at every start anyway),
             # and again after signing out and back in.

@@ -10,6 +10,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Subprocesses (app and hub processes in e2e tests) use the same in-memory backend.
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyring"
+# The laptop's store refuses a write transaction off its database worker (desktop/store/db.py):
+# a write that bypasses the worker fails the test that makes it, app subprocesses included.
+os.environ["PHONEBANK_STRICT_DB_THREAD"] = "1"
 
 import keyring
 import pytest

@@ -15,7 +15,9 @@ from desktop.services.views import (
     Attempt,
     CallDraft,
     CallView,
+    Changes,
     HouseholdMember,
+    ProgressView,
     ResultDraft,
     RetryOutlook,
     SavedResult,
@@ -209,12 +211,22 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
         )
         pending = results.unsent_count(conn)
         changed = contacts.affected_entries(conn, c)
+        unsent_here = results.unsent_by_campaign(conn, c.campaign_id) if campaign else 0
+    progress = None
+    if campaign is not None:  # the goal as the status bar shows it, without asking again
+        progress = ProgressView(
+            campaign_id=campaign.id,
+            goal=campaign.goal,
+            calls_made=campaign.calls_made + unsent_here,
+            mine=campaign.mine + unsent_here,
+        )
     return SavedResult(
         id=record.id,
         contact_id=c.id,
         contact_state=state,  # type: ignore[arg-type]
-        pending=pending,
-        rows=tuple(contact_row(e) for e in changed),
+        changes=Changes(
+            rows=tuple(contact_row(e) for e in changed), pending=pending, progress=progress
+        ),
     )
 
 

@@ -6,33 +6,43 @@
 
 Accounts (network; run on the network pool):
     core.saved_account() -> Account | None
-    core.sign_in(hub_url, email, password) -> Account          # UserError with plain words
+    core.sign_in(hub_url, email, password) -> SignedIn         # UserError with plain words
     core.sign_out(force=False) -> SignOutOutcome                # SPEC §3.8
 
 Campaigns and lists:
     core.campaigns() -> list[CampaignRow]                       # local, as of the last sync
     core.request_names(call_list_id) -> ReserveOutcome          # network; queued when offline
     core.my_list() -> MyList | None                             # every list on the laptop
-    core.release_unused() -> int                                # names given back
+    core.release_unused() -> Released                           # network; names given back
 
 Calling (local only; run on the database worker):
     core.next_contact_id(after_contact_id=None) -> int | None
     core.call_view(contact_id) -> CallView                      # UserError if unknown
-    core.record_result(draft: ResultDraft) -> SavedResult       # durable before it returns;
-                                                                # .rows = list rows it changed
+    core.record_result(draft: ResultDraft) -> SavedResult       # durable before it returns
     core.save_draft(CallDraft) / saved_draft() / discard_draft() # the call in progress
 
 Status and sync:
     core.status() -> StatusView
     core.sync_once() -> SyncReport                              # network; the timer uses retry_in
     core.hub_reachable() -> bool                                # network; a cheap probe
-    core.send_feedback(text, campaign_id=None) -> None          # queued; sent by sync
+    core.send_feedback(text, campaign_id=None) -> Changes       # queued; sent by sync
     core.default_hub_url -> str                                 # --hub, else the saved one
     core.settings / core.save_settings()                        # desktop.settings.Settings
+    core.db_worker                                              # the UI queues its tasks there
     core.close()
 
-Errors a user can fix come as `UserError` (its `message` is ready to show). Every method is
-safe to call from any thread; the store serializes writes, and sync rounds never overlap.
+Every mutating use case returns a `Changes` (alone or on its outcome's `changes`): what it
+changed, for each screen to refresh what it shows (a save carries its rows, the pending count
+and the goal, so nothing is queried again).
+
+Threads: every write runs on ONE database worker (`db_worker`, desktop/db_worker.py). The
+local use cases (saving a result, drafts, feedback) run on it whole — from the UI's database
+tasks, or handed to it when called from elsewhere. The network use cases (sign-in/out, "Get
+names", release, a sync round) run on the caller's thread, the UI's network pool, and hand
+what they fetched to the worker (`Store.run_write`); they never open a write transaction.
+Nothing running on the worker waits for the network or for a sync round, so the two never
+wait on each other. Errors a user can fix come as `UserError` (its `message` is ready to
+show). Every method is safe to call from any thread, and sync rounds never overlap.
 """
 
 from __future__ import annotations
@@ -40,10 +50,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.db_worker import DbWorker
 from desktop.paths import DATABASE_NAME, SETTINGS_NAME
 from desktop.services import calls, feedback, lists
 from desktop.services import status as status_module
@@ -56,15 +68,18 @@ from desktop.services.views import (
     CallDraft,
     CallView,
     CampaignRow,
+    Changes,
     ContactRow,
     HouseholdMember,
     ListRow,
     MyList,
     ProgressView,
+    Released,
     ReserveOutcome,
     ResultDraft,
     RetryOutlook,
     SavedResult,
+    SignedIn,
     SignOutOutcome,
     StatusView,
     SyncReport,
@@ -84,17 +99,20 @@ __all__ = [
     "CallDraft",
     "CallView",
     "CampaignRow",
+    "Changes",
     "ContactRow",
     "HouseholdMember",
     "ListRow",
     "MyList",
     "PhonebankCore",
     "ProgressView",
+    "Released",
     "ReserveOutcome",
     "ResultDraft",
     "RetryOutlook",
     "SavedResult",
     "SignOutOutcome",
+    "SignedIn",
     "StatusView",
     "SyncReport",
     "UserError",
@@ -109,6 +127,8 @@ class PhonebankCore:
     `http`: a requests.Session to use for every hub call (tests); default a fresh one.
     `clock`: returns "now" as an aware UTC datetime (tests).
     `config_dir`: where settings.json lives (default: `data_dir`/config).
+    `db_worker`: the database worker to write on (the app shares its task runner's);
+    default one of its own.
     """
 
     def __init__(
@@ -119,13 +139,15 @@ class PhonebankCore:
         http: requests.Session | None = None,
         clock: Callable[[], datetime] | None = None,
         config_dir: Path | None = None,
+        db_worker: DbWorker | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
+        self.db_worker = db_worker or DbWorker()
         self._clock = clock or (lambda: datetime.now(UTC))
         self._settings_path = (config_dir or self.data_dir / "config") / SETTINGS_NAME
         self._settings = Settings.load(self._settings_path)
         self._hub_url = hub_url
-        self.store = Store(self.data_dir / DATABASE_NAME)
+        self.store = Store(self.data_dir / DATABASE_NAME, worker=self.db_worker)
         self.session = Session(self.store, http, self._clock)
         self.engine = SyncEngine(self.store, self.session.client, clock=self._clock)
         self._ctx = Context(self.store, self.session, self.engine, self._clock)
@@ -153,7 +175,7 @@ class PhonebankCore:
         """The account this laptop is signed in to, or None (show the sign-in screen)."""
         return self.session.account()
 
-    def sign_in(self, hub_url: str, email: str, password: str) -> Account:
+    def sign_in(self, hub_url: str, email: str, password: str) -> SignedIn:
         """Log in to the hub; keep the token in the keyring (or only in memory without one).
 
         Raises UserError: wrong email or password, hub unreachable, too many attempts (try
@@ -167,17 +189,19 @@ class PhonebankCore:
         self._settings.hub_url = account.hub_url
         self._settings.email = account.email
         self._save_settings_quietly()
-        return account
+        return SignedIn(account, EVERYTHING)
 
     def sign_out(self, force: bool = False) -> SignOutOutcome:
-        """Forget the token; wipe local voter data only when nothing is unsent or `force`."""
+        """Forget the token; wipe local voter data only when nothing is unsent or `force`.
+        Waits for a running sync round: call it from the network pool, never the worker."""
         with self.engine.paused():
             outcome = self.session.sign_out(force)
-        if outcome.signed_out:
-            self._settings.last_campaign_id = None
-            self._settings.last_list_id = None
-            self._save_settings_quietly()
-        return outcome
+        if not outcome.signed_out:
+            return outcome
+        self._settings.last_campaign_id = None
+        self._settings.last_list_id = None
+        self._save_settings_quietly()
+        return replace(outcome, changes=EVERYTHING)
 
     # ------------------------------------------------------------ campaigns and lists
 
@@ -187,16 +211,18 @@ class PhonebankCore:
 
     def request_names(self, call_list_id: int) -> ReserveOutcome:
         """ "Get names": reserve a list now, or remember the request until the next sync."""
-        return lists.request_names(self._ctx, call_list_id)
+        outcome = lists.request_names(self._ctx, call_list_id)
+        return replace(outcome, changes=_reserve_changes(outcome))
 
     def my_list(self) -> MyList | None:
         """The current list (newest reservation kept on this laptop), or None."""
         return lists.my_list(self._ctx)
 
-    def release_unused(self) -> int:
+    def release_unused(self) -> Released:
         """Give the current list's uncalled names back (at once when online, else at the
-        next sync); returns how many names were given back."""
-        return lists.release_unused(self._ctx)
+        next sync); says how many names were given back."""
+        names = lists.release_unused(self._ctx)
+        return Released(names, Changes(contacts=True, reservations=True, status=True))
 
     # ------------------------------------------------------------ calling
 
@@ -216,23 +242,25 @@ class PhonebankCore:
         Raises UserError for a draft that cannot be saved (unknown contact or disposition,
         call_back without a future time, unknown question ids...). Nothing is written then.
         """
-        return calls.record_result(self._ctx, draft)
+        return self.db_worker.call(calls.record_result, self._ctx, draft)
 
     def retry_outlook(self) -> RetryOutlook | None:
         """With nobody due now: the people to try again within the hold, and from when."""
         return calls.retry_outlook(self._ctx)
 
-    def save_draft(self, draft: CallDraft) -> None:
+    def save_draft(self, draft: CallDraft) -> Changes:
         """Keep the call in progress on disk (replaces the previous draft)."""
-        calls.save_draft(self._ctx, draft)
+        self.db_worker.call(calls.save_draft, self._ctx, draft)
+        return Changes()  # nothing a screen shows: the call screen has it already
 
     def saved_draft(self) -> CallDraft | None:
         """The call left in progress (closed or crashed mid-call), if still callable."""
         return calls.saved_draft(self._ctx)
 
-    def discard_draft(self, contact_id: int | None = None) -> None:
+    def discard_draft(self, contact_id: int | None = None) -> Changes:
         """Forget the call in progress (only `contact_id`'s, when given)."""
-        calls.discard_draft(self._ctx, contact_id)
+        self.db_worker.call(calls.discard_draft, self._ctx, contact_id)
+        return Changes()
 
     # ------------------------------------------------------------ status and sync
 
@@ -255,9 +283,10 @@ class PhonebankCore:
             return False
         return self.session.anonymous_client(account.hub_url).reachable()
 
-    def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
+    def send_feedback(self, text: str, campaign_id: int | None = None) -> Changes:
         """Queue a message to organizers; the next sync sends it. UserError if empty/long."""
-        feedback.send_feedback(self._ctx, text, campaign_id)
+        self.db_worker.call(feedback.send_feedback, self._ctx, text, campaign_id)
+        return Changes(status=True)  # the messages waiting to be sent
 
     def close(self) -> None:
         if not self._closed.is_set():
@@ -269,6 +298,31 @@ class PhonebankCore:
         # Preferences are a convenience; never fail a sign-in over them.
         with contextlib.suppress(OSError):
             self.save_settings()
+
+
+# Signing in or out changes what every screen shows.
+EVERYTHING = Changes(contacts=True, reservations=True, campaigns=True, status=True, account=True)
+
+
+def _reserve_changes(outcome: ReserveOutcome) -> Changes:
+    if outcome.kind == "reserved":
+        return Changes(contacts=True, reservations=True, campaigns=True, status=True)
+    # queued: the status bar says so; error: perhaps the hub refused the token
+    return Changes(status=outcome.kind in ("queued", "error"))
+
+
+def _round_changes(r: RoundResult) -> Changes:
+    """What a sync round changed, from what it did."""
+    names = bool(r.dnc or r.reset or r.minimized or r.reserved or r.reservations_changed)
+    if not r.ok:
+        names = bool(r.pushed or r.pulled)
+    return Changes(
+        contacts=names,
+        reservations=bool(r.reservations_changed or r.reserved or r.reset or r.minimized),
+        campaigns=r.pulled,
+        status=True,
+        account=r.needs_sign_in,
+    )
 
 
 def _report(r: RoundResult) -> SyncReport:
@@ -293,5 +347,5 @@ def _report(r: RoundResult) -> SyncReport:
         needs_sign_in=r.needs_sign_in,
         needs_upgrade=r.needs_upgrade,
         reserved=reserved,
-        changed=r.changed,
+        changes=_round_changes(r),
     )

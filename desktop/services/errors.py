@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sync.user_facing import UserFacingError
 
-class UserError(Exception):
+
+class UserError(UserFacingError):
     """Something the user can understand or fix; `message` is ready to show."""
 
     def __init__(self, message: str) -> None:

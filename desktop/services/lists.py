@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from desktop.services.context import Context
 from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
 from desktop.store import catalog, contacts, meta, reservations, results
+from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_time
 from desktop.sync.reserve import reserve_now
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
@@ -48,21 +51,17 @@ def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
         result = reserve_now(ctx.store, client, call_list_id, ctx.clock())
     except HubUnreachable:
         ctx.engine.online = False
-        with ctx.store.write() as conn:
-            meta.put(conn, meta.PENDING_GET_NAMES, call_list_id)
+        _put(ctx, meta.PENDING_GET_NAMES, call_list_id)
         return ReserveOutcome("queued", "You're offline: the app will get names at the next sync.")
     except Unauthorized:
         ctx.session.token_refused()
-        with ctx.store.write() as conn:
-            meta.put(conn, meta.NEEDS_SIGN_IN, "1")
+        _put(ctx, meta.NEEDS_SIGN_IN, "1")
         return ReserveOutcome("error", "Please sign in again.")
     except UpgradeRequired:
-        with ctx.store.write() as conn:
-            meta.put(conn, meta.NEEDS_UPGRADE, "1")
+        _put(ctx, meta.NEEDS_UPGRADE, "1")
         return ReserveOutcome("error", "Please upgrade Phonebank to get more names.")
     except HubCallError as exc:
-        with ctx.store.write() as conn:
-            meta.put(conn, meta.PENDING_GET_NAMES, call_list_id)
+        _put(ctx, meta.PENDING_GET_NAMES, call_list_id)
         return ReserveOutcome(
             "queued", f"{exc} The app will try to get names again at the next sync."
         )
@@ -79,6 +78,11 @@ def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
         retry_at=result.retry_at,
         reservation_id=result.reservation_id,
     )
+
+
+def _put(ctx: Context, key: str, value: str | int | None) -> None:
+    """One meta value, written by the database worker (this runs on the network pool)."""
+    ctx.store.run_write(lambda conn: meta.put(conn, key, value))
 
 
 def _cooldown_explained(ctx: Context, call_list_id: int) -> bool:
@@ -141,13 +145,19 @@ def my_list(ctx: Context) -> MyList | None:
 
 def release_unused(ctx: Context) -> int:
     """Give back the uncalled names of every list on the laptop (a list fetched ahead
-    included): the volunteer was asked about all of them. Returns how many."""
-    with ctx.store.write() as conn:
-        released = {
+    included): the volunteer was asked about all of them. Returns how many.
+
+    Runs on the network pool: the database worker gives the names back, then the hub is
+    told (when nothing is unsent), then the worker notes that the hub knows."""
+
+    def give_back(conn: Connection) -> tuple[dict[int, int], int]:
+        counts = {
             r: reservations.release_unused(conn, r)
             for r in reservations.reservations_with_contacts(conn)
         }
-        unsent = results.unsent_count(conn)
+        return counts, results.unsent_count(conn)
+
+    released, unsent = ctx.store.run_write(give_back)
     released = {r: count for r, count in released.items() if count}
     if released:
         ctx.store.scrub()  # the names given back leave no trace on disk
@@ -160,6 +170,5 @@ def release_unused(ctx: Context) -> int:
                 client.release(reservation_id)
             except HubCallError:
                 break  # told to the hub at the next sync
-            with ctx.store.write() as conn:
-                reservations.release_done(conn, reservation_id)
+            ctx.store.run_write(partial(reservations.release_done, reservation_id=reservation_id))
     return sum(released.values())

@@ -149,7 +149,8 @@ class Session:
             self._remember = remembered
         if previous is not None and switching:
             credentials.delete_token(previous.hub_url, previous.email)
-        with self.store.write() as conn:
+
+        def keep(conn: Connection) -> None:
             if switching:
                 _wipe(conn, discard_unsent=False)
             meta.put(conn, meta.HUB_URL, url)
@@ -159,6 +160,8 @@ class Session:
             meta.put(conn, meta.ROLE, reply.volunteer.role.value)
             meta.put(conn, meta.NEEDS_SIGN_IN, None)
             meta.put(conn, meta.NEEDS_UPGRADE, None)
+
+        self.store.run_write(keep)  # the database worker stores what the hub answered
         if switching:
             self.store.scrub()
         account = self.account()
@@ -185,8 +188,7 @@ class Session:
         with self._lock:
             self._memory_token = None
             self._remember = True
-        with self.store.write() as conn:
-            _wipe(conn, discard_unsent=force)
+        self.store.run_write(lambda conn: _wipe(conn, discard_unsent=force))
         self.store.scrub()
         return SignOutOutcome(signed_out=True, pending=unsent, pending_feedback=messages)
 

@@ -18,6 +18,47 @@ ReserveKind = Literal["reserved", "queued", "cooling_down", "empty", "error"]
 
 
 @dataclass(frozen=True)
+class ProgressView:
+    campaign_id: int
+    goal: int
+    calls_made: int  # the hub's count at the last sync (+ this laptop's unsent results)
+    mine: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a use case changed on this laptop (Anki's OpChanges). Every mutating use case
+    returns one (on its outcome's `changes`); the UI publishes it and each screen refreshes
+    only what it shows of it, instead of the window reloading everything."""
+
+    rows: tuple[ContactRow, ...] = ()  # list rows changed in place: update just these
+    contacts: bool = False  # the names on the laptop changed as a whole: reload the list
+    reservations: bool = False  # a list arrived, was released or expired (holds, cooldown)
+    campaigns: bool = False  # campaigns, their lists, scripts or progress (the picker)
+    pending: int | None = None  # results waiting to be sent, when the use case counted them
+    progress: ProgressView | None = None  # the goal of the campaign a save counted toward
+    status: bool = False  # online state, last sync, errors, queued work: re-read `status()`
+    account: bool = False  # signed in, out, or the hub refused the token
+
+    def __or__(self, other: Changes) -> Changes:
+        """Both changes (the later one's counts win)."""
+        return Changes(
+            rows=self.rows + other.rows,
+            contacts=self.contacts or other.contacts,
+            reservations=self.reservations or other.reservations,
+            campaigns=self.campaigns or other.campaigns,
+            pending=other.pending if other.pending is not None else self.pending,
+            progress=other.progress or self.progress,
+            status=self.status or other.status,
+            account=self.account or other.account,
+        )
+
+    @property
+    def any(self) -> bool:
+        return self != Changes()
+
+
+@dataclass(frozen=True)
 class Account:
     """Who is signed in on this laptop, and to which hub."""
 
@@ -31,10 +72,25 @@ class Account:
 
 
 @dataclass(frozen=True)
+class SignedIn:
+    account: Account
+    changes: Changes = Changes()
+
+
+@dataclass(frozen=True)
 class SignOutOutcome:
     signed_out: bool  # False: something is unsent and `force` was not given; nothing changed
     pending: int  # results not yet acknowledged by the hub (lost if signed out with force)
     pending_feedback: int = 0  # messages to organizers not yet sent (lost likewise)
+    changes: Changes = Changes()
+
+
+@dataclass(frozen=True)
+class Released:
+    """Unused names given back (`core.release_unused`)."""
+
+    names: int
+    changes: Changes = Changes()
 
 
 @dataclass(frozen=True)
@@ -70,6 +126,7 @@ class ReserveOutcome:
     message: str
     retry_at: datetime | None = None
     reservation_id: int | None = None
+    changes: Changes = Changes()
 
 
 @dataclass(frozen=True)
@@ -206,18 +263,18 @@ class SavedResult:
     id: uuid.UUID
     contact_id: int
     contact_state: ContactState
-    pending: int  # results waiting to be sent, this one included
-    # The list rows this result changed (the contact, its household, others with its
-    # phone): update just these instead of reloading a long list.
-    rows: tuple[ContactRow, ...] = ()
+    # changes.rows: the list rows this result changed (the contact, its household, others
+    # with its phone), to update just these instead of reloading a long list;
+    # changes.pending: results waiting to be sent, this one included (no status query).
+    changes: Changes = Changes()
 
+    @property
+    def pending(self) -> int:
+        return self.changes.pending or 0
 
-@dataclass(frozen=True)
-class ProgressView:
-    campaign_id: int
-    goal: int
-    calls_made: int  # the hub's count at the last sync (+ this laptop's unsent results)
-    mine: int
+    @property
+    def rows(self) -> tuple[ContactRow, ...]:
+        return self.changes.rows
 
 
 @dataclass(frozen=True)
@@ -253,6 +310,4 @@ class SyncReport:
     needs_sign_in: bool = False
     needs_upgrade: bool = False
     reserved: ReserveOutcome | None = None  # a queued "Get names" that was made this round
-    # What changed, so each view can decide to refresh: "campaigns", "list", "status",
-    # "account".
-    changed: frozenset[str] = frozenset()
+    changes: Changes = Changes()  # what the round changed, for each view to refresh

@@ -1,5 +1,17 @@
 """The laptop's SQLite store (no Qt): engine + pragmas, versioned schema, queries."""
 
-from desktop.store.db import CorruptStoreError, Store, StoreError, quarantine_corrupt_file
+from desktop.store.db import (
+    CorruptStoreError,
+    Store,
+    StoreError,
+    WrongThreadError,
+    quarantine_corrupt_file,
+)
 
-__all__ = ["CorruptStoreError", "Store", "StoreError", "quarantine_corrupt_file"]
+__all__ = [
+    "CorruptStoreError",
+    "Store",
+    "StoreError",
+    "WrongThreadError",
+    "quarantine_corrupt_file",
+]

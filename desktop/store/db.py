@@ -3,6 +3,12 @@
 Pragmas: WAL (readers never wait for the writer), synchronous=FULL (a committed result
 survives a power cut), foreign_keys, busy_timeout. Writes take the lock up front
 (BEGIN IMMEDIATE) so two writers never deadlock on a lock upgrade; reads use a deferred BEGIN.
+
+A store opened with a `DbWorker` (the app's core always is) is written on that worker's
+thread only: `run_write(fn)` hands a write to it from any thread, and with
+PHONEBANK_STRICT_DB_THREAD=1 (the test suite sets it) a write transaction opened on any
+other thread is refused with `WrongThreadError`, so a write that slips past the worker
+fails a test instead of racing the others. Reads run on any thread.
 """
 
 from __future__ import annotations
@@ -11,19 +17,25 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
+from desktop.db_worker import DbWorker
 from desktop.store import schema
 from desktop.store.sql import Connection
+from sync.user_facing import UserFacingError
+
+T = TypeVar("T")
+STRICT_ENV = "PHONEBANK_STRICT_DB_THREAD"
 
 BUSY_TIMEOUT_MS = 30_000
 POOL_SIZE = 4  # idle connections kept open (the DB worker, the network pool, the GUI)
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-class StoreError(Exception):
+class StoreError(UserFacingError):
     """The local data file cannot be used; `message` says why, naming the file."""
 
     def __init__(self, message: str, path: Path | None = None) -> None:
@@ -33,6 +45,10 @@ class StoreError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class WrongThreadError(RuntimeError):
+    """A write transaction was opened off the database worker in strict mode (a bug)."""
 
 
 class CorruptStoreError(StoreError):
@@ -89,13 +105,21 @@ def _check_file(path: Path) -> None:
 
 class Store:
     """The open data file. `read()` and `write()` give short transactions on a pooled
-    connection; any thread may use them."""
+    connection; `run_write(fn)` runs one write on the database worker (`worker`) from
+    any thread. Without a worker (tools, tests of the store itself) any thread may write.
+    """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, *, worker: DbWorker | None = None, strict: bool | None = None
+    ) -> None:
         self.path = Path(path)
+        self.worker = worker
+        self.strict = os.environ.get(STRICT_ENV) == "1" if strict is None else strict
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
+        # The schema upgrade runs in the opening thread: nobody else holds the store yet.
+        self._opening = True
         try:
             _create_private(self.path)
         except OSError as exc:
@@ -114,6 +138,8 @@ class Store:
             raise CorruptStoreError(
                 f"The data file {self.path} could not be read ({exc}).", self.path
             ) from exc
+        finally:
+            self._opening = False
         self._private_side_files()
 
     def _private_side_files(self) -> None:
@@ -124,9 +150,39 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE); commits on success, else rolls back."""
+        """One write transaction (BEGIN IMMEDIATE); commits on success, else rolls back.
+        With a worker, call it on the worker's thread (or use `run_write`)."""
+        self._check_writer("a write transaction")
         with self._transaction("BEGIN IMMEDIATE") as conn:
             yield conn
+
+    def run_write(self, fn: Callable[[Connection], T]) -> T:
+        """`fn(conn)` in one write transaction on the database worker; waits for it and
+        returns its value (its exception is raised here). Inline without a worker."""
+
+        def write() -> T:
+            with self.write() as conn:
+                return fn(conn)
+
+        return self.on_writer(write)
+
+    def on_writer(self, fn: Callable[[], T]) -> T:
+        """`fn()` on the database worker (inline without one), and wait for it."""
+        if self.worker is None:
+            return fn()
+        return self.worker.call(fn)
+
+    def _check_writer(self, what: str) -> None:
+        if (
+            self.strict
+            and self.worker is not None
+            and not self._opening
+            and not self.worker.on_worker()
+        ):
+            raise WrongThreadError(
+                f"{what} on thread {threading.current_thread().name!r}: the laptop's "
+                "database is written on the database worker only (Store.run_write)"
+            )
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
@@ -173,10 +229,15 @@ class Store:
     def scrub(self) -> bool:
         """After deleting voter data: copy the zeroed pages into the file and empty the WAL,
         whose older frames still hold what was deleted. True when it could finish (a
-        reader in the middle of a transaction makes it wait; the next scrub finishes)."""
-        with self._connection() as raw:
-            busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return not busy
+        reader in the middle of a transaction makes it wait; the next scrub finishes).
+        Runs on the database worker, like every write."""
+
+        def checkpoint() -> bool:
+            with self._connection() as raw:
+                busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return not busy
+
+        return self.on_writer(checkpoint)
 
     def close(self) -> None:
         """Close the connections (one in use is closed when it is given back); a later

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import ValidationError
 
 from desktop.store import Store, catalog, contacts, meta, reservations, results
+from desktop.store.sql import Connection
 from desktop.store.timefmt import to_text
 from desktop.sync.push import OutboxSender, RoundProgress
 from desktop.sync.reserve import ReserveResult, reserve_now, reserved
@@ -62,7 +63,7 @@ class RoundResult:
     needs_upgrade: bool = False
     reserved: ReserveResult | None = None
     arrived: dict[int, ReserveResult] = field(default_factory=dict)  # RoundProgress.arrived
-    changed: frozenset[str] = field(default_factory=frozenset)
+    reservations_changed: bool = False  # a list arrived, was released or expired
 
 
 def utcnow() -> datetime:
@@ -131,8 +132,7 @@ class SyncEngine(OutboxSender):
         progress = RoundProgress()
         try:
             if not self._rejected_retried:
-                with self.store.write() as conn:
-                    results.retry_rejected(conn)
+                self.store.run_write(results.retry_rejected)
                 self._rejected_retried = True
             self._push_results(client, progress)
             self._push_feedback(client, progress)
@@ -181,13 +181,6 @@ class SyncEngine(OutboxSender):
                 progress.minimized,
                 progress.reserved.kind if progress.reserved else "no new list",
             )
-        changed = {"status"}
-        if progress.pulled:
-            changed.add("campaigns")
-        if progress.dnc or progress.reset or progress.minimized or progress.reserved:
-            changed.add("list")
-        if progress.reservations_changed:
-            changed.add("list")
         return RoundResult(
             ok=True,
             online=True,
@@ -200,7 +193,7 @@ class SyncEngine(OutboxSender):
             message=_ok_message(progress),
             reserved=progress.reserved,
             arrived=progress.arrived,
-            changed=frozenset(changed),
+            reservations_changed=progress.reservations_changed,
         )
 
     def _failed(
@@ -215,21 +208,19 @@ class SyncEngine(OutboxSender):
     ) -> RoundResult:
         self.online = online
         now = self.clock()
+
+        def record(conn: Connection) -> None:
+            meta.put(conn, meta.LAST_ERROR, message)
+            if needs_sign_in:
+                meta.put(conn, meta.NEEDS_SIGN_IN, "1")
+            if needs_upgrade:
+                meta.put(conn, meta.NEEDS_UPGRADE, "1")
+
         try:
-            with self.store.write() as conn:
-                meta.put(conn, meta.LAST_ERROR, message)
-                if needs_sign_in:
-                    meta.put(conn, meta.NEEDS_SIGN_IN, "1")
-                if needs_upgrade:
-                    meta.put(conn, meta.NEEDS_UPGRADE, "1")
+            self.store.run_write(record)
         except Exception:  # the store itself failing: the report still says what happened
             log.exception("could not record the sync failure")
         log.info("sync failed at %s: %s", to_text(now), message)
-        changed = {"status"}
-        if needs_sign_in:
-            changed.add("account")
-        if progress.pushed or progress.pulled:
-            changed.add("list")
         return RoundResult(
             ok=False,
             online=online,
@@ -240,7 +231,6 @@ class SyncEngine(OutboxSender):
             message=message,
             needs_sign_in=needs_sign_in,
             needs_upgrade=needs_upgrade,
-            changed=frozenset(changed),
         )
 
     def _cursor(self) -> str | None:
@@ -250,9 +240,11 @@ class SyncEngine(OutboxSender):
     # ------------------------------------------------------------ pull
 
     def _apply(self, response: SyncResponse, progress: RoundProgress) -> None:
-        """Everything the hub sent and the new cursor, in one transaction (cursor last)."""
+        """Everything the hub sent and the new cursor, in one transaction (cursor last),
+        on the database worker."""
         now = self.clock()
-        with self.store.write() as conn:
+
+        def store(conn: Connection) -> None:
             if response.reset:
                 log.info("the hub did not know our cursor: re-sending every kept result")
                 results.resend_all(conn)
@@ -276,6 +268,8 @@ class SyncEngine(OutboxSender):
             progress.dnc += contacts.mark_dnc(conn, response.dnc)
             meta.put(conn, meta.EPOCH, response.epoch)
             meta.put(conn, meta.CURSOR, response.cursor)
+
+        self.store.run_write(store)
         progress.pulled = True
 
     def _queued_get_names(self, client: HubClient, progress: RoundProgress) -> ReserveResult | None:
@@ -286,18 +280,15 @@ class SyncEngine(OutboxSender):
         try:
             call_list_id = int(raw)
         except ValueError:
-            with self.store.write() as conn:
-                meta.put(conn, meta.PENDING_GET_NAMES, None)
+            self.store.run_write(_forget_queued_get_names)
             return None
         arrived = progress.arrived.get(call_list_id)
         if arrived is not None:  # asked before, and the hub granted it: its answer was lost
-            with self.store.write() as conn:
-                meta.put(conn, meta.PENDING_GET_NAMES, None)
+            self.store.run_write(_forget_queued_get_names)
             return arrived
         outcome = reserve_now(self.store, client, call_list_id, self.clock())
         if outcome.kind in ("empty", "error"):
-            with self.store.write() as conn:
-                meta.put(conn, meta.PENDING_GET_NAMES, None)
+            self.store.run_write(_forget_queued_get_names)
         # cooling_down: stays queued and is tried again at a later round.
         return outcome
 
@@ -329,14 +320,22 @@ class SyncEngine(OutboxSender):
 
     def _finish_ok(self, progress: RoundProgress) -> None:
         now = self.clock()
-        with self.store.write() as conn:
-            progress.minimized = reservations.minimize(conn, now, EXPIRY_GRACE)
+
+        def finish(conn: Connection) -> int:
+            minimized = reservations.minimize(conn, now, EXPIRY_GRACE)
             meta.put(conn, meta.LAST_SYNC_AT, to_text(now))
             meta.put(conn, meta.LAST_ERROR, None)
             meta.put(conn, meta.NEEDS_SIGN_IN, None)
             meta.put(conn, meta.NEEDS_UPGRADE, None)
+            return minimized
+
+        progress.minimized = self.store.run_write(finish)
         if progress.minimized:  # contacts of finished lists removed: leave no trace on disk
             self.store.scrub()
+
+
+def _forget_queued_get_names(conn: Connection) -> None:
+    meta.put(conn, meta.PENDING_GET_NAMES, None)
 
 
 def _ok_message(p: RoundProgress) -> str:

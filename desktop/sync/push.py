@@ -4,13 +4,16 @@ acknowledged it), feedback to organizers, and releases of unused names."""
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from pydantic import ValidationError
 
 from desktop.store import Store, reservations, results
+from desktop.store.sql import Connection
 from desktop.sync.reserve import ReserveResult
 from sync.client.errors import HubCallError, HubError
 from sync.client.http import HubClient
@@ -57,10 +60,8 @@ class OutboxSender:
                 except ValidationError as exc:
                     bad.append((record.id, f"cannot be sent: {exc.errors()[0]['msg']}"))
             if bad:
-                with self.store.write() as conn:
-                    for result_id, reason in bad:
-                        results.mark_rejected(conn, result_id, reason, self.clock())
-                        progress.rejected += 1
+                self.store.run_write(partial(self._reject, bad=bad))
+                progress.rejected += len(bad)
             if wire:
                 before = progress.pushed + progress.rejected
                 self._send(client, wire, progress)
@@ -73,26 +74,33 @@ class OutboxSender:
         except HubError as exc:
             if exc.status not in (400, 413, 422):
                 raise
+            detail = exc.detail
             if len(wire) > 1:  # find the bad one(s): send halves
                 half = len(wire) // 2
                 self._send(client, wire[:half], progress)
                 self._send(client, wire[half:], progress)
                 return
-            with self.store.write() as conn:
-                results.mark_rejected(conn, wire[0].id, exc.detail, self.clock())
+            self.store.run_write(lambda conn: self._reject(conn, [(wire[0].id, detail)]))
             progress.rejected += 1
             return
         except HubCallError as exc:
-            with self.store.write() as conn:
-                results.mark_failed(conn, [r.id for r in wire], str(exc), self.clock())
+            now, ids, why = self.clock(), [r.id for r in wire], str(exc)
+            self.store.run_write(lambda conn: results.mark_failed(conn, ids, why, now))
             raise
         sent = {r.id for r in wire}
         outcomes: list[ResultOutcome] = [o for o in reply.results if o.id in sent]
-        with self.store.write() as conn:
-            progress.pushed += results.mark_outcomes(conn, outcomes, self.clock())
+        now = self.clock()
+        progress.pushed += self.store.run_write(
+            lambda conn: results.mark_outcomes(conn, outcomes, now)
+        )
         for o in outcomes:
             if o.status in (ResultStatus.conflict, ResultStatus.quarantined):
                 log.warning("result %s was %s on the hub: %s", o.id, o.status.value, o.reason)
+
+    def _reject(self, conn: Connection, bad: list[tuple[uuid.UUID, str]]) -> None:
+        now = self.clock()
+        for result_id, reason in bad:
+            results.mark_rejected(conn, result_id, reason, now)
 
     def _push_feedback(self, client: HubClient, progress: RoundProgress) -> None:
         with self.store.read() as conn:
@@ -104,15 +112,12 @@ class OutboxSender:
                 if exc.transient:  # the hub is struggling: try the messages next round,
                     log.info("feedback not sent: %s", exc)  # without holding up the sync
                     return
-                with self.store.write() as conn:
-                    results.feedback_done(conn, item.id, "rejected", exc.detail)
+                _feedback_done(self.store, item.id, "rejected", exc.detail)
                 continue
             except ValidationError as exc:
-                with self.store.write() as conn:
-                    results.feedback_done(conn, item.id, "rejected", str(exc.errors()[0]["msg"]))
+                _feedback_done(self.store, item.id, "rejected", str(exc.errors()[0]["msg"]))
                 continue
-            with self.store.write() as conn:
-                results.feedback_done(conn, item.id, "done", None)
+            _feedback_done(self.store, item.id, "done", None)
             progress.feedback_sent += 1
 
     def _push_releases(self, client: HubClient, progress: RoundProgress) -> None:
@@ -126,7 +131,14 @@ class OutboxSender:
                     log.info("release of reservation %s not sent: %s", reservation_id, exc)
                     return
                 # 404/409: the hub no longer holds it for us; nothing left to release.
-            with self.store.write() as conn:
-                reservations.release_done(conn, reservation_id)
-                reservations.set_reservation_status(conn, reservation_id, "released")
+            self.store.run_write(partial(_released, reservation_id=reservation_id))
             progress.reservations_changed = True
+
+
+def _released(conn: Connection, reservation_id: int) -> None:
+    reservations.release_done(conn, reservation_id)
+    reservations.set_reservation_status(conn, reservation_id, "released")
+
+
+def _feedback_done(store: Store, item_id: int, status: str, detail: str | None) -> None:
+    store.run_write(lambda conn: results.feedback_done(conn, item_id, status, detail))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.store import Store, catalog, meta, reservations
+from desktop.store.sql import Connection
 from sync.client.errors import CoolingDown, HubCallError, HubError, ListEmpty
 from sync.client.http import HubClient
 
@@ -46,10 +47,13 @@ def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetim
         if exc.status == 404:
             return ReserveResult("error", "The hub no longer has that list.")
         return ReserveResult("error", f"The hub refused: {exc.detail}")
-    with store.write() as conn:
+
+    def keep(conn: Connection) -> bool:
         reservations.save_reservation(conn, reservation, now)
         meta.put(conn, meta.PENDING_GET_NAMES, None)
-        has_script = catalog.script_for(conn, reservation.campaign_id) is not None
+        return catalog.script_for(conn, reservation.campaign_id) is not None
+
+    has_script = store.run_write(keep)  # stored by the database worker
     if not has_script:
         _fetch_script(store, client, reservation.campaign_id)
     return reserved(reservation.id, len(reservation.contacts))
@@ -74,9 +78,12 @@ def _fetch_script(store: Store, client: HubClient, campaign_id: int) -> None:
     except HubCallError as exc:
         log.info("script of campaign %s not fetched yet: %s", campaign_id, exc)
         return
-    with store.write() as conn:
+
+    def keep(conn: Connection) -> None:
         catalog.upsert_campaign(conn, campaign)
         catalog.save_script(conn, script)
+
+    store.run_write(keep)
 
 
 def _cooling_message(seconds: float) -> str:

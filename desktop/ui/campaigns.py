@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.formatting import format_count, format_countdown
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
-    from desktop.services.views import CampaignRow, ReserveOutcome
+    from desktop.services.views import CampaignRow, Changes, ReserveOutcome
     from desktop.ui.core_api import CoreAPI
 
 ListIdRole = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +46,8 @@ class CampaignsScreen(QWidget):
         self.setObjectName("campaignsScreen")
         self._core = core
         self._tasks = tasks
+        self._reload_queued = False
+        tasks.sig_changes.connect(self._changed)
         self._campaigns: list[CampaignRow] = []
         self._next_request_at: datetime | None = None
         self._busy = False
@@ -139,10 +141,27 @@ class CampaignsScreen(QWidget):
     # ------------------------------------------------------------------ public API
 
     def reload(self) -> None:
-        """Read the campaigns kept on the laptop (fresh after each sync)."""
+        """Read the campaigns kept on the laptop (one read queued at a time: a request
+        while one waits to start would read the same)."""
+        if self._reload_queued:
+            return
+        self._reload_queued = True
+
+        def read() -> list[CampaignRow]:
+            self._reload_queued = False  # from here on, a new request reads again
+            return self._core.campaigns()
+
         self._tasks.run_db(
-            self._core.campaigns, self.show_campaigns, self.show_message, what="campaigns"
+            read,
+            self.show_campaigns,
+            lambda error: self.show_message(plain_message(error)),
+            what="campaigns",
         )
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """Campaigns, lists and counts came with a sync, a new list or a sign-in."""
+        if changes.campaigns or changes.account:
+            self.reload()
 
     def show_campaigns(self, campaigns: list[CampaignRow]) -> None:
         previous_campaign = self.selected_campaign()
@@ -300,7 +319,7 @@ class CampaignsScreen(QWidget):
         if outcome.kind == "reserved":
             self.sig_list_reserved.emit(outcome)
 
-    def _reserve_failed(self, message: str) -> None:
+    def _reserve_failed(self, error: BaseException) -> None:
         self._busy = False
-        self.show_message(message, "error")
+        self.show_message(plain_message(error), "error")
         self._update_button()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
     from desktop.ui.core_api import CoreAPI
@@ -92,14 +92,14 @@ class FeedbackDialog(QDialog):
         campaign_id = self._campaign_id
         self._tasks.run_db(
             lambda: self._core.send_feedback(text, campaign_id),
-            lambda _none: self.accept(),
+            lambda _changes: self.accept(),
             self._failed,
             what="send_feedback",
         )
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self._show_error(message)
+        self._show_error(plain_message(error))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)

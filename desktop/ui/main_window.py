@@ -1,7 +1,9 @@
 """The main window: sign in, choose a state, call — plus the menu, the banner, the status bar.
 
-It decides which page shows and reacts to what a sync round changed; the pages do their own
-work through the core and the task runner.
+It decides which page shows; the pages do their own work through the core and the task
+runner, and refresh themselves from the `Changes` every finished use case publishes
+(`TaskRunner.sig_changes`). The window's own part of that is the status bar: a save's
+pending count and goal are shown as they came, anything wider asks for the status again.
 """
 
 from __future__ import annotations
@@ -28,11 +30,18 @@ from desktop.ui.resources import icon_path
 from desktop.ui.sign_in import SignInScreen
 from desktop.ui.status_bar import StatusWidgets
 from desktop.ui.sync_scheduler import SyncScheduler
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, plain_message
 from desktop.ui.work_screen import WorkScreen
 
 if TYPE_CHECKING:
-    from desktop.services.views import Account, MyList, ReserveOutcome, StatusView, SyncReport
+    from desktop.services.views import (
+        Account,
+        Changes,
+        MyList,
+        ReserveOutcome,
+        StatusView,
+        SyncReport,
+    )
     from desktop.ui.core_api import CoreAPI
 
 
@@ -71,6 +80,7 @@ class MainWindow(QMainWindow):
         self._last_status: StatusView | None = None
         self._landing = False
         self._usable = False
+        self._status_queued = False  # a status read is queued and has not started yet
         # Replaceable in tests: confirm signing out with unsent results; what to do with a
         # call in progress when closing ("keep", "discard" or "cancel").
         self.confirm_lose_results = self._ask_lose_results
@@ -121,6 +131,7 @@ class MainWindow(QMainWindow):
         self.work.sig_names_released.connect(lambda _count: self.scheduler.sync_now())
         self.scheduler.sig_started.connect(lambda: self.status.set_syncing(True))
         self.scheduler.sig_synced.connect(self._synced)
+        tasks.sig_changes.connect(self._changed)
 
         self._ticker = QTimer(self)
         self._ticker.setObjectName("ticker")
@@ -152,11 +163,11 @@ class MainWindow(QMainWindow):
             hub_url or (account.hub_url if account else ""), account.email if account else ""
         )
 
-    def _start_failed(self, message: str) -> None:
+    def _start_failed(self, error: BaseException) -> None:
         if self.recover_start is not None and self.recover_start():
             self.start()
             return
-        self.show_sign_in(message=message)
+        self.show_sign_in(message=plain_message(error))
 
     def show_sign_in(self, hub_url: str = "", email: str = "", message: str = "") -> None:
         self.scheduler.stop()
@@ -242,18 +253,40 @@ class MainWindow(QMainWindow):
             self.sig_usable.emit()
 
     def _list_reserved(self, outcome: ReserveOutcome) -> None:
-        self.work.reload(open_next=True)
+        self.work.open_first_of_new_list()  # the list itself reloads from the changes
         self.show_work()
 
     def _result_saved(self, result_id: str) -> None:
+        # No status query and no sync round here: the save's changes carry the pending
+        # count and the goal, and the scheduler pushes the outbox a moment later.
         self.sig_result_saved.emit(result_id)
-        self.refresh_status()
-        self.scheduler.sync_now()
 
     # ------------------------------------------------------------------ sync and status
 
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """The status bar's part of what a use case changed."""
+        if changes.status or changes.account:
+            self.refresh_status()
+            return
+        if changes.pending is not None:
+            self.status.show_pending(changes.pending)
+        progress = changes.progress
+        shown = self._last_status.progress if self._last_status else None
+        if progress is not None and (shown is None or shown.campaign_id == progress.campaign_id):
+            self.status.show_goal(progress.calls_made, progress.goal, progress.mine)
+
     def refresh_status(self) -> None:
-        self._tasks.run_db(self._core.status, self._show_status, what="status")
+        """Read the status again (one read queued at a time: a second request while one is
+        waiting to start would read the same)."""
+        if self._status_queued:
+            return
+        self._status_queued = True
+
+        def read() -> StatusView:
+            self._status_queued = False  # from here on, a new request reads again
+            return self._core.status()
+
+        self._tasks.run_db(read, self._show_status, what="status")
 
     def _show_status(self, status: StatusView) -> None:
         self._last_status = status
@@ -274,8 +307,8 @@ class MainWindow(QMainWindow):
             self.sig_synced.emit(report)
 
     def _apply_sync_report(self, report: SyncReport) -> None:
+        """The pages to show after a round; the screens refresh from its changes."""
         self.status.set_syncing(False)
-        self.refresh_status()
         if report.needs_upgrade:
             self.show_banner(
                 self.tr(
@@ -296,12 +329,7 @@ class MainWindow(QMainWindow):
         if report.reserved is not None:
             self.campaigns.show_message(report.reserved.message)
             if report.reserved.kind == "reserved":
-                self.work.reload(open_next=self.work.call.view is None)
                 self.show_work()
-        if "campaigns" in report.changed:
-            self.campaigns.reload()
-        if "list" in report.changed and report.reserved is None:
-            self.work.reload()
 
     def show_banner(self, text: str, kind: str = "warning") -> None:
         self.banner.setText(text)
@@ -359,12 +387,13 @@ class MainWindow(QMainWindow):
         dialog = FeedbackDialog(
             self._core, self._tasks, my_list.campaign_id if my_list else None, self
         )
-        dialog.accepted.connect(self.refresh_status)
-        dialog.open()
+        dialog.open()  # what it queued reaches the status bar through its changes
         return dialog
 
     def sign_out(self) -> None:
-        self._tasks.run_db(
+        # On the network pool: signing out waits for a running sync round, which itself
+        # waits for the database worker (the worker never waits for a round).
+        self._tasks.run_net(
             lambda: self._core.sign_out(False),
             self._sign_out_answer,
             self._show_error,
@@ -376,7 +405,7 @@ class MainWindow(QMainWindow):
             self._signed_out()
             return
         if self.confirm_lose_results(outcome.pending, outcome.pending_feedback):
-            self._tasks.run_db(
+            self._tasks.run_net(
                 lambda: self._core.sign_out(True),
                 lambda _o: self._signed_out(),
                 self._show_error,
@@ -446,8 +475,8 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is lose
 
-    def _show_error(self, message: str) -> None:
-        QMessageBox.warning(self, APP_NAME, message)
+    def _show_error(self, error: BaseException) -> None:
+        QMessageBox.warning(self, APP_NAME, plain_message(error))
 
     def _ask_close_mid_call(self, name: str) -> str:
         box = QMessageBox(self)

@@ -17,15 +17,18 @@ from desktop.services.views import (
     CallDraft,
     CallView,
     CampaignRow,
+    Changes,
     ContactRow,
     HouseholdMember,
     ListRow,
     MyList,
     ProgressView,
+    Released,
     ReserveOutcome,
     ResultDraft,
     RetryOutlook,
     SavedResult,
+    SignedIn,
     SignOutOutcome,
     StatusView,
     SyncReport,
@@ -95,6 +98,9 @@ _PEOPLE = [
 ]
 
 
+EVERYTHING = Changes(contacts=True, reservations=True, campaigns=True, status=True, account=True)
+
+
 class SampleCore:
     """Same methods as `PhonebankCore`, kept in memory; `saved` lists recorded drafts."""
 
@@ -110,6 +116,7 @@ class SampleCore:
         self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
         self.retries: RetryOutlook | None = None  # tests: who waits for a retry time
         self.my_list_calls = 0  # tests: a save must not reload the whole list
+        self.status_calls = 0  # tests: a save must not ask for the status again
         self.within_hours = True
         self.timezone = "America/New_York"  # every sample contact's zone
         self._states: dict[int, str] = {}
@@ -133,20 +140,22 @@ class SampleCore:
             has_token=self.signed_in,
         )
 
-    def sign_in(self, hub_url: str, email: str, password: str) -> Account:
+    def sign_in(self, hub_url: str, email: str, password: str) -> SignedIn:
         if password != "right":
             raise UserError("That email and password don't match an account on this hub.")
         self.signed_in = True
         account = self.saved_account()
         assert account is not None
-        return account
+        return SignedIn(account, EVERYTHING)
 
     def sign_out(self, force: bool = False) -> SignOutOutcome:
         pending, messages = len(self.saved), len(self.feedback)
         if (pending or messages) and not force:
             return SignOutOutcome(signed_out=False, pending=pending, pending_feedback=messages)
         self.signed_in = False
-        return SignOutOutcome(signed_out=True, pending=pending, pending_feedback=messages)
+        return SignOutOutcome(
+            signed_out=True, pending=pending, pending_feedback=messages, changes=EVERYTHING
+        )
 
     # ------------------------------------------------------------ campaigns and lists
 
@@ -188,7 +197,12 @@ class SampleCore:
         if not self.online:
             return ReserveOutcome("queued", "You're offline: the names will come at the next sync.")
         self._has_list = True
-        return ReserveOutcome("reserved", "20 names are yours for 24 hours.", reservation_id=41)
+        return ReserveOutcome(
+            "reserved",
+            "20 names are yours for 24 hours.",
+            reservation_id=41,
+            changes=Changes(contacts=True, reservations=True, campaigns=True, status=True),
+        )
 
     def my_list(self) -> MyList | None:
         self.my_list_calls += 1
@@ -207,10 +221,10 @@ class SampleCore:
             rows=rows,
         )
 
-    def release_unused(self) -> int:
+    def release_unused(self) -> Released:
         released = [cid for cid, state in self._states.items() if state == "to_call"]
         self._has_list = False
-        return len(released)
+        return Released(len(released), Changes(contacts=True, reservations=True, status=True))
 
     # ------------------------------------------------------------ calling
 
@@ -285,26 +299,35 @@ class SampleCore:
             result_id,
             draft.contact_id,
             state,  # type: ignore[arg-type]
-            len(self.saved),
-            rows=(self._row(draft.contact_id),),
+            Changes(
+                rows=(self._row(draft.contact_id),),
+                pending=len(self.saved),
+                progress=self._status().progress,
+            ),
         )
 
     def retry_outlook(self) -> RetryOutlook | None:
         return self.retries
 
-    def save_draft(self, draft: CallDraft) -> None:
+    def save_draft(self, draft: CallDraft) -> Changes:
         self.draft = replace(draft, saved_at=self.now)
+        return Changes()
 
     def saved_draft(self) -> CallDraft | None:
         return self.draft
 
-    def discard_draft(self, contact_id: int | None = None) -> None:
+    def discard_draft(self, contact_id: int | None = None) -> Changes:
         if contact_id is None or (self.draft is not None and self.draft.contact_id == contact_id):
             self.draft = None
+        return Changes()
 
     # ------------------------------------------------------------ status and sync
 
     def status(self) -> StatusView:
+        self.status_calls += 1
+        return self._status()
+
+    def _status(self) -> StatusView:
         return StatusView(
             signed_in=self.signed_in,
             online=self.online,
@@ -322,17 +345,20 @@ class SampleCore:
     def sync_once(self) -> SyncReport:
         self.sync_calls += 1
         if not self.online:
-            return SyncReport(ok=False, online=False, retry_in=5, message="Offline")
-        return SyncReport(ok=True, online=True, changed=frozenset({"status"}))
+            return SyncReport(
+                ok=False, online=False, retry_in=5, message="Offline", changes=Changes(status=True)
+            )
+        return SyncReport(ok=True, online=True, changes=Changes(status=True))
 
     def hub_reachable(self) -> bool:
         self.probes += 1
         return self.online
 
-    def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
+    def send_feedback(self, text: str, campaign_id: int | None = None) -> Changes:
         if not text.strip():
             raise UserError("The message is empty.")
         self.feedback.append(text)
+        return Changes(status=True)
 
     def close(self) -> None:
         pass

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.resources import icon_path
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
-    from desktop.services.views import Account
+    from desktop.services.views import SignedIn
     from desktop.ui.core_api import CoreAPI
 
 
@@ -183,13 +183,13 @@ class SignInScreen(QWidget):
         self.sign_in_button.setEnabled(not busy)
         self.sign_in_button.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
 
-    def _signed_in(self, account: Account) -> None:
+    def _signed_in(self, signed_in: SignedIn) -> None:
         self._set_busy(False)
         self.password.clear()
-        self.sig_signed_in.emit(account)  # the window says so if there is no keyring
+        self.sig_signed_in.emit(signed_in.account)  # the window says so if there is no keyring
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        self.show_error(message)
+        self.show_error(plain_message(error))
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
         self.password.selectAll()

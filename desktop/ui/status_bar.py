@@ -52,14 +52,7 @@ class StatusWidgets(QObject):
     def show_status(self, status: StatusView) -> None:
         self._status = status
         self._show_sync_state()
-        if status.pending == 0:
-            self.pending_count.setText(self.tr("All results sent"))
-        elif status.pending == 1:
-            self.pending_count.setText(self.tr("1 result waiting to send"))
-        else:
-            self.pending_count.setText(
-                self.tr("%1 results waiting to send").replace("%1", format_count(status.pending))
-            )
+        self.show_pending(status.pending)
         progress = status.progress
         if progress is None:
             self.goal_progress.setRange(0, 1)
@@ -69,6 +62,17 @@ class StatusWidgets(QObject):
         else:
             self.show_goal(progress.calls_made, progress.goal, progress.mine)
         self.goal_progress.setTextVisible(True)
+
+    def show_pending(self, pending: int) -> None:
+        """How many results wait to be sent (a save says so without a status query)."""
+        if pending == 0:
+            self.pending_count.setText(self.tr("All results sent"))
+        elif pending == 1:
+            self.pending_count.setText(self.tr("1 result waiting to send"))
+        else:
+            self.pending_count.setText(
+                self.tr("%1 results waiting to send").replace("%1", format_count(pending))
+            )
 
     def show_goal(self, calls_made: int, goal: int, mine: int) -> None:
         """The campaign's calls against its goal (the bar and its words)."""

@@ -2,7 +2,9 @@
 
 It asks the core (through the task runner) for the list and each contact's call view, and
 saves results: the save, the next contact's id and its view come back from ONE database task,
-so "Save & next" is a single round trip to the worker.
+so "Save & next" is a single round trip to the worker. It refreshes itself from the `Changes`
+use cases publish: the rows a save changed are updated in place, and the list is read again
+only when names came, went or changed as a whole (a sync, "Get names", a release, sign-in).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
     from desktop.services.views import (
         CallDraft,
         CallView,
+        Changes,
         MyList,
+        Released,
         ResultDraft,
         RetryOutlook,
         SavedResult,
@@ -80,6 +84,9 @@ class WorkScreen(QWidget):
         self._drafts_ready = False  # a draft left by the last run is looked for first
         self._retry_at: datetime | None = None  # list done for now: when to offer retries
         self.call.sig_draft_changed.connect(self._draft_changed)
+        # A list read queued and not started yet: [whether to open the next name after it].
+        self._waiting_read: list[bool] | None = None
+        tasks.sig_changes.connect(self._changed)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)
@@ -99,13 +106,37 @@ class WorkScreen(QWidget):
         return self.list_panel.current_list
 
     def reload(self, *, open_next: bool = False) -> None:
-        """Re-read the list (after a sync or a reservation); optionally open the next name."""
+        """Re-read the list (after a sync or a reservation); optionally open the next name.
+        Requests made while a read waits to start are folded into it (a long list takes
+        a while to read, and a sign-in or a round may ask twice)."""
+        waiting = self._waiting_read
+        if waiting is not None:  # a read waits to start: it will see the same data
+            waiting[0] |= open_next
+            return
+        cell = [open_next]
+        self._waiting_read = cell
+
+        def read() -> MyList | None:
+            self._waiting_read = None  # from here on, a new request reads again
+            return self._core.my_list()
+
         self._tasks.run_db(
-            self._core.my_list,
-            lambda my_list: self._show_list(my_list, open_next),
+            read,
+            lambda my_list: self._show_list(my_list, cell[0]),
             self._list_failed,
             what="my_list",
         )
+
+    def open_first_of_new_list(self) -> None:
+        """A list was just reserved: read the list and open its next name (the read its
+        changes ask for folds into this one)."""
+        self.reload(open_next=True)
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        if changes.contacts or changes.reservations or changes.account:
+            self.reload()
+        elif changes.rows and initiator is not self:
+            self.list_panel.update_rows(changes.rows)
 
     def open_next(self, after_contact_id: int | None = None) -> None:
         def work() -> CallView | None:
@@ -190,9 +221,9 @@ class WorkScreen(QWidget):
                 self._show_call(view)
             self._drafts_ready = True
 
-        def failed(message: str) -> None:
+        def failed(error: BaseException) -> None:
             self._drafts_ready = True
-            self._open_failed(message)
+            self._open_failed(error)
 
         self._tasks.run_db(work, show, failed, what="open_draft")
 
@@ -228,13 +259,12 @@ class WorkScreen(QWidget):
         self._tasks.run_net(
             self._core.release_unused,
             self._released,
-            self.call.show_error,
+            lambda error: self.call.show_error(plain_message(error)),
             what="release_unused",
         )
 
-    def _released(self, count: int) -> None:
-        self.sig_names_released.emit(count)
-        self.reload()
+    def _released(self, released: Released) -> None:
+        self.sig_names_released.emit(released.names)  # the list reloads from its changes
 
     # ------------------------------------------------------------------ internals
 
@@ -301,12 +331,12 @@ class WorkScreen(QWidget):
             self._retry_at = None
             self.open_next()
 
-    def _list_failed(self, message: str) -> None:
-        self.call.show_error(message)
+    def _list_failed(self, error: BaseException) -> None:
+        self.call.show_error(plain_message(error))
         self.sig_call_shown.emit()
 
-    def _open_failed(self, message: str) -> None:
-        self.call.show_empty(message)
+    def _open_failed(self, error: BaseException) -> None:
+        self.call.show_empty(plain_message(error))
         self.sig_call_shown.emit()
 
     def _saved(
@@ -319,6 +349,9 @@ class WorkScreen(QWidget):
         saved, view, follow_up_error = outcome
         self.call.set_saving(False)
         self.list_panel.update_rows(saved.rows)
+        # Every screen hears of it (the status bar's count, the scheduler's push); this
+        # one has shown its rows already.
+        self._tasks.publish(saved.changes, self)
         if follow_up_error:
             self.call.show_empty(follow_up_error)
             self.reload()
@@ -345,9 +378,9 @@ class WorkScreen(QWidget):
         self.call.set_can_correct(True)
         self.sig_result_saved.emit(str(saved.id))
 
-    def _save_failed(self, message: str) -> None:
+    def _save_failed(self, error: BaseException) -> None:
         self.call.set_saving(False)
-        self.call.show_error(self.tr("Not saved: %1").replace("%1", message))
+        self.call.show_error(self.tr("Not saved: %1").replace("%1", plain_message(error)))
 
     def _ask_release(self, remaining: int) -> bool:
         answer = QMessageBox.question(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sync.user_facing import UserFacingError
 
-class HubCallError(Exception):
+
+class HubCallError(UserFacingError):
     """Base of every failure talking to the hub."""
 
     transient = False  # worth retrying later with backoff

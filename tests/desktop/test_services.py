@@ -14,6 +14,7 @@ from desktop.store import contacts as contacts_store
 from desktop.store import meta
 from desktop.store import reservations as reservations_store
 from desktop.store import results as results_store
+from desktop.store.sql import Connection
 from sync.client import credentials
 from sync.protocol import ContactPhone, Policy
 from tests.support.hub_process import free_port
@@ -282,10 +283,13 @@ def test_status_counts_unsent_results_toward_progress(core: PhonebankCore) -> No
 def _signed_in_offline(core: PhonebankCore) -> None:
     """An account whose hub is down (nothing listens on the port)."""
     hub = f"http://127.0.0.1:{free_port()}"
-    with core.store.write() as conn:
+
+    def sign_in_to_a_dead_hub(conn: Connection) -> None:
         meta.put(conn, meta.HUB_URL, hub)
         meta.put(conn, meta.EMAIL, "v@example.org")
         meta.put(conn, meta.VOLUNTEER_NAME, "Vera")
+
+    core.store.run_write(sign_in_to_a_dead_hub)
     credentials.save_token(hub, "v@example.org", "tok")
 
 
@@ -304,7 +308,7 @@ def test_release_unused_offline_keeps_called_contacts(core: PhonebankCore) -> No
     r = seed(core.store)
     _signed_in_offline(core)
     core.record_result(ResultDraft(r.contacts[0].id, "contacted"))
-    assert core.release_unused() == 5
+    assert core.release_unused().names == 5
     assert [row.id for row in core.my_list().rows] == [r.contacts[0].id]  # type: ignore[union-attr]
     with core.store.read() as conn:
         assert reservations_store.pending_releases(conn) == [r.id]  # told at the next sync
@@ -416,8 +420,11 @@ def test_a_wrong_number_moves_a_person_with_another_number_on_to_it(
         ),
     ]
     r = r.model_copy(update={"contacts": [maria.model_copy(update={"phones": phones}), daniel]})
-    with core.store.write() as conn:
+
+    def keep_both_numbers(conn: Connection) -> None:
         reservations_store.save_reservation(conn, r, NOW)
+
+    core.store.run_write(keep_both_numbers)
     first = core.call_view(maria.id)
     assert (first.phone, first.extension, first.number, first.numbers) == (maria.phone, "", 1, 2)
 
@@ -442,13 +449,21 @@ def test_each_saved_result_tells_the_hub_the_number_dialed(core: PhonebankCore) 
     cell = "+16145550999"
     phones = [ContactPhone(e164=maria.phone, kind="home"), ContactPhone(e164=cell, kind="cell")]
     r = r.model_copy(update={"contacts": [maria.model_copy(update={"phones": phones}), daniel]})
-    with core.store.write() as conn:
+
+    def keep_home_and_cell(conn: Connection) -> None:
         reservations_store.save_reservation(conn, r, NOW)
+
+    core.store.run_write(keep_home_and_cell)
 
     on_home = core.record_result(ResultDraft(maria.id, "no_answer"))
     correction = core.record_result(ResultDraft(maria.id, "busy", supersedes=on_home.id))
-    with core.store.write() as conn:  # her home number tried, her cell is the one to dial now
+
+    def move_to_her_cell(
+        conn: Connection,
+    ) -> None:  # her home number tried, her cell is the one to dial now
         conn.execute("UPDATE contacts SET phone_index = 1 WHERE id = :id", {"id": maria.id})
+
+    core.store.run_write(move_to_her_cell)
     assert core.call_view(maria.id).phone == cell
     on_cell = core.record_result(ResultDraft(maria.id, "wrong_number"))
 

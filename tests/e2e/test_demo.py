@@ -56,7 +56,7 @@ def test_demo_hub_outlives_its_starting_thread_keeps_its_data_and_is_seeded_once
             hub.process.wait(timeout=3)
         core = PhonebankCore(tmp_path / "laptop", config_dir=tmp_path / "config")
         try:
-            account = core.sign_in(hub.url, DEMO_EMAIL, DEMO_PASSWORD)
+            account = core.sign_in(hub.url, DEMO_EMAIL, DEMO_PASSWORD).account
             assert account.email == DEMO_EMAIL and account.has_token
             assert core.sync_once().ok
             lists = {row.name: row.id for c in core.campaigns() for row in c.lists}

@@ -8,9 +8,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from desktop.services.core import PhonebankCore
 from desktop.store import results as results_store
+from desktop.store.sql import Connection
 from tests.e2e.seed import Seeded, query
 from tests.reliability.conftest import Figures
 from tests.reliability.helpers import (
@@ -55,7 +57,8 @@ def test_poison_results_are_quarantined_and_later_results_still_sync(
     core.engine.batch_size = 4  # the poisons spread over several batches with good results
     drain = Drain()
     first = make_calls(core, list_id(core, "Ohio"), 1, sync_every=2, drain=drain)
-    with core.store.write() as conn:
+
+    def insert_poisons(conn: Connection) -> tuple[dict[str, results_store.ResultRecord], Any]:
         template = results_store.get(conn, uuid.UUID(first[0]))
         assert template is not None
         bad = poisons(template)
@@ -64,6 +67,9 @@ def test_poison_results_are_quarantined_and_later_results_still_sync(
         # and one the laptop itself cannot put on the wire (a disposition it no longer knows)
         unsendable = replace(template, id=uuid.uuid4(), created_at=LONG_AGO, disposition="x")
         results_store.insert(conn, unsendable)
+        return bad, unsendable
+
+    bad, unsendable = core.store.run_write(insert_poisons)
     later = make_calls(core, list_id(core, "Ohio"), len(DISPOSITIONS), sync_every=100, drain=drain)
 
     def nothing_pending(report: object) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from desktop.store import Store, catalog, meta, reservations
+from desktop.store.sql import Connection
 from sync.protocol import (
     CallListPublic,
     CampaignPublic,
@@ -91,7 +92,8 @@ def seed(
 ) -> ReservationPublic:
     """A campaign (id 1) with list 5, its script (version 2) and a reservation (id 11)."""
     r = reservation(households, members)
-    with store.write() as conn:
+
+    def keep(conn: Connection) -> None:
         catalog.replace_campaigns(
             conn,
             [
@@ -109,4 +111,6 @@ def seed(
         catalog.save_script(conn, script())
         reservations.save_reservation(conn, r, NOW)
         meta.put(conn, meta.VOLUNTEER_NAME, volunteer_name)
+
+    store.run_write(keep)
     return r

@@ -30,7 +30,7 @@ def test_token_goes_to_the_keyring_never_to_disk(
     hub: LiveHub, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     core = PhonebankCore(tmp_path / "laptop")
-    account = core.sign_in(hub.url, " Vera@Example.org ", PASSWORD)
+    account = core.sign_in(hub.url, " Vera@Example.org ", PASSWORD).account
     assert (account.email, account.volunteer_name, account.role) == (
         EMAIL,
         "Vera Volunteer",
@@ -53,7 +53,7 @@ def test_token_goes_to_the_keyring_never_to_disk(
 def test_without_a_keyring_the_token_lives_only_in_memory(hub: LiveHub, tmp_path: Path) -> None:
     keyring.set_keyring(fail.Keyring())
     core = PhonebankCore(tmp_path / "laptop")
-    account = core.sign_in(hub.url, EMAIL, PASSWORD)
+    account = core.sign_in(hub.url, EMAIL, PASSWORD).account
     assert account.has_token and not account.remember
     assert core.sync_once().ok  # usable for this run
     core.close()
@@ -104,7 +104,7 @@ def test_a_laptop_that_signed_in_before_gets_in_while_a_stranger_is_slowed_down(
     while statuses[-1] == 401 and len(statuses) < 50:
         statuses.append(requests.post(f"{hub.url}/api/v1/auth/login", json=guess).status_code)
     assert statuses[-1] == 429
-    assert mine.sign_in(hub.url, EMAIL, PASSWORD).has_token
+    assert mine.sign_in(hub.url, EMAIL, PASSWORD).account.has_token
     mine.close()
 
 
@@ -124,7 +124,7 @@ def test_switching_account_is_refused_while_results_are_unsent(
     with pytest.raises(UserError, match="1 unsent result"):
         core.sign_in(hub.url, "other@example.org", PASSWORD)
     assert core.sync_once().ok
-    switched = core.sign_in(hub.url, "other@example.org", PASSWORD)
+    switched = core.sign_in(hub.url, "other@example.org", PASSWORD).account
     assert switched.volunteer_name == "Otto"
     assert core.my_list() is None  # Vera's list is gone from the laptop
     assert credentials.load_token(hub.url, EMAIL) is None

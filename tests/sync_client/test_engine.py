@@ -14,6 +14,7 @@ from sqlalchemy import text
 from desktop.services.core import PhonebankCore, ResultDraft
 from desktop.store import contacts as contacts_store
 from desktop.store import meta
+from desktop.store.sql import Connection
 from desktop.sync.engine import SyncEngine
 from sync.client.http import HubClient
 from sync.hub.crud import users as users_crud
@@ -147,8 +148,13 @@ def test_reset_re_sends_every_kept_result_and_the_hub_dedups(
     for cid in ids[:2]:
         core.record_result(ResultDraft(cid, "contacted"))
     assert core.sync_once().pushed == 2
-    with core.store.write() as conn:  # as if the hub was restored from an older backup
+
+    def forget_the_epoch(
+        conn: Connection,
+    ) -> None:  # as if the hub was restored from an older backup
         meta.put(conn, meta.CURSOR, "another-epoch.999")
+
+    core.store.run_write(forget_the_epoch)
     report = core.sync_once()
     assert report.ok and report.reset and report.pushed == 2
     assert _outbox(core) == [("done", "duplicate")] * 2
@@ -172,7 +178,7 @@ def test_401_asks_to_sign_in_again_and_keeps_the_outbox(
         assert users_crud.revoke_token(session, token)
 
     report = core.sync_once()
-    assert report.needs_sign_in and not report.ok and "account" in report.changed
+    assert report.needs_sign_in and not report.ok and report.changes.account
     assert core.status().needs_sign_in and core.status().pending == 1
     assert core.saved_account().has_token is False  # type: ignore[union-attr]
     assert core.my_list() is not None  # nothing deleted
@@ -226,7 +232,7 @@ def test_get_names_pressed_offline_is_made_at_the_next_sync(
     hub.start()
     report = core.sync_once()
     assert report.ok and report.reserved is not None and report.reserved.kind == "reserved"
-    assert "list" in report.changed
+    assert report.changes.contacts
     assert core.status().queued_get_names is None
     assert len(core.my_list().rows) == 4  # type: ignore[union-attr]
 
@@ -260,7 +266,7 @@ def test_do_not_call_from_the_hub_reaches_the_laptop(
     with session_scope(hub.engine) as session:
         session.add(DoNotCall(phone=view.phone))
     report = core.sync_once()
-    assert report.dnc == 1 and "list" in report.changed
+    assert report.dnc == 1 and report.changes.contacts
     states = {row.id: row.state for row in core.my_list().rows}  # type: ignore[union-attr]
     assert states[ids[1]] == "dnc"
     assert list(states.values()).count("dnc") == 1
@@ -309,7 +315,7 @@ def test_a_second_laptop_gets_the_list_with_the_hub_s_states(
     try:
         second.sign_in(hub.url, EMAIL, PASSWORD)
         report = second.sync_once()
-        assert report.ok and "list" in report.changed
+        assert report.ok and report.changes.contacts
         states = {r.id: r.state for r in second.my_list().rows}  # type: ignore[union-attr]
         assert states == {ids[0]: "done", ids[1]: "dnc", ids[2]: "to_call"}
         assert second.next_contact_id() == ids[2]
@@ -323,7 +329,7 @@ def test_release_gives_names_back_to_the_hub(
     core = make_core()
     list_id, ids = _signed_in_with_list(hub, core, households=4)
     core.record_result(ResultDraft(ids[0], "contacted"))
-    assert core.release_unused() == 3
+    assert core.release_unused().names == 3
     assert core.sync_once().ok
     remaining = {cl.id: cl.remaining for c in core.campaigns() for cl in c.lists}
     assert remaining[list_id] == 3
@@ -344,7 +350,7 @@ def test_release_gives_back_the_uncalled_names_of_every_list_on_the_laptop(
     assert mine is not None and len(mine.rows) == 8
     core.record_result(ResultDraft(mine.rows[0].id, "contacted"))
     assert mine.remaining == 8
-    assert core.release_unused() == 7
+    assert core.release_unused().names == 7
     assert core.my_list() is None or core.my_list().remaining == 0  # type: ignore[union-attr]
     assert core.sync_once().ok
     remaining = {cl.id: cl.remaining for c in core.campaigns() for cl in c.lists}
@@ -361,8 +367,13 @@ def test_a_result_the_hub_refused_as_malformed_is_tried_again_after_a_restart(
     core = make_core()
     _, ids = _signed_in_with_list(hub, core, households=2)
     saved = core.record_result(ResultDraft(ids[0], "contacted"))
-    with core.store.write() as conn:  # what a 422 from an older hub left behind
+
+    def reject_as_an_old_hub_did(
+        conn: Connection,
+    ) -> None:  # what a 422 from an older hub left behind
         results_store.mark_rejected(conn, saved.id, "results.0: bad field", datetime.now(UTC))
+
+    core.store.run_write(reject_as_an_old_hub_did)
     assert core.sync_once().ok and hub.results() == []
     assert core.status().pending == 1  # kept, still counted as not sent
     core.close()

@@ -218,8 +218,8 @@ def test_task_errors_reach_the_user_as_plain_words(qtbot: QtBot, tasks: TaskRunn
     def refused() -> None:
         raise UserError("The hub can't be reached. Check your connection.")
 
-    tasks.run_db(bug, on_error=messages.append)
-    tasks.run_net(refused, on_error=messages.append)
+    tasks.run_db(bug, on_error=lambda exc: messages.append(plain_message(exc)))
+    tasks.run_net(refused, on_error=lambda exc: messages.append(plain_message(exc)))
     qtbot.waitUntil(lambda: len(messages) == 2)
     assert sorted(messages) == [
         "Something went wrong. The details were written to the log file.",
@@ -248,7 +248,9 @@ def test_without_a_keyring_the_window_says_the_password_will_be_asked_again(
 
     sample_core.signed_in = False
     original = sample_core.sign_in
-    sample_core.sign_in = lambda *a: replace(original(*a), remember=False)  # type: ignore[method-assign]
+    sample_core.sign_in = lambda *a: replace(  # type: ignore[method-assign]
+        original(*a), account=replace(original(*a).account, remember=False)
+    )
     window = main_window()
     form = window.sign_in
     qtbot.waitUntil(lambda: window.pages.currentWidget() is form)
@@ -386,3 +388,90 @@ def test_on_a_cold_start_the_first_sync_waits_until_the_list_is_on_screen(
     assert syncs_when_usable == [0]  # nothing competed with showing the list
     assert window.work.call.view is not None
     qtbot.waitUntil(lambda: sample_core.sync_calls >= 1)  # and then it syncs
+
+
+def _save_busy(qtbot: QtBot, window: MainWindow) -> None:
+    from sync.protocol import Disposition
+
+    qtbot.waitUntil(lambda: window.work.call.view is not None and not window.work.call.saving)
+    window.work.call.dispositions.select(Disposition.busy)
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        window.work.call.save()
+
+
+def test_a_save_shows_its_count_without_a_status_query_and_the_scheduler_sends_it_later(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    window.scheduler.push_delay = 3600.0  # a save's round is due, not yet run
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)  # the sync at sign-in
+    qtbot.waitUntil(lambda: not window.scheduler.running)
+    qtbot.waitUntil(lambda: window.status.pending_count.text() == "3 results waiting to send")
+    syncs, statuses, lists = (
+        sample_core.sync_calls,
+        sample_core.status_calls,
+        sample_core.my_list_calls,
+    )
+    _save_busy(qtbot, window)
+    _save_busy(qtbot, window)
+    assert window.status.pending_count.text() == "2 results waiting to send"  # from the save
+    assert window.status.goal_progress.format() == "612,386 of 1,000,000 calls"
+    assert (sample_core.sync_calls, sample_core.status_calls, sample_core.my_list_calls) == (
+        syncs,
+        statuses,
+        lists,
+    )
+    assert (window.scheduler.next_push_in() or 0) > 3000  # one round for both, due later
+
+
+def test_the_scheduler_pushes_a_moment_after_a_save(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore
+) -> None:
+    window = main_window()
+    window.scheduler.push_delay = 0.05
+    qtbot.waitUntil(lambda: window.scheduler.last_report is not None)
+    qtbot.waitUntil(lambda: not window.scheduler.running)
+    syncs = sample_core.sync_calls
+    with qtbot.waitSignal(window.sig_synced, timeout=5000):
+        _save_busy(qtbot, window)
+    assert sample_core.sync_calls == syncs + 1
+    assert window.scheduler.next_push_in() is None
+
+
+def test_screens_refresh_themselves_from_published_changes(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore, tasks: TaskRunner
+) -> None:
+    from desktop.services.views import Changes
+
+    window = main_window()
+    qtbot.waitUntil(lambda: window.work.current_list is not None)
+    qtbot.waitUntil(lambda: tasks.busy == 0)
+    lists, statuses = sample_core.my_list_calls, sample_core.status_calls
+    tasks.publish(Changes(contacts=True))  # e.g. a round brought do-not-call numbers
+    qtbot.waitUntil(lambda: sample_core.my_list_calls == lists + 1)
+    tasks.publish(Changes(status=True))
+    qtbot.waitUntil(lambda: sample_core.status_calls == statuses + 1)
+    tasks.publish(Changes(pending=9))  # a count that came with a change: no query
+    assert window.status.pending_count.text() == "9 results waiting to send"
+    qtbot.waitUntil(lambda: tasks.busy == 0)
+    assert (sample_core.my_list_calls, sample_core.status_calls) == (lists + 1, statuses + 1)
+
+
+def test_task_errors_are_logged_with_a_traceback_by_type_not_by_text(
+    qtbot: QtBot, tasks: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors: list[BaseException] = []
+
+    def refused() -> None:
+        raise UserError("Something went wrong with your password.")  # our words, not a bug
+
+    def bug() -> None:
+        raise KeyError("internal detail")
+
+    tasks.run_db(refused, on_error=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    tasks.run_net(bug, on_error=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 2)
+    assert isinstance(errors[0], UserError) and isinstance(errors[1], KeyError)
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert [type(r.exc_info[1]) for r in tracebacks if r.exc_info] == [KeyError]
