@@ -76,7 +76,8 @@ class Code(StrEnum):
     OFFLINE_QUEUED = "offline_queued"
     RETRY_NAMES_AT_SYNC = "retry_names_at_sync"
     NAMES_RESERVED = "names_reserved"  # {n}
-    MORE_NAMES_IN = "more_names_in"  # {seconds}
+    MORE_NAMES_SECONDS = "more_names_seconds"  # {n}
+    MORE_NAMES_MINUTES = "more_names_minutes"  # {n}
     LIST_EMPTY = "list_empty"
     LIST_GONE = "list_gone"
     HUB_REFUSED = "hub_refused"  # followed by the hub's reason
@@ -116,6 +117,7 @@ class Code(StrEnum):
     DATA_FILE_UNCREATABLE = "data_file_uncreatable"  # {path, error}
     DATA_FILE_UNREADABLE = "data_file_unreadable"  # {path, error}
     DATA_FILE_SCHEMA = "data_file_schema"  # {path, error}
+    DATA_FILE_NEWER = "data_file_newer"  # {path, version, known}
 
     TEXT = "text"  # {text}: words from elsewhere, shown as they are
 
@@ -157,10 +159,17 @@ def from_wire(body: object) -> Message | None:
     if not isinstance(body, dict):
         return None
     code, params = body.get("code"), body.get("params", {})
-    if code not in Code._value2member_map_ or not isinstance(params, dict):
+    if not isinstance(code, str) or code not in Code._value2member_map_:
+        return None
+    if not isinstance(params, dict):
         return None
     clean = {str(k): v for k, v in params.items() if isinstance(v, int | str)}
-    return Message(Code(code), clean)
+    message = Message(Code(code), clean)
+    try:  # parameters this program does not expect (another hub version): use the detail
+        _strict_english(message.code, clean)
+    except (KeyError, ValueError, TypeError):
+        return None
+    return message
 
 
 def _as_dict(message: Message) -> dict[str, Any]:
@@ -172,7 +181,9 @@ def _as_dict(message: Message) -> dict[str, Any]:
 
 def _from_dict(raw: dict[str, Any]) -> Message:
     then = raw.get("then")
-    return Message(Code(raw["code"]), dict(raw.get("params", {})), _from_dict(then) if then else None)
+    return Message(
+        Code(raw["code"]), dict(raw.get("params", {})), _from_dict(then) if then else None
+    )
 
 
 # ---------------------------------------------------------------- English
@@ -189,13 +200,6 @@ def wait_words(seconds: int) -> str:
     return plural(math.ceil(seconds / 60), "minute", "minutes")
 
 
-def laptop_wait(seconds: int) -> tuple[int, str]:
-    """The "Get names" countdown's unit: seconds under 90, else minutes, rounded."""
-    if seconds < 90:
-        return max(1, round(seconds)), "second"
-    return max(1, round(seconds / 60)), "minute"
-
-
 def _cap(p: Params) -> str:
     seconds = int(p["seconds"])
     when = wait_words(seconds) if seconds < 2 * 3600 else f"{math.ceil(seconds / 3600)} hours"
@@ -204,11 +208,6 @@ def _cap(p: Params) -> str:
         f"You have had {plural(int(p['cap']), 'list', 'lists')} from {p['campaign']!r} in the "
         f"last {window}, the most its organizers allow. You can ask for more names in {when}."
     )
-
-
-def _more_names(p: Params) -> str:
-    count, unit = laptop_wait(int(p["seconds"]))
-    return f"You can get more names in {plural(count, unit, unit + 's')}."
 
 
 def _sync_done(p: Params) -> str:
@@ -245,11 +244,15 @@ ENGLISH: dict[Code, _Template] = {
     "Choose another campaign.",
     Code.LIST_CLOSED: "The organizers have closed the list {list!r}: no more names are handed "
     "out from it. Choose another list.",
-    Code.COOLING_DOWN: lambda p: f"You can ask for more names in {wait_words(int(p['seconds']))}, "
-    "or as soon as you finish your current list.",
+    Code.COOLING_DOWN: lambda p: (
+        f"You can ask for more names in {wait_words(int(p['seconds']))}, "
+        "or as soon as you finish your current list."
+    ),
     Code.LIST_CAP: _cap,
-    Code.TOO_MANY_SIGN_INS: lambda p: "Too many failed sign-in attempts. Please wait "
-    f"{p['seconds']} seconds and try again (at {p['at']} UTC).",
+    Code.TOO_MANY_SIGN_INS: lambda p: (
+        "Too many failed sign-in attempts. Please wait "
+        f"{p['seconds']} seconds and try again (at {p['at']} UTC)."
+    ),
     Code.TOO_LARGE: "The request is larger than the hub accepts ({megabytes} MB). "
     "Send results in smaller batches.",
     Code.INVALID_REQUEST: "{where}: {problem}",
@@ -273,12 +276,15 @@ ENGLISH: dict[Code, _Template] = {
     Code.ADDRESS_BAD_PORT: "{address!r} has a bad port number.",
     Code.EMAIL_MISSING: "Please enter the email address you were registered with.",
     Code.PASSWORD_MISSING: "Please enter your password.",
-    Code.UNSENT_FOR_OTHER_ACCOUNT: lambda p: "This laptop still has "
-    f"{plural(int(p['n']), 'unsent result', 'unsent results')} for {p['email']}. Sign in as "
-    f"{p['email']} so they can be sent first.",
+    Code.UNSENT_FOR_OTHER_ACCOUNT: lambda p: (
+        "This laptop still has "
+        f"{plural(int(p['n']), 'unsent result', 'unsent results')} for {p['email']}. Sign in as "
+        f"{p['email']} so they can be sent first."
+    ),
     Code.SIGN_IN_REFUSED: "Wrong email or password.",
-    Code.SIGN_IN_THROTTLED: lambda p: "Too many attempts. Try again in "
-    f"{plural(int(p['minutes']), 'minute', 'minutes')}.",
+    Code.SIGN_IN_THROTTLED: lambda p: (
+        f"Too many attempts. Try again in {plural(int(p['minutes']), 'minute', 'minutes')}."
+    ),
     Code.APP_TOO_OLD: "This version of Phonebank is too old for the hub. Please upgrade the app.",
     Code.CHECK_CONNECTION: "Check the address and your connection.",
     Code.CHECK_CREDENTIALS: "Please check the email address and password.",
@@ -288,7 +294,12 @@ ENGLISH: dict[Code, _Template] = {
     Code.OFFLINE_QUEUED: "You're offline: the app will get names at the next sync.",
     Code.RETRY_NAMES_AT_SYNC: "The app will try to get names again at the next sync.",
     Code.NAMES_RESERVED: lambda p: f"{plural(int(p['n']), 'name', 'names')} reserved for you.",
-    Code.MORE_NAMES_IN: _more_names,
+    Code.MORE_NAMES_SECONDS: lambda p: (
+        f"You can get more names in {plural(int(p['n']), 'second', 'seconds')}."
+    ),
+    Code.MORE_NAMES_MINUTES: lambda p: (
+        f"You can get more names in {plural(int(p['n']), 'minute', 'minutes')}."
+    ),
     Code.LIST_EMPTY: "Everyone on this list has been called or is taken.",
     Code.LIST_GONE: "The hub no longer has that list.",
     Code.HUB_REFUSED: "The hub refused:",
@@ -328,13 +339,20 @@ ENGLISH: dict[Code, _Template] = {
     Code.DATA_FILE_UNCREATABLE: "Cannot create the data file {path}: {error}.",
     Code.DATA_FILE_UNREADABLE: "The data file {path} could not be read ({error}).",
     Code.DATA_FILE_SCHEMA: "{error}",
+    Code.DATA_FILE_NEWER: "The data file {path} was written by a newer version of Phonebank "
+    "(schema {version}, this app knows {known}). Please upgrade the app.",
     Code.TEXT: "{text}",
 }
 
 
-def _english(code: Code, params: Params) -> str:
+def _strict_english(code: Code, params: Params) -> str:
     template = ENGLISH[code]
+    return template(params) if callable(template) else template.format_map(params)
+
+
+def _english(code: Code, params: Params) -> str:
     try:
-        return template(params) if callable(template) else template.format_map(params)
+        return _strict_english(code, params)
     except (KeyError, ValueError, TypeError):  # a parameter missing: still say something
+        template = ENGLISH[code]
         return template if isinstance(template, str) else code.value

@@ -17,10 +17,9 @@ from sqlalchemy.engine import Engine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.hub import console
+from sync.hub import console, refusals
 from sync.hub.console import errors as console_errors
 from sync.hub.db import WORKER_THREADS
-from sync.hub import refusals
 from sync.hub.deps import token_is_valid, unauthorized
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
 from sync.messages import Code
@@ -111,9 +110,7 @@ def _refusal(raw: str) -> JSONResponse | None:
             400, Said(Code.BAD_PROTOCOL_HEADER, {"header": PROTOCOL_HEADER, "value": raw[:20]})
         )
     if version < MIN_CLIENT_PROTOCOL:
-        return refusals.response(
-            426, Said(Code.UPGRADE_REQUIRED), min_protocol=MIN_CLIENT_PROTOCOL
-        )
+        return refusals.response(426, Said(Code.UPGRADE_REQUIRED), min_protocol=MIN_CLIENT_PROTOCOL)
     return None
 
 

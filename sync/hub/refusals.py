@@ -3,6 +3,7 @@ of a `sync.messages.Message`, so the laptop words them in its own language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -17,7 +18,7 @@ class Refusal(HTTPException):
     """An HTTPException whose body also carries the message's code and parameters."""
 
     def __init__(
-        self, status_code: int, message: Message, headers: dict[str, str] | None = None
+        self, status_code: int, message: Message, headers: Mapping[str, str] | None = None
     ) -> None:
         super().__init__(status_code, detail=str(message), headers=headers)
         self.message = message
@@ -28,7 +29,7 @@ def body(message: Message, **extra: Any) -> dict[str, Any]:
 
 
 def response(
-    status_code: int, message: Message, headers: dict[str, str] | None = None, **extra: Any
+    status_code: int, message: Message, headers: Mapping[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
     return JSONResponse(body(message, **extra), status_code=status_code, headers=headers)
 
@@ -43,7 +44,7 @@ def invalid_request(exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     first = errors[0] if errors else {}
     where = ".".join(str(p) for p in first.get("loc", ()))
-    message = Message(Code.INVALID_REQUEST, {"where": where, "problem": first.get("msg", "invalid")})
-    return JSONResponse(
-        {"detail": jsonable_encoder(errors), **message.wire()}, status_code=422
+    message = Message(
+        Code.INVALID_REQUEST, {"where": where, "problem": first.get("msg", "invalid")}
     )
+    return JSONResponse({"detail": jsonable_encoder(errors), **message.wire()}, status_code=422)

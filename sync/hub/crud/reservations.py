@@ -328,7 +328,12 @@ def _capped(
         volunteer_id, policy.campaign_id, cap, by,
     )  # fmt: skip
     wait = max(1, math.ceil((until - now).total_seconds()))
-    params = {"cap": cap, "window": by, "campaign": policy.campaign_name, "seconds": wait}
+    params: dict[str, int | str] = {
+        "cap": cap,
+        "window": by,
+        "campaign": policy.campaign_name,
+        "seconds": wait,
+    }
     return CoolingDown(
         Message(Code.LIST_CAP, params),
         retry_after=wait,

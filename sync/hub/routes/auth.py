@@ -32,6 +32,7 @@ from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
 router = APIRouter(tags=["auth"], route_class=HubRoute)
 log = logging.getLogger("phonebank.hub.auth")
 
+
 def _begin(
     engine: Engine, body: LoginRequest, address: str | None, settings: Settings
 ) -> login_throttle.Attempt:

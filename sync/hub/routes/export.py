@@ -15,7 +15,6 @@ from sync.hub.deps import HubRoute, Organizer, SessionDep, answers
 from sync.hub.refusals import Refusal
 from sync.messages import Code, Message
 
-
 router = APIRouter(tags=["export"], route_class=HubRoute)
 MAX_ID = 2**63 - 1
 

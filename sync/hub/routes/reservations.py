@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 from sqlmodel import Session
 
-from sync.hub.crud import reservations as reservations_crud
 from sync.hub import refusals
+from sync.hub.crud import reservations as reservations_crud
 from sync.hub.deps import (
     BearerToken,
     CurrentVolunteer,
