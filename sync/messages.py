@@ -305,7 +305,9 @@ ENGLISH: dict[Code, _Template] = {
     Code.HUB_REFUSED: "The hub refused:",
     Code.NOT_SIGNED_IN_HERE: "Not signed in.",
     Code.SYNC_DONE: _sync_done,
-    Code.ANSWER_NOT_UNDERSTOOD: "The hub's answer was not understood ({n} problems).",
+    Code.ANSWER_NOT_UNDERSTOOD: lambda p: (
+        f"The hub's answer was not understood ({plural(int(p['n']), 'problem', 'problems')})."
+    ),
     Code.SYNC_FAILED: "Sync failed unexpectedly ({kind}); it will be retried.",
     Code.NONE_ACKNOWLEDGED: "The hub acknowledged none of the results sent.",
     Code.CONTACT_GONE: "That contact is no longer on this laptop.",

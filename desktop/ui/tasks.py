@@ -24,16 +24,18 @@ OnError = Callable[[str], None]
 
 
 def plain_message(exc: BaseException) -> str:
-    """What to tell the user about `exc`: its own words when it is meant for users.
+    """What to tell the user about `exc`, in their language (desktop/ui/messages.py).
 
     Our own errors meant for people (the core's `UserError`, the store's `StoreError`, the
-    hub client's errors) carry a ready `message`; anything else is a bug, logged with its
+    hub client's errors) carry a `Message`; anything else is a bug, logged with its
     traceback and shown as one calm sentence.
     """
-    message = getattr(exc, "message", None)
+    from desktop.ui.messages import error_text
+
     ours = type(exc).__module__.startswith(("desktop.", "sync."))
-    if ours and isinstance(message, str) and message:
-        return message
+    text = error_text(exc) if ours else None
+    if text:
+        return text
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate(
