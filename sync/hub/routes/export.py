@@ -12,8 +12,6 @@ from sqlmodel import Session
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import export as export_crud
 from sync.hub.deps import HubRoute, Organizer, SessionDep, answers
-from sync.hub.refusals import Refusal
-from sync.messages import Code, Message
 
 router = APIRouter(tags=["export"], route_class=HubRoute)
 MAX_ID = 2**63 - 1
@@ -43,9 +41,7 @@ def export_results(
             detail="all=true is for the standard format: VAN takes current results only.",
         )
     if not 0 < campaign_id <= MAX_ID or campaigns_crud.get_campaign(session, campaign_id) is None:
-        raise Refusal(
-            status.HTTP_404_NOT_FOUND, Message(Code.UNKNOWN_CAMPAIGN, {"id": campaign_id})
-        )
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No campaign with id {campaign_id}.")
     session.rollback()  # done reading: the stream below reads in its own short transactions
     engine: Engine = request.app.state.engine
     suffix = "-van" if format == "van" else ""
