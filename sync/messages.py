@@ -251,7 +251,7 @@ ENGLISH: dict[Code, _Template] = {
     Code.LIST_CAP: _cap,
     Code.TOO_MANY_SIGN_INS: lambda p: (
         "Too many failed sign-in attempts. Please wait "
-        f"{p['seconds']} seconds and try again (at {p['at']} UTC)."
+        f"{plural(int(p['seconds']), 'second', 'seconds')} and try again (at {p['at']} UTC)."
     ),
     Code.TOO_LARGE: "The request is larger than the hub accepts ({megabytes} MB). "
     "Send results in smaller batches.",
@@ -318,7 +318,9 @@ ENGLISH: dict[Code, _Template] = {
     Code.TIME_WITHOUT_ZONE: "{field} must carry a time zone.",
     Code.CALL_BACK_MISSING: "Please choose when to call back.",
     Code.CALL_BACK_PAST: "The call-back time must be in the future.",
-    Code.NOTES_TOO_LONG: "Notes are too long ({n} characters; {max} max).",
+    Code.NOTES_TOO_LONG: lambda p: (
+        f"Notes are too long ({plural(int(p['n']), 'character', 'characters')}; {p['max']} max)."
+    ),
     Code.ANSWER_NOT_VALUE: "The answer to {question!r} is not text, a number or a list.",
     Code.TOO_MANY_ANSWERS: "More than {max} answers in one call.",
     Code.QUESTION_ID_TOO_LONG: "Question id {question!r}... is longer than {max} characters.",
@@ -333,7 +335,10 @@ ENGLISH: dict[Code, _Template] = {
     Code.DO_NOT_CALL_STAYS: "This number is on the do-not-call list and stays there: only an "
     "organizer can remove it. Nothing was saved.",
     Code.FEEDBACK_EMPTY: "Please write a message first.",
-    Code.FEEDBACK_TOO_LONG: "The message is too long ({n} characters; {max} max).",
+    Code.FEEDBACK_TOO_LONG: lambda p: (
+        "The message is too long "
+        f"({plural(int(p['n']), 'character', 'characters')}; {p['max']} max)."
+    ),
     Code.DATA_FILE_UNOPENABLE: "Cannot open the data file {path}: {error}.",
     Code.DATA_FILE_NOT_OURS: "The data file {path} is not a Phonebank database or is damaged "
     "({error}).",
