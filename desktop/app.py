@@ -215,7 +215,9 @@ def offer_to_move_damaged_file(
     error = core.error
     if not isinstance(error, CorruptStoreError) or error.path is None:
         return False
-    if not ask(window, error.message):
+    from desktop.ui.messages import error_text
+
+    if not ask(window, error_text(error) or error.message):
         return False
     moved = quarantine_corrupt_file(error.path)
     log.warning("moved damaged data file aside to %s", moved)

@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 # library only: the call screen uses it without waiting for pydantic).
 from sync.calling_hours import in_calling_hours as in_calling_hours
 from sync.calling_hours import zone_of as zone_of
+from sync.messages import Code, Message
 
 PROTOCOL_VERSION = 1
 MIN_CLIENT_PROTOCOL = 1
@@ -329,19 +330,31 @@ class ReservationPublic(_Wire):
 # ---------------------------------------------------------------- results
 
 
-def answer_problem(answers: dict[str, Any]) -> str | None:
+def answer_problem_message(answers: dict[str, Any]) -> Message | None:
     """Why answers are beyond the limits both sides keep (None when they are within)."""
     for key, value in answers.items():
         if len(key) > 64:
-            return f"question id {key[:20]!r}... is longer than 64 characters"
+            return Message(Code.QUESTION_ID_TOO_LONG, {"question": key[:20], "max": 64})
+        too_long = Message(Code.ANSWER_TOO_LONG, {"question": key, "max": MAX_ANSWER_CHARS})
         if isinstance(value, str) and len(value) > MAX_ANSWER_CHARS:
-            return f"the answer to {key!r} is longer than {MAX_ANSWER_CHARS} characters"
+            return too_long
         if isinstance(value, list):
             if len(value) > MAX_CHOICES_PER_ANSWER:
-                return f"the answer to {key!r} has more than {MAX_CHOICES_PER_ANSWER} choices"
+                return Message(
+                    Code.TOO_MANY_CHOICES, {"question": key, "max": MAX_CHOICES_PER_ANSWER}
+                )
             if sum(len(str(v)) for v in value) > MAX_ANSWER_CHARS:
-                return f"the answer to {key!r} is longer than {MAX_ANSWER_CHARS} characters"
+                return too_long
     return None
+
+
+def answer_problem(answers: dict[str, Any]) -> str | None:
+    """`answer_problem_message` in English as a clause ("the answer to 'x' is longer...")."""
+    message = answer_problem_message(answers)
+    if message is None:
+        return None
+    words = str(message).rstrip(".")
+    return words[0].lower() + words[1:]
 
 
 class ResultIn(_Wire):
@@ -438,4 +451,9 @@ class FeedbackIn(_Body):
 
 
 class ErrorBody(_Wire):
+    """An error answer: `detail` in English; `code` and `params` say the same for a program
+    to word itself (sync.messages.Code; docs/hub.md lists them)."""
+
     detail: Any
+    code: str | None = None
+    params: dict[str, int | str] = Field(default_factory=dict)

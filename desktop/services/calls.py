@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 
 from desktop.services.context import Context
-from desktop.services.errors import UserError
+from desktop.services.errors import UserError, user_error
 from desktop.services.hours import in_calling_hours, local_time
 from desktop.services.lists import contact_row
 from desktop.services.views import (
@@ -26,6 +26,7 @@ from desktop.store import catalog, contacts, drafts, meta, reservations, results
 from desktop.store.results import ResultRecord
 from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_text, opt_time
+from sync.messages import Code
 from sync.protocol import (
     BAD_NUMBER,
     E164_PATTERN,
@@ -35,7 +36,7 @@ from sync.protocol import (
     Policy,
     QuestionKind,
     Script,
-    answer_problem,
+    answer_problem_message,
 )
 
 MAX_NOTES = MAX_NOTES_CHARS  # the hub's limit too (sync/protocol.py)
@@ -53,7 +54,7 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
     with ctx.store.read() as conn:
         c = contacts.contact(conn, contact_id)
         if c is None:
-            raise UserError("That contact is no longer on this laptop.")
+            raise user_error(Code.CONTACT_GONE)
         household = contacts.household_of(conn, c)
         earlier = results.for_contact(conn, contact_id)
         campaign = catalog.campaign(conn, c.campaign_id)
@@ -113,33 +114,33 @@ def _validate(draft: ResultDraft, now: datetime, script: Script | None) -> Dispo
     try:
         disposition = Disposition(draft.disposition)
     except ValueError:
-        raise UserError(f"Unknown call outcome {draft.disposition!r}.") from None
+        raise user_error(Code.UNKNOWN_OUTCOME, value=str(draft.disposition)) from None
     for name in ("started_at", "ended_at", "call_back_at"):
         value = getattr(draft, name)
         if value is not None and value.tzinfo is None:
-            raise UserError(f"{name} must carry a time zone.")
+            raise user_error(Code.TIME_WITHOUT_ZONE, field=name)
     if disposition == Disposition.call_back:
         if draft.call_back_at is None:
-            raise UserError("Please choose when to call back.")
+            raise user_error(Code.CALL_BACK_MISSING)
         if draft.call_back_at <= now:
-            raise UserError("The call-back time must be in the future.")
+            raise user_error(Code.CALL_BACK_PAST)
     if len(draft.notes) > MAX_NOTES:
-        raise UserError(f"Notes are too long ({len(draft.notes)} characters; {MAX_NOTES} max).")
+        raise user_error(Code.NOTES_TOO_LONG, n=len(draft.notes), max=MAX_NOTES)
     for question_id, answer in draft.answers.items():
         if not (isinstance(question_id, str) and _is_answer(answer)):
-            raise UserError(f"The answer to {str(question_id)!r} is not text, a number or a list.")
+            raise user_error(Code.ANSWER_NOT_VALUE, question=str(question_id))
     if len(draft.answers) > MAX_ANSWERS_PER_RESULT:
-        raise UserError(f"More than {MAX_ANSWERS_PER_RESULT} answers in one call.")
-    problem = answer_problem(draft.answers)
+        raise user_error(Code.TOO_MANY_ANSWERS, max=MAX_ANSWERS_PER_RESULT)
+    problem = answer_problem_message(draft.answers)
     if problem:
-        raise UserError(problem[0].upper() + problem[1:] + ".")
+        raise UserError(problem)
     if script is not None:
         for question_id, answer in draft.answers.items():
             question = script.question(question_id)
             if question is None:
-                raise UserError(f"The script has no question {question_id!r}.")
+                raise user_error(Code.NO_SUCH_QUESTION, question=question_id)
             if question.kind == QuestionKind.multi and not isinstance(answer, list | None):
-                raise UserError(f"Question {question_id!r} takes a list of answers.")
+                raise user_error(Code.ANSWER_TAKES_LIST, question=question_id)
     return disposition
 
 
@@ -155,10 +156,7 @@ def record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
     try:
         return _record_result(ctx, draft)
     except sqlite3.Error as exc:
-        raise UserError(
-            f"The result could NOT be saved ({exc}). Please keep your notes and try "
-            "again; if this repeats, check the disk space."
-        ) from exc
+        raise user_error(Code.NOT_SAVED_DISK, error=str(exc)) from exc
 
 
 def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
@@ -168,10 +166,10 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
     with ctx.store.write() as conn:
         c = contacts.contact(conn, draft.contact_id)
         if c is None:
-            raise UserError("That contact is no longer on this laptop; the result was not saved.")
+            raise user_error(Code.CONTACT_GONE_NOT_SAVED)
         reservation = reservations.reservation(conn, c.reservation_id)
         if reservation is None:  # pragma: no cover - contacts always have their reservation
-            raise UserError("That contact's list is no longer on this laptop.")
+            raise user_error(Code.CONTACT_LIST_GONE)
         campaign = catalog.campaign(conn, c.campaign_id)
         script = catalog.script_for(conn, c.campaign_id, draft.script_version)
         disposition = _validate(draft, now, script)
@@ -251,16 +249,13 @@ def _check_correction(
     """A correction replaces this contact's own standing result on this laptop."""
     old = results.get(conn, supersedes)
     if old is None or old.contact_id != contact_id:
-        raise UserError("The call to correct is not on this laptop; the result was not saved.")
+        raise user_error(Code.CORRECTION_GONE)
     if results.superseded(conn, supersedes):
-        raise UserError("That call was corrected already; correct the newer one instead.")
+        raise user_error(Code.CORRECTION_SUPERSEDED)
     if old.disposition == Disposition.do_not_call and disposition != Disposition.do_not_call:
         # The hub's do-not-call list is permanent for every campaign: only an organizer
         # takes a number off it (phonebank-hub dnc remove).
-        raise UserError(
-            "This number is on the do-not-call list and stays there: only an organizer can "
-            "remove it. Nothing was saved."
-        )
+        raise user_error(Code.DO_NOT_CALL_STAYS)
 
 
 def _script_version(

@@ -333,6 +333,7 @@ def _report(r: RoundResult) -> SyncReport:
             r.reserved.message,
             retry_at=r.reserved.retry_at,
             reservation_id=r.reserved.reservation_id,
+            msg=r.reserved.msg,
         )
     return SyncReport(
         ok=r.ok,
@@ -344,6 +345,7 @@ def _report(r: RoundResult) -> SyncReport:
         dnc=r.dnc,
         retry_in=r.retry_in,
         message=r.message,
+        msg=r.msg,
         needs_sign_in=r.needs_sign_in,
         needs_upgrade=r.needs_upgrade,
         reserved=reserved,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 from desktop.services.context import Context
@@ -11,6 +12,7 @@ from desktop.store.sql import Connection
 from desktop.store.timefmt import opt_time
 from desktop.sync.reserve import reserve_now
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
+from sync.messages import Code, Message
 
 
 def campaigns(ctx: Context) -> list[CampaignRow]:
@@ -46,25 +48,24 @@ def campaigns(ctx: Context) -> list[CampaignRow]:
 def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
     client = ctx.session.client()
     if client is None:
-        return ReserveOutcome("error", "Please sign in first.")
+        return _outcome("error", Message(Code.SIGN_IN_FIRST))
     try:
         result = reserve_now(ctx.store, client, call_list_id, ctx.clock())
     except HubUnreachable:
         ctx.engine.online = False
         _put(ctx, meta.PENDING_GET_NAMES, call_list_id)
-        return ReserveOutcome("queued", "You're offline: the app will get names at the next sync.")
+        return _outcome("queued", Message(Code.OFFLINE_QUEUED))
     except Unauthorized:
         ctx.session.token_refused()
         _put(ctx, meta.NEEDS_SIGN_IN, "1")
-        return ReserveOutcome("error", "Please sign in again.")
+        return _outcome("error", Message(Code.SIGN_IN_AGAIN))
     except UpgradeRequired:
         _put(ctx, meta.NEEDS_UPGRADE, "1")
-        return ReserveOutcome("error", "Please upgrade Phonebank to get more names.")
+        return _outcome("error", Message(Code.UPGRADE_FOR_NAMES))
     except HubCallError as exc:
         _put(ctx, meta.PENDING_GET_NAMES, call_list_id)
-        return ReserveOutcome(
-            "queued", f"{exc} The app will try to get names again at the next sync."
-        )
+        retry = Message(Code.RETRY_NAMES_AT_SYNC)
+        return _outcome("queued", Message(exc.msg.code, exc.msg.params, retry))
     ctx.engine.online = True
     if result.kind == "cooling_down" and not _cooldown_explained(ctx, call_list_id):
         # Cooling down, yet no list on this laptop says why: an earlier request (or a copy
@@ -72,11 +73,18 @@ def request_names(ctx: Context, call_list_id: int) -> ReserveOutcome:
         arrived = ctx.engine.sync_once().arrived.get(call_list_id)
         if arrived is not None:
             result = arrived
+    return _outcome(result.kind, result.msg, result.retry_at, result.reservation_id)
+
+
+def _outcome(
+    kind: str, msg: Message, retry_at: datetime | None = None, reservation_id: int | None = None
+) -> ReserveOutcome:
     return ReserveOutcome(
-        result.kind,  # type: ignore[arg-type]
-        result.message,
-        retry_at=result.retry_at,
-        reservation_id=result.reservation_id,
+        kind,  # type: ignore[arg-type]
+        str(msg),
+        retry_at=retry_at,
+        reservation_id=reservation_id,
+        msg=msg,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from desktop.services.errors import UserError
+from desktop.services.errors import UserError, user_error
 from desktop.services.views import Account, SignOutOutcome
 from desktop.store import Store, catalog, drafts, meta, reservations, results
 from desktop.store.sql import Connection
@@ -26,6 +26,7 @@ from sync.client.errors import (
     UpgradeRequired,
 )
 from sync.client.http import BadHubAddress, HubClient, normalize_hub_url
+from sync.messages import Code, Message
 
 if TYPE_CHECKING:
     import requests
@@ -99,12 +100,12 @@ class Session:
         try:
             url = normalize_hub_url(hub_url)
         except BadHubAddress as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(exc.msg) from exc
         email = email.strip().lower()
         if "@" not in email or len(email) < 3:
-            raise UserError("Please enter the email address you were registered with.")
+            raise user_error(Code.EMAIL_MISSING)
         if not password:
-            raise UserError("Please enter your password.")
+            raise user_error(Code.PASSWORD_MISSING)
         previous = self.account()
         switching = previous is not None and (previous.hub_url != url or previous.email != email)
         if switching:
@@ -112,35 +113,29 @@ class Session:
                 unsent = results.unsent_count(conn)
             if unsent:
                 assert previous is not None
-                raise UserError(
-                    f"This laptop still has {unsent} unsent result"
-                    f"{'s' if unsent != 1 else ''} for {previous.email}. Sign in as "
-                    f"{previous.email} so they can be sent first."
-                )
+                raise user_error(Code.UNSENT_FOR_OTHER_ACCOUNT, n=unsent, email=previous.email)
         try:
             device_key = credentials.load_device_key(url, email)
             reply = self.anonymous_client(url).login(
                 email, password, socket.gethostname(), device_key
             )
         except Unauthorized as exc:
-            raise UserError("Wrong email or password.") from exc
+            raise user_error(Code.SIGN_IN_REFUSED) from exc
         except CoolingDown as exc:
             minutes = max(1, round(exc.retry_after / 60))
-            raise UserError(
-                f"Too many attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
-            ) from exc
+            raise user_error(Code.SIGN_IN_THROTTLED, minutes=minutes) from exc
         except UpgradeRequired as exc:
-            raise UserError(
-                "This version of Phonebank is too old for the hub. Please upgrade the app."
-            ) from exc
+            raise user_error(Code.APP_TOO_OLD) from exc
         except HubUnreachable as exc:
-            raise UserError(f"{exc} Check the address and your connection.") from exc
+            reason = exc.msg
+            then = Message(Code.CHECK_CONNECTION)
+            raise UserError(Message(reason.code, reason.params, then)) from exc
         except HubError as exc:
             if exc.status == 422:
-                raise UserError("Please check the email address and password.") from exc
-            raise UserError(str(exc)) from exc
+                raise user_error(Code.CHECK_CREDENTIALS) from exc
+            raise UserError(exc.msg) from exc
         except HubCallError as exc:
-            raise UserError(str(exc)) from exc
+            raise UserError(exc.msg) from exc
         remembered = credentials.save_token(url, email, reply.token)
         if reply.device_key and reply.device_key != device_key:
             credentials.save_device_key(url, email, reply.device_key)

@@ -6,6 +6,7 @@ from desktop.services.context import Context
 from desktop.services.views import ProgressView, StatusView
 from desktop.store import catalog, meta, reservations, results
 from desktop.store.timefmt import opt_time
+from sync.messages import Message
 
 
 def status(ctx: Context, preferred_campaign_id: int | None) -> StatusView:
@@ -36,6 +37,8 @@ def status(ctx: Context, preferred_campaign_id: int | None) -> StatusView:
             mine=campaign.mine + unsent_here,
         )
     queued = values.get(meta.PENDING_GET_NAMES)
+    stored_error = values.get(meta.LAST_ERROR)  # a Message as JSON (older files: English)
+    last_error = Message.from_json(stored_error) if stored_error else None
     return StatusView(
         signed_in=bool(values.get(meta.EMAIL)),
         online=ctx.engine.online,
@@ -43,9 +46,10 @@ def status(ctx: Context, preferred_campaign_id: int | None) -> StatusView:
         pending=pending,
         pending_feedback=feedback,
         last_sync_at=opt_time(values.get(meta.LAST_SYNC_AT)),
-        last_error=values.get(meta.LAST_ERROR),
+        last_error=str(last_error) if last_error else None,
         progress=progress,
         needs_sign_in=bool(values.get(meta.NEEDS_SIGN_IN)),
         needs_upgrade=bool(values.get(meta.NEEDS_UPGRADE)),
         queued_get_names=int(queued) if queued and queued.isdigit() else None,
+        last_error_msg=last_error,
     )

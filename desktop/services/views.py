@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from sync.messages import Message
 from sync.protocol import Answer, Script
 
 # A contact's state on this laptop.
@@ -123,10 +124,11 @@ class ReserveOutcome:
     """
 
     kind: ReserveKind
-    message: str
+    message: str  # English (logs); the UI shows `msg`, translated
     retry_at: datetime | None = None
     reservation_id: int | None = None
     changes: Changes = Changes()
+    msg: Message | None = None  # `message` as a code, for the UI to word
 
 
 @dataclass(frozen=True)
@@ -287,11 +289,12 @@ class StatusView:
     pending: int  # results waiting to be sent
     pending_feedback: int
     last_sync_at: datetime | None
-    last_error: str | None  # plain words, for a tooltip
+    last_error: str | None  # plain words (English), for a tooltip
     progress: ProgressView | None  # the current list's campaign (or the last chosen one)
     needs_sign_in: bool  # the hub refused the token: ask for the password again
     needs_upgrade: bool  # the hub is newer than this app: show the upgrade banner
     queued_get_names: int | None  # a call list id waiting for the next sync, if any
+    last_error_msg: Message | None = None  # `last_error` as a code, for the UI to word
 
 
 @dataclass(frozen=True)
@@ -306,8 +309,9 @@ class SyncReport:
     reset: bool = False  # the hub did not know our cursor; everything was re-sent
     dnc: int = 0  # contacts on this laptop newly marked do-not-call
     retry_in: float | None = None  # seconds; set after a transient failure (5, 10, 20 … 300)
-    message: str = ""  # plain words for the status bar
+    message: str = ""  # plain words (English) for the status bar and the log
     needs_sign_in: bool = False
     needs_upgrade: bool = False
     reserved: ReserveOutcome | None = None  # a queued "Get names" that was made this round
     changes: Changes = Changes()  # what the round changed, for each view to refresh
+    msg: Message | None = None  # `message` as a code, for the UI to word

@@ -25,6 +25,7 @@ from typing import TypeVar
 from desktop.db_worker import DbWorker
 from desktop.store import schema
 from desktop.store.sql import Connection
+from sync.messages import Code, Message, text
 from sync.user_facing import UserFacingError
 
 T = TypeVar("T")
@@ -36,11 +37,13 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class StoreError(UserFacingError):
-    """The local data file cannot be used; `message` says why, naming the file."""
+    """The local data file cannot be used; `msg` (a code and parameters, for the UI) and
+    `message` (English) say why, naming the file."""
 
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message | str, path: Path | None = None) -> None:
+        self.msg = message if isinstance(message, Message) else text(message)
+        self.message = str(self.msg)
+        super().__init__(self.message)
         self.path = path
 
     def __str__(self) -> str:
@@ -81,26 +84,25 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _about(code: Code, path: Path, problem: object) -> Message:
+    return Message(code, {"path": str(path), "error": str(problem)})
+
+
 def _check_file(path: Path) -> None:
     """Refuse a file that is not a healthy SQLite database, with a message naming it."""
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise StoreError(f"Cannot open the data file {path}: {exc}.", path) from exc
+        raise StoreError(_about(Code.DATA_FILE_UNOPENABLE, path, exc), path) from exc
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise CorruptStoreError(
-            f"The data file {path} is not a Phonebank database or is damaged ({exc}).", path
-        ) from exc
+        raise CorruptStoreError(_about(Code.DATA_FILE_NOT_OURS, path, exc), path) from exc
     finally:
         conn.close()
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
-        raise CorruptStoreError(
-            f"The data file {path} is damaged ({problems[0]}).",
-            path,
-        )
+        raise CorruptStoreError(_about(Code.DATA_FILE_DAMAGED, path, problems[0]), path)
 
 
 class Store:
@@ -123,8 +125,9 @@ class Store:
         try:
             _create_private(self.path)
         except OSError as exc:
+            problem = exc.strerror or exc
             raise StoreError(
-                f"Cannot create the data file {self.path}: {exc.strerror or exc}.", self.path
+                _about(Code.DATA_FILE_UNCREATABLE, self.path, problem), self.path
             ) from exc
         _check_file(self.path)
         try:
@@ -132,12 +135,12 @@ class Store:
                 schema.upgrade(conn, self.path)
         except schema.SchemaError as exc:
             self.close()
-            raise StoreError(str(exc), self.path) from exc
+            coded = exc.msg or _about(Code.DATA_FILE_SCHEMA, self.path, exc)
+            raise StoreError(coded, self.path) from exc
         except sqlite3.Error as exc:
             self.close()
-            raise CorruptStoreError(
-                f"The data file {self.path} could not be read ({exc}).", self.path
-            ) from exc
+            unreadable = _about(Code.DATA_FILE_UNREADABLE, self.path, exc)
+            raise CorruptStoreError(unreadable, self.path) from exc
         finally:
             self._opening = False
         self._private_side_files()

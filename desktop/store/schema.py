@@ -12,10 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.store.sql import Connection
+from sync.messages import Code, Message
 
 
 class SchemaError(Exception):
-    pass
+    """The file's schema cannot be used; `msg`, when set, is a coded message for the UI."""
+
+    def __init__(self, words: str, msg: Message | None = None) -> None:
+        super().__init__(words)
+        self.msg = msg
 
 
 def _v1(conn: Connection) -> None:
@@ -226,9 +231,15 @@ def upgrade(conn: Connection, path: Path | None = None, *, target: int = SCHEMA_
     version = current_version(conn)
     where = f"The data file {path}" if path else "The data file"
     if version > SCHEMA_VERSION:
+        newer: dict[str, int | str] = {
+            "path": str(path),
+            "version": version,
+            "known": SCHEMA_VERSION,
+        }
         raise SchemaError(
             f"{where} was written by a newer version of Phonebank "
-            f"(schema {version}, this app knows {SCHEMA_VERSION}). Please upgrade the app."
+            f"(schema {version}, this app knows {SCHEMA_VERSION}). Please upgrade the app.",
+            Message(Code.DATA_FILE_NEWER, newer) if path else None,
         )
     for step in range(version, target):
         MIGRATIONS[step](conn)

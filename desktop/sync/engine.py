@@ -33,6 +33,7 @@ from sync.client.errors import (
     UpgradeRequired,
 )
 from sync.client.http import HubClient
+from sync.messages import Code, Message
 from sync.protocol import ReservationStatus, SyncResponse
 
 log = logging.getLogger("phonebank.sync")
@@ -58,7 +59,8 @@ class RoundResult:
     dnc: int = 0
     minimized: int = 0
     retry_in: float | None = None
-    message: str = ""
+    message: str = ""  # English (logs); `msg` is the same as a code, for the UI
+    msg: Message | None = None
     needs_sign_in: bool = False
     needs_upgrade: bool = False
     reserved: ReserveResult | None = None
@@ -126,8 +128,13 @@ class SyncEngine(OutboxSender):
     def _round(self) -> RoundResult:
         client = self.client_factory()
         if client is None:
+            not_signed_in = Message(Code.NOT_SIGNED_IN_HERE)
             return RoundResult(
-                ok=False, online=bool(self.online), needs_sign_in=True, message="Not signed in."
+                ok=False,
+                online=bool(self.online),
+                needs_sign_in=True,
+                message=str(not_signed_in),
+                msg=not_signed_in,
             )
         progress = RoundProgress()
         try:
@@ -146,18 +153,18 @@ class SyncEngine(OutboxSender):
                 progress.reserved = self._fetch_ahead(client)
             self._finish_ok(progress)
         except Unauthorized as exc:
-            return self._failed(progress, str(exc), needs_sign_in=True, online=True)
+            return self._failed(progress, exc.msg, needs_sign_in=True, online=True)
         except UpgradeRequired as exc:
-            return self._failed(progress, str(exc), needs_upgrade=True, online=True)
+            return self._failed(progress, exc.msg, needs_upgrade=True, online=True)
         except HubCallError as exc:
             self.failures += 1
             online = not isinstance(exc, HubUnreachable)
-            return self._failed(progress, str(exc), online=online, retry_in=self.backoff())
+            return self._failed(progress, exc.msg, online=online, retry_in=self.backoff())
         except ValidationError as exc:  # a reply that passed JSON but not our models
             self.failures += 1
             return self._failed(
                 progress,
-                f"The hub's answer was not understood ({exc.error_count()} problems).",
+                Message(Code.ANSWER_NOT_UNDERSTOOD, {"n": exc.error_count()}),
                 online=True,
                 retry_in=self.backoff(),
             )
@@ -166,7 +173,7 @@ class SyncEngine(OutboxSender):
             self.failures += 1
             return self._failed(
                 progress,
-                f"Sync failed unexpectedly ({type(exc).__name__}); it will be retried.",
+                Message(Code.SYNC_FAILED, {"kind": type(exc).__name__}),
                 online=bool(self.online),
                 retry_in=self.backoff(),
             )
@@ -181,6 +188,7 @@ class SyncEngine(OutboxSender):
                 progress.minimized,
                 progress.reserved.kind if progress.reserved else "no new list",
             )
+        done = _ok_message(progress)
         return RoundResult(
             ok=True,
             online=True,
@@ -190,7 +198,8 @@ class SyncEngine(OutboxSender):
             reset=progress.reset,
             dnc=progress.dnc,
             minimized=progress.minimized,
-            message=_ok_message(progress),
+            message=str(done),
+            msg=done,
             reserved=progress.reserved,
             arrived=progress.arrived,
             reservations_changed=progress.reservations_changed,
@@ -199,7 +208,7 @@ class SyncEngine(OutboxSender):
     def _failed(
         self,
         progress: RoundProgress,
-        message: str,
+        msg: Message,
         *,
         online: bool,
         needs_sign_in: bool = False,
@@ -208,9 +217,10 @@ class SyncEngine(OutboxSender):
     ) -> RoundResult:
         self.online = online
         now = self.clock()
+        message = str(msg)
 
         def record(conn: Connection) -> None:
-            meta.put(conn, meta.LAST_ERROR, message)
+            meta.put(conn, meta.LAST_ERROR, msg.to_json())
             if needs_sign_in:
                 meta.put(conn, meta.NEEDS_SIGN_IN, "1")
             if needs_upgrade:
@@ -229,6 +239,7 @@ class SyncEngine(OutboxSender):
             pulled=progress.pulled,
             retry_in=retry_in,
             message=message,
+            msg=msg,
             needs_sign_in=needs_sign_in,
             needs_upgrade=needs_upgrade,
         )
@@ -338,10 +349,7 @@ def _forget_queued_get_names(conn: Connection) -> None:
     meta.put(conn, meta.PENDING_GET_NAMES, None)
 
 
-def _ok_message(p: RoundProgress) -> str:
-    parts = []
-    if p.pushed:
-        parts.append(f"{p.pushed} result{'s' if p.pushed != 1 else ''} sent")
-    if p.reserved and p.reserved.kind == "reserved":
-        parts.append(p.reserved.message)
-    return "; ".join(parts) or "Up to date."
+def _ok_message(p: RoundProgress) -> Message:
+    got = p.reserved is not None and p.reserved.kind == "reserved"
+    names = int(p.reserved.msg.params.get("n", 0)) if got and p.reserved else 0
+    return Message(Code.SYNC_DONE, {"sent": p.pushed, "names": names, "reserved": int(got)})

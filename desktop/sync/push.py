@@ -17,6 +17,7 @@ from desktop.store.sql import Connection
 from desktop.sync.reserve import ReserveResult
 from sync.client.errors import HubCallError, HubError
 from sync.client.http import HubClient
+from sync.messages import Code, Message
 from sync.protocol import FeedbackIn, ResultIn, ResultOutcome, ResultStatus
 
 log = logging.getLogger("phonebank.sync")
@@ -66,7 +67,7 @@ class OutboxSender:
                 before = progress.pushed + progress.rejected
                 self._send(client, wire, progress)
                 if progress.pushed + progress.rejected == before:
-                    raise HubError(502, "The hub acknowledged none of the results sent.")
+                    raise HubError(502, Message(Code.NONE_ACKNOWLEDGED))
 
     def _send(self, client: HubClient, wire: list[ResultIn], progress: RoundProgress) -> None:
         try:

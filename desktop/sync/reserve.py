@@ -10,6 +10,7 @@ from desktop.store import Store, catalog, meta, reservations
 from desktop.store.sql import Connection
 from sync.client.errors import CoolingDown, HubCallError, HubError, ListEmpty
 from sync.client.http import HubClient
+from sync.messages import Code, Message
 
 log = logging.getLogger("phonebank.sync")
 
@@ -19,9 +20,14 @@ class ReserveResult:
     """Outcome of asking the hub for a list (kind as in services' ReserveOutcome)."""
 
     kind: str  # reserved | queued | cooling_down | empty | error
-    message: str
+    msg: Message  # what to tell the volunteer (the UI words it)
     retry_at: datetime | None = None
     reservation_id: int | None = None
+
+    @property
+    def message(self) -> str:
+        """The English words (logs)."""
+        return str(self.msg)
 
 
 def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetime) -> ReserveResult:
@@ -37,16 +43,17 @@ def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetim
             "cooling_down", _cooling_message(exc.retry_after), retry_at=exc.retry_at
         )
     except ListEmpty as exc:
-        # The hub says why in plain words: finished, outside calling hours, or all taken
-        # (a bare status reason such as "Conflict" is no explanation).
-        said = exc.message if len(exc.message.split()) > 2 else ""
-        return ReserveResult("empty", said or "Everyone on this list has been called or is taken.")
+        # The hub says why: finished, outside calling hours, or all taken (a bare status
+        # reason such as "Conflict" is no explanation).
+        explained = exc.msg.code is not Code.HUB_SAID or len(exc.message.split()) > 2
+        return ReserveResult("empty", exc.msg if explained else Message(Code.LIST_EMPTY))
     except HubError as exc:
         if exc.transient:
             raise
         if exc.status == 404:
-            return ReserveResult("error", "The hub no longer has that list.")
-        return ReserveResult("error", f"The hub refused: {exc.detail}")
+            return ReserveResult("error", Message(Code.LIST_GONE))
+        refused = Message(Code.HUB_REFUSED, then=exc.msg)
+        return ReserveResult("error", refused)
 
     def keep(conn: Connection) -> bool:
         reservations.save_reservation(conn, reservation, now)
@@ -61,9 +68,7 @@ def reserve_now(store: Store, client: HubClient, call_list_id: int, now: datetim
 
 def reserved(reservation_id: int, names: int) -> ReserveResult:
     return ReserveResult(
-        "reserved",
-        f"{names} name{'s' if names != 1 else ''} reserved for you.",
-        reservation_id=reservation_id,
+        "reserved", Message(Code.NAMES_RESERVED, {"n": names}), reservation_id=reservation_id
     )
 
 
@@ -86,9 +91,7 @@ def _fetch_script(store: Store, client: HubClient, campaign_id: int) -> None:
     store.run_write(keep)
 
 
-def _cooling_message(seconds: float) -> str:
+def _cooling_message(seconds: float) -> Message:
     if seconds < 90:
-        count, unit = max(1, round(seconds)), "second"
-    else:
-        count, unit = max(1, round(seconds / 60)), "minute"
-    return f"You can get more names in {count} {unit}{'' if count == 1 else 's'}."
+        return Message(Code.MORE_NAMES_SECONDS, {"n": max(1, round(seconds))})
+    return Message(Code.MORE_NAMES_MINUTES, {"n": max(1, round(seconds / 60))})

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.formatting import format_count, format_countdown
+from desktop.ui.messages import say
 from desktop.ui.tasks import TaskRunner, plain_message
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ class CampaignsScreen(QWidget):
     def _reserved(self, outcome: ReserveOutcome) -> None:
         self._busy = False
         kind = "error" if outcome.kind in ("empty", "error") else "info"
-        self.show_message(outcome.message, kind)
+        self.show_message(say(outcome.msg, outcome.message), kind)
         if outcome.kind == "cooling_down" and outcome.retry_at is not None:
             self.set_next_request_at(outcome.retry_at)
         self._update_button()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.ui.campaigns import CampaignsScreen
 from desktop.ui.feedback_dialog import FeedbackDialog
+from desktop.ui.messages import say
 from desktop.ui.resources import icon_path
 from desktop.ui.sign_in import SignInScreen
 from desktop.ui.status_bar import StatusWidgets
@@ -327,7 +328,7 @@ class MainWindow(QMainWindow):
             )
             return
         if report.reserved is not None:
-            self.campaigns.show_message(report.reserved.message)
+            self.campaigns.show_message(say(report.reserved.msg, report.reserved.message))
             if report.reserved.kind == "reserved":
                 self.show_work()
 

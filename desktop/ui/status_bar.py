@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from desktop.ui.formatting import format_count, format_local_clock
+from desktop.ui.messages import say
 
 if TYPE_CHECKING:
     from desktop.services.views import StatusView
@@ -108,6 +109,7 @@ class StatusWidgets(QObject):
             )
         self.sync_status.setText(text)
         self.sync_status.setProperty("state", state)
-        self.sync_status.setToolTip(status.last_error or "" if status else "")
+        tip = say(status.last_error_msg, status.last_error or "") if status else ""
+        self.sync_status.setToolTip(tip)
         self.sync_status.style().unpolish(self.sync_status)
         self.sync_status.style().polish(self.sync_status)

@@ -38,10 +38,13 @@ def is_for_users(exc: BaseException) -> bool:
 
 
 def plain_message(exc: BaseException) -> str:
-    """What to tell the user about `exc`: its own words when it is one of our errors meant
-    for people, else one calm sentence (the traceback goes to the log, see `_Job`)."""
+    """What to tell the user about `exc`, in their language (desktop/ui/messages.py): its own
+    words (a `Message`) when it is one of our errors meant for people, else one calm sentence
+    (the traceback goes to the log, see `_Job`)."""
     if is_for_users(exc):
-        return str(exc)
+        from desktop.ui.messages import error_text
+
+        return error_text(exc) or str(exc)
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate(

@@ -1,9 +1,11 @@
-"""Typed failures of a hub call; each `str()` is plain words a user may see."""
+"""Typed failures of a hub call. Each carries a `Message` (`msg`: a code and parameters the
+UI words in the user's language) and its English `message` (logs, `str()`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sync.messages import Code, Message, text
 from sync.user_facing import UserFacingError
 
 
@@ -12,9 +14,10 @@ class HubCallError(UserFacingError):
 
     transient = False  # worth retrying later with backoff
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message | str) -> None:
+        self.msg = message if isinstance(message, Message) else text(message)
+        self.message = str(self.msg)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
@@ -37,7 +40,9 @@ class UpgradeRequired(HubCallError):
 class CoolingDown(HubCallError):
     """429: ask again later; `retry_after` in seconds, `retry_at` when known."""
 
-    def __init__(self, message: str, retry_after: float, retry_at: datetime | None = None):
+    def __init__(
+        self, message: Message | str, retry_after: float, retry_at: datetime | None = None
+    ):
         super().__init__(message)
         self.retry_after = retry_after
         self.retry_at = retry_at
@@ -48,12 +53,12 @@ class ListEmpty(HubCallError):
 
 
 class HubError(HubCallError):
-    """Any other error status; 5xx are transient."""
+    """Any other error status; 5xx are transient. `detail` is the hub's English words."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: Message | str) -> None:
         super().__init__(detail)
         self.status = status
-        self.detail = detail
+        self.detail = self.message
         self.transient = status >= 500 or status == 408
 
 
@@ -61,3 +66,8 @@ class BadHubReply(HubCallError):
     """The hub answered something that does not match the protocol."""
 
     transient = True
+
+
+def said(detail: str) -> Message:
+    """The hub's own words, for a refusal whose code this app does not know."""
+    return Message(Code.HUB_SAID, {"detail": detail})

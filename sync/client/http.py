@@ -25,7 +25,9 @@ from sync.client.errors import (
     ListEmpty,
     Unauthorized,
     UpgradeRequired,
+    said,
 )
+from sync.messages import Code, Message, from_wire
 from sync.protocol import (
     API_PREFIX,
     PROTOCOL_HEADER,
@@ -53,21 +55,22 @@ M = TypeVar("M", bound=BaseModel)
 _CAMPAIGNS = TypeAdapter(list[CampaignPublic], config=ConfigDict(defer_build=True))
 
 
-def _tls_message(base_url: str, exc: Exception) -> str:
+def _tls_message(base_url: str, exc: Exception) -> Message:
     """Plain words for a failed secure connection: a hub that speaks plain http answers a TLS
     hello with garbage ("wrong version number"), which is not a certificate problem."""
     text = str(exc).lower()
     if "wrong version number" in text or "record layer failure" in text or "http request" in text:
         plain = "http://" + base_url.split("://", 1)[-1]
-        return (
-            f"The hub at {base_url} does not use a secure (https) connection. If your "
-            f"organizer gave you an http:// address, type it in full: {plain}"
-        )
-    return f"The hub at {base_url} did not present a valid certificate."
+        return Message(Code.HUB_NOT_HTTPS, {"url": base_url, "plain": plain})
+    return Message(Code.HUB_BAD_CERTIFICATE, {"url": base_url})
 
 
 class BadHubAddress(ValueError):
-    """The hub address typed by the user is not a URL we can use."""
+    """The hub address typed by the user is not a URL we can use; `msg` says why."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.msg = message
 
 
 _LOCAL_SUFFIXES = (".local", ".lan", ".home.arpa", ".internal")
@@ -94,18 +97,18 @@ def normalize_hub_url(raw: str) -> str:
     """
     text = raw.strip()
     if not text.rstrip("/"):
-        raise BadHubAddress("Please enter the hub address.")
+        raise BadHubAddress(Message(Code.ADDRESS_MISSING))
     if "://" not in text:
         host = urlsplit("//" + text).hostname or ""
         text = ("http://" if is_local_host(host) else "https://") + text
     parts = urlsplit(text)
     spaces = any(c.isspace() for c in text)
     if parts.scheme not in ("http", "https") or not parts.hostname or spaces:
-        raise BadHubAddress(f"{raw.strip()!r} is not a hub address (e.g. https://hub.example.org).")
+        raise BadHubAddress(Message(Code.ADDRESS_INVALID, {"address": raw.strip()}))
     try:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
-        raise BadHubAddress(f"{raw.strip()!r} has a bad port number.") from exc
+        raise BadHubAddress(Message(Code.ADDRESS_BAD_PORT, {"address": raw.strip()})) from exc
     return text.rstrip("/")
 
 
@@ -225,9 +228,10 @@ class HubClient:
         except requests.exceptions.SSLError as exc:
             raise HubUnreachable(_tls_message(self.base_url, exc)) from exc
         except requests.exceptions.Timeout as exc:
-            raise HubUnreachable(f"The hub at {self.base_url} did not answer in time.") from exc
+            url = {"url": self.base_url}
+            raise HubUnreachable(Message(Code.HUB_TIMEOUT, url)) from exc
         except requests.exceptions.RequestException as exc:
-            raise HubUnreachable(f"Cannot reach the hub at {self.base_url}.") from exc
+            raise HubUnreachable(Message(Code.HUB_UNREACHABLE, {"url": self.base_url})) from exc
         if reply.status_code < 400 or reply.status_code in ok_statuses:
             return reply
         raise _error_for(reply, self.base_url)
@@ -243,34 +247,34 @@ def _json(reply: requests.Response) -> Any:
     try:
         return reply.json()
     except (ValueError, json.JSONDecodeError) as exc:
-        raise BadHubReply(
-            f"The hub sent an unreadable answer (HTTP {reply.status_code}); "
-            "is the address really a Phonebank hub?"
-        ) from exc
+        raise BadHubReply(Message(Code.HUB_UNREADABLE, {"status": reply.status_code})) from exc
 
 
 def _bad_reply(exc: ValidationError) -> BadHubReply:
     errors = exc.errors()
     where = ".".join(str(p) for p in errors[0]["loc"]) if errors else "?"
     msg = errors[0]["msg"] if errors else "invalid"
-    return BadHubReply(
-        f"The hub's answer did not match what this app expects ({where}: {msg}). "
-        "The hub may be a different version."
-    )
+    return BadHubReply(Message(Code.HUB_MISMATCH, {"where": where, "problem": msg}))
 
 
-def _detail(reply: requests.Response) -> str:
+def _detail(reply: requests.Response) -> Message:
+    """What the hub said: its message when the body carries a code this app knows (the
+    laptop words it itself), else its English `detail` as it is."""
     try:
-        detail = reply.json().get("detail")
+        body = reply.json()
+        detail = body.get("detail")
     except (ValueError, AttributeError):
-        return reply.reason or f"HTTP {reply.status_code}"
+        return said(reply.reason or f"HTTP {reply.status_code}")
+    known = from_wire(body)
+    if known is not None:
+        return known
     if isinstance(detail, str):
-        return detail
+        return said(detail)
     if isinstance(detail, list) and detail and isinstance(detail[0], dict):
         first = detail[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
-        return f"{where}: {first.get('msg', 'invalid')}"
-    return reply.reason or f"HTTP {reply.status_code}"
+        return said(f"{where}: {first.get('msg', 'invalid')}")
+    return said(reply.reason or f"HTTP {reply.status_code}")
 
 
 def retry_after_seconds(reply: requests.Response, default: float = 60.0) -> float:
@@ -305,5 +309,5 @@ def _error_for(reply: requests.Response, base_url: str) -> Exception:
     if status == 409:
         return ListEmpty(detail)
     if status >= 500:
-        return HubError(status, f"The hub at {base_url} had a problem (HTTP {status}).")
+        return HubError(status, Message(Code.HUB_FAILED, {"url": base_url, "status": status}))
     return HubError(status, detail)

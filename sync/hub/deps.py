@@ -20,7 +20,9 @@ from sync.hub.crud.ids import MAX_DB_ID
 from sync.hub.crud.login_blocks import KnownBlocks
 from sync.hub.db import SIGN_IN_THREADS, WORKER_THREADS
 from sync.hub.models import User
+from sync.hub.refusals import Refusal
 from sync.hub.sign_in_gate import known_blocks
+from sync.messages import Code, Message
 
 bearer_credentials = HTTPBearer(auto_error=False)
 
@@ -149,9 +151,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def unauthorized() -> HTTPException:
-    return HTTPException(
-        status_code=status.HTTP_401_UNAUTHORIZED,
-        detail="Not signed in, or the session has expired. Please sign in again.",
+    return Refusal(
+        status.HTTP_401_UNAUTHORIZED,
+        Message(Code.NOT_SIGNED_IN),
         headers={"WWW-Authenticate": "Bearer"},
     )
 
@@ -218,7 +220,7 @@ def token_is_valid(request: Request) -> bool:
 
 def require_organizer(user: CurrentVolunteer) -> User:
     if user.role != "organizer":
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="Organizers only.")
+        raise Refusal(status.HTTP_403_FORBIDDEN, Message(Code.ORGANIZERS_ONLY))
     return user
 
 

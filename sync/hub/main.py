@@ -7,12 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exception_handlers import (
-    http_exception_handler,
-    request_validation_exception_handler,
-)
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -20,12 +17,14 @@ from sqlalchemy.engine import Engine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.hub import console
+from sync.hub import console, refusals
 from sync.hub.console import errors as console_errors
 from sync.hub.db import WORKER_THREADS
 from sync.hub.deps import token_is_valid, unauthorized
 from sync.hub.routes import auth, campaigns, export, feedback, reservations, results, sync
 from sync.hub.sign_in_gate import SignInGate
+from sync.messages import Code
+from sync.messages import Message as Said
 from sync.protocol import (
     API_PREFIX,
     MAX_BODY_BYTES,
@@ -66,11 +65,8 @@ class ProtocolVersion:
         await self.app(scope, receive, send_with_version)
 
 
-def _too_large() -> str:
-    return (
-        f"The request is larger than the hub accepts ({MAX_BODY_BYTES // (1024 * 1024)} MB). "
-        "Send results in smaller batches."
-    )
+def _too_large() -> Said:
+    return Said(Code.TOO_LARGE, {"megabytes": MAX_BODY_BYTES // (1024 * 1024)})
 
 
 class BodyLimit:
@@ -89,7 +85,7 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await JSONResponse({"detail": _too_large()}, 413)(scope, receive, send)
+            await refusals.response(413, _too_large())(scope, receive, send)
             return
         received = 0
 
@@ -101,7 +97,7 @@ class BodyLimit:
                 if received > self.limit:
                     # FastAPI passes an HTTPException from reading the body on to its
                     # handler: the client gets this 413, the route never runs.
-                    raise HTTPException(413, detail=_too_large())
+                    raise refusals.Refusal(413, _too_large())
             return message
 
         await self.app(scope, counting, send)
@@ -111,18 +107,11 @@ def _refusal(raw: str) -> JSONResponse | None:
     try:
         version = int(raw)
     except ValueError:
-        return JSONResponse(
-            {"detail": f"{PROTOCOL_HEADER} must be an integer, got {raw[:20]!r}"}, 400
+        return refusals.response(
+            400, Said(Code.BAD_PROTOCOL_HEADER, {"header": PROTOCOL_HEADER, "value": raw[:20]})
         )
     if version < MIN_CLIENT_PROTOCOL:
-        return JSONResponse(
-            {
-                "detail": "This version of Phonebank is too old for the hub. "
-                "Please upgrade the app; your unsent results are kept.",
-                "min_protocol": MIN_CLIENT_PROTOCOL,
-            },
-            status_code=426,
-        )
+        return refusals.response(426, Said(Code.UPGRADE_REQUIRED), min_protocol=MIN_CLIENT_PROTOCOL)
     return None
 
 
@@ -161,7 +150,12 @@ def create_app(engine: Engine) -> FastAPI:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         if console_errors.is_console(request):
             return console_errors.server_error(request)
-        return JSONResponse({"detail": "Internal error on the hub."}, status_code=500)
+        return refusals.response(500, Said(Code.INTERNAL_ERROR))
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        if console_errors.is_console(request):  # a console page: HTML, as for any HTTP error
+            return await console_errors.http_error(request, exc)
+        return await refusals.refusal_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -174,9 +168,11 @@ def create_app(engine: Engine) -> FastAPI:
             token_is_valid, request
         ):
             return await http_exception_handler(request, unauthorized())
-        return await request_validation_exception_handler(request, exc)
+        return refusals.invalid_request(exc)
 
     for module in (auth, campaigns, reservations, results, sync, export, feedback):
         app.include_router(module.router, prefix=API_PREFIX)
     console.mount(app)  # the organizer console's pages under /console
+    # After the console's handler of HTTPException: this subclass's handler wins.
+    app.add_exception_handler(refusals.Refusal, refused)
     return app

@@ -15,8 +15,10 @@ from datetime import datetime
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sync.hub import refusals
 from sync.hub.crud.login_blocks import KnownBlocks
 from sync.hub.types import utcnow
+from sync.messages import Code, Message
 from sync.protocol import API_PREFIX
 
 log = logging.getLogger("phonebank.hub.auth")
@@ -24,11 +26,8 @@ log = logging.getLogger("phonebank.hub.auth")
 LOGIN_PATH = API_PREFIX + "/auth/login"
 
 
-def too_many_failures(seconds: int, retry_at: datetime) -> str:
-    return (
-        "Too many failed sign-in attempts. "
-        f"Please wait {seconds} seconds and try again (at {retry_at:%H:%M:%S} UTC)."
-    )
+def too_many_failures(seconds: int, retry_at: datetime) -> Message:
+    return Message(Code.TOO_MANY_SIGN_INS, {"seconds": seconds, "at": f"{retry_at:%H:%M:%S}"})
 
 
 def known_blocks(state: object) -> KnownBlocks:
@@ -62,7 +61,7 @@ class SignInGate:
                     seconds,
                 )
                 response = JSONResponse(
-                    {"detail": too_many_failures(seconds, block.until)},
+                    refusals.body(too_many_failures(seconds, block.until)),
                     status_code=429,
                     headers={"Retry-After": str(seconds)},
                 )

@@ -131,6 +131,8 @@ def test_a_paused_campaign_stays_visible_but_hands_out_no_lists(
     assert refused.json() == {
         "detail": "The organizers have paused 'Campaign Ohio': no new names are handed out for "
         "now. Lists you already have can still be called.",
+        "code": "campaign_paused",
+        "params": {"campaign": "Campaign Ohio"},
         "reason": "paused",
     }
     # Ben's list still counts: his result is taken as usual.

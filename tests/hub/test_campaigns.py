@@ -156,7 +156,11 @@ def test_campaigns_show_lists_policy_script_and_progress(
     assert body["questions"][0]["options"][0] == {"value": "yes", "label": "Yes", "next": "plan"}
     missing = client.get("/api/v1/scripts/99999", headers=volunteer.headers)
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "No script with id 99999."}
+    assert missing.json() == {
+        "detail": "No script with id 99999.",
+        "code": "unknown_script",
+        "params": {"id": 99999},
+    }
     not_a_number = client.get("/api/v1/scripts/abc", headers=volunteer.headers)
     assert not_a_number.status_code == 422 and "detail" in not_a_number.json()
 

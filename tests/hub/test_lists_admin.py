@@ -76,6 +76,8 @@ def test_rename_and_archive_reach_volunteers_pickers(
     assert refused.json() == {
         "detail": "The organizers have closed the list 'Ohio — North': no more names are "
         "handed out from it. Choose another list.",
+        "code": "list_closed",
+        "params": {"list": "Ohio — North"},
         "reason": "archived",
     }
     lists_cli(database_url, ohio.campaign_id, "restore", "Ohio — North")

@@ -151,7 +151,11 @@ def test_another_volunteer_can_neither_see_nor_touch_a_volunteers_voters(
     # What each refusal looks like to B, route by route.
     release = answers[f"POST {API_PREFIX}/reservations/{{reservation_id}}/release"]
     assert release.status_code == 404
-    assert release.json() == {"detail": f"You have no reservation with id {a_list['id']}."}
+    assert release.json() == {
+        "detail": f"You have no reservation with id {a_list['id']}.",
+        "code": "unknown_reservation",
+        "params": {"id": a_list["id"]},
+    }
     outcomes = answers[f"POST {API_PREFIX}/results"].json()["results"]
     assert [o["status"] for o in outcomes] == ["quarantined", "quarantined", "conflict"]
     assert outcomes[0]["reason"].startswith("not found, or not yours")  # not "another's"

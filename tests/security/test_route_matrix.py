@@ -116,7 +116,11 @@ def test_public_routes_answer_without_a_token(client: TestClient) -> None:
     assert client.get("/redoc").status_code == 404
     login = client.post("/api/v1/auth/login", json={"email": "x@y.org", "password": "z"})
     assert login.status_code == 401
-    assert login.json() == {"detail": "Wrong email or password."}
+    assert login.json() == {
+        "detail": "Wrong email or password.",
+        "code": "wrong_credentials",
+        "params": {},
+    }
 
 
 MALFORMED_BODIES = [

@@ -21,4 +21,4 @@ from desktop.sync.reserve import _cooling_message
 def test_the_wait_is_said_in_plain_words_with_the_right_plural(
     seconds: float, sentence: str
 ) -> None:
-    assert _cooling_message(seconds) == sentence
+    assert str(_cooling_message(seconds)) == sentence

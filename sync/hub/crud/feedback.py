@@ -9,7 +9,9 @@ from sync.hub.models import Campaign, Feedback
 
 
 class UnknownCampaign(LookupError):
-    pass
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__(f"there is no campaign with id {campaign_id}")
+        self.campaign_id = campaign_id
 
 
 def add_feedback(
@@ -19,7 +21,7 @@ def add_feedback(
     if campaign_id is not None and (
         not is_db_id(campaign_id) or session.get(Campaign, campaign_id) is None
     ):
-        raise UnknownCampaign(f"there is no campaign with id {campaign_id}")
+        raise UnknownCampaign(campaign_id)
     # PostgreSQL text cannot hold NUL: keep the message, with U+FFFD in its place.
     text = text.strip().replace("\x00", "\ufffd")
     feedback = Feedback(volunteer_id=volunteer_id, campaign_id=campaign_id, text=text)

@@ -40,6 +40,7 @@ from sync.hub.crud.reservation_views import (
 )
 from sync.hub.models import CallList, Campaign, Household, Reservation, ReservationItem, User
 from sync.hub.types import utcnow
+from sync.messages import Code, Message
 from sync.protocol import MAX_ID as MAX_DB_ID
 from sync.protocol import ReservationPublic, ReservationStatus
 
@@ -52,7 +53,12 @@ RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 class ReservationError(Exception):
-    """A request the hub must refuse; the message is for the volunteer."""
+    """A request the hub must refuse; `message` (a code and parameters) is for the volunteer,
+    `str()` its English wording."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class UnknownList(ReservationError):
@@ -67,13 +73,13 @@ class NothingLeft(ReservationError):
     """Nobody to hand out; `reason` says why: the list is `finished`, everyone left is
     `outside_hours`, or the names left are `busy` (held by others, waiting for a retry)."""
 
-    def __init__(self, message: str, reason: str) -> None:
+    def __init__(self, message: Message, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
 
 
 class CoolingDown(ReservationError):
-    def __init__(self, message: str, retry_after: int, next_request_at: datetime) -> None:
+    def __init__(self, message: Message, retry_after: int, next_request_at: datetime) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.next_request_at = next_request_at
@@ -98,7 +104,7 @@ def reserve_for_token(
     if session.get_bind().dialect.name != "postgresql":
         user = users_crud.user_for_token(session, token)
         if user is None:
-            raise NotSignedIn("Not signed in.")
+            raise NotSignedIn(Message(Code.NOT_SIGNED_IN))
         return reserve(session, user, call_list_id, now=now)
     now = now or utcnow()
     digest = users_crud.plausible_token_digest(token)
@@ -109,7 +115,7 @@ def reserve_for_token(
     if caller is None or caller.policy is None:
         session.commit()
         if caller is None:
-            raise NotSignedIn("Not signed in.")
+            raise NotSignedIn(Message(Code.NOT_SIGNED_IN))
         raise _unknown_list(call_list_id)
     policy = caller.policy
     closed = _closed(policy)
@@ -214,7 +220,7 @@ def _granted(
 
 
 def _unknown_list(call_list_id: int) -> UnknownList:
-    return UnknownList(f"There is no call list with id {call_list_id}.")
+    return UnknownList(Message(Code.UNKNOWN_LIST, {"id": call_list_id}))
 
 
 def _load_list(session: Session, call_list_id: int) -> ListPolicy:
@@ -254,22 +260,14 @@ def _closed(policy: ListPolicy) -> NothingLeft | None:
     or removed; None when the list may be handed out."""
     if policy.campaign_status == "paused":
         return NothingLeft(
-            f"The organizers have paused {policy.campaign_name!r}: no new names are handed "
-            "out for now. Lists you already have can still be called.",
-            reason="paused",
+            Message(Code.CAMPAIGN_PAUSED, {"campaign": policy.campaign_name}), reason="paused"
         )
     if policy.campaign_status == "archived":
         return NothingLeft(
-            f"{policy.campaign_name!r} has ended: its organizers archived it. "
-            "Choose another campaign.",
-            reason="archived",
+            Message(Code.CAMPAIGN_ARCHIVED, {"campaign": policy.campaign_name}), reason="archived"
         )
     if policy.list_status != "active":
-        return NothingLeft(
-            f"The organizers have closed the list {policy.list_name!r}: no more names are "
-            "handed out from it. Choose another list.",
-            reason="archived",
-        )
+        return NothingLeft(Message(Code.LIST_CLOSED, {"list": policy.list_name}), reason="archived")
     return None
 
 
@@ -341,14 +339,15 @@ def _capped(
         "volunteer %s refused a list of campaign %s: the cap of %d lists per %s was reached",
         volunteer_id, policy.campaign_id, cap, by,
     )  # fmt: skip
-    window = "hour" if by == "hour" else "24 hours"
     wait = max(1, math.ceil((until - now).total_seconds()))
-    lists = "list" if cap == 1 else "lists"
-    hours = math.ceil(wait / 3600)
-    when = _human(wait) if wait < 2 * 3600 else f"{hours} hours"
+    params: dict[str, int | str] = {
+        "cap": cap,
+        "window": by,
+        "campaign": policy.campaign_name,
+        "seconds": wait,
+    }
     return CoolingDown(
-        f"You have had {cap} {lists} from {policy.campaign_name!r} in the last {window}, the "
-        f"most its organizers allow. You can ask for more names in {when}.",
+        Message(Code.LIST_CAP, params),
         retry_after=wait,
         next_request_at=until,
     )
@@ -372,18 +371,10 @@ def _cooling_down(next_request_at: datetime, expires_at: datetime, now: datetime
     until = min(next_request_at, expires_at)
     wait = max(1, math.ceil((until - now).total_seconds()))
     return CoolingDown(
-        f"You can ask for more names in {_human(wait)}, or as soon as you finish "
-        "your current list.",
+        Message(Code.COOLING_DOWN, {"seconds": wait}),
         retry_after=wait,
         next_request_at=until,
     )
-
-
-def _human(seconds: int) -> str:
-    if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _why_nothing_left(session: Session, policy: ListPolicy, zones: list[str]) -> NothingLeft:
@@ -398,24 +389,12 @@ def _why_nothing_left(session: Session, policy: ListPolicy, zones: list[str]) ->
     )
     name = policy.list_name
     if session.exec(left.limit(1)).first() is None:
-        return NothingLeft(
-            f"Everyone on {name!r} has been called: this list is finished. "
-            "Thank you! Choose another list.",
-            reason="finished",
-        )
+        return NothingLeft(Message(Code.LIST_FINISHED, {"list": name}), reason="finished")
     in_hours = session.exec(left.where(col(Household.timezone).in_(zones)).limit(1)).first()
     if in_hours is None:
-        return NothingLeft(
-            f"It is outside calling hours ({policy.hours_start}–{policy.hours_end}, the "
-            f"contacts' own time) for everyone left on {name!r}: nobody can be called right "
-            "now. Try again later or choose another list.",
-            reason="outside_hours",
-        )
-    return NothingLeft(
-        f"Nobody on {name!r} can be called right now: the names left are reserved by other "
-        "volunteers or waiting to be tried again. Try again later or choose another list.",
-        reason="busy",
-    )
+        hours = {"list": name, "start": policy.hours_start, "end": policy.hours_end}
+        return NothingLeft(Message(Code.OUTSIDE_CALLING_HOURS, hours), reason="outside_hours")
+    return NothingLeft(Message(Code.LIST_BUSY, {"list": name}), reason="busy")
 
 
 def release(
@@ -443,7 +422,7 @@ def _release(
     reservation = session.get(Reservation, reservation_id) if 0 < reservation_id <= MAX_ID else None
     if reservation is None or reservation.volunteer_id != volunteer.id:
         # Someone else's reservation is reported as unknown: ids must not leak.
-        raise UnknownReservation(f"You have no reservation with id {reservation_id}.")
+        raise UnknownReservation(Message(Code.UNKNOWN_RESERVATION, {"id": reservation_id}))
     if reservation.status != ReservationStatus.released:
         session.connection().execute(
             update(Household)

@@ -144,12 +144,6 @@ class AccountError(ValueError):
     """A change to an account that is not allowed; the message says why."""
 
 
-DEACTIVATED = (
-    "This account has been deactivated by an organizer. Ask your campaign's organizers "
-    "if you think this is a mistake."
-)
-
-
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id) if is_db_id(user_id) else None
 

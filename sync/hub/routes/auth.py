@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.engine import Engine
 
@@ -27,13 +27,13 @@ from sync.hub.deps import (
     sign_in_blocks,
     sign_in_steps,
 )
+from sync.hub.refusals import Refusal
 from sync.hub.sign_in_gate import too_many_failures
+from sync.messages import Code, Message
 from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
 
 router = APIRouter(tags=["auth"], route_class=HubRoute)
 log = logging.getLogger("phonebank.hub.auth")
-
-WRONG_CREDENTIALS = "Wrong email or password."
 
 
 def _begin(
@@ -108,9 +108,9 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
             attempt.retry_after_seconds,
         )
         seconds = attempt.retry_after_seconds
-        raise HTTPException(
+        raise Refusal(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            detail=too_many_failures(seconds, attempt.retry_at),
+            too_many_failures(seconds, attempt.retry_at),
             headers={"Retry-After": str(seconds)},
         )
     password_hash = attempt.user.password_hash if attempt.user else None
@@ -119,11 +119,11 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
     )
     if not right or attempt.user is None:
         log.info("sign-in failed for %s at %s: wrong email or password", _who(attempt), address)
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=WRONG_CREDENTIALS)
+        raise Refusal(status.HTTP_401_UNAUTHORIZED, Message(Code.WRONG_CREDENTIALS))
     if not attempt.user.active:
         # Said only to whoever knows the password: it tells them what to do.
         log.info("sign-in refused for %s at %s: account deactivated", _who(attempt), address)
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=users_crud.DEACTIVATED)
+        raise Refusal(status.HTTP_403_FORBIDDEN, Message(Code.ACCOUNT_DEACTIVATED))
     ttl = timedelta(days=settings.token_ttl_days)
     device_key, token, expires_at = await to_thread.run_sync(
         _succeed, engine, attempt, body, ttl, limiter=sign_in_steps(request)

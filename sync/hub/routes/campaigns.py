@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import membership
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.deps import CurrentVolunteer, HubRoute, IdPath, SessionDep, answers
+from sync.hub.refusals import Refusal
+from sync.messages import Code, Message
 from sync.protocol import CampaignPublic, Script
 
 router = APIRouter(tags=["campaigns"], route_class=HubRoute)
@@ -28,5 +30,5 @@ def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[Campaign
 def get_script(script_id: IdPath, session: SessionDep, user: CurrentVolunteer) -> Script:
     version = scripts_crud.get_script_version(session, script_id)
     if version is None or not membership.may_see(session, user, version.campaign_id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"No script with id {script_id}.")
+        raise Refusal(status.HTTP_404_NOT_FOUND, Message(Code.UNKNOWN_SCRIPT, {"id": script_id}))
     return scripts_crud.script_public(version)

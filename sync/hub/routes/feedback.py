@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query, status
 from pydantic import BaseModel
 
 from sync.hub.crud import feedback as feedback_crud
 from sync.hub.crud import membership
 from sync.hub.deps import CurrentVolunteer, HubRoute, Organizer, SessionDep, answers
+from sync.hub.refusals import Refusal
+from sync.messages import Code, Message
 from sync.protocol import FeedbackIn
 
 router = APIRouter(tags=["feedback"], route_class=HubRoute)
@@ -33,10 +35,12 @@ def send_feedback(body: FeedbackIn, session: SessionDep, user: CurrentVolunteer)
     assert user.id is not None
     try:
         if body.campaign_id is not None and not membership.may_see(session, user, body.campaign_id):
-            raise feedback_crud.UnknownCampaign(f"there is no campaign with id {body.campaign_id}")
+            raise feedback_crud.UnknownCampaign(body.campaign_id)
         feedback = feedback_crud.add_feedback(session, user.id, body.text, body.campaign_id)
     except feedback_crud.UnknownCampaign as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc).capitalize() + ".") from exc
+        raise Refusal(
+            status.HTTP_404_NOT_FOUND, Message(Code.UNKNOWN_CAMPAIGN, {"id": exc.campaign_id})
+        ) from exc
     session.commit()
     return FeedbackOut.model_validate(feedback, from_attributes=True)
 

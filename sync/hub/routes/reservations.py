@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Request, Response, status
 from sqlmodel import Session
 
+from sync.hub import refusals
 from sync.hub.crud import reservations as reservations_crud
 from sync.hub.deps import (
     BearerToken,
@@ -73,22 +73,18 @@ def _reserve(session: Session, token: str, call_list_id: int, now: datetime | No
     except reservations_crud.NotSignedIn:
         raise unauthorized() from None
     except reservations_crud.UnknownList as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
+        raise refusals.Refusal(status.HTTP_404_NOT_FOUND, exc.message) from None
     except reservations_crud.NothingLeft as exc:
         # `reason`: finished | outside_hours | busy — the list is done, or just not now;
         # paused | archived — the organizers stopped handing out this campaign or list.
-        return JSONResponse(
-            {"detail": str(exc), "reason": exc.reason}, status_code=status.HTTP_409_CONFLICT
-        )
+        return refusals.response(status.HTTP_409_CONFLICT, exc.message, reason=exc.reason)
     except reservations_crud.CoolingDown as exc:
-        return JSONResponse(
-            {
-                "detail": str(exc),
-                "retry_after": exc.retry_after,
-                "next_request_at": exc.next_request_at.isoformat(),
-            },
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        return refusals.response(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            exc.message,
             headers={"Retry-After": str(exc.retry_after)},
+            retry_after=exc.retry_after,
+            next_request_at=exc.next_request_at.isoformat(),
         )
 
 
@@ -107,4 +103,4 @@ def release_reservation(
     try:
         return reservations_crud.release(session, user, reservation_id, now=now)
     except reservations_crud.UnknownReservation as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(exc)) from None
+        raise refusals.Refusal(status.HTTP_404_NOT_FOUND, exc.message) from None
