@@ -112,8 +112,8 @@ class _Reader:
         self.options = options
         self.delimiter = delimiter
         self.phone_cache: dict[str, Phone | None] = {}
-        # per list name: person (phone digits, names) -> line; source id -> line
-        self.in_file: dict[str, dict[tuple[int, str, str], int]] = {}
+        # per list name: person (a hash of phone digits and names) -> line; source id -> line
+        self.in_file: dict[str, dict[int, int]] = {}
         self.ids_in_file: dict[str, dict[str, int]] = {}
         self.chunk = Chunk([], 0)
 
@@ -208,7 +208,8 @@ class _Reader:
             return Bad(line, problems[0][0], "; ".join(p for _, p in problems), fields)
         in_file = self.in_file.setdefault(list_name, {})
         ids_in_file = self.ids_in_file.setdefault(list_name, {})
-        person = (int(phones[0][0].e164[1:]), first.casefold(), last.casefold())
+        # A hash, not the tuple: one int a person (history.person_key's rule) keeps memory low.
+        person = hash((int(phones[0][0].e164[1:]), first.casefold(), last.casefold()))
         seen = ids_in_file.get(source_id) if source_id else None
         if seen is None:
             seen = in_file.get(person)
