@@ -214,7 +214,7 @@ def cli_campaign(database_url: str) -> Iterator[str]:
 REFUSED_FILES: dict[str, tuple[bytes, str]] = {
     # name: (content, what the message must say)
     "binary.csv": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "line 3 contains a NUL character"),
-    "one-column.csv": (b"name\nAna Diaz\n", "no first_name or last_name or phone column"),
+    "one-column.csv": (b"city\nColumbus\n", "no first_name or last_name or phone column"),
     "unclosed.csv": (
         b'first_name,last_name,phone\nAna,"Diaz,+16145550123\nBo,Lee,+16145550124\n',
         "line 2: not readable as CSV (a quoted field starting here is never closed)",
