@@ -160,6 +160,13 @@ class ScriptVersion(SQLModel, table=True):
     closing: str = Field(default="", sa_column=Column(Text, nullable=False))
     questions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # --- script languages (issue 15): the file's own language and its translations,
+    # {code: ScriptTranslation as JSON} (sync/protocol.py) ---
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
+    translations: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
+    )
+    # --- end script languages ---
 
 
 _FRESH = "state = 'open' AND held_until IS NULL AND next_call_at IS NULL"
@@ -304,6 +311,10 @@ class CallResult(SQLModel, table=True):
     # laptops (the contact's household number, `contacts.phone`, is assumed) ---
     dialed_phone: str | None = Field(default=None, max_length=20)
     # --- end dialed phone ---
+    # --- script languages (issue 15): the script language the call was read in; None
+    # from laptops too old to say (the script's own language) ---
+    language: str | None = Field(default=None, max_length=8)
+    # --- end script languages ---
 
 
 class DoNotCall(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 15:51:39.348412
+Create Date: 2026-12-03 18:09:20.589370
 """
 
 from alembic import op
@@ -163,6 +163,7 @@ def upgrade() -> None:
         sa.Column("flagged", sa.Boolean(), nullable=False),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("dialed_phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.ForeignKeyConstraint(
             ["volunteer_id"],
             ["users.id"],
@@ -327,6 +328,13 @@ def upgrade() -> None:
         sa.Column("closing", sa.Text(), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=True),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "language",
+            sqlmodel.sql.sqltypes.AutoString(length=8),
+            server_default="en",
+            nullable=False,
+        ),
+        sa.Column("translations", sa.JSON(), server_default=sa.text("'{}'"), nullable=False),
         sa.ForeignKeyConstraint(
             ["campaign_id"],
             ["campaigns.id"],
