@@ -421,6 +421,9 @@ class ResultIn(_Wire):
     # The script language the volunteer read the call in (Script.language or one of its
     # translations); absent from older laptops and left out of the content hash then.
     language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    # A language_barrier result may name the language the voter spoke: the contact then goes
+    # back to the pool for volunteers who speak it, and only to them.
+    heard_language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
 
     @field_validator("answers")
     @classmethod

@@ -30,7 +30,14 @@ from desktop.services.views import (
     StatusView,
     SyncReport,
 )
-from sync.protocol import Option, Question, QuestionKind, Script
+from sync.protocol import (
+    Option,
+    Question,
+    QuestionKind,
+    QuestionTranslation,
+    Script,
+    ScriptTranslation,
+)
 
 SAMPLE_SCRIPT = Script(
     id=1,
@@ -79,6 +86,38 @@ SAMPLE_SCRIPT = Script(
         ),
     ],
     closing="Thank you so much for your time — and see you at the polls on Tuesday!",
+    translations={
+        "es": ScriptTranslation(
+            intro=(
+                "Hola, ¿puedo hablar con {first_name}? Soy {volunteer_name}, voluntario/a de "
+                "la campaña Vecinos por Ohio. Llamamos a votantes sobre la elección del martes."
+            ),
+            questions={
+                "support": QuestionTranslation(
+                    text="¿Podemos contar con su voto el martes?",
+                    options={"yes": "Sí", "undecided": "Indeciso/a", "no": "No"},
+                ),
+                "issue": QuestionTranslation(text="¿Qué es lo más importante para usted?"),
+                "plan": QuestionTranslation(
+                    text="¿Sabe dónde está su lugar de votación?",
+                    options={"yes": "Sí", "no": "No"},
+                ),
+                "ride": QuestionTranslation(
+                    text="¿Cómo llegará a las urnas?",
+                    options={
+                        "walk": "A pie",
+                        "drive": "En coche",
+                        "transit": "Transporte público",
+                        "ride": "Necesita transporte",
+                    },
+                ),
+                "enthusiasm": QuestionTranslation(
+                    text="¿Qué tan entusiasmado/a está por votar, del 1 al 5?"
+                ),
+            },
+            closing="¡Muchas gracias por su tiempo, y nos vemos en las urnas el martes!",
+        )
+    },
 )
 
 _PEOPLE = [
@@ -262,6 +301,10 @@ class SampleCore:
             ),
             closing=SAMPLE_SCRIPT.closing,
             volunteer_name="Sam Rivera",
+            intros={
+                code: tr.intro.replace("{first_name}", first).replace("{volunteer_name}", "Sam")
+                for code, tr in SAMPLE_SCRIPT.translations.items()
+            },
         )
 
     def _row(self, contact_id: int) -> ContactRow:

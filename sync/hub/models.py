@@ -314,6 +314,8 @@ class CallResult(SQLModel, table=True):
     # --- script languages (issue 15): the script language the call was read in; None
     # from laptops too old to say (the script's own language) ---
     language: str | None = Field(default=None, max_length=8)
+    # the language a language_barrier result says the voter spoke (issue 15 item 3)
+    heard_language: str | None = Field(default=None, max_length=8)
     # --- end script languages ---
 
 

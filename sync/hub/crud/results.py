@@ -87,6 +87,7 @@ def _row(
         "content_hash": digest,
         "dialed_phone": result.dialed_phone,
         "language": result.language,
+        "heard_language": result.heard_language,
     }
 
 
@@ -117,6 +118,7 @@ _PG_COLUMNS = (
     ("content_hash", "varchar"),
     ("dialed_phone", "varchar"),
     ("language", "varchar"),
+    ("heard_language", "varchar"),
 )
 # One JSON document for the whole batch: json.dumps is C, while psycopg dumps list
 # parameters (one array per column) element by element in Python.
