@@ -130,11 +130,13 @@ class CallScreen(QWidget):
         self._intro.setObjectName("intro")
         self._intro.setWordWrap(True)
         self._intro.setTextFormat(Qt.TextFormat.PlainText)
+        # Made before the script panel: in the tab order (the reading order) it comes
+        # before the question, as it sits beside the intro.
+        self.language = ScriptLanguageSwitch(script_box)
+        self.language.sig_language_changed.connect(self._read_in)
         self.script = ScriptPanel(script_box)
         self.script.sig_answers_changed.connect(self._answers_changed)
         self.script.sig_finished.connect(self._script_finished)
-        self.language = ScriptLanguageSwitch(script_box)
-        self.language.sig_language_changed.connect(self._read_in)
         intro_row = QHBoxLayout()
         intro_row.addWidget(self._intro, 1)
         intro_row.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
