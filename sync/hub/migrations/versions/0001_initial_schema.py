@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 18:09:20.589370
+Create Date: 2026-12-03 18:15:30.450745
 """
 
 from alembic import op
@@ -164,6 +164,7 @@ def upgrade() -> None:
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("dialed_phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
+        sa.Column("heard_language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.ForeignKeyConstraint(
             ["volunteer_id"],
             ["users.id"],
