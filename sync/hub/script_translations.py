@@ -10,6 +10,7 @@ answers' codes and are never translated, so the key under `options` is the value
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sync.hub.script_errors import ScriptError
@@ -26,6 +27,8 @@ MAX_TRANSLATIONS = 20
 _LIMITS = {"title": 300, "intro": 10_000, "closing": 10_000, "text": 2000, "label": 200}
 
 Path_ = tuple[str | int, ...]
+# script_file's placeholder check: (text, field, line) -> None or ScriptError
+PlaceholderCheck = Callable[[str, str, int | None], None]
 
 
 def check_language(data: dict[str, Any], lines: dict[Path_, int]) -> str:
@@ -46,7 +49,7 @@ def check_translations(
     questions: list[Question],
     closing: str,
     lines: dict[Path_, int],
-    check_placeholders: Any,
+    check_placeholders: PlaceholderCheck,
 ) -> dict[str, ScriptTranslation]:
     """Every translation of the file, checked to cover every question and option."""
     raw = data.get("translations")
@@ -89,7 +92,7 @@ def _translation(
     questions: list[Question],
     closing: str,
     lines: dict[Path_, int],
-    check_placeholders: Any,
+    check_placeholders: PlaceholderCheck,
 ) -> ScriptTranslation:
     base: Path_ = ("translations", code)
     prefix = f"translations.{code}"

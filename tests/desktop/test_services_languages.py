@@ -13,7 +13,7 @@ from desktop.services.views import CallDraft
 from desktop.store import catalog
 from desktop.store import results as results_store
 from sync.protocol import QuestionTranslation, ScriptTranslation
-from tests.sync_client.local_data import seed, script
+from tests.sync_client.local_data import script, seed
 
 SPANISH = ScriptTranslation(
     intro="Hola {first_name}, soy {volunteer_name}",

@@ -182,15 +182,15 @@ def expected_rows(engine: Engine, *, include_all: bool = False) -> list[list[str
             QUARANTINED, "quarantined", "", *evil_cells, *ana, "contacted",
             "2026-03-03", local, ny, t, t,
             "", "", "", "", "", "", "", "",
-            "", "", "9", "", "", "", "false", "", "unknown script version 9", '{"bogus": "@SUM(A1)"}',
-            "2026-03-03T15:06:00+00:00",
+            "", "", "9", "", "", "", "false", "", "unknown script version 9",
+            '{"bogus": "@SUM(A1)"}', "2026-03-03T15:06:00+00:00",
         ],
         CORRECTION: [
             CORRECTION, "current", "100234", *jose_cells, *ana, "call_back",
             "2026-03-03", local, ny, t, t,
             "undecided", "Undecided", "", "", "", "", "call after 6", "call after 6",
-            "Call after 6pm", "2026-03-04T15:00:00+00:00", "2", "en", "", "late_conflict", "true", FIRST,
-            "", "", "2026-03-03T15:07:00+00:00",
+            "Call after 6pm", "2026-03-04T15:00:00+00:00", "2", "en", "", "late_conflict",
+            "true", FIRST, "", "", "2026-03-03T15:07:00+00:00",
         ],
         OLDER: [
             # the call's local date is March 3, its UTC date March 4; labels of version 1
