@@ -293,6 +293,18 @@ class VolunteerPublic(_Wire):
     name: str
     role: Role
     email: str = ""
+    languages: list[str] = Field(default_factory=list)  # codes, e.g. ["en", "es"]
+
+
+MAX_LANGUAGES = 20
+
+
+class LanguagesIn(_Body):
+    """PATCH /api/v1/auth/me: the languages the volunteer speaks (replaces the list)."""
+
+    languages: Annotated[
+        list[Annotated[str, Field(pattern=LANGUAGE_PATTERN)]], Field(max_length=MAX_LANGUAGES)
+    ]
 
 
 class LoginResponse(_Wire):

@@ -34,6 +34,13 @@ class User(SQLModel, table=True):
     # A deactivated account cannot sign in and its tokens stop working at once.
     active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # --- languages (issue 15): the languages the volunteer speaks (codes, sync/protocol
+    # LANGUAGE_PATTERN), set by organizers or by the volunteer; language-barrier households
+    # needing one of them are granted only to them (crud/reservation_pool.py) ---
+    languages: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+    # --- end languages ---
 
 
 class ApiToken(SQLModel, table=True):
@@ -210,6 +217,10 @@ class Household(SQLModel, table=True):
     reservation_id: int | None = Field(default=None, index=True)
     fence: int = Field(default=0, sa_type=BigInteger)
     held_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # --- languages (issue 15): a language barrier named the language heard; the household
+    # is then granted only to volunteers who speak it (None: to anyone) ---
+    language: str | None = Field(default=None, max_length=8)
+    # --- end languages ---
 
 
 class Contact(SQLModel, table=True):

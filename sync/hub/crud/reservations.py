@@ -116,7 +116,7 @@ def reserve_for_token(
         session.commit()
         raise closed
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
-    outcome = grant_pg.grant(session, caller.volunteer_id, policy, zones, now)
+    outcome = grant_pg.grant(session, caller.volunteer_id, policy, zones, now, caller.languages)
     if outcome.blocked_until is not None and outcome.blocked_expires_at is not None:
         session.commit()
         raise _cooling_down(outcome.blocked_until, outcome.blocked_expires_at, now)
@@ -163,7 +163,15 @@ def reserve(
     _check_caps(session, volunteer.id, policy, now)
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
     household_ids = (
-        pick_households(session, volunteer.id, policy.list_id, zones, policy.list_size, now)
+        pick_households(
+            session,
+            volunteer.id,
+            policy.list_id,
+            zones,
+            policy.list_size,
+            now,
+            list(volunteer.languages or []),
+        )
         if zones
         else []
     )
@@ -401,7 +409,8 @@ def _why_nothing_left(session: Session, policy: ListPolicy, zones: list[str]) ->
         )
     return NothingLeft(
         f"Nobody on {name!r} can be called right now: the names left are reserved by other "
-        "volunteers or waiting to be tried again. Try again later or choose another list.",
+        "volunteers, waiting to be tried again, or waiting for someone who speaks their "
+        "language. Try again later or choose another list.",
         reason="busy",
     )
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 18:15:30.450745
+Create Date: 2026-12-03 18:21:42.112314
 """
 
 from alembic import op
@@ -92,6 +92,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
         sa.Column("active", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("languages", sa.JSON(), server_default=sa.text("'[]'"), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
@@ -391,6 +392,7 @@ def upgrade() -> None:
         sa.Column("reservation_id", sa.Integer(), nullable=True),
         sa.Column("fence", sa.BigInteger(), nullable=False),
         sa.Column("held_until", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.ForeignKeyConstraint(
             ["call_list_id"],
             ["call_lists.id"],
