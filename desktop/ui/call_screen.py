@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
 from desktop.ui.formatting import disposition_words, format_phone
+from desktop.ui.heard_language import HeardLanguagePicker
 from desktop.ui.script_language import ScriptLanguageSwitch
 from desktop.ui.script_panel import ScriptPanel
 
@@ -79,6 +80,7 @@ class CallScreen(QWidget):
         self.dispositions.sig_changed.connect(self.sig_draft_changed)
         self.dispositions.call_back_editor().dateTimeChanged.connect(self.sig_draft_changed)
         self.notes.textChanged.connect(self.sig_draft_changed)
+        self.heard.sig_changed.connect(self.sig_draft_changed)
         self.script.install_shortcuts(self._call)
         self.language.install_shortcut(self._call)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -152,6 +154,8 @@ class CallScreen(QWidget):
         heading.setObjectName("sectionTitle")
         self.dispositions = DispositionBar(end_box)
         self.dispositions.sig_changed.connect(self._clear_error)
+        self.heard = HeardLanguagePicker(end_box)
+        self.dispositions.sig_changed.connect(self._ask_language_heard)
         self.notes = QPlainTextEdit(end_box)
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName("notes")
@@ -163,6 +167,7 @@ class CallScreen(QWidget):
         end_layout.setSpacing(8)
         end_layout.addWidget(heading)
         end_layout.addWidget(self.dispositions)
+        end_layout.addWidget(self.heard)
         end_layout.addWidget(self.notes)
 
         inner = QWidget(page)
@@ -291,6 +296,8 @@ class CallScreen(QWidget):
         self._clear_error()
         self.script.start(view.script, correct.answers if correct else None)
         self.language.set_languages(view.script.languages() if view.script else [])
+        self.heard.set_choices(view.script.languages()[1:] if view.script else [])
+        self._ask_language_heard()
         self._show_correction(view, correct)
         self._pages.setCurrentWidget(self._call)
         if view.script is not None and not self.script.is_finished():
@@ -322,6 +329,7 @@ class CallScreen(QWidget):
             started_at=self._started_at,
             supersedes=self._correcting.result_id if self._correcting else None,
             language=self.language.language() or None,
+            heard_language=self.heard.language(),
         )
 
     def restore(self, view: CallView, draft: CallDraft) -> None:
@@ -336,6 +344,8 @@ class CallScreen(QWidget):
             self.dispositions.select(draft.disposition)
             if draft.call_back_at is not None:
                 self.dispositions.set_call_back_at(draft.call_back_at)
+            self._ask_language_heard()
+            self.heard.choose(draft.heard_language)
         self.notes.setPlainText(draft.notes)
         self._started_at = draft.started_at or self._started_at
         if self.script.is_finished() or view.script is None:
@@ -447,6 +457,7 @@ class CallScreen(QWidget):
             script_version=self._view.script.version if self._view.script else None,
             supersedes=self._correcting.result_id if self._correcting else None,
             language=self.language.language() or None,
+            heard_language=self.heard.language() if disposition == "language_barrier" else None,
         )
 
     def save(self) -> None:
@@ -493,6 +504,14 @@ class CallScreen(QWidget):
         return box.clickedButton() is yes
 
     # ------------------------------------------------------------------ internals
+
+    def _ask_language_heard(self) -> None:
+        """Which language they spoke is asked only after a language barrier."""
+        barrier = self.dispositions.selected() == "language_barrier"
+        if barrier == self.heard.isHidden():
+            self.heard.setVisible(barrier)
+        if not barrier:
+            self.heard.choose(None)
 
     def _read_in(self, language: str) -> None:
         """The caller switched the script's language: the same call, in other words."""

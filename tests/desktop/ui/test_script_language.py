@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
@@ -113,3 +113,30 @@ def test_a_script_in_one_language_shows_no_switch(qtbot: QtBot) -> None:
     with qtbot.waitSignal(switch.sig_language_changed) as changed:
         switch.next_language()
     assert changed.args == ["en"]
+
+
+def test_a_language_barrier_asks_which_language_they_spoke(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore, tmp_path: Path
+) -> None:
+    window = ready(qtbot, main_window)
+    call = window.work.call
+    picker = window.findChild(QComboBox, "heardLanguage")
+    assert not picker.isVisible()  # asked only after a language barrier
+    call.dispositions.select("language_barrier")
+    qtbot.waitUntil(picker.isVisible)
+    # The script's other language first, then the common ones; "not sure" by default.
+    assert [picker.itemData(i) for i in range(3)] == [None, "es", "zh"]
+    picker.setFocus()
+    type_keys(qtbot, Qt.Key.Key_Down)  # Español
+    window.grab().save(str(tmp_path / "language-barrier.png"))
+    draft = call.current_draft()
+    assert draft is not None and draft.heard_language == "es"
+    with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+        type_keys(qtbot, (Qt.Key.Key_Return, CTRL))
+    saved = sample_core.saved[0][1]
+    assert (saved.disposition, saved.heard_language) == ("language_barrier", "es")
+    # The next call: nothing asked until its own language barrier.
+    qtbot.waitUntil(lambda: call.view is not None and call.view.first_name == "Daniel")
+    assert not picker.isVisible()
+    call.dispositions.select("no_answer")
+    assert call.draft() is not None and call.draft().heard_language is None  # type: ignore[union-attr]
