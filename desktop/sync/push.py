@@ -3,6 +3,7 @@ acknowledged it), feedback to organizers, and releases of unused names."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from desktop.store import Store, reservations, results
+from desktop.store import Store, meta, reservations, results
 from desktop.sync.reserve import ReserveResult
 from sync.client.errors import HubCallError, HubError
 from sync.client.http import HubClient
@@ -114,6 +115,26 @@ class OutboxSender:
             with self.store.write() as conn:
                 results.feedback_done(conn, item.id, "done", None)
             progress.feedback_sent += 1
+
+    def _push_languages(self, client: HubClient) -> None:
+        """The volunteer's languages, if set here since the hub was last told."""
+        with self.store.read() as conn:
+            if not meta.get(conn, meta.MY_LANGUAGES_UNSENT):
+                return
+            wanted = meta.languages(conn)
+        try:
+            told = client.set_languages(wanted)
+        except HubError as exc:
+            if exc.transient:
+                log.info("languages not sent: %s", exc)
+                return
+            log.warning("the hub refused the languages %s: %s", wanted, exc.detail)
+            told = None
+        with self.store.write() as conn:
+            if meta.languages(conn) == wanted:  # not changed again meanwhile
+                meta.put(conn, meta.MY_LANGUAGES_UNSENT, None)
+                if told is not None:
+                    meta.put(conn, meta.MY_LANGUAGES, json.dumps(told.languages))
 
     def _push_releases(self, client: HubClient, progress: RoundProgress) -> None:
         with self.store.read() as conn:

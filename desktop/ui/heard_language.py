@@ -11,7 +11,7 @@ from sync.languages import COMMON, language_name
 
 
 class HeardLanguagePicker(QWidget):
-    """"They spoke: [not sure / Español / 中文 / ...]", shown for a language barrier only."""
+    """ "They spoke: [not sure / Español / 中文 / ...]", shown for a language barrier only."""
 
     sig_changed = Signal()
     """The caller chose (or cleared) the language heard."""
