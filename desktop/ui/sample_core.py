@@ -147,6 +147,7 @@ class SampleCore:
         self.sync_calls = 0
         self.probes = 0  # tests: hub_reachable() calls while offline
         self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
+        self.languages: list[str] = ["en"]  # the volunteer's, as "My languages" sets them
         self.retries: RetryOutlook | None = None  # tests: who waits for a retry time
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.within_hours = True
@@ -371,6 +372,12 @@ class SampleCore:
     def hub_reachable(self) -> bool:
         self.probes += 1
         return self.online
+
+    def my_languages(self) -> list[str]:
+        return list(self.languages)
+
+    def set_my_languages(self, codes: list[str]) -> None:
+        self.languages = list(codes)
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> None:
         if not text.strip():

@@ -140,3 +140,22 @@ def test_a_language_barrier_asks_which_language_they_spoke(
     assert not picker.isVisible()
     call.dispositions.select("no_answer")
     assert call.draft() is not None and call.draft().heard_language is None  # type: ignore[union-attr]
+
+
+def test_my_languages_are_ticked_and_saved_from_the_menu(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], sample_core: SampleCore, tmp_path: Path
+) -> None:
+    window = ready(qtbot, main_window)
+    sample_core.languages = ["en", "vi"]
+    window.languages_action.trigger()
+    qtbot.waitUntil(
+        lambda: window.languages_dialog is not None and window.languages_dialog.isVisible()
+    )
+    dialog = window.languages_dialog
+    assert dialog is not None
+    assert dialog.chosen() == ["en", "vi"]
+    dialog.boxes["es"].click()
+    dialog.grab().save(str(tmp_path / "my-languages.png"))
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    assert sample_core.languages == ["en", "es", "vi"]
