@@ -59,3 +59,6 @@ _.total_tokens  # sync/hub/main.py: the body-size limiter's count
 # an int the upgrade must not take from a bool).
 _.last_list_id
 _.sync_interval_seconds
+
+# Qt virtual overrides Qt calls itself.
+_.paintEvent  # desktop/ui/steady_layout.py

@@ -237,7 +237,8 @@ ENGLISH: dict[Code, _Template] = {
     "time) for everyone left on {list!r}: nobody can be called right now. Try again later or "
     "choose another list.",
     Code.LIST_BUSY: "Nobody on {list!r} can be called right now: the names left are reserved by "
-    "other volunteers or waiting to be tried again. Try again later or choose another list.",
+    "other volunteers, waiting to be tried again, or waiting for someone who speaks their "
+    "language. Try again later or choose another list.",
     Code.CAMPAIGN_PAUSED: "The organizers have paused {campaign!r}: no new names are handed out "
     "for now. Lists you already have can still be called.",
     Code.CAMPAIGN_ARCHIVED: "{campaign!r} has ended: its organizers archived it. "

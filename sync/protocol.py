@@ -171,6 +171,25 @@ class Question(_Wire):
 
 Answer = str | list[str] | int | bool | None
 
+# A script language: an ISO 639 code in lower case ("en", "es", "vi"). The script file's own
+# text is in `Script.language`; `Script.translations` holds the others (docs/hub.md).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+DEFAULT_LANGUAGE = "en"
+
+
+class QuestionTranslation(_Wire):
+    text: str
+    options: dict[str, str] = Field(default_factory=dict)  # option value -> label
+
+
+class ScriptTranslation(_Wire):
+    """A script's text in one more language: the same questions and answer codes."""
+
+    title: str = ""
+    intro: str
+    closing: str = ""
+    questions: dict[str, QuestionTranslation] = Field(default_factory=dict)
+
 
 class Script(_Wire):
     """One immutable, published version of a campaign's script."""
@@ -182,6 +201,44 @@ class Script(_Wire):
     intro: str
     questions: list[Question]
     closing: str = ""
+    language: str = DEFAULT_LANGUAGE
+    translations: dict[str, ScriptTranslation] = Field(default_factory=dict)
+
+    def languages(self) -> list[str]:
+        """The languages the caller can read this script in, its own first."""
+        return [self.language, *sorted(k for k in self.translations if k != self.language)]
+
+    def in_language(self, language: str) -> Script:
+        """This script with its text in `language` (itself when it has no such translation).
+
+        Only words change: question ids, option values (the answers' codes), kinds and
+        branching stay, so a call may switch language halfway and keep its answers.
+        """
+        tr = self.translations.get(language)
+        if tr is None or language == self.language:
+            return self
+        questions = []
+        for q in self.questions:
+            qt = tr.questions.get(q.id)
+            if qt is None:
+                questions.append(q)
+                continue
+            options = q.options
+            if q.kind == QuestionKind.yesno or q.options:
+                options = [
+                    o.model_copy(update={"label": qt.options.get(o.value, o.label)})
+                    for o in q.choices()
+                ]
+            questions.append(q.model_copy(update={"text": qt.text, "options": options}))
+        return self.model_copy(
+            update={
+                "title": tr.title or self.title,
+                "intro": tr.intro,
+                "closing": tr.closing,
+                "questions": questions,
+                "language": language,
+            }
+        )
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -237,6 +294,18 @@ class VolunteerPublic(_Wire):
     name: str
     role: Role
     email: str = ""
+    languages: list[str] = Field(default_factory=list)  # codes, e.g. ["en", "es"]
+
+
+MAX_LANGUAGES = 20
+
+
+class LanguagesIn(_Body):
+    """PATCH /api/v1/auth/me: the languages the volunteer speaks (replaces the list)."""
+
+    languages: Annotated[
+        list[Annotated[str, Field(pattern=LANGUAGE_PATTERN)]], Field(max_length=MAX_LANGUAGES)
+    ]
 
 
 class LoginResponse(_Wire):
@@ -374,6 +443,12 @@ class ResultIn(_Wire):
     # not the household's then closes only that number for the person. Absent from older
     # laptops (the household's number is assumed); left out of the content hash when absent.
     dialed_phone: str | None = Field(default=None, max_length=16, pattern=E164_PATTERN)
+    # The script language the volunteer read the call in (Script.language or one of its
+    # translations); absent from older laptops and left out of the content hash then.
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
+    # A language_barrier result may name the language the voter spoke: the contact then goes
+    # back to the pool for volunteers who speak it, and only to them.
+    heard_language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN)
 
     @field_validator("answers")
     @classmethod

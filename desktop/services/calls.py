@@ -30,6 +30,7 @@ from sync.messages import Code
 from sync.protocol import (
     BAD_NUMBER,
     E164_PATTERN,
+    LANGUAGE_PATTERN,
     MAX_ANSWERS_PER_RESULT,
     MAX_NOTES_CHARS,
     Disposition,
@@ -107,6 +108,10 @@ def call_view(ctx: Context, contact_id: int) -> CallView:
         intro=fill_placeholders(script.intro, values) if script else "",
         closing=fill_placeholders(script.closing, values) if script else "",
         volunteer_name=volunteer_name,
+        intros={
+            code: fill_placeholders(tr.intro, values)
+            for code, tr in (script.translations.items() if script else ())
+        },
     )
 
 
@@ -194,6 +199,8 @@ def _record_result(ctx: Context, draft: ResultDraft) -> SavedResult:
             supersedes=draft.supersedes,
             created_at=now,
             dialed_phone=_dialed_phone(conn, c, draft.supersedes),
+            language=_language(script, draft),
+            heard_language=_heard_language(draft, disposition),
         )
         results.insert(conn, record)
         drafts.clear(conn, c.id)  # the call is saved: its draft is done with
@@ -241,6 +248,30 @@ def _dialed_phone(
     # the whole result refused, where leaving it out only falls back to the household's.
     phone = c.current_phone[0]
     return phone if re.fullmatch(E164_PATTERN, phone) else None
+
+
+def _language(script: Script | None, draft: ResultDraft) -> str | None:
+    """The script language the call was read in: one the script has, else its own."""
+    if script is None:
+        return draft.language if _is_language(draft.language) else None
+    if draft.language is not None and draft.language not in script.languages():
+        raise UserError(f"The script has no {draft.language!r} translation.")
+    return draft.language or script.language
+
+
+def _heard_language(draft: ResultDraft, disposition: Disposition) -> str | None:
+    """The language the voter spoke, kept only on a language barrier."""
+    if disposition != Disposition.language_barrier or not draft.heard_language:
+        return None
+    if not _is_language(draft.heard_language):
+        raise UserError(
+            f"{draft.heard_language!r} is not a language code (two or three letters, e.g. es)."
+        )
+    return draft.heard_language
+
+
+def _is_language(code: str | None) -> bool:
+    return code is not None and re.fullmatch(LANGUAGE_PATTERN, code) is not None
 
 
 def _check_correction(
@@ -308,6 +339,8 @@ def save_draft(ctx: Context, draft: CallDraft) -> None:
         "call_back_at": opt_text(draft.call_back_at),
         "started_at": opt_text(draft.started_at),
         "supersedes": str(draft.supersedes) if draft.supersedes else None,
+        "language": draft.language,
+        "heard_language": draft.heard_language,
     }
     with ctx.store.write() as conn:
         drafts.put(conn, draft.contact_id, body, ctx.clock())
@@ -336,6 +369,10 @@ def saved_draft(ctx: Context) -> CallDraft | None:
             call_back_at=opt_time(body.get("call_back_at")),
             started_at=opt_time(body.get("started_at")),
             supersedes=supersedes,
+            language=body.get("language") if _is_language(body.get("language")) else None,
+            heard_language=(
+                body.get("heard_language") if _is_language(body.get("heard_language")) else None
+            ),
             saved_at=saved_at,
         )
     except (TypeError, ValueError, AttributeError):

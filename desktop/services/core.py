@@ -26,6 +26,7 @@ Status and sync:
     core.sync_once() -> SyncReport                              # network; the timer uses retry_in
     core.hub_reachable() -> bool                                # network; a cheap probe
     core.send_feedback(text, campaign_id=None) -> Changes       # queued; sent by sync
+    core.my_languages() / set_my_languages(codes)               # queued; sent by sync
     core.default_hub_url -> str                                 # --hub, else the saved one
     core.settings / core.save_settings()                        # desktop.settings.Settings
     core.db_worker                                              # the UI queues its tasks there
@@ -57,7 +58,7 @@ from typing import TYPE_CHECKING
 
 from desktop.db_worker import DbWorker
 from desktop.paths import DATABASE_NAME, SETTINGS_NAME
-from desktop.services import calls, feedback, lists
+from desktop.services import calls, feedback, languages, lists
 from desktop.services import status as status_module
 from desktop.services.context import Context
 from desktop.services.errors import UserError
@@ -282,6 +283,14 @@ class PhonebankCore:
         if account is None:
             return False
         return self.session.anonymous_client(account.hub_url).reachable()
+
+    def my_languages(self) -> list[str]:
+        """The languages the volunteer speaks, as this laptop knows them."""
+        return languages.my_languages(self._ctx)
+
+    def set_my_languages(self, codes: list[str]) -> None:
+        """Keep the volunteer's languages; the next sync tells the hub. UserError if bad."""
+        self.db_worker.call(languages.set_my_languages, self._ctx, codes)
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> Changes:
         """Queue a message to organizers; the next sync sends it. UserError if empty/long."""

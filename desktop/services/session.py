@@ -6,6 +6,7 @@ Without a usable keyring the token lives in this object's memory for this run on
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Callable
@@ -153,6 +154,10 @@ class Session:
             meta.put(conn, meta.VOLUNTEER_ID, reply.volunteer.id)
             meta.put(conn, meta.VOLUNTEER_NAME, reply.volunteer.name)
             meta.put(conn, meta.ROLE, reply.volunteer.role.value)
+            if switching or not meta.get(conn, meta.MY_LANGUAGES_UNSENT):
+                # The hub's list, unless this laptop has a newer one still to send.
+                meta.put(conn, meta.MY_LANGUAGES, json.dumps(reply.volunteer.languages))
+                meta.put(conn, meta.MY_LANGUAGES_UNSENT, None)
             meta.put(conn, meta.NEEDS_SIGN_IN, None)
             meta.put(conn, meta.NEEDS_UPGRADE, None)
 

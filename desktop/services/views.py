@@ -214,6 +214,8 @@ class CallView:
     # `phone` is this person's own number, not the household's: a do-not-call on it
     # reaches only them (and whoever has it as theirs), so nobody is asked first.
     own_number: bool = False
+    # The intro, filled, in each language the script has (its own language's is `intro`).
+    intros: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -233,6 +235,8 @@ class ResultDraft:
     call_back_at: datetime | None = None  # required (and in the future) for call_back
     supersedes: uuid.UUID | None = None  # a correction names the result it replaces
     script_version: int | None = None  # the version shown (CallView.script.version)
+    language: str | None = None  # the script language shown (None: the script's own)
+    heard_language: str | None = None  # language_barrier: the language the voter spoke
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,8 @@ class CallDraft:
     call_back_at: datetime | None = None
     started_at: datetime | None = None
     supersedes: uuid.UUID | None = None  # a correction in progress
+    language: str | None = None  # the script language being read
+    heard_language: str | None = None
     saved_at: datetime | None = None  # when it was last written (set by the core)
 
 

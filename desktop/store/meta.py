@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from desktop.store.sql import Connection
@@ -18,6 +19,8 @@ LAST_ERROR = "last_error"
 PENDING_GET_NAMES = "pending_get_names"  # a call list id: "Get names" pressed offline
 NEEDS_SIGN_IN = "needs_sign_in"
 NEEDS_UPGRADE = "needs_upgrade"
+MY_LANGUAGES = "my_languages"  # JSON list of the codes the volunteer speaks
+MY_LANGUAGES_UNSENT = "my_languages_unsent"  # set in the app, the hub not told yet
 
 ACCOUNT_KEYS = (HUB_URL, EMAIL, VOLUNTEER_ID, VOLUNTEER_NAME, ROLE)
 SCHEMA_VERSION = "schema_version"
@@ -45,6 +48,15 @@ def put(conn: Connection, key: str, value: str | int | None) -> None:
         ),
         {"k": key, "v": str(value)},
     )
+
+
+def languages(conn: Connection) -> list[str]:
+    """The volunteer's languages as last set here or told by the hub ([] when unknown)."""
+    try:
+        value = json.loads(get(conn, MY_LANGUAGES) or "[]")
+    except ValueError:
+        return []
+    return [str(code) for code in value] if isinstance(value, list) else []
 
 
 def clear_all_but_schema(conn: Connection) -> None:

@@ -40,6 +40,10 @@ class ResultRecord:
     # The number dialed (E.164): tells the hub which of the person's numbers a bad number
     # closes. None for results saved before schema 5 (the hub then assumes the household's).
     dialed_phone: str | None = None
+    # The script language the call was read in, and (language_barrier) the one the voter
+    # spoke; None for results saved before schema 6.
+    language: str | None = None
+    heard_language: str | None = None
 
     def to_wire(self) -> ResultIn:
         return ResultIn(
@@ -56,13 +60,15 @@ class ResultRecord:
             call_back_at=self.call_back_at,
             supersedes=self.supersedes,
             dialed_phone=self.dialed_phone,
+            language=self.language,
+            heard_language=self.heard_language,
         )
 
 
 _COLUMNS = (
     "r.id, r.contact_id, r.reservation_id, r.fence, r.campaign_id, r.disposition, r.answers,"
     " r.notes, r.started_at, r.ended_at, r.call_back_at, r.script_version, r.supersedes,"
-    " r.created_at, o.state, r.dialed_phone"
+    " r.created_at, o.state, r.dialed_phone, r.language, r.heard_language"
 )
 
 
@@ -89,6 +95,8 @@ def _record(row: Any) -> ResultRecord:
         created_at=from_text(v[13]),
         outbox_state=v[14],
         dialed_phone=v[15],
+        language=v[16],
+        heard_language=v[17],
     )
 
 
@@ -98,9 +106,9 @@ def insert(conn: Connection, record: ResultRecord) -> None:
         (
             "INSERT INTO results (id, contact_id, reservation_id, fence, campaign_id,"
             " disposition, answers, notes, started_at, ended_at, call_back_at, script_version,"
-            " supersedes, created_at, dialed_phone) VALUES (:id, :contact, :res, :fence,"
-            " :campaign, :disp, :answers, :notes, :started, :ended, :call_back, :script,"
-            " :supersedes, :created, :dialed)"
+            " supersedes, created_at, dialed_phone, language, heard_language) VALUES (:id,"
+            " :contact, :res, :fence, :campaign, :disp, :answers, :notes, :started, :ended,"
+            " :call_back, :script, :supersedes, :created, :dialed, :language, :heard)"
         ),
         {
             "id": str(record.id),
@@ -118,6 +126,8 @@ def insert(conn: Connection, record: ResultRecord) -> None:
             "supersedes": str(record.supersedes) if record.supersedes else None,
             "created": to_text(record.created_at),
             "dialed": record.dialed_phone,
+            "language": record.language,
+            "heard": record.heard_language,
         },
     )
     conn.execute(

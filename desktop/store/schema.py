@@ -204,7 +204,14 @@ def _v5(conn: Connection) -> None:
     conn.execute("ALTER TABLE results ADD COLUMN dialed_phone TEXT")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: Connection) -> None:
+    """The script language each call was read in, and the language a language barrier
+    heard (ResultIn.language, ResultIn.heard_language)."""
+    conn.execute("ALTER TABLE results ADD COLUMN language TEXT")
+    conn.execute("ALTER TABLE results ADD COLUMN heard_language TEXT")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

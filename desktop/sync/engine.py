@@ -143,6 +143,7 @@ class SyncEngine(OutboxSender):
                 self._rejected_retried = True
             self._push_results(client, progress)
             self._push_feedback(client, progress)
+            self._push_languages(client)
             self._push_releases(client, progress)
             response = client.sync(self._cursor())
             self._apply(response, progress)

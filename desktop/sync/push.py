@@ -3,6 +3,7 @@ acknowledged it), feedback to organizers, and releases of unused names."""
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from functools import partial
 
 from pydantic import ValidationError
 
-from desktop.store import Store, reservations, results
+from desktop.store import Store, meta, reservations, results
 from desktop.store.sql import Connection
 from desktop.sync.reserve import ReserveResult
 from sync.client.errors import HubCallError, HubError
@@ -120,6 +121,29 @@ class OutboxSender:
                 continue
             _feedback_done(self.store, item.id, "done", None)
             progress.feedback_sent += 1
+
+    def _push_languages(self, client: HubClient) -> None:
+        """The volunteer's languages, if set here since the hub was last told."""
+        with self.store.read() as conn:
+            if not meta.get(conn, meta.MY_LANGUAGES_UNSENT):
+                return
+            wanted = meta.languages(conn)
+        try:
+            told = client.set_languages(wanted)
+        except HubError as exc:
+            if exc.transient:
+                log.info("languages not sent: %s", exc)
+                return
+            log.warning("the hub refused the languages %s: %s", wanted, exc.detail)
+            told = None
+
+        def settle(conn: Connection) -> None:
+            if meta.languages(conn) == wanted:  # not changed again meanwhile
+                meta.put(conn, meta.MY_LANGUAGES_UNSENT, None)
+                if told is not None:
+                    meta.put(conn, meta.MY_LANGUAGES, json.dumps(told.languages))
+
+        self.store.run_write(settle)  # stored by the database worker
 
     def _push_releases(self, client: HubClient, progress: RoundProgress) -> None:
         with self.store.read() as conn:

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
 from desktop.ui.formatting import disposition_words, format_phone
+from desktop.ui.heard_language import HeardLanguagePicker
+from desktop.ui.script_language import ScriptLanguageSwitch
 from desktop.ui.script_panel import ScriptPanel
 from desktop.ui.steady_layout import ElidedLabel, LabelSlot, TallestSoFar
 
@@ -79,7 +81,9 @@ class CallScreen(QWidget):
         self.dispositions.sig_changed.connect(self.sig_draft_changed)
         self.dispositions.call_back_editor().dateTimeChanged.connect(self.sig_draft_changed)
         self.notes.textChanged.connect(self.sig_draft_changed)
+        self.heard.sig_changed.connect(self.sig_draft_changed)
         self.script.install_shortcuts(self._call)
+        self.language.install_shortcut(self._call)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self._call)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -129,13 +133,20 @@ class CallScreen(QWidget):
         self._intro.setObjectName("intro")
         self._intro.setWordWrap(True)
         self._intro.setTextFormat(Qt.TextFormat.PlainText)
+        # Made before the script panel: in the tab order (the reading order) it comes
+        # before the question, as it sits beside the intro.
+        self.language = ScriptLanguageSwitch(script_box)
+        self.language.sig_language_changed.connect(self._read_in)
         self.script = ScriptPanel(script_box)
         self.script.sig_answers_changed.connect(self._answers_changed)
         self.script.sig_finished.connect(self._script_finished)
+        intro_row = QHBoxLayout()
+        intro_row.addWidget(self._intro, 1)
+        intro_row.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
         script_layout = QVBoxLayout(script_box)
         script_layout.setContentsMargins(24, 18, 24, 18)
         script_layout.setSpacing(14)
-        script_layout.addWidget(self._intro)
+        script_layout.addLayout(intro_row)
         script_layout.addWidget(self.script)
 
         end_box = QFrame(page)
@@ -144,6 +155,8 @@ class CallScreen(QWidget):
         heading.setObjectName("sectionTitle")
         self.dispositions = DispositionBar(end_box)
         self.dispositions.sig_changed.connect(self._clear_error)
+        self.heard = HeardLanguagePicker(end_box)
+        self.dispositions.sig_changed.connect(self._ask_language_heard)
         self.notes = QPlainTextEdit(end_box)
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName("notes")
@@ -155,6 +168,7 @@ class CallScreen(QWidget):
         end_layout.setSpacing(8)
         end_layout.addWidget(heading)
         end_layout.addWidget(self.dispositions)
+        end_layout.addWidget(self.heard)
         end_layout.addWidget(self.notes)
 
         inner = TallestSoFar(page)
@@ -282,6 +296,9 @@ class CallScreen(QWidget):
         self.notes.clear()
         self._clear_error()
         self.script.start(view.script, correct.answers if correct else None)
+        self.language.set_languages(view.script.languages() if view.script else [])
+        self.heard.set_choices(view.script.languages()[1:] if view.script else [])
+        self._ask_language_heard()
         self._show_correction(view, correct)
         self._pages.setCurrentWidget(self._call)
         if view.script is not None and not self.script.is_finished():
@@ -312,6 +329,8 @@ class CallScreen(QWidget):
             call_back_at=self.dispositions.call_back_at(),
             started_at=self._started_at,
             supersedes=self._correcting.result_id if self._correcting else None,
+            language=self.language.language() or None,
+            heard_language=self.heard.language(),
         )
 
     def restore(self, view: CallView, draft: CallDraft) -> None:
@@ -319,11 +338,15 @@ class CallScreen(QWidget):
         outcome, the notes (and the call it was correcting)."""
         correct = next((a for a in view.attempts if a.result_id == draft.supersedes), None)
         self.show_view(view, correct=correct)
+        if draft.language and draft.language != self.language.language():
+            self.language.choose(draft.language)
         self.script.restore(draft.path, draft.answers, draft.finished)
         if draft.disposition in self.dispositions.buttons():
             self.dispositions.select(draft.disposition)
             if draft.call_back_at is not None:
                 self.dispositions.set_call_back_at(draft.call_back_at)
+            self._ask_language_heard()
+            self.heard.choose(draft.heard_language)
         self.notes.setPlainText(draft.notes)
         self._started_at = draft.started_at or self._started_at
         if self.script.is_finished() or view.script is None:
@@ -430,6 +453,8 @@ class CallScreen(QWidget):
             # The version on screen, not whatever is current when the result is saved.
             script_version=self._view.script.version if self._view.script else None,
             supersedes=self._correcting.result_id if self._correcting else None,
+            language=self.language.language() or None,
+            heard_language=self.heard.language() if disposition == "language_barrier" else None,
         )
 
     def save(self) -> None:
@@ -478,6 +503,23 @@ class CallScreen(QWidget):
         return box.clickedButton() is yes
 
     # ------------------------------------------------------------------ internals
+
+    def _ask_language_heard(self) -> None:
+        """Which language they spoke is asked only after a language barrier."""
+        barrier = self.dispositions.selected() == "language_barrier"
+        if barrier == self.heard.isHidden():
+            self.heard.setVisible(barrier)
+        if not barrier:
+            self.heard.choose(None)
+
+    def _read_in(self, language: str) -> None:
+        """The caller switched the script's language: the same call, in other words."""
+        view = self._view
+        if view is None or view.script is None:
+            return
+        self._intro.setText(view.intros.get(language, view.intro))
+        self.script.set_script(view.script.in_language(language))
+        self.sig_draft_changed.emit()
 
     def _answers_changed(self) -> None:
         if self.script.answers() and self.dispositions.selected() is None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.ui.campaigns import CampaignsScreen
 from desktop.ui.feedback_dialog import FeedbackDialog
+from desktop.ui.languages_dialog import LanguagesDialog
 from desktop.ui.messages import say
 from desktop.ui.resources import icon_path
 from desktop.ui.sign_in import SignInScreen
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.sign_in = SignInScreen(core, tasks)
         self.campaigns = CampaignsScreen(core, tasks)
         self.work = WorkScreen(core, tasks)
+        self.languages_dialog: LanguagesDialog | None = None  # "My languages…", once opened
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         self.opening = QLabel(self.tr("Opening Phonebank…"))
@@ -359,6 +361,8 @@ class MainWindow(QMainWindow):
         self.feedback_action = QAction(self.tr("Message to organizers…"), self)
         self.feedback_action.setShortcut(QKeySequence("Ctrl+M"))
         self.feedback_action.triggered.connect(self.open_feedback)
+        self.languages_action = QAction(self.tr("My languages…"), self)
+        self.languages_action.triggered.connect(self.open_languages)
         self.sign_out_action = QAction(self.tr("Sign out…"), self)
         self.sign_out_action.triggered.connect(self.sign_out)
         quit_action = QAction(self.tr("Quit"), self)
@@ -367,6 +371,7 @@ class MainWindow(QMainWindow):
         for action in (self.sync_action, self.choose_action, self.feedback_action):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work even with the menu bar hidden
+        menu.addAction(self.languages_action)
         menu.addSeparator()
         menu.addAction(self.sign_out_action)
         menu.addAction(quit_action)
@@ -379,6 +384,7 @@ class MainWindow(QMainWindow):
             self.sync_action,
             self.choose_action,
             self.feedback_action,
+            self.languages_action,
             self.sign_out_action,
         ):
             action.setEnabled(signed_in)
@@ -390,6 +396,14 @@ class MainWindow(QMainWindow):
         )
         dialog.open()  # what it queued reaches the status bar through its changes
         return dialog
+
+    def open_languages(self) -> None:
+        """'My languages…': read what the laptop knows, then ask."""
+        self._tasks.run_db(self._core.my_languages, self._ask_languages, self._show_error)
+
+    def _ask_languages(self, current: list[str]) -> None:
+        self.languages_dialog = LanguagesDialog(self._core, self._tasks, current, self)
+        self.languages_dialog.open()
 
     def sign_out(self) -> None:
         # On the network pool: signing out waits for a running sync round, which itself

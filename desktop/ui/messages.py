@@ -131,7 +131,8 @@ _TEXTS: dict[Code, Render] = {
         translate(
             "messages",
             "Nobody on %1 can be called right now: the names left are reserved by other "
-            "volunteers or waiting to be tried again. Try again later or choose another list.",
+            "volunteers, waiting to be tried again, or waiting for someone who speaks their "
+            "language. Try again later or choose another list.",
         ),
         _quoted(p["list"]),
     ),

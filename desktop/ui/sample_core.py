@@ -33,7 +33,14 @@ from desktop.services.views import (
     StatusView,
     SyncReport,
 )
-from sync.protocol import Option, Question, QuestionKind, Script
+from sync.protocol import (
+    Option,
+    Question,
+    QuestionKind,
+    QuestionTranslation,
+    Script,
+    ScriptTranslation,
+)
 
 SAMPLE_SCRIPT = Script(
     id=1,
@@ -82,6 +89,38 @@ SAMPLE_SCRIPT = Script(
         ),
     ],
     closing="Thank you so much for your time — and see you at the polls on Tuesday!",
+    translations={
+        "es": ScriptTranslation(
+            intro=(
+                "Hola, ¿puedo hablar con {first_name}? Soy {volunteer_name}, voluntario/a de "
+                "la campaña Vecinos por Ohio. Llamamos a votantes sobre la elección del martes."
+            ),
+            questions={
+                "support": QuestionTranslation(
+                    text="¿Podemos contar con su voto el martes?",
+                    options={"yes": "Sí", "undecided": "Indeciso/a", "no": "No"},
+                ),
+                "issue": QuestionTranslation(text="¿Qué es lo más importante para usted?"),
+                "plan": QuestionTranslation(
+                    text="¿Sabe dónde está su lugar de votación?",
+                    options={"yes": "Sí", "no": "No"},
+                ),
+                "ride": QuestionTranslation(
+                    text="¿Cómo llegará a las urnas?",
+                    options={
+                        "walk": "A pie",
+                        "drive": "En coche",
+                        "transit": "Transporte público",
+                        "ride": "Necesita transporte",
+                    },
+                ),
+                "enthusiasm": QuestionTranslation(
+                    text="¿Qué tan entusiasmado/a está por votar, del 1 al 5?"
+                ),
+            },
+            closing="¡Muchas gracias por su tiempo, y nos vemos en las urnas el martes!",
+        )
+    },
 )
 
 _PEOPLE = [
@@ -114,6 +153,7 @@ class SampleCore:
         self.sync_calls = 0
         self.probes = 0  # tests: hub_reachable() calls while offline
         self.draft: CallDraft | None = None  # the call in progress, as the core keeps it
+        self.languages: list[str] = ["en"]  # the volunteer's, as "My languages" sets them
         self.retries: RetryOutlook | None = None  # tests: who waits for a retry time
         self.my_list_calls = 0  # tests: a save must not reload the whole list
         self.status_calls = 0  # tests: a save must not ask for the status again
@@ -276,6 +316,10 @@ class SampleCore:
             ),
             closing=SAMPLE_SCRIPT.closing,
             volunteer_name="Sam Rivera",
+            intros={
+                code: tr.intro.replace("{first_name}", first).replace("{volunteer_name}", "Sam")
+                for code, tr in SAMPLE_SCRIPT.translations.items()
+            },
         )
 
     def _row(self, contact_id: int) -> ContactRow:
@@ -353,6 +397,12 @@ class SampleCore:
     def hub_reachable(self) -> bool:
         self.probes += 1
         return self.online
+
+    def my_languages(self) -> list[str]:
+        return list(self.languages)
+
+    def set_my_languages(self, codes: list[str]) -> None:
+        self.languages = list(codes)
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> Changes:
         if not text.strip():

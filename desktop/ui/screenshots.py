@@ -3,7 +3,7 @@
 Uses the in-memory sample core (realistic names, a branching script), the real widgets and
 stylesheet, at 1280×800, offscreen: sign-in.png, list.png, call.png; and the call screen at
 the sizes it must work at (issue 12): call-800x600.png, call-1024x600.png, call-1280x800.png,
-call-1920x1080.png.
+call-1920x1080.png; call-script-es.png (the script read in Spanish).
 """
 
 from __future__ import annotations
@@ -91,6 +91,11 @@ def render(out_dir: Path) -> list[Path]:
         window.resize(width, height)
         settle(lambda: tasks.busy == 0)
         shoot(window, f"call-{width}x{height}.png")
+    # The same call with the script switched to Spanish (F4): the interface stays English.
+    window.resize(*SIZE)
+    window.work.call.language.next_language()
+    settle(lambda: tasks.busy == 0)
+    shoot(window, "call-script-es.png")
     window.close()
     tasks.wait_for_all()
     return written

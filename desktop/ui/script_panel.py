@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -159,7 +160,7 @@ class ScriptPanel(QWidget):
         self._columns = 0
         # (script id, version, question id) whose answer buttons are shown: the next call
         # often starts on the question the last one ended on, and keeps its buttons.
-        self._buttons_for: tuple[int, int, str] | None = None
+        self._buttons_for: tuple[int, int, str, str] | None = None
 
         self._back = QPushButton(self.tr("← Back"), self)
         self._back.setObjectName("backButton")
@@ -209,6 +210,26 @@ class ScriptPanel(QWidget):
             return
         self._walk.replay(path, answers, finished)
         self._render()
+
+    def set_script(self, script: Script) -> None:
+        """Show the same script in other words (a translation: the same questions and
+        answer codes); where the caller is, the answers and any ticks stay."""
+        if self._walk is None:
+            return
+        ticked = [b.property("answerValue") for b in self._answer_buttons if b.isChecked()]
+        typed = self._text_edit.text() if self._text_edit is not None else ""
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
+        self._walk.script = script
+        self._clear_answers()
+        self._render()
+        for button in self._answer_buttons:
+            if button.isCheckable() and button.property("answerValue") in ticked:
+                button.setChecked(True)
+        if self._text_edit is not None and typed:
+            self._text_edit.setText(typed)
+        if had_focus:  # the focused button was replaced: focus its successor
+            self.focus_current()
 
     def install_shortcuts(self, host: QWidget) -> None:
         """Keys 1–9, Alt+Left and Backspace anywhere inside `host` (not while typing)."""
@@ -287,7 +308,7 @@ class ScriptPanel(QWidget):
         self._back.setEnabled(walk is not None and walk.can_go_back)
         shown = None
         if walk is not None and question is not None and question.kind != "text":
-            shown = (walk.script.id, walk.script.version, question.id)
+            shown = (walk.script.id, walk.script.version, walk.script.language, question.id)
             if shown == self._buttons_for:  # the same question again: same buttons
                 self._step.setText(self.tr("Question %n", "", walk.step))
                 for button in self._answer_buttons:

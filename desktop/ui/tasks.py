@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +116,6 @@ class TaskRunner(QObject):
         self._net_pool.setMaxThreadCount(network_threads)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self._db_running: set[Future[None]] = set()
         self._channel = _Channel()
         # Explicitly queued: the slot runs in this object's (the GUI) thread.
         self._channel.sig_finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)

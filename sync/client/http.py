@@ -34,6 +34,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     CampaignPublic,
     FeedbackIn,
+    LanguagesIn,
     LoginRequest,
     LoginResponse,
     ReservationPublic,
@@ -43,6 +44,7 @@ from sync.protocol import (
     ResultsOut,
     Script,
     SyncResponse,
+    VolunteerPublic,
 )
 
 if TYPE_CHECKING:  # imported at the first call: a cold start never waits for it
@@ -193,6 +195,11 @@ class HubClient:
 
     def send_feedback(self, feedback: FeedbackIn) -> None:
         self._call("POST", "/feedback", feedback)
+
+    def set_languages(self, languages: list[str]) -> VolunteerPublic:
+        """The languages the volunteer speaks (replaces the hub's list)."""
+        body = LanguagesIn(languages=languages)
+        return self._parse(VolunteerPublic, self._call("PATCH", "/auth/me", body))
 
     # ------------------------------------------------------------ plumbing
 

@@ -152,6 +152,13 @@ def _add_management(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = users.add_parser("set-role", help="make an account a volunteer or an organizer")
     p.add_argument("email")
     p.add_argument("role", choices=["volunteer", "organizer"])
+    p = users.add_parser(
+        "languages",
+        help="the languages a volunteer speaks (codes, comma-separated: es,en); "
+        "no list prints them, an empty one ('') clears them",
+    )
+    p.add_argument("email")
+    p.add_argument("languages", nargs="?")
 
     campaigns = sub.add_parser("campaigns", help="list and change campaigns").add_subparsers(
         dest="action", required=True, metavar="ACTION"

@@ -34,6 +34,13 @@ class User(SQLModel, table=True):
     # A deactivated account cannot sign in and its tokens stop working at once.
     active: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # --- languages (issue 15): the languages the volunteer speaks (codes, sync/protocol
+    # LANGUAGE_PATTERN), set by organizers or by the volunteer; language-barrier households
+    # needing one of them are granted only to them (crud/reservation_pool.py) ---
+    languages: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+    # --- end languages ---
 
 
 class ApiToken(SQLModel, table=True):
@@ -160,6 +167,13 @@ class ScriptVersion(SQLModel, table=True):
     closing: str = Field(default="", sa_column=Column(Text, nullable=False))
     questions: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # --- script languages (issue 15): the file's own language and its translations,
+    # {code: ScriptTranslation as JSON} (sync/protocol.py) ---
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
+    translations: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
+    )
+    # --- end script languages ---
 
 
 _FRESH = "state = 'open' AND held_until IS NULL AND next_call_at IS NULL"
@@ -203,6 +217,10 @@ class Household(SQLModel, table=True):
     reservation_id: int | None = Field(default=None, index=True)
     fence: int = Field(default=0, sa_type=BigInteger)
     held_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # --- languages (issue 15): a language barrier named the language heard; the household
+    # is then granted only to volunteers who speak it (None: to anyone) ---
+    language: str | None = Field(default=None, max_length=8)
+    # --- end languages ---
 
 
 class Contact(SQLModel, table=True):
@@ -304,6 +322,12 @@ class CallResult(SQLModel, table=True):
     # laptops (the contact's household number, `contacts.phone`, is assumed) ---
     dialed_phone: str | None = Field(default=None, max_length=20)
     # --- end dialed phone ---
+    # --- script languages (issue 15): the script language the call was read in; None
+    # from laptops too old to say (the script's own language) ---
+    language: str | None = Field(default=None, max_length=8)
+    # the language a language_barrier result says the voter spoke (issue 15 item 3)
+    heard_language: str | None = Field(default=None, max_length=8)
+    # --- end script languages ---
 
 
 class DoNotCall(SQLModel, table=True):

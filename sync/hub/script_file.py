@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sync.protocol import END, Option, Question, QuestionKind
+from sync.hub.script_errors import ScriptError as ScriptError
+from sync.hub.script_translations import check_language, check_translations
+from sync.protocol import DEFAULT_LANGUAGE, END, Option, Question, QuestionKind, ScriptTranslation
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # What the app fills in the intro and closing (desktop/services/calls.py).
@@ -28,34 +30,6 @@ MAX_FILE_BYTES = 1_000_000
 Path_ = tuple[str | int, ...]
 
 
-class ScriptError(ValueError):
-    """A script file that cannot be published; the message names the question and field."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        question: str | None = None,
-        field: str | None = None,
-        line: int | None = None,
-    ) -> None:
-        self.problem = message
-        self.question = question
-        self.field = field
-        self.line = line
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        parts = []
-        if self.question is not None:
-            parts.append(f"question {self.question!r}")
-        if self.field is not None:
-            parts.append(f"field {self.field!r}")
-        parts.append(self.problem)
-        text = ": ".join(parts)
-        return f"{text} (line {self.line})" if self.line else text
-
-
 class ScriptDocument(BaseModel):
     """A validated script, ready to publish as a new version.
 
@@ -66,6 +40,8 @@ class ScriptDocument(BaseModel):
     intro: str
     closing: str = ""
     questions: list[Question]
+    language: str = DEFAULT_LANGUAGE
+    translations: dict[str, ScriptTranslation] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -186,6 +162,9 @@ class _RawScript(_Strict):
     intro: str = Field(min_length=1, max_length=10_000)
     closing: str = Field(default="", max_length=10_000)
     questions: list[_RawQuestion] = Field(min_length=1, max_length=MAX_QUESTIONS)
+    # Checked by sync/hub/script_translations.py, with messages of their own.
+    language: Any = None
+    translations: Any = None
 
 
 def _structure_error(exc: ValidationError, data: Any, lines: dict[Path_, int]) -> ScriptError:
@@ -400,14 +379,7 @@ def parse_script(text: str) -> ScriptDocument:
     except ValidationError as exc:
         raise _structure_error(exc, data, lines) from None
     for field in ("intro", "closing"):
-        for match in _PLACEHOLDER.finditer(getattr(raw, field)):
-            if match.group(0)[1:-1] not in PLACEHOLDERS:
-                known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-                raise ScriptError(
-                    f"unknown placeholder {match.group(0)} (the app fills {known})",
-                    field=field,
-                    line=lines.get((field,)),
-                )
+        _check_placeholders(getattr(raw, field), field, lines.get((field,)))
     seen: dict[str, int] = {}
     questions = []
     for n, raw_question in enumerate(raw.questions):
@@ -425,13 +397,30 @@ def parse_script(text: str) -> ScriptDocument:
         f"question {qid!r} can never be reached: no answer or `next` leads to it"
         for qid in _unreachable(questions, edges)
     ]
+    language = check_language(data, lines)
+    translations = check_translations(
+        data, language, questions, raw.closing, lines, _check_placeholders
+    )
     return ScriptDocument(
         title=raw.title,
         intro=raw.intro,
         closing=raw.closing,
         questions=questions,
+        language=language,
+        translations=translations,
         warnings=warnings,
     )
+
+
+def _check_placeholders(text: str, field: str, line: int | None) -> None:
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(0)[1:-1] not in PLACEHOLDERS:
+            known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            raise ScriptError(
+                f"unknown placeholder {match.group(0)} (the app fills {known})",
+                field=field,
+                line=line,
+            )
 
 
 def load_script_file(path: str | Path) -> ScriptDocument:

@@ -223,3 +223,24 @@ def test_pausing_a_campaign_and_archiving_a_list_reach_laptops(
     (campaign,) = laptop.http.get("/campaigns").json()
     assert campaign["lists"] == []
     laptop.close()
+
+
+def test_an_organizer_sets_a_volunteers_languages_and_the_laptop_sees_them(
+    console_hub: ConsoleHub, page: Any, sign_in: Any, tmp_path: Path
+) -> None:
+    sign_in(page, console_hub)
+    page.goto(console_hub.url + "/console/volunteers")
+    row = page.locator(f"tr[data-email='{console_hub.volunteer_email}']")
+    row.locator("summary").click()
+    row.get_by_label("Languages Sam Rivera speaks").fill("es, en")
+    row.get_by_role("button", name="Set languages").click()
+    expect(page.get_by_role("status")).to_contain_text("Sam Rivera speaks es, en.")
+    expect(page.locator(f"tr[data-email='{console_hub.volunteer_email}']")).to_contain_text(
+        "es, en"
+    )
+    page.screenshot(path=str(tmp_path / "volunteers-languages.png"), full_page=True)
+    laptop = Laptop(
+        console_hub.api_url, console_hub.volunteer_email, console_hub.volunteer_password
+    )
+    assert laptop.http.get("/auth/me").json()["languages"] == ["es", "en"]
+    laptop.close()

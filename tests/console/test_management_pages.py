@@ -92,6 +92,21 @@ def test_an_organizer_cannot_deactivate_themselves(ana: Organizer, engine: Engin
         assert me is not None and me.active
 
 
+def test_an_organizer_sets_the_languages_a_volunteer_speaks(
+    ana: Organizer, engine: Engine, make_user: Callable[..., Account]
+) -> None:
+    ben = make_user("volunteer", email="ben@example.org", name="Ben")
+    page = ana.post(f"/console/volunteers/{ben.id}/languages", {"languages": "ES, vi"})
+    assert page.status_code == 200 and "Ben speaks es, vi." in page.text
+    assert '<td class="small">es, vi</td>' in page.text  # the list shows them
+    refused = ana.post(f"/console/volunteers/{ben.id}/languages", {"languages": "Spanish"})
+    assert refused.status_code == 400
+    assert "&#39;Spanish&#39; is not a language code" in refused.text
+    with Session(engine) as session:
+        user = session.get(User, ben.id)
+        assert user is not None and user.languages == ["es", "vi"]
+
+
 def test_reset_password_generates_one_and_signs_the_volunteer_out(
     ana: Organizer, client: TestClient, make_user: Callable[..., Account]
 ) -> None:

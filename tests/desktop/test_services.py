@@ -492,6 +492,7 @@ def test_do_not_call_on_a_persons_own_cell_lists_that_number_not_the_households(
         update={"contacts": [other.contacts[0].model_copy(update={"phone": cell})]}
     )
     r = r.model_copy(update={"contacts": [maria.model_copy(update={"phones": phones}), daniel]})
+
     def keep_both_lists_on_her_cell(conn: Connection) -> None:
         reservations_store.save_reservation(conn, r, NOW)
         reservations_store.save_reservation(conn, other, NOW)

@@ -108,7 +108,7 @@ def test_a_v1_file_with_unsent_results_upgrades_and_keeps_them(tmp_path: Path) -
 
     store = Store(path)
     with store.read() as conn:
-        assert schema.current_version(conn) == schema.SCHEMA_VERSION == 5
+        assert schema.current_version(conn) == schema.SCHEMA_VERSION == 6
         pending = results_store.pending_batch(conn, 10)
         assert sorted(r.id for r in pending) == sorted(kept)
         assert results_store.unsent_count(conn) == 3

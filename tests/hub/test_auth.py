@@ -120,6 +120,7 @@ def test_me_and_logout_revokes_only_that_token(client: TestClient, volunteer: Ac
         "name": volunteer.user.name,
         "role": "volunteer",
         "email": volunteer.email,
+        "languages": [],
     }
     assert client.post("/api/v1/auth/logout", headers=volunteer.headers).status_code == 204
     assert client.get("/api/v1/auth/me", headers=volunteer.headers).status_code == 401

@@ -69,6 +69,7 @@ def test_add_user_then_sign_in_to_a_served_hub(
         "name": "Ana López",
         "role": "organizer",
         "email": "ana.lopez@example.org",
+        "languages": [],
     }
     token = str(body["token"])
     assert token not in hub.log_text()

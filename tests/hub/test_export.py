@@ -93,6 +93,7 @@ def campaign(engine: Engine, make_user: Callable[..., Account]) -> tuple[int, Ac
                 started_at=T.replace(microsecond=123456),
                 ended_at=T + timedelta(minutes=3),
                 script_version=2,
+                language="es",  # read in Spanish
                 timing="on_time",
                 received_at=T + timedelta(minutes=5),
                 **common,
@@ -154,8 +155,8 @@ EXPECTED_HEADER = [
     "call_date", "started_local", "time_zone", "started_utc", "ended_utc",
     "support", "support_label", "help", "help_label", "plan", "plan_label",
     "question:notes", "question:notes_label",
-    "notes", "call_back_utc", "script_version", "timing", "flagged", "supersedes",
-    "quarantine_reason", "other_answers", "received_utc",
+    "notes", "call_back_utc", "script_version", "script_language", "heard_language",
+    "timing", "flagged", "supersedes", "quarantine_reason", "other_answers", "received_utc",
 ]  # fmt: skip
 
 
@@ -174,22 +175,22 @@ def expected_rows(engine: Engine, *, include_all: bool = False) -> list[list[str
             FIRST, "superseded", "100234", *jose_cells, *ana, "contacted",
             "2026-03-03", local, ny, t, "2026-03-03T15:03:00+00:00",
             "yes", "Strong yes", "ride; reminder", "A ride; A reminder", "yes", "Yes", "", "",
-            "'-wants a yard sign", "", "2", "on_time", "false", "", "", "",
+            "'-wants a yard sign", "", "2", "es", "", "on_time", "false", "", "", "",
             "2026-03-03T15:05:00+00:00",
         ],
         QUARANTINED: [
             QUARANTINED, "quarantined", "", *evil_cells, *ana, "contacted",
             "2026-03-03", local, ny, t, t,
             "", "", "", "", "", "", "", "",
-            "", "", "9", "", "false", "", "unknown script version 9", '{"bogus": "@SUM(A1)"}',
-            "2026-03-03T15:06:00+00:00",
+            "", "", "9", "", "", "", "false", "", "unknown script version 9",
+            '{"bogus": "@SUM(A1)"}', "2026-03-03T15:06:00+00:00",
         ],
         CORRECTION: [
             CORRECTION, "current", "100234", *jose_cells, *ana, "call_back",
             "2026-03-03", local, ny, t, t,
             "undecided", "Undecided", "", "", "", "", "call after 6", "call after 6",
-            "Call after 6pm", "2026-03-04T15:00:00+00:00", "2", "late_conflict", "true", FIRST,
-            "", "", "2026-03-03T15:07:00+00:00",
+            "Call after 6pm", "2026-03-04T15:00:00+00:00", "2", "en", "", "late_conflict",
+            "true", FIRST, "", "", "2026-03-03T15:07:00+00:00",
         ],
         OLDER: [
             # the call's local date is March 3, its UTC date March 4; labels of version 1
@@ -197,7 +198,7 @@ def expected_rows(engine: Engine, *, include_all: bool = False) -> list[list[str
             "2026-03-03", "2026-03-03T22:30:00-05:00", ny, "2026-03-04T03:30:00+00:00",
             "2026-03-04T03:32:00+00:00",
             "yes", "Yes, count on me", "reminder", "A reminder", "", "", "", "",
-            "", "", "1", "on_time", "false", "", "", "", "2026-03-04T03:35:00+00:00",
+            "", "", "1", "en", "", "on_time", "false", "", "", "", "2026-03-04T03:35:00+00:00",
         ],
     }  # fmt: skip
     return [row for row in rows.values() if include_all or row[1] == "current"]

@@ -1,4 +1,4 @@
-"""`phonebank-hub users list|import|deactivate|reactivate|reset-password|set-role`."""
+"""`phonebank-hub users list|import|deactivate|reactivate|reset-password|set-role|languages`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "reactivate": _reactivate,
         "reset-password": _reset_password,
         "set-role": _set_role,
+        "languages": _languages,
     }[args.action]
     return action(args, settings)
 
@@ -158,4 +159,23 @@ def _set_role(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
     article = "an" if args.role == "organizer" else "a"
     print(f"{email} is {'now' if changed else 'already'} {article} {args.role}")
+    return 0
+
+
+def _languages(args: argparse.Namespace, settings: Settings) -> int:
+    """Print, or set, the languages a volunteer speaks (language-barrier follow-up)."""
+    try:
+        wanted = None if args.languages is None else users_crud.parse_languages(args.languages)
+    except users_crud.AccountError as exc:
+        raise CommandError(f"{exc}; nothing was changed") from None
+    engine = open_database(settings)
+    try:
+        with session_scope(engine) as session:
+            user = _account(session, args.email)
+            if wanted is not None:
+                users_crud.set_languages(session, user, wanted)
+            email, languages = user.email, list(user.languages or [])
+    finally:
+        engine.dispose()
+    print(f"{email} speaks: {', '.join(languages) if languages else '(no languages set)'}")
     return 0

@@ -67,6 +67,8 @@ TRAILING_COLUMNS = (
     "notes",
     "call_back_utc",
     "script_version",
+    "script_language",  # the language the script was read in (its own for older laptops)
+    "heard_language",  # language_barrier: the language the voter spoke, when the caller said
     "timing",
     "flagged",
     "supersedes",
@@ -124,12 +126,14 @@ class Versions:
         seen: dict[str, None] = {}
         # version -> question id -> (kind, value -> label)
         self.labels: dict[int, dict[str, tuple[QuestionKind, dict[str, str]]]] = {}
+        self.languages: dict[int, str] = {}  # version -> the script's own language
         rows = session.exec(
-            select(ScriptVersion.version, ScriptVersion.questions)
+            select(ScriptVersion.version, ScriptVersion.questions, ScriptVersion.language)
             .where(ScriptVersion.campaign_id == campaign_id)
             .order_by(col(ScriptVersion.version))
         )
-        for version, questions in rows:
+        for version, questions, language in rows:
+            self.languages[version] = language
             known = self.labels.setdefault(version, {})
             for raw in questions or []:
                 if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
@@ -324,6 +328,8 @@ def _cells(result: CallResult, row: Any, status: str, versions: Versions) -> lis
         result.notes,
         _time(result.call_back_at.astimezone(UTC)) if result.call_back_at else "",
         result.script_version,
+        result.language or versions.languages.get(result.script_version, ""),
+        result.heard_language,
         result.timing,
         "true" if result.flagged else "false",
         result.supersedes,

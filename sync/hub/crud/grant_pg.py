@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any, cast
@@ -57,6 +57,7 @@ class Caller:
 
     volunteer_id: int
     policy: ListPolicy | None
+    languages: list[str] = field(default_factory=list)  # the languages the volunteer speaks
 
 
 # The list's distinct time zones, one index probe per zone (see `list_time_zones`).
@@ -81,8 +82,9 @@ def load_for_token(
     if not rows:
         return None
     row = rows[0]
+    languages = [str(code) for code in row.languages or ()]
     if row.list_id is None:
-        return Caller(row.user_id, None)
+        return Caller(row.user_id, None, languages)
     policy = ListPolicy(
         row.list_id,
         row.list_name,
@@ -99,7 +101,7 @@ def load_for_token(
         row.max_lists_per_hour,
         row.max_lists_per_day,
     )
-    return Caller(row.user_id, policy)
+    return Caller(row.user_id, policy, languages)
 
 
 @cache
@@ -107,7 +109,8 @@ def _load_sql() -> str:
     # The same conditions as users.user_for_token and membership.visible; the lock is on
     # the volunteer's row only.
     return _for_psycopg(
-        "SELECT u.id AS user_id, call_lists.id AS list_id, call_lists.name AS list_name,"
+        "SELECT u.id AS user_id, u.languages, call_lists.id AS list_id,"
+        " call_lists.name AS list_name,"
         " c.id AS campaign_id, c.list_size, c.hold_seconds, c.cooldown_seconds,"
         " c.calling_hours_start, c.calling_hours_end, c.name AS campaign_name,"
         " c.status AS campaign_status, call_lists.status AS list_status,"
@@ -164,7 +167,12 @@ class Outcome:
 
 
 def grant(
-    session: Session, volunteer_id: int, policy: ListPolicy, zones: list[str], now: datetime
+    session: Session,
+    volunteer_id: int,
+    policy: ListPolicy,
+    zones: list[str],
+    now: datetime,
+    languages: list[str] | None = None,
 ) -> Outcome:
     """Check the cooldown, then pick, lock and grant up to the list size from `zones`.
 
@@ -172,7 +180,7 @@ def grant(
     `now` (a release that committed while this request was on its way): a grant never
     starts before the previous one of its households ended.
     """
-    params = pick_params(volunteer_id, policy.list_id, zones, policy.list_size, now)
+    params = pick_params(volunteer_id, policy.list_id, zones, policy.list_size, now, languages)
     params.update(
         campaign_id=policy.campaign_id,
         hold=float(policy.hold_seconds),

@@ -11,6 +11,12 @@ One statement: a UNION ALL of the slices, each locking (FOR UPDATE SKIP LOCKED) 
 the outer LIMIT pulls from it; the database runs the slices in order and stops as soon as it
 has `limit` rows, so a later slice is not even read when an earlier one suffices. The slices
 are disjoint (my due call-backs are only in the first), so no row comes twice.
+
+A household a language barrier sent back for a language (`Household.language`) is in the
+pool only for volunteers who speak it (`languages`, the volunteer's list). The barrier sets
+its `next_call_at` too (which nothing clears), so such households are only ever in the
+retry and expired-hold slices: only those test the language, and the fresh slice, where
+most grants come from, costs what it did (bench/notes-hub.md).
 """
 
 from __future__ import annotations
@@ -44,12 +50,18 @@ CALL_BACK_GRACE = timedelta(hours=1)
 
 
 def pick_params(
-    volunteer_id: int, call_list_id: int, zones: list[str], limit: int, now: datetime
+    volunteer_id: int,
+    call_list_id: int,
+    zones: list[str],
+    limit: int,
+    now: datetime,
+    languages: list[str] | None = None,
 ) -> dict[str, Any]:
     """The parameters of the pick statement (both dialects)."""
     return {
         "list_id": call_list_id,
         "zones": zones,
+        "languages": list(languages or ()),
         "volunteer_id": volunteer_id,
         "now": now,
         "grace_ended": now - CALL_BACK_GRACE,
@@ -64,10 +76,11 @@ def pick_households(
     zones: list[str],
     limit: int,
     now: datetime,
+    languages: list[str] | None = None,
 ) -> list[int]:
     """SQLite: up to `limit` grantable household ids (writers are serialized, no row locks).
     PostgreSQL folds the same statement, locking, into its grant (`grant_pg`)."""
-    params = pick_params(volunteer_id, call_list_id, zones, limit, now)
+    params = pick_params(volunteer_id, call_list_id, zones, limit, now, languages)
     rows = session.connection().execute(_pick_statement(locking=False), params).scalars()
     return [int(i) for i in rows]
 
@@ -99,6 +112,13 @@ def _pick_statement(locking: bool, limit: int | None = None) -> Select[Any]:
         if locking
         else zone.in_(bindparam("zones", expanding=True))
     )
+    language = col(Household.language)
+    spoken = or_(
+        language.is_(None),
+        language == any_(cast(bindparam("languages"), postgresql.ARRAY(String())))
+        if locking
+        else language.in_(bindparam("languages", expanding=True)),
+    )
     grantable = select(Household.id).where(
         Household.call_list_id == bindparam("list_id"),
         is_open,
@@ -124,8 +144,10 @@ def _pick_statement(locking: bool, limit: int | None = None) -> Select[Any]:
     free = or_(not_held, col(Household.held_until) <= now)
     slices = (
         grantable.where(free, call_back_by == volunteer_id, next_call <= now).order_by(next_call),
-        grantable.where(not_held, due_not_mine),
-        grantable.where(col(Household.held_until) <= now, or_(next_call.is_(None), due_not_mine)),
+        grantable.where(not_held, due_not_mine, spoken),
+        grantable.where(
+            col(Household.held_until) <= now, or_(next_call.is_(None), due_not_mine), spoken
+        ),
         grantable.where(not_held, next_call.is_(None)),
     )
     most = bindparam("limit", type_=Integer()) if limit is None else literal_column(str(limit))

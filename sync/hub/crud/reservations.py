@@ -123,7 +123,7 @@ def reserve_for_token(
         session.commit()
         raise closed
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
-    outcome = grant_pg.grant(session, caller.volunteer_id, policy, zones, now)
+    outcome = grant_pg.grant(session, caller.volunteer_id, policy, zones, now, caller.languages)
     if outcome.blocked_until is not None and outcome.blocked_expires_at is not None:
         session.commit()
         raise _cooling_down(outcome.blocked_until, outcome.blocked_expires_at, now)
@@ -171,7 +171,15 @@ def reserve(
     _check_caps(session, volunteer.id, policy, now)
     zones = zones_in_hours(policy.zones, policy.hours_start, policy.hours_end, now)
     household_ids = (
-        pick_households(session, volunteer.id, policy.list_id, zones, policy.list_size, now)
+        pick_households(
+            session,
+            volunteer.id,
+            policy.list_id,
+            zones,
+            policy.list_size,
+            now,
+            list(volunteer.languages or []),
+        )
         if zones
         else []
     )

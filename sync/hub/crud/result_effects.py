@@ -58,6 +58,7 @@ def apply_effects(
     stale_contact_rows = []
     retry_rows = []
     call_back_rows = []
+    language_rows: list[dict[str, Any]] = []
     bad_households: set[int] = set()
     # contact id -> its phones list with the numbers found bad for that person alone
     bad_numbers: dict[int, list[dict[str, str]]] = {}
@@ -81,7 +82,10 @@ def apply_effects(
         touched.add(contact.household_id)
         # The person is done once attempts + 1 reaches this (sync.protocol's rule).
         limit = attempts_limit(disposition, campaign.max_attempts)
-        if limit is None:
+        # A language barrier that names the language heard: not finished, but back in the
+        # pool at once for volunteers who speak it (and only them; reservation_pool).
+        heard = disposition == Disposition.language_barrier and result.heard_language
+        if limit is None or heard:
             limit = MAX_ID
         effect = household_effect(disposition)
         # The number the call was on: a do-not-call goes on that number, not the household's.
@@ -151,7 +155,11 @@ def apply_effects(
                 "step": step,
             }
         )
-        if effect == HouseholdEffect.wait:
+        if heard:
+            key = (contact.household_id, result.reservation_id)
+            unheld[key] = {"b_id": key[0], "b_rid": key[1]}
+            language_rows.append({"b_id": contact.household_id, "b_language": heard, "b_next": now})
+        elif effect == HouseholdEffect.wait:
             key = (contact.household_id, result.reservation_id)
             unheld[key] = {"b_id": key[0], "b_rid": key[1]}
             retry_rows.append(
@@ -180,6 +188,18 @@ def apply_effects(
     households = Household.__table__  # type: ignore[attr-defined]
     _count_attempts(conn, contact_rows + stale_contact_rows)
     _reschedule(conn, retry_rows, call_back_rows, volunteer_id)
+    if language_rows:
+        households_ = Household.__table__  # type: ignore[attr-defined]
+        conn.execute(
+            update(households_)
+            .where(households_.c.id == bindparam("b_id"))
+            .values(
+                language=bindparam("b_language"),
+                next_call_at=bindparam("b_next", type_=households_.c.next_call_at.type),
+                call_back_volunteer_id=None,
+            ),
+            language_rows,
+        )
     if unheld:
         _end_holds(conn, sorted(unheld.values(), key=lambda row: row["b_id"]), now)
     if bad_households:

@@ -88,6 +88,8 @@ def _row(
         "flagged": reason is None and timing == Timing.late_conflict,
         "content_hash": digest,
         "dialed_phone": result.dialed_phone,
+        "language": result.language,
+        "heard_language": result.heard_language,
     }
 
 
@@ -117,6 +119,8 @@ _PG_COLUMNS = (
     ("flagged", "boolean"),
     ("content_hash", "varchar"),
     ("dialed_phone", "varchar"),
+    ("language", "varchar"),
+    ("heard_language", "varchar"),
 )
 # One JSON document for the whole batch: json.dumps is C, while psycopg dumps list
 # parameters (one array per column) element by element in Python.

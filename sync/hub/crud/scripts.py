@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from sync.hub.crud.ids import is_db_id
 from sync.hub.models import Campaign, ScriptVersion
 from sync.hub.script_file import ScriptDocument
-from sync.protocol import Question, Script
+from sync.protocol import Question, Script, ScriptTranslation
 
 PUBLISH_ATTEMPTS = 10
 
@@ -38,6 +38,8 @@ def publish_script(session: Session, campaign_id: int, doc: ScriptDocument) -> S
             intro=doc.intro,
             closing=doc.closing,
             questions=questions,
+            language=doc.language,
+            translations={k: t.model_dump(mode="json") for k, t in doc.translations.items()},
         )
         try:
             with session.begin_nested():
@@ -60,6 +62,10 @@ def script_public(version: ScriptVersion) -> Script:
         intro=version.intro,
         closing=version.closing,
         questions=[Question.model_validate(q) for q in version.questions],
+        language=version.language,
+        translations={
+            k: ScriptTranslation.model_validate(t) for k, t in (version.translations or {}).items()
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
@@ -12,7 +13,7 @@ from sync.hub import security
 from sync.hub.crud.ids import is_db_id
 from sync.hub.models import ApiToken, User
 from sync.hub.types import utcnow
-from sync.protocol import Role
+from sync.protocol import LANGUAGE_PATTERN, MAX_LANGUAGES, Role, VolunteerPublic
 
 DEFAULT_TOKEN_TTL = timedelta(days=30)
 
@@ -249,3 +250,45 @@ def set_password(session: Session, user: User, password_hash: str) -> int:
     revoked = revoke_all_tokens(session, user.id)
     session.flush()
     return revoked
+
+
+def parse_languages(text: str) -> list[str]:
+    """ "es, EN,vi" -> ["es", "en", "vi"]: codes in order, each once; AccountError names a
+    code that is not one."""
+    out: list[str] = []
+    for part in text.split(","):
+        code = part.strip().lower()
+        if not code:
+            continue
+        if not re.fullmatch(LANGUAGE_PATTERN, code):
+            raise AccountError(
+                f"{part.strip()!r} is not a language code (two or three letters: es, en, vi)"
+            )
+        if code not in out:
+            out.append(code)
+    if len(out) > MAX_LANGUAGES:
+        raise AccountError(f"at most {MAX_LANGUAGES} languages")
+    return out
+
+
+def set_languages(session: Session, user: User, languages: list[str]) -> bool:
+    """Replace the languages the account speaks (already checked codes); False when they
+    were the same. Flushes."""
+    wanted = list(dict.fromkeys(languages))
+    if list(user.languages or []) == wanted:
+        return False
+    user.languages = wanted
+    session.add(user)
+    session.flush()
+    return True
+
+
+def volunteer_public(user: User) -> VolunteerPublic:
+    assert user.id is not None
+    return VolunteerPublic(
+        id=user.id,
+        name=user.name,
+        role=Role(user.role),
+        email=user.email,
+        languages=list(user.languages or []),
+    )

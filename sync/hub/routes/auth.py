@@ -30,7 +30,7 @@ from sync.hub.deps import (
 from sync.hub.refusals import Refusal
 from sync.hub.sign_in_gate import too_many_failures
 from sync.messages import Code, Message
-from sync.protocol import LoginRequest, LoginResponse, Role, VolunteerPublic
+from sync.protocol import LanguagesIn, LoginRequest, LoginResponse, VolunteerPublic
 
 router = APIRouter(tags=["auth"], route_class=HubRoute)
 log = logging.getLogger("phonebank.hub.auth")
@@ -129,9 +129,7 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
         _succeed, engine, attempt, body, ttl, limiter=sign_in_steps(request)
     )
     log.info("signed in: %s at %s", _who(attempt), address)
-    user = attempt.user
-    assert user.id is not None
-    volunteer = VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
+    volunteer = users_crud.volunteer_public(attempt.user)
     return LoginResponse(
         token=token, volunteer=volunteer, expires_at=expires_at, device_key=device_key
     )
@@ -140,8 +138,18 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
 @router.get("/auth/me", response_model=VolunteerPublic, responses=answers(401, 426))
 def me(user: CurrentVolunteer) -> VolunteerPublic:
     """Who the token belongs to: a cheap way for the app to check it is still good."""
-    assert user.id is not None
-    return VolunteerPublic(id=user.id, name=user.name, role=Role(user.role), email=user.email)
+    return users_crud.volunteer_public(user)
+
+
+@router.patch("/auth/me", response_model=VolunteerPublic, responses=answers(401, 422, 426))
+def set_my_languages(
+    body: LanguagesIn, session: SessionDep, user: CurrentVolunteer
+) -> VolunteerPublic:
+    """The volunteer sets the languages they speak (language-barrier follow-up); the body
+    replaces the list. A repeat of the same list changes nothing (the laptop may resend)."""
+    users_crud.set_languages(session, user, body.languages)
+    session.commit()
+    return users_crud.volunteer_public(user)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=answers(401, 426))

@@ -67,10 +67,9 @@ def test_every_code_has_a_text_in_the_app() -> None:
     assert missing == []
 
 
+@pytest.mark.usefixtures("qapp")
 @pytest.mark.parametrize("n", [1, 2, 5, 90, 7200])
-def test_untranslated_the_app_says_what_the_core_says_in_english(
-    qapp: QCoreApplication, n: int
-) -> None:
+def test_untranslated_the_app_says_what_the_core_says_in_english(n: int) -> None:
     for code in Code:
         message = Message(code, sample_params(n))
         text = message_text(message)
@@ -78,7 +77,8 @@ def test_untranslated_the_app_says_what_the_core_says_in_english(
         assert "(s)" not in text and "%" not in text, code
 
 
-def test_english_plurals_follow_the_count(qapp: QCoreApplication) -> None:
+@pytest.mark.usefixtures("qapp")
+def test_english_plurals_follow_the_count() -> None:
     assert message_text(Message(Code.NAMES_RESERVED, {"n": 1})) == "1 name reserved for you."
     assert message_text(Message(Code.NAMES_RESERVED, {"n": 20})) == "20 names reserved for you."
     sent = Message(Code.SYNC_DONE, {"sent": 1, "names": 20, "reserved": 1})
@@ -130,9 +130,9 @@ def polish(qapp: QCoreApplication, tmp_path: Path) -> Iterator[QTranslator]:
     subprocess.run([lrelease, source, "-qm", compiled], check=True, capture_output=True)
     translator = QTranslator()
     assert translator.load(str(compiled))
-    QCoreApplication.installTranslator(translator)
+    qapp.installTranslator(translator)
     yield translator
-    QCoreApplication.removeTranslator(translator)
+    qapp.removeTranslator(translator)
 
 
 def test_a_translation_picks_its_own_plural_forms(polish: QTranslator) -> None:

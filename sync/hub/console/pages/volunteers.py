@@ -243,6 +243,31 @@ def change_role(
     )
 
 
+@router.post("/console/volunteers/{user_id}/languages")
+def set_languages(
+    request: Request,
+    session: SessionDep,
+    who: ConsoleOrganizer,
+    user_id: IdPath,
+    languages: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The languages a volunteer speaks (codes, comma-separated): language-barrier
+    call-backs in them may go to them (crud/reservation_pool.py)."""
+    user = _account(session, user_id)
+    try:
+        codes = users_crud.parse_languages(languages)
+    except users_crud.AccountError as exc:
+        return _page(request, session, error=_sentence(str(exc)), status_code=400)
+    named = ", ".join(codes) if codes else "no languages"
+    return _change(
+        request,
+        session,
+        user,
+        lambda: users_crud.set_languages(session, user, codes),
+        f"{user.name} speaks {named}.",
+    )
+
+
 @router.post("/console/volunteers/{user_id}/password")
 def reset_password(
     request: Request,

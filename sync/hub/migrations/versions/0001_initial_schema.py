@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 19:12:26.532917
+Create Date: 2026-12-03 20:05:48.752763
 """
 
 from alembic import op
@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
         sa.Column("active", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("languages", sa.JSON(), server_default=sa.text("'[]'"), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
@@ -173,6 +174,8 @@ def upgrade() -> None:
         sa.Column("flagged", sa.Boolean(), nullable=False),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("dialed_phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
+        sa.Column("heard_language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.ForeignKeyConstraint(
             ["volunteer_id"],
             ["users.id"],
@@ -366,6 +369,13 @@ def upgrade() -> None:
         sa.Column("closing", sa.Text(), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=True),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "language",
+            sqlmodel.sql.sqltypes.AutoString(length=8),
+            server_default="en",
+            nullable=False,
+        ),
+        sa.Column("translations", sa.JSON(), server_default=sa.text("'{}'"), nullable=False),
         sa.ForeignKeyConstraint(
             ["campaign_id"],
             ["campaigns.id"],
@@ -421,6 +431,7 @@ def upgrade() -> None:
         sa.Column("reservation_id", sa.Integer(), nullable=True),
         sa.Column("fence", sa.BigInteger(), nullable=False),
         sa.Column("held_until", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.ForeignKeyConstraint(
             ["call_list_id"],
             ["call_lists.id"],
