@@ -10,6 +10,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Subprocesses (app and hub processes in e2e tests) use the same in-memory backend.
 os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyring"
+# The interface in English whatever this machine's language (the app follows the system's);
+# tests of other languages say so.
+os.environ["LANGUAGE"] = "en"
 
 import keyring
 import pytest
@@ -25,6 +28,29 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+_qm_built = False
+
+
+@pytest.fixture(autouse=True)
+def english_interface(request: pytest.FixtureRequest) -> None:
+    """Qt tests run with the app's English translation installed, as the app does: the
+    source strings carry "%n result(s)", the English file says "1 result", "3 results"."""
+    global _qm_built
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QTranslator
+
+    from desktop.ui.translations import install_language
+    from tests.support.translations import build_qm
+
+    if not _qm_built:
+        build_qm()
+        _qm_built = True
+    app = request.getfixturevalue("qapp")
+    if not app.findChildren(QTranslator, "phonebankTranslator"):
+        install_language(app, "en")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

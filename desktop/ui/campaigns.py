@@ -264,9 +264,10 @@ class CampaignsScreen(QWidget):
         for call_list in campaign.lists:
             if call_list.remaining:
                 text = (
-                    self.tr("%1 — %2 numbers left to call")  # households: one call each
-                    .replace("%1", call_list.name)
-                    .replace("%2", format_count(call_list.remaining))
+                    # Households: one call each.
+                    self.tr("%1 — %Ln number(s) left to call", "", call_list.remaining).replace(
+                        "%1", call_list.name
+                    )
                 )
             else:
                 text = self.tr("%1 — everyone has been called").replace("%1", call_list.name)

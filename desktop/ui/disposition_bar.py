@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,19 +32,20 @@ BUTTON_WIDTH = 128  # px a button needs for the longest label ("Language barrier
 def disposition_labels(widget: QWidget) -> dict[str, str]:
     """Button text per disposition (`sync.protocol.Disposition` values, kept as plain strings
     so the window does not wait for the protocol module); `&` marks the Alt+letter key."""
-    tr = widget.tr
+    del widget  # kept for callers; the labels' context is the bar's own
+    translate = QCoreApplication.translate
     return {
-        "contacted": tr("&Contacted"),
-        "no_answer": tr("&No answer"),
-        "busy": tr("&Busy"),
-        "left_message": tr("&Left message"),
-        "call_back": tr("Call bac&k"),
-        "refused": tr("&Refused"),
-        "wrong_number": tr("&Wrong number"),
-        "disconnected": tr("D&isconnected"),
-        "language_barrier": tr("Lan&guage barrier"),
-        "deceased": tr("D&eceased"),
-        "do_not_call": tr("&Do not call"),
+        "contacted": translate("DispositionBar", "&Contacted"),
+        "no_answer": translate("DispositionBar", "&No answer"),
+        "busy": translate("DispositionBar", "&Busy"),
+        "left_message": translate("DispositionBar", "&Left message"),
+        "call_back": translate("DispositionBar", "Call bac&k"),
+        "refused": translate("DispositionBar", "&Refused"),
+        "wrong_number": translate("DispositionBar", "&Wrong number"),
+        "disconnected": translate("DispositionBar", "D&isconnected"),
+        "language_barrier": translate("DispositionBar", "Lan&guage barrier"),
+        "deceased": translate("DispositionBar", "D&eceased"),
+        "do_not_call": translate("DispositionBar", "&Do not call"),
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 
 def format_phone(e164: str) -> str:
     """+16145550123 -> (614) 555-0123; other countries stay in E.164."""
@@ -26,7 +28,7 @@ def format_countdown(until: datetime, now: datetime) -> str:
 def format_local_clock(when: datetime | None) -> str:
     """A UTC time shown in the laptop's own zone, e.g. 14:05 (or 'never')."""
     if when is None:
-        return _tr("never")
+        return QCoreApplication.translate("formatting", "never")
     local = when.astimezone()
     if local.date() == datetime.now().astimezone().date():
         return local.strftime("%H:%M")
@@ -42,30 +44,28 @@ def seconds_until(when: datetime, now: datetime) -> float:
 
 
 def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     return QCoreApplication.translate("formatting", text)
 
 
 _STATE_LABELS = {
-    "to_call": "To call",
-    "done": "Done",
-    "call_back": "Call back",
-    "dnc": "Do not call",
+    "to_call": QT_TRANSLATE_NOOP("formatting", "To call"),
+    "done": QT_TRANSLATE_NOOP("formatting", "Done"),
+    "call_back": QT_TRANSLATE_NOOP("formatting", "Call back"),
+    "dnc": QT_TRANSLATE_NOOP("formatting", "Do not call"),
 }
 
 _DISPOSITION_WORDS = {
-    "contacted": "contacted",
-    "no_answer": "no answer",
-    "busy": "busy",
-    "left_message": "left a message",
-    "wrong_number": "wrong number",
-    "disconnected": "disconnected",
-    "refused": "refused",
-    "deceased": "deceased",
-    "do_not_call": "do not call",
-    "call_back": "call back",
-    "language_barrier": "language barrier",
+    "contacted": QT_TRANSLATE_NOOP("formatting", "contacted"),
+    "no_answer": QT_TRANSLATE_NOOP("formatting", "no answer"),
+    "busy": QT_TRANSLATE_NOOP("formatting", "busy"),
+    "left_message": QT_TRANSLATE_NOOP("formatting", "left a message"),
+    "wrong_number": QT_TRANSLATE_NOOP("formatting", "wrong number"),
+    "disconnected": QT_TRANSLATE_NOOP("formatting", "disconnected"),
+    "refused": QT_TRANSLATE_NOOP("formatting", "refused"),
+    "deceased": QT_TRANSLATE_NOOP("formatting", "deceased"),
+    "do_not_call": QT_TRANSLATE_NOOP("formatting", "do not call"),
+    "call_back": QT_TRANSLATE_NOOP("formatting", "call back"),
+    "language_barrier": QT_TRANSLATE_NOOP("formatting", "language barrier"),
 }
 
 

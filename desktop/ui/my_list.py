@@ -324,10 +324,9 @@ class MyListPanel(QFrame):
             return
         left = self.model.remaining
         self._subtitle.setText(
-            self.tr("%1 · %2 of %3 names left to call")
+            self.tr("%1 · %2 of %n name(s) left to call", "", self.model.rowCount())
             .replace("%1", my_list.campaign_name)
             .replace("%2", str(left))
-            .replace("%3", str(self.model.rowCount()))
         )
         self._release.setEnabled(left > 0 and not my_list.expired)
 

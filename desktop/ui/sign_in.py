@@ -165,7 +165,9 @@ class SignInScreen(QWidget):
             if not value
         ]
         if missing:
-            self.show_error(self.tr("Please enter %1.").replace("%1", " and ".join(missing)))
+            self.show_error(
+                self.tr("Please enter %1.").replace("%1", self.tr(" and ").join(missing))
+            )
             self.focus_first_empty()
             return
         # An address without http:// or https:// is completed by the core: http for this

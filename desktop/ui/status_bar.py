@@ -54,12 +54,8 @@ class StatusWidgets(QObject):
         self._show_sync_state()
         if status.pending == 0:
             self.pending_count.setText(self.tr("All results sent"))
-        elif status.pending == 1:
-            self.pending_count.setText(self.tr("1 result waiting to send"))
         else:
-            self.pending_count.setText(
-                self.tr("%1 results waiting to send").replace("%1", format_count(status.pending))
-            )
+            self.pending_count.setText(self.tr("%Ln result(s) waiting to send", "", status.pending))
         progress = status.progress
         if progress is None:
             self.goal_progress.setRange(0, 1)

@@ -282,16 +282,12 @@ class WorkScreen(QWidget):
             return
         first = outlook.first_at.astimezone().strftime("%H:%M")
         until = outlook.hold_until.astimezone().strftime("%a %H:%M")
-        if outlook.waiting == 1:
-            text = self.tr(
-                "Everyone has been called for now. 1 person who did not answer can be tried "
-                "again from %1 (your list is held until %2)."
-            )
-        else:
-            text = self.tr(
-                "Everyone has been called for now. %3 people who did not answer can be tried "
-                "again from %1 (your list is held until %2)."
-            ).replace("%3", str(outlook.waiting))
+        text = self.tr(
+            "Everyone has been called for now. %n person(s) who did not answer can be tried "
+            "again from %1 (your list is held until %2).",
+            "",
+            outlook.waiting,
+        )
         self.call.show_empty(text.replace("%1", first).replace("%2", until), offer_more=True)
         self._retry_at = outlook.first_at
 
@@ -354,9 +350,11 @@ class WorkScreen(QWidget):
             self,
             self.tr("Release unused names"),
             self.tr(
-                "Give the %1 names you have not called back to the campaign, so other "
-                "volunteers can call them? Results you recorded are kept."
-            ).replace("%1", str(remaining)),
+                "Give the %n name(s) you have not called back to the campaign, so other "
+                "volunteers can call them? Results you recorded are kept.",
+                "",
+                remaining,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
