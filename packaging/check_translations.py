@@ -42,7 +42,9 @@ def sources(root: Path = ROOT) -> list[Path]:
 
 
 def lupdate() -> str:
-    found = shutil.which("pyside6-lupdate") or str(Path(sys.executable).with_name("pyside6-lupdate"))
+    found = shutil.which("pyside6-lupdate") or str(
+        Path(sys.executable).with_name("pyside6-lupdate")
+    )
     return found
 
 
@@ -99,7 +101,9 @@ def problems(ts_dir: Path = TS_DIR, files: list[Path] | None = None) -> list[str
         for key in have.keys() - expected.keys():
             found.append(f"{ts.name}: {key[1]!r} (context {key[0]}) is no longer in the sources")
         for key in expected.keys() & have.keys():
-            found.extend(f"{ts.name}: {issue}" for issue in entry_problems(key, have[key], language))
+            found.extend(
+                f"{ts.name}: {issue}" for issue in entry_problems(key, have[key], language)
+            )
     return found
 
 

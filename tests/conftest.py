@@ -38,16 +38,17 @@ def english_interface(request: pytest.FixtureRequest) -> None:
     """Qt tests run with the app's English translation installed, as the app does: the
     source strings carry "%n result(s)", the English file says "1 result", "3 results"."""
     global _qm_built
+    if not _qm_built:  # also for the app in subprocesses (self-test, e2e)
+        from tests.support.translations import build_qm
+
+        build_qm()
+        _qm_built = True
     if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
         return
     from PySide6.QtCore import QTranslator
 
     from desktop.ui.translations import install_language
-    from tests.support.translations import build_qm
 
-    if not _qm_built:
-        build_qm()
-        _qm_built = True
     app = request.getfixturevalue("qapp")
     if not app.findChildren(QTranslator, "phonebankTranslator"):
         install_language(app, "en")
