@@ -14,9 +14,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStatusBar
+from pytestqt.qtbot import QtBot
 
 from desktop.paths import AppPaths
 from desktop.services.views import StatusView
@@ -64,7 +64,11 @@ def test_a_missing_or_unfinished_string_is_reported(checker: ModuleType, tmp_pat
     spanish = tmp_path / "phonebank_es.ts"
     text = spanish.read_text(encoding="utf-8")
     text = re.sub(
-        r"\s*<message>\s*<source>Get more names</source>.*?</message>", "", text, 1, flags=re.S
+        r"\s*<message>\s*<source>Get more names</source>.*?</message>",
+        "",
+        text,
+        count=1,
+        flags=re.S,
     )
     text = text.replace(
         "<translation>Copiado</translation>", '<translation type="unfinished">Copiado</translation>'
