@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.accessibility import announce
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
 from desktop.ui.formatting import disposition_words, format_phone
@@ -146,6 +147,7 @@ class CallScreen(QWidget):
         self.notes = QPlainTextEdit(end_box)
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName("notes")
+        self.notes.setAccessibleDescription(self.tr("Notes for the campaign (optional)"))
         self.notes.setPlaceholderText(self.tr("Notes for the campaign (optional)"))
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(52)
@@ -166,6 +168,9 @@ class CallScreen(QWidget):
         layout.addWidget(end_box)
         scroll = self._scroll = QScrollArea(page)
         scroll.setObjectName("callScroll")
+        scroll.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # no Tab stop of its own: it follows the focus
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -274,6 +279,12 @@ class CallScreen(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         self.card.show_view(view)
+        announce(
+            self,
+            self.tr("Next name: %1, %2")
+            .replace("%1", view.name)
+            .replace("%2", format_phone(view.phone)),
+        )
         self._intro.setText(view.intro)
         self._intro.setVisible(bool(view.intro))
         self.dispositions.clear()

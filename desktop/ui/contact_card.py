@@ -92,6 +92,7 @@ class ContactCard(QFrame):
         self._copy.clicked.connect(self.copy_number)
         self._copied = QLabel(self)
         self._copied.setObjectName("hint")
+        QWidget.setTabOrder(self._copy, self._dial)  # reading order: Copy sits left of Call
 
         left = QVBoxLayout()
         left.setSpacing(6)

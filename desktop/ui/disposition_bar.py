@@ -71,6 +71,7 @@ class DispositionBar(QWidget):
         box = QWidget(self)
         box.setObjectName("dispositionButtons")
         box.setAccessibleName("dispositionButtons")
+        box.setAccessibleDescription(self.tr("How the call ended (Alt+letter)"))
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.accessibility import show_text
 from desktop.ui.formatting import format_countdown, format_phone, state_label
 
 if TYPE_CHECKING:
@@ -250,6 +251,7 @@ class MyListPanel(QFrame):
         self.view = QTreeView(self)
         self.view.setObjectName("contactList")
         self.view.setAccessibleName("contactList")
+        self.view.setAccessibleDescription(self.tr("My list: Enter opens the chosen name"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(ContactDelegate(self.view))
         self.view.setUniformRowHeights(True)
@@ -352,7 +354,7 @@ class MyListPanel(QFrame):
             hold = self.tr("Held for you for %1").replace(
                 "%1", format_countdown(my_list.expires_at, now)
             )
-        self.hold_timer.setText(hold)
+        show_text(self.hold_timer, hold)
         if self.hold_timer.property("warning") != warning:
             self.hold_timer.setProperty("warning", warning)
             self.hold_timer.style().unpolish(self.hold_timer)

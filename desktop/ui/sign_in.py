@@ -88,6 +88,7 @@ class SignInScreen(QWidget):
             (self.tr("&Password"), self.password),
         ):
             label = QLabel(text, card)
+            edit.setAccessibleDescription(text.replace("&", ""))  # the name is SPEC's id
             label.setObjectName("fieldLabel")
             label.setBuddy(edit)
             form.addRow(label, edit)
@@ -100,6 +101,7 @@ class SignInScreen(QWidget):
         self.sign_in_button = QPushButton(self.tr("Sign in"), card)
         self.sign_in_button.setObjectName("signIn")
         self.sign_in_button.setAccessibleName("signIn")
+        self.sign_in_button.setAccessibleDescription(self.tr("Sign in"))
         self.sign_in_button.setProperty("primary", True)
         self.sign_in_button.clicked.connect(self.sign_in)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
+from desktop.ui.accessibility import show_text
 from desktop.ui.formatting import format_count, format_local_clock
 
 if TYPE_CHECKING:
@@ -53,9 +54,11 @@ class StatusWidgets(QObject):
         self._status = status
         self._show_sync_state()
         if status.pending == 0:
-            self.pending_count.setText(self.tr("All results sent"))
+            show_text(self.pending_count, self.tr("All results sent"))
         else:
-            self.pending_count.setText(self.tr("%Ln result(s) waiting to send", "", status.pending))
+            show_text(
+                self.pending_count, self.tr("%Ln result(s) waiting to send", "", status.pending)
+            )
         progress = status.progress
         if progress is None:
             self.goal_progress.setRange(0, 1)
@@ -98,7 +101,7 @@ class StatusWidgets(QObject):
             text = self.tr("● Offline · last sync %1").replace(
                 "%1", format_local_clock(status.last_sync_at)
             )
-        self.sync_status.setText(text)
+        show_text(self.sync_status, text)
         self.sync_status.setProperty("state", state)
         self.sync_status.setToolTip(status.last_error or "" if status else "")
         self.sync_status.style().unpolish(self.sync_status)

@@ -44,6 +44,10 @@
         <translation>Vuelve a abrir la última llamada guardada para corregirla</translation>
     </message>
     <message>
+        <source>Next name: %1, %2</source>
+        <translation>Siguiente nombre: %1, %2</translation>
+    </message>
+    <message>
         <source>Correcting your call to %1 of %2 (%3). Saving replaces it; it still counts as one call.</source>
         <translation>Estás corrigiendo tu llamada a %1 del %2 (%3). Al guardar se reemplaza; sigue contando como una sola llamada.</translation>
     </message>
@@ -91,8 +95,20 @@
         <translation>&amp;Campaña</translation>
     </message>
     <message>
+        <source>Campaign</source>
+        <translation>Campaña</translation>
+    </message>
+    <message>
+        <source>Progress toward the goal</source>
+        <translation>Avance hacia la meta</translation>
+    </message>
+    <message>
         <source>&amp;List</source>
         <translation>&amp;Lista</translation>
+    </message>
+    <message>
+        <source>List: Enter gets its names</source>
+        <translation>Lista: Enter obtiene sus nombres</translation>
     </message>
     <message>
         <source>Get names</source>
@@ -262,6 +278,10 @@ Call anyway?</source>
     <message>
         <source>&amp;Do not call</source>
         <translation>No &amp;llamar</translation>
+    </message>
+    <message>
+        <source>How the call ended (Alt+letter)</source>
+        <translation>Cómo terminó la llamada (Alt+letra)</translation>
     </message>
     <message>
         <source>Alt+%1</source>
@@ -457,6 +477,10 @@ Call anyway?</source>
         <translation>Mi lista</translation>
     </message>
     <message>
+        <source>My list: Enter opens the chosen name</source>
+        <translation>Mi lista: Enter abre el nombre elegido</translation>
+    </message>
+    <message>
         <source>Release unused names</source>
         <translation>Devolver los nombres sin usar</translation>
     </message>
@@ -502,6 +526,10 @@ Call anyway?</source>
 </context>
 <context>
     <name>ScriptPanel</name>
+    <message>
+        <source>Answers (keys 1–9)</source>
+        <translation>Respuestas (teclas 1–9)</translation>
+    </message>
     <message>
         <source>← Back</source>
         <translation>← Atrás</translation>
