@@ -114,6 +114,9 @@ typecheck: $(STAMP)
 
 screenshots: $(STAMP) $(QM_FILES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --language es
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --scale 2
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --high-contrast
 
 # While no release has shipped, the initial revision is regenerated from the models.
 migration-initial: $(STAMP)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.accessibility import announce
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
-from desktop.ui.formatting import disposition_words, format_phone
+from desktop.ui.formatting import disposition_words, format_phone, format_when
 from desktop.ui.script_panel import ScriptPanel
 
 if TYPE_CHECKING:
@@ -345,7 +345,7 @@ class CallScreen(QWidget):
         self._correction_box.setVisible(correct is not None)
         if correct is None:
             return
-        when = correct.at.astimezone().strftime("%a %d %b %H:%M")
+        when = format_when(correct.at.astimezone(), "%a %d %b %H:%M")
         text = self.tr(
             "Correcting your call to %1 of %2 (%3). Saving replaces it; "
             "it still counts as one call."

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.hours import default_call_back, from_wall_clock, in_calling_hours, local_time
+from desktop.ui.formatting import format_when
 
 MAX_COLUMNS = 6
 MIN_COLUMNS = 3
@@ -193,7 +194,7 @@ class DispositionBar(QWidget):
 
     def _show_your_time(self) -> None:
         when = self._chosen()
-        yours = when.astimezone().strftime("%a %d %b %H:%M")
+        yours = format_when(when.astimezone(), "%a %d %b %H:%M")
         text = self.tr("= %1 your time").replace("%1", yours)
         if not in_calling_hours(self._timezone, *self._hours, when):
             text += self.tr(" · outside their calling hours (%1–%2)")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 
 def format_phone(e164: str) -> str:
@@ -32,7 +33,22 @@ def format_local_clock(when: datetime | None) -> str:
     local = when.astimezone()
     if local.date() == datetime.now().astimezone().date():
         return local.strftime("%H:%M")
-    return local.strftime("%d %b %H:%M")
+    return format_when(local, "%d %b %H:%M")
+
+
+def format_when(when: datetime, pattern: str) -> str:
+    """strftime's %a %d %b %H %M, with the day and month names in the interface language
+    (strftime would use the C library's locale: English)."""
+    locale = QLocale()
+    short = QLocale.FormatType.ShortFormat
+    fields = {
+        "%a": locale.dayName(when.isoweekday(), short),
+        "%b": locale.monthName(when.month, short),
+        "%d": f"{when.day:02d}",
+        "%H": f"{when.hour:02d}",
+        "%M": f"{when.minute:02d}",
+    }
+    return re.sub(r"%[abdHM]", lambda match: fields[match.group()], pattern)
 
 
 def format_count(number: int) -> str:

@@ -53,6 +53,7 @@ class SignInScreen(QWidget):
         )
         title = QLabel(self.tr("Sign in to Phonebank"), card)
         title.setObjectName("screenTitle")
+        title.setWordWrap(True)  # translations run longer than the English
         subtitle = QLabel(
             self.tr(
                 "Use the account your campaign's organizers gave you. "

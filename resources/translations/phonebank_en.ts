@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>ContactDelegate</name>
+    <message numerus="yes">
+        <source>  ·  tried %n×</source>
+        <translation>
+            <numerusform>  ·  tried %n×</numerusform>
+            <numerusform>  ·  tried %n×</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%Ln result(s)</source>

@@ -234,6 +234,16 @@ Call anyway?</source>
     </message>
 </context>
 <context>
+    <name>ContactDelegate</name>
+    <message numerus="yes">
+        <source>  ·  tried %n×</source>
+        <translation>
+            <numerusform>  ·  %n intento</numerusform>
+            <numerusform>  ·  %n intentos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DispositionBar</name>
     <message>
         <source>&amp;Contacted</source>
@@ -594,7 +604,7 @@ Call anyway?</source>
     <name>SignInScreen</name>
     <message>
         <source>Sign in to Phonebank</source>
-        <translation>Inicia sesión en Phonebank</translation>
+        <translation>Ingresa a Phonebank</translation>
     </message>
     <message>
         <source>Use the account your campaign&apos;s organizers gave you. You stay signed in on this computer.</source>
