@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -44,11 +44,9 @@ def announce(widget: QWidget, message: str) -> None:
 
 
 def describe(widget: QWidget, text: str) -> None:
-    """Set the accessible description and tell assistive technology it changed."""
-    if widget.accessibleDescription() == text:
-        return
-    widget.setAccessibleDescription(text)
-    QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.DescriptionChanged))
+    """Set the accessible description (Qt tells assistive technology that it changed)."""
+    if widget.accessibleDescription() != text:
+        widget.setAccessibleDescription(text)
 
 
 def show_text(label: QLabel, text: str) -> None:
