@@ -59,8 +59,8 @@ def seconds_until(when: datetime, now: datetime) -> float:
     return max(0.0, (when - now) / timedelta(seconds=1))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("formatting", text)
+def _tr(text: object) -> str:  # QT_TRANSLATE_NOOP's result is typed as object
+    return QCoreApplication.translate("formatting", str(text))
 
 
 _STATE_LABELS = {

@@ -387,7 +387,11 @@ class MainWindow(QMainWindow):
         notice = translate_in(
             shown,
             "MainWindow",
-            QT_TRANSLATE_NOOP("MainWindow", "Phonebank will be in %1 the next time you open it."),
+            str(
+                QT_TRANSLATE_NOOP(
+                    "MainWindow", "Phonebank will be in %1 the next time you open it."
+                )
+            ),
         ).replace("%1", LANGUAGES[shown])
         self.statusBar().showMessage(notice, 15_000)
         self.sig_language_saved.emit(language)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
 from desktop.ui.accessibility import announcer
 from desktop.ui.feedback_dialog import FeedbackDialog
@@ -101,7 +102,7 @@ def rect_in(widget: QWidget, top: QWidget) -> QRect:
 def out_of_reading_order(widgets: list[QWidget], top: QWidget) -> list[str]:
     """Pairs where Tab goes up, or left within a row (rows: boxes that overlap vertically)."""
     found = []
-    for before, after in zip(widgets, widgets[1:], strict=False):
+    for before, after in pairwise(widgets):
         a, b = rect_in(before, top), rect_in(after, top)
         same_row = a.top() < b.bottom() and b.top() < a.bottom()
         if (same_row and b.left() < a.left()) or (not same_row and b.top() < a.top()):
