@@ -346,6 +346,32 @@ Call anyway?</source>
     </message>
 </context>
 <context>
+    <name>HeardLanguagePicker</name>
+    <message>
+        <source>They spoke:</source>
+        <translation>Habló en:</translation>
+    </message>
+    <message>
+        <source>The language the person spoke, so someone who speaks it can call back</source>
+        <translation>El idioma en que habló la persona, para que alguien que lo hable pueda volver a llamar</translation>
+    </message>
+    <message>
+        <source>Not sure (nobody follows up)</source>
+        <translation>No estoy seguro (nadie vuelve a llamar)</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagesDialog</name>
+    <message>
+        <source>My languages</source>
+        <translation>Mis idiomas</translation>
+    </message>
+    <message>
+        <source>Which languages can you make calls in? When a voter could not be helped because of their language, the call goes to a volunteer who speaks it.</source>
+        <translation>¿En qué idiomas puedes hacer llamadas? Cuando no se pudo atender a un votante por su idioma, la llamada pasa a un voluntario que lo hable.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Opening Phonebank…</source>
@@ -378,6 +404,10 @@ Call anyway?</source>
     <message>
         <source>Message to organizers…</source>
         <translation>Mensaje a los organizadores…</translation>
+    </message>
+    <message>
+        <source>My languages…</source>
+        <translation>Mis idiomas…</translation>
     </message>
     <message>
         <source>Sign out…</source>
@@ -532,6 +562,17 @@ Call anyway?</source>
     <message>
         <source>You can get more names now.</source>
         <translation>Ya puedes obtener más nombres.</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptLanguageSwitch</name>
+    <message>
+        <source>Script: %1 (%2)</source>
+        <translation>Guion: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Read the script in %1 (%2); the answers are kept</source>
+        <translation>Leer el guion en %1 (%2); las respuestas se conservan</translation>
     </message>
 </context>
 <context>
@@ -853,6 +894,406 @@ Move the damaged file aside and start with an empty one? It is kept next to the 
     <message>
         <source>language barrier</source>
         <translation>barrera de idioma</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n segundo</numerusform>
+            <numerusform>%n segundos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuto</numerusform>
+            <numerusform>%n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hora</numerusform>
+            <numerusform>%n horas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You have had %n list(s) from %1 in the last hour, the most its organizers allow. You can ask for more names in %2.</source>
+        <translation>
+            <numerusform>Recibiste %n lista de %1 en la última hora, el máximo que permiten sus organizadores. Puedes pedir más nombres en %2.</numerusform>
+            <numerusform>Recibiste %n listas de %1 en la última hora, el máximo que permiten sus organizadores. Puedes pedir más nombres en %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You have had %n list(s) from %1 in the last 24 hours, the most its organizers allow. You can ask for more names in %2.</source>
+        <translation>
+            <numerusform>Recibiste %n lista de %1 en las últimas 24 horas, el máximo que permiten sus organizadores. Puedes pedir más nombres en %2.</numerusform>
+            <numerusform>Recibiste %n listas de %1 en las últimas 24 horas, el máximo que permiten sus organizadores. Puedes pedir más nombres en %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) sent</source>
+        <translation>
+            <numerusform>%n resultado enviado</numerusform>
+            <numerusform>%n resultados enviados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>Up to date.</source>
+        <translation>Todo al día.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n name(s) reserved for you.</source>
+        <translation>
+            <numerusform>%n nombre reservado para ti.</numerusform>
+            <numerusform>%n nombres reservados para ti.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not signed in, or the session has expired. Please sign in again.</source>
+        <translation>No has iniciado sesión o la sesión expiró. Vuelve a iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>Wrong email or password.</source>
+        <translation>Correo electrónico o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <source>This account has been deactivated by an organizer. Ask your campaign&apos;s organizers if you think this is a mistake.</source>
+        <translation>Un organizador desactivó esta cuenta. Si crees que es un error, pregunta a los organizadores de tu campaña.</translation>
+    </message>
+    <message>
+        <source>Organizers only.</source>
+        <translation>Solo para organizadores.</translation>
+    </message>
+    <message>
+        <source>There is no call list with id %1.</source>
+        <translation>No hay ninguna lista de llamadas con id %1.</translation>
+    </message>
+    <message>
+        <source>You have no reservation with id %1.</source>
+        <translation>No tienes ninguna reserva con id %1.</translation>
+    </message>
+    <message>
+        <source>No script with id %1.</source>
+        <translation>No hay ningún guion con id %1.</translation>
+    </message>
+    <message>
+        <source>There is no campaign with id %1.</source>
+        <translation>No hay ninguna campaña con id %1.</translation>
+    </message>
+    <message>
+        <source>Everyone on %1 has been called: this list is finished. Thank you! Choose another list.</source>
+        <translation>Ya se llamó a todos los de %1: esta lista está terminada. ¡Gracias! Elige otra lista.</translation>
+    </message>
+    <message>
+        <source>It is outside calling hours (%1–%2, the contacts&apos; own time) for everyone left on %3: nobody can be called right now. Try again later or choose another list.</source>
+        <translation>Está fuera del horario de llamadas (%1–%2, hora local de los contactos) para todos los que quedan en %3: ahora no se puede llamar a nadie. Vuelve a intentarlo más tarde o elige otra lista.</translation>
+    </message>
+    <message>
+        <source>Nobody on %1 can be called right now: the names left are reserved by other volunteers, waiting to be tried again, or waiting for someone who speaks their language. Try again later or choose another list.</source>
+        <translation>Ahora no se puede llamar a nadie de %1: los nombres que quedan están reservados por otros voluntarios, esperando otro intento o esperando a alguien que hable su idioma. Vuelve a intentarlo más tarde o elige otra lista.</translation>
+    </message>
+    <message>
+        <source>The organizers have paused %1: no new names are handed out for now. Lists you already have can still be called.</source>
+        <translation>Los organizadores pausaron %1: por ahora no se reparten nombres nuevos. Todavía puedes llamar a las listas que ya tienes.</translation>
+    </message>
+    <message>
+        <source>%1 has ended: its organizers archived it. Choose another campaign.</source>
+        <translation>%1 terminó: sus organizadores la archivaron. Elige otra campaña.</translation>
+    </message>
+    <message>
+        <source>The organizers have closed the list %1: no more names are handed out from it. Choose another list.</source>
+        <translation>Los organizadores cerraron la lista %1: ya no se reparten más nombres de ella. Elige otra lista.</translation>
+    </message>
+    <message>
+        <source>You can ask for more names in %1, or as soon as you finish your current list.</source>
+        <translation>Puedes pedir más nombres en %1, o en cuanto termines tu lista actual.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many failed sign-in attempts. Please wait %n second(s) and try again (at %1 UTC).</source>
+        <translation>
+            <numerusform>Demasiados intentos fallidos de inicio de sesión. Espera %n segundo y vuelve a intentarlo (a las %1 UTC).</numerusform>
+            <numerusform>Demasiados intentos fallidos de inicio de sesión. Espera %n segundos y vuelve a intentarlo (a las %1 UTC).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The request is larger than the hub accepts (%1 MB). Send results in smaller batches.</source>
+        <translation>La solicitud es más grande de lo que acepta el hub (%1 MB). Envía los resultados en lotes más pequeños.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 must be an integer, got %2</source>
+        <translation>%1 debe ser un número entero, se recibió %2</translation>
+    </message>
+    <message>
+        <source>This version of Phonebank is too old for the hub. Please upgrade the app; your unsent results are kept.</source>
+        <translation>Esta versión de Phonebank es demasiado antigua para el hub. Actualiza la aplicación; tus resultados sin enviar se conservan.</translation>
+    </message>
+    <message>
+        <source>Internal error on the hub.</source>
+        <translation>Error interno en el hub.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub at %1.</source>
+        <translation>No se puede conectar con el hub en %1.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 did not answer in time.</source>
+        <translation>El hub en %1 no respondió a tiempo.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 does not use a secure (https) connection. If your organizer gave you an http:// address, type it in full: %2</source>
+        <translation>El hub en %1 no usa una conexión segura (https). Si tu organizador te dio una dirección http://, escríbela completa: %2</translation>
+    </message>
+    <message>
+        <source>The hub at %1 did not present a valid certificate.</source>
+        <translation>El hub en %1 no presentó un certificado válido.</translation>
+    </message>
+    <message>
+        <source>The hub sent an unreadable answer (HTTP %1); is the address really a Phonebank hub?</source>
+        <translation>El hub envió una respuesta ilegible (HTTP %1); ¿seguro que la dirección es de un hub de Phonebank?</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s answer did not match what this app expects (%1: %2). The hub may be a different version.</source>
+        <translation>La respuesta del hub no coincide con lo que espera esta aplicación (%1: %2). Puede que el hub sea de otra versión.</translation>
+    </message>
+    <message>
+        <source>The hub at %1 had a problem (HTTP %2).</source>
+        <translation>El hub en %1 tuvo un problema (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>Please enter the hub address.</source>
+        <translation>Ingresa la dirección del hub.</translation>
+    </message>
+    <message>
+        <source>%1 is not a hub address (e.g. https://hub.example.org).</source>
+        <translation>%1 no es una dirección de hub (por ejemplo, https://hub.example.org).</translation>
+    </message>
+    <message>
+        <source>%1 has a bad port number.</source>
+        <translation>%1 tiene un número de puerto incorrecto.</translation>
+    </message>
+    <message>
+        <source>Please enter the email address you were registered with.</source>
+        <translation>Ingresa el correo electrónico con el que te registraron.</translation>
+    </message>
+    <message>
+        <source>Please enter your password.</source>
+        <translation>Ingresa tu contraseña.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This laptop still has %n unsent result(s) for %1. Sign in as %1 so they can be sent first.</source>
+        <translation>
+            <numerusform>Esta computadora todavía tiene %n resultado sin enviar de %1. Inicia sesión como %1 para que se envíe primero.</numerusform>
+            <numerusform>Esta computadora todavía tiene %n resultados sin enviar de %1. Inicia sesión como %1 para que se envíen primero.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts. Try again in %n minute(s).</source>
+        <translation>
+            <numerusform>Demasiados intentos. Vuelve a intentarlo en %n minuto.</numerusform>
+            <numerusform>Demasiados intentos. Vuelve a intentarlo en %n minutos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This version of Phonebank is too old for the hub. Please upgrade the app.</source>
+        <translation>Esta versión de Phonebank es demasiado antigua para el hub. Actualiza la aplicación.</translation>
+    </message>
+    <message>
+        <source>Check the address and your connection.</source>
+        <translation>Revisa la dirección y tu conexión.</translation>
+    </message>
+    <message>
+        <source>Please check the email address and password.</source>
+        <translation>Revisa el correo electrónico y la contraseña.</translation>
+    </message>
+    <message>
+        <source>Please sign in first.</source>
+        <translation>Primero inicia sesión.</translation>
+    </message>
+    <message>
+        <source>Please sign in again.</source>
+        <translation>Vuelve a iniciar sesión.</translation>
+    </message>
+    <message>
+        <source>Please upgrade Phonebank to get more names.</source>
+        <translation>Actualiza Phonebank para obtener más nombres.</translation>
+    </message>
+    <message>
+        <source>You&apos;re offline: the app will get names at the next sync.</source>
+        <translation>No tienes conexión: la aplicación obtendrá nombres en la próxima sincronización.</translation>
+    </message>
+    <message>
+        <source>The app will try to get names again at the next sync.</source>
+        <translation>La aplicación volverá a intentar obtener nombres en la próxima sincronización.</translation>
+    </message>
+    <message numerus="yes">
+        <source>You can get more names in %n second(s).</source>
+        <translation>
+            <numerusform>Puedes obtener más nombres en %n segundo.</numerusform>
+            <numerusform>Puedes obtener más nombres en %n segundos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You can get more names in %n minute(s).</source>
+        <translation>
+            <numerusform>Puedes obtener más nombres en %n minuto.</numerusform>
+            <numerusform>Puedes obtener más nombres en %n minutos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everyone on this list has been called or is taken.</source>
+        <translation>Ya se llamó a todos los de esta lista o ya están tomados.</translation>
+    </message>
+    <message>
+        <source>The hub no longer has that list.</source>
+        <translation>El hub ya no tiene esa lista.</translation>
+    </message>
+    <message>
+        <source>The hub refused:</source>
+        <translation>El hub lo rechazó:</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>No has iniciado sesión.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The hub&apos;s answer was not understood (%n problem(s)).</source>
+        <translation>
+            <numerusform>No se entendió la respuesta del hub (%n problema).</numerusform>
+            <numerusform>No se entendió la respuesta del hub (%n problemas).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync failed unexpectedly (%1); it will be retried.</source>
+        <translation>La sincronización falló de forma inesperada (%1); se volverá a intentar.</translation>
+    </message>
+    <message>
+        <source>The hub acknowledged none of the results sent.</source>
+        <translation>El hub no confirmó ninguno de los resultados enviados.</translation>
+    </message>
+    <message>
+        <source>That contact is no longer on this laptop.</source>
+        <translation>Ese contacto ya no está en esta computadora.</translation>
+    </message>
+    <message>
+        <source>That contact is no longer on this laptop; the result was not saved.</source>
+        <translation>Ese contacto ya no está en esta computadora; el resultado no se guardó.</translation>
+    </message>
+    <message>
+        <source>That contact&apos;s list is no longer on this laptop.</source>
+        <translation>La lista de ese contacto ya no está en esta computadora.</translation>
+    </message>
+    <message>
+        <source>Unknown call outcome %1.</source>
+        <translation>Resultado de llamada desconocido: %1.</translation>
+    </message>
+    <message>
+        <source>%1 must carry a time zone.</source>
+        <translation>%1 debe incluir una zona horaria.</translation>
+    </message>
+    <message>
+        <source>Please choose when to call back.</source>
+        <translation>Elige cuándo volver a llamar.</translation>
+    </message>
+    <message>
+        <source>The call-back time must be in the future.</source>
+        <translation>La hora para volver a llamar debe ser en el futuro.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Notes are too long (%n character(s); %1 max).</source>
+        <translation>
+            <numerusform>Las notas son demasiado largas (%n carácter; máximo %1).</numerusform>
+            <numerusform>Las notas son demasiado largas (%n caracteres; máximo %1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answer to %1 is not text, a number or a list.</source>
+        <translation>La respuesta a %1 no es un texto, un número ni una lista.</translation>
+    </message>
+    <message>
+        <source>More than %1 answers in one call.</source>
+        <translation>Más de %1 respuestas en una sola llamada.</translation>
+    </message>
+    <message>
+        <source>Question id %1... is longer than %2 characters.</source>
+        <translation>El id de pregunta %1... tiene más de %2 caracteres.</translation>
+    </message>
+    <message>
+        <source>The answer to %1 is longer than %2 characters.</source>
+        <translation>La respuesta a %1 tiene más de %2 caracteres.</translation>
+    </message>
+    <message>
+        <source>The answer to %1 has more than %2 choices.</source>
+        <translation>La respuesta a %1 tiene más de %2 opciones.</translation>
+    </message>
+    <message>
+        <source>The script has no question %1.</source>
+        <translation>El guion no tiene la pregunta %1.</translation>
+    </message>
+    <message>
+        <source>Question %1 takes a list of answers.</source>
+        <translation>La pregunta %1 lleva una lista de respuestas.</translation>
+    </message>
+    <message>
+        <source>The result could NOT be saved (%1). Please keep your notes and try again; if this repeats, check the disk space.</source>
+        <translation>El resultado NO se pudo guardar (%1). Conserva tus notas y vuelve a intentarlo; si se repite, revisa el espacio en disco.</translation>
+    </message>
+    <message>
+        <source>The call to correct is not on this laptop; the result was not saved.</source>
+        <translation>La llamada que quieres corregir no está en esta computadora; el resultado no se guardó.</translation>
+    </message>
+    <message>
+        <source>That call was corrected already; correct the newer one instead.</source>
+        <translation>Esa llamada ya se corrigió; corrige la más reciente.</translation>
+    </message>
+    <message>
+        <source>This number is on the do-not-call list and stays there: only an organizer can remove it. Nothing was saved.</source>
+        <translation>Este número está en la lista de no llamar y ahí se queda: solo un organizador puede quitarlo. No se guardó nada.</translation>
+    </message>
+    <message>
+        <source>Please write a message first.</source>
+        <translation>Primero escribe un mensaje.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The message is too long (%n character(s); %1 max).</source>
+        <translation>
+            <numerusform>El mensaje es demasiado largo (%n carácter; máximo %1).</numerusform>
+            <numerusform>El mensaje es demasiado largo (%n caracteres; máximo %1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open the data file %1: %2.</source>
+        <translation>No se puede abrir el archivo de datos %1: %2.</translation>
+    </message>
+    <message>
+        <source>The data file %1 is not a Phonebank database or is damaged (%2).</source>
+        <translation>El archivo de datos %1 no es una base de datos de Phonebank o está dañado (%2).</translation>
+    </message>
+    <message>
+        <source>The data file %1 is damaged (%2).</source>
+        <translation>El archivo de datos %1 está dañado (%2).</translation>
+    </message>
+    <message>
+        <source>Cannot create the data file %1: %2.</source>
+        <translation>No se puede crear el archivo de datos %1: %2.</translation>
+    </message>
+    <message>
+        <source>The data file %1 could not be read (%2).</source>
+        <translation>No se pudo leer el archivo de datos %1 (%2).</translation>
+    </message>
+    <message>
+        <source>The data file %1 was written by a newer version of Phonebank (schema %2, this app knows %3). Please upgrade the app.</source>
+        <translation>El archivo de datos %1 lo escribió una versión más reciente de Phonebank (esquema %2; esta aplicación conoce hasta el %3). Actualiza la aplicación.</translation>
     </message>
 </context>
 <context>
