@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import TaskRunner, plain_message
 from sync.languages import COMMON, language_name
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class LanguagesDialog(QDialog):
             what="set_my_languages",
         )
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(message)
+        self.error.setText(plain_message(error))
         self.error.show()
