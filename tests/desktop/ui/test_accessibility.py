@@ -136,11 +136,12 @@ def test_call_screen(window: MainWindow, qtbot: QtBot) -> None:
     assert accessibility_problems(window) == []
     order = tab_walk(qtbot, window.work.list_panel.view)
     names = [w.objectName() for w in order]
-    # The list, then the call from top to bottom: number, answers, outcome, notes, save.
+    # The list, then the call from top to bottom: number, the script's language (beside the
+    # intro), answers, outcome, notes, save.
     assert names[:3] == ["contactList", "releaseButton", "chooseListButton"]
-    assert names[3:5] == ["copyNumber", "dialButton"]
-    assert names[5:8] == ["answerButton"] * 3
-    assert names[8].startswith("disposition_") and names[-2:] == ["notes", "saveNext"]
+    assert names[3:6] == ["copyNumber", "dialButton", "scriptLanguage"]
+    assert names[6:9] == ["answerButton"] * 3
+    assert names[9].startswith("disposition_") and names[-2:] == ["notes", "saveNext"]
     assert out_of_reading_order(order[3:], call) == []
     # The question label's name is SPEC's; its words are its description.
     label = call.script.findChild(QLabel, "questionText")
