@@ -15,7 +15,7 @@ DEBIAN_PACKAGES := fonts-dejavu-core libegl1 libgl1 libfontconfig1 libxkbcommon0
 	libxcb-xkb1 xvfb xauth postgresql-client gcc binutils chromium
 
 .PHONY: run test soak bench lint typecheck screenshots migration-initial clean system-deps \
-	bundle bundle-check
+	bundle bundle-check translations qm
 
 $(SYSTEM_STAMP):
 	@mkdir -p $(VENV)
@@ -38,6 +38,32 @@ $(STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
 	$(PY) -m pip install -q -c constraints.txt -e '.[desktop,hub,dev]'
 	@touch $@
 
+# Interface translations. `make translations` updates the .ts sources (Qt Linguist's XML,
+# committed) from every tr() in desktop/; translators then fill them in (pyside6-linguist).
+# English is the source language: phonebank_en.ts holds only the plural forms ("%n results").
+# The .qm files the app loads are built from them into build/translations, never committed.
+TS_DIR := resources/translations
+QM_DIR := build/translations
+TS_LANGUAGES := es
+TR_SOURCES = $(shell find desktop -name '*.py' | sort)
+QM_FILES := $(patsubst $(TS_DIR)/%.ts,$(QM_DIR)/%.qm,$(wildcard $(TS_DIR)/*.ts))
+LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none -source-language en
+LRELEASE ?= $(VENV)/bin/pyside6-lrelease
+
+translations: $(STAMP)
+	@for lang in $(TS_LANGUAGES); do \
+		$(LUPDATE) -target-language $$lang $(TR_SOURCES) -ts $(TS_DIR)/phonebank_$$lang.ts; done
+	$(LUPDATE) -target-language en -pluralonly $(TR_SOURCES) -ts $(TS_DIR)/phonebank_en.ts
+	@$(PY) packaging/check_translations.py $(TS_DIR) || \
+		echo "Translate the strings above (pyside6-linguist $(TS_DIR)/*.ts), then run make."
+
+qm: $(QM_FILES)
+
+$(QM_DIR)/%.qm: $(TS_DIR)/%.ts
+	@test -x $(LRELEASE) || $(MAKE) $(STAMP)
+	@mkdir -p $(QM_DIR)
+	$(LRELEASE) -silent $< -qm $@
+
 # The installer is built from its own venv with the desktop extra only: nothing of the hub
 # can reach the bundle by accident.
 BUNDLE_VENV := .venv-bundle
@@ -51,6 +77,7 @@ $(BUNDLE_STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
 
 # dist/phonebank/phonebank: the one-folder bundle of the desktop app (build.spec).
 bundle: $(BUNDLE_STAMP)
+	$(MAKE) qm LRELEASE=$(BUNDLE_VENV)/bin/pyside6-lrelease
 	rm -rf dist/phonebank build/build
 	$(BUNDLE_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build build.spec
@@ -59,12 +86,12 @@ bundle: $(BUNDLE_STAMP)
 bundle-check: bundle
 	$(BUNDLE_VENV)/bin/python packaging/check_bundle.py dist/phonebank --max-mb 90
 
-run: $(STAMP)
+run: $(STAMP) $(QM_FILES)
 	$(PY) -m desktop demo --data-dir .demo
 
 # Lint and types first (seconds), then the suite on both cores (pytest-xdist; long variants
 # are left to `make soak`).
-test: lint typecheck
+test: lint typecheck $(QM_FILES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m "not slow" -n 2
 
 # The long variants (pytest marker `slow`): 10,000 results through faults, thousands of
@@ -86,8 +113,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy desktop sync
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(QM_FILES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --language es
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --scale 2
+	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --high-contrast
 
 # While no release has shipped, the initial revision is regenerated from the models.
 migration-initial: $(STAMP)

@@ -19,13 +19,11 @@ from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QCoreApplication,
     QEvent,
-    QLibraryInfo,
-    QLocale,
     QLockFile,
     QObject,
     QTimer,
-    QTranslator,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -35,8 +33,8 @@ from desktop.paths import AppPaths
 from desktop.ui.app_style import apply_style
 from desktop.ui.main_window import MainWindow
 from desktop.ui.pyside_imports import skip_source_scan_of_non_qt_modules
-from desktop.ui.resources import resources_dir
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.translations import effective_language, install_language
 
 log = logging.getLogger("phonebank")
 LOCK_NAME = "phonebank.lock"
@@ -104,7 +102,9 @@ def install_excepthook(window_getter: Callable[[], MainWindow | None]) -> None:
         window = window_getter()
         if window is not None:
             window.statusBar().showMessage(
-                window.tr("Something went wrong; the details were written to the log file."),
+                QCoreApplication.translate(
+                    "app", "Something went wrong; the details were written to the log file."
+                ),
                 10_000,
             )
 
@@ -118,23 +118,18 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
-    install_translations(app)
+    install_language(app, effective_language(""))  # the system's, until the settings say
     apply_style(app)
     return app
 
 
-def install_translations(app: QApplication) -> None:
-    """Our strings (resources/translations/phonebank_<lang>.qm, built from the .ts files)
-    and Qt's own (standard buttons), in the system's language, when they exist."""
-    locale = QLocale.system()
-    folders = [
-        ("phonebank", str(resources_dir() / "translations")),
-        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-    ]
-    for name, folder in folders:
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
+def apply_language_setting(app: QApplication, paths: AppPaths) -> str:
+    """The language chosen in the app (settings.json), else the system's; returns its code."""
+    from desktop.settings import Settings
+
+    language = effective_language(Settings.load(paths.settings).language)
+    install_language(app, language)
+    return language
 
 
 def quit_on_signals(app: QApplication) -> QTimer:
@@ -194,10 +189,11 @@ def ask_to_move_damaged_file(window: MainWindow, problem: str) -> bool:
         return False  # no screen: the sign-in form shows the store's message instead
     answer = QMessageBox.question(
         window,
-        window.tr("Damaged data file"),
-        window.tr(
+        QCoreApplication.translate("app", "Damaged data file"),
+        QCoreApplication.translate(
+            "app",
             "%1\n\nMove the damaged file aside and start with an empty one? It is kept "
-            "next to the original, so nothing is deleted."
+            "next to the original, so nothing is deleted.",
         ).replace("%1", problem),
     )
     return answer == QMessageBox.StandardButton.Yes
@@ -260,6 +256,7 @@ def prepare_window(window: MainWindow, paths: AppPaths, hub_url: str | None) -> 
     from desktop.settings import Settings
 
     settings = Settings.load(paths.settings)
+    window.show_language_choice(settings.language)
     if settings.window_geometry:
         try:
             window.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode("ascii")))
@@ -319,6 +316,7 @@ def run(
         tell(app, already_running_message(paths.data))
         return 3
     quit_on_signals(app)
+    apply_language_setting(app, paths)  # before any widget exists: their texts are set once
     tasks = TaskRunner()
     core = LazyCore(lambda: build_core(paths, hub_url, tasks.db_worker))
     window, tasks = create_window(core, tasks=tasks)

@@ -166,6 +166,8 @@ def run_demo(data_dir: Path) -> int:
     if getattr(sys, "frozen", False):
         print(f"phonebank: {FROZEN_MESSAGE}", file=sys.stderr)
         return 2
+    from PySide6.QtCore import QCoreApplication
+
     from desktop import app
     from desktop.paths import resolve
 
@@ -173,7 +175,9 @@ def run_demo(data_dir: Path) -> int:
     hub = DemoHub(paths.data)
 
     def begin(window: Any, tasks: Any, core: Any) -> None:
-        window.show_banner(window.tr("Starting the demo hub…"), kind="info")
+        window.show_banner(
+            QCoreApplication.translate("demo", "Starting the demo hub…"), kind="info"
+        )
 
         def start_and_sign_in() -> Any:
             from desktop.services.errors import UserError
@@ -198,9 +202,10 @@ def run_demo(data_dir: Path) -> int:
             # and again after signing out and back in.
             window.set_standing_notice(
                 account.hub_url,
-                window.tr(
+                QCoreApplication.translate(
+                    "demo",
                     "Demo: a practice hub on this computer with made-up people. "
-                    "Nothing you record here reaches a real campaign."
+                    "Nothing you record here reaches a real campaign.",
                 ),
             )
             window.accept_account(account)

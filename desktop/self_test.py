@@ -110,6 +110,26 @@ def check_window(paths: AppPaths) -> str:
     return f"main window: opened {where} ({size}, Qt {pyside_version}) on the sign-in form"
 
 
+def check_translations() -> str:
+    """Every interface language loads (English too: its file holds the plural forms)."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from desktop.ui.translations import LANGUAGES, SOURCE_LANGUAGE, qm_folders
+
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for language in LANGUAGES:
+        ours = QTranslator()
+        if not any(ours.load(f"phonebank_{language}", str(f)) for f in qm_folders()):
+            raise SelfTestFailure(
+                f"the {LANGUAGES[language]} translation (phonebank_{language}.qm) is missing"
+            )
+        if language != SOURCE_LANGUAGE and not QTranslator().load(f"qtbase_{language}", qt_folder):
+            raise SelfTestFailure(
+                f"Qt's own {LANGUAGES[language]} translation (qtbase_{language}.qm) is missing"
+            )
+    return "translations: " + ", ".join(LANGUAGES.values())
+
+
 def describe_keyring() -> str:
     """Not a failure either way: without a keyring the app asks for the password instead."""
     try:
@@ -138,6 +158,7 @@ def run_self_test(folder: Path | None = None, out: Callable[[str], Any] = print)
             ("certificates", check_certificates),
             ("local store", lambda: check_store(paths)),
             ("main window", lambda: check_window(paths)),
+            ("translations", check_translations),
             ("keyring", describe_keyring),
         ]
         for name, check in checks:

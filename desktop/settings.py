@@ -19,7 +19,9 @@ from typing import Any
 
 log = logging.getLogger("phonebank.settings")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Interface languages the app is translated into (desktop/ui/translations.py says their names).
+LANGUAGES = ("en", "es")
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Settings:
     last_list_id: int | None = None
     window_geometry: str = ""  # base64 of QWidget.saveGeometry(); the UI encodes it
     sync_interval_seconds: int = 30
+    language: str = ""  # a code in LANGUAGES; empty: follow the system's
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -94,7 +97,17 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-UPGRADES: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v0_to_v1, _v1_to_v2]
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 kept whatever locale name it was given ("es_MX", "es-419", "Spanish"); the
+    # app now offers languages by code: keep the language, drop the region, forget the rest.
+    language = data.get("language")
+    if isinstance(language, str):
+        code = language.strip().replace("_", "-").split("-", 1)[0].lower()
+        data["language"] = code if code in LANGUAGES else ""
+    return data
+
+
+UPGRADES: list[Callable[[dict[str, Any]], dict[str, Any]]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,10 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.memory_keyring.MemoryKeyri
 # a write that bypasses the worker fails the test that makes it, app subprocesses included.
 os.environ["PHONEBANK_STRICT_DB_THREAD"] = "1"
 
+# The interface in English whatever this machine's language (the app follows the system's);
+# tests of other languages say so.
+os.environ["LANGUAGE"] = "en"
+
 import keyring
 import pytest
 
@@ -28,6 +32,30 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+_qm_built = False
+
+
+@pytest.fixture(autouse=True)
+def english_interface(request: pytest.FixtureRequest) -> None:
+    """Qt tests run with the app's English translation installed, as the app does: the
+    source strings carry "%n result(s)", the English file says "1 result", "3 results"."""
+    global _qm_built
+    if not _qm_built:  # also for the app in subprocesses (self-test, e2e)
+        from tests.support.translations import build_qm
+
+        build_qm()
+        _qm_built = True
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QTranslator
+
+    from desktop.ui.translations import install_language
+
+    app = request.getfixturevalue("qapp")
+    if not app.findChildren(QTranslator, "phonebankTranslator"):
+        install_language(app, "en")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

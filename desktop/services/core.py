@@ -30,6 +30,7 @@ Status and sync:
     core.default_hub_url -> str                                 # --hub, else the saved one
     core.settings / core.save_settings()                        # desktop.settings.Settings
     core.db_worker                                              # the UI queues its tasks there
+    core.language / core.set_language(code)                     # "" follows the system
     core.close()
 
 Every mutating use case returns a `Changes` (alone or on its outcome's `changes`): what it
@@ -85,7 +86,7 @@ from desktop.services.views import (
     StatusView,
     SyncReport,
 )
-from desktop.settings import Settings
+from desktop.settings import LANGUAGES, Settings
 from desktop.store import Store
 from desktop.sync.engine import RoundResult, SyncEngine
 
@@ -169,6 +170,18 @@ class PhonebankCore:
 
     def save_settings(self) -> None:
         self._settings.save(self._settings_path)
+
+    @property
+    def language(self) -> str:
+        """The interface language chosen in the app ("" follows the system's)."""
+        return self._settings.language
+
+    def set_language(self, language: str) -> None:
+        """Remember the interface language ("" to follow the system's) for the next start."""
+        if language and language not in LANGUAGES:
+            raise UserError(f"Phonebank is not translated into {language!r}.")
+        self._settings.language = language
+        self.save_settings()
 
     # ------------------------------------------------------------ accounts
 

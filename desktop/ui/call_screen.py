@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.accessibility import announce
 from desktop.ui.contact_card import ContactCard
 from desktop.ui.disposition_bar import DispositionBar
-from desktop.ui.formatting import disposition_words, format_phone
+from desktop.ui.formatting import disposition_words, format_phone, format_when
 from desktop.ui.heard_language import HeardLanguagePicker
 from desktop.ui.script_language import ScriptLanguageSwitch
 from desktop.ui.script_panel import ScriptPanel
@@ -160,6 +161,7 @@ class CallScreen(QWidget):
         self.notes = QPlainTextEdit(end_box)
         self.notes.setObjectName("notes")
         self.notes.setAccessibleName("notes")
+        self.notes.setAccessibleDescription(self.tr("Notes for the campaign (optional)"))
         self.notes.setPlaceholderText(self.tr("Notes for the campaign (optional)"))
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(52)
@@ -181,6 +183,9 @@ class CallScreen(QWidget):
         layout.addWidget(end_box)
         scroll = self._scroll = QScrollArea(page)
         scroll.setObjectName("callScroll")
+        scroll.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # no Tab stop of its own: it follows the focus
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -289,6 +294,12 @@ class CallScreen(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         self.card.show_view(view)
+        announce(
+            self,
+            self.tr("Next name: %1, %2")
+            .replace("%1", view.name)
+            .replace("%2", format_phone(view.phone)),
+        )
         self._intro.setText(view.intro)
         self._intro.setVisible(bool(view.intro))
         self.dispositions.clear()
@@ -358,7 +369,7 @@ class CallScreen(QWidget):
         self._correction_box.setVisible(correct is not None)
         if correct is None:
             return
-        when = correct.at.astimezone().strftime("%a %d %b %H:%M")
+        when = format_when(correct.at.astimezone(), "%a %d %b %H:%M")
         text = self.tr(
             "Correcting your call to %1 of %2 (%3). Saving replaces it; "
             "it still counts as one call."

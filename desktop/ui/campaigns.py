@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.accessibility import show_text
 from desktop.ui.formatting import format_count, format_countdown
 from desktop.ui.messages import say
 from desktop.ui.tasks import TaskRunner, plain_message
@@ -73,6 +74,7 @@ class CampaignsScreen(QWidget):
         self.campaign_picker = QComboBox(card)
         self.campaign_picker.setObjectName("campaignPicker")
         self.campaign_picker.setAccessibleName("campaignPicker")
+        self.campaign_picker.setAccessibleDescription(self.tr("Campaign"))
         campaign_label.setBuddy(self.campaign_picker)
         self.campaign_picker.currentIndexChanged.connect(self._campaign_changed)
 
@@ -82,12 +84,14 @@ class CampaignsScreen(QWidget):
         self._goal.setObjectName("campaignGoal")
         self._goal.setTextVisible(False)
         self._goal.setFixedHeight(10)
+        self._goal.setAccessibleName(self.tr("Progress toward the goal"))
 
         list_label = QLabel(self.tr("&List"), card)
         list_label.setObjectName("fieldLabel")
         self.list_picker = QListWidget(card)
         self.list_picker.setObjectName("listPicker")
         self.list_picker.setAccessibleName("listPicker")
+        self.list_picker.setAccessibleDescription(self.tr("List: Enter gets its names"))
         list_label.setBuddy(self.list_picker)
         self.list_picker.itemActivated.connect(lambda _item: self.request_names())
         self.list_picker.currentItemChanged.connect(lambda *_: self._update_button())
@@ -95,6 +99,7 @@ class CampaignsScreen(QWidget):
         self.reserve_button = QPushButton(self.tr("Get names"), card)
         self.reserve_button.setObjectName("reserveButton")
         self.reserve_button.setAccessibleName("reserveButton")
+        self.reserve_button.setAccessibleDescription(self.tr("Get names"))
         self.reserve_button.setProperty("primary", True)
         self.reserve_button.clicked.connect(self.request_names)
         self.cooldown_timer = QLabel(card)
@@ -233,13 +238,14 @@ class CampaignsScreen(QWidget):
         """Refresh the cooldown countdown (called every second)."""
         if self._cooling_down(now):
             assert self._next_request_at is not None
-            self.cooldown_timer.setText(
+            show_text(
+                self.cooldown_timer,
                 self.tr("You can get more names in %1").replace(
                     "%1", format_countdown(self._next_request_at, now)
-                )
+                ),
             )
         else:
-            self.cooldown_timer.setText("")
+            show_text(self.cooldown_timer, "")
         self._update_button()
 
     def show_message(self, text: str, kind: str = "info") -> None:
@@ -284,9 +290,10 @@ class CampaignsScreen(QWidget):
         for call_list in campaign.lists:
             if call_list.remaining:
                 text = (
-                    self.tr("%1 — %2 numbers left to call")  # households: one call each
-                    .replace("%1", call_list.name)
-                    .replace("%2", format_count(call_list.remaining))
+                    # Households: one call each.
+                    self.tr("%1 — %Ln number(s) left to call", "", call_list.remaining).replace(
+                        "%1", call_list.name
+                    )
                 )
             else:
                 text = self.tr("%1 — everyone has been called").replace("%1", call_list.name)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.hours import in_calling_hours, local_time
-from desktop.ui.formatting import disposition_words, format_phone, state_label
+from desktop.ui.formatting import disposition_words, format_phone, format_when, state_label
 
 if TYPE_CHECKING:
     from desktop.services.views import CallView
@@ -92,6 +92,7 @@ class ContactCard(QFrame):
         self._copy.clicked.connect(self.copy_number)
         self._copied = QLabel(self)
         self._copied.setObjectName("hint")
+        QWidget.setTabOrder(self._copy, self._dial)  # reading order: Copy sits left of Call
 
         left = QVBoxLayout()
         left.setSpacing(6)
@@ -194,7 +195,7 @@ class ContactCard(QFrame):
         """The contact's local time ("14:05 Tue") at `now`, and whether it is in the hours."""
         local = local_time(view.timezone, now)
         start, end = view.calling_hours
-        return local.strftime("%H:%M %a"), in_calling_hours(view.timezone, start, end, now)
+        return format_when(local, "%H:%M %a"), in_calling_hours(view.timezone, start, end, now)
 
     def _show_hours(self, view: CallView, now: datetime) -> None:
         hours = self.calling_time(view, now)
@@ -228,7 +229,7 @@ class ContactCard(QFrame):
         text = self.tr("Earlier calls: %1").replace("%1", str(count))
         if view.attempts:
             last = view.attempts[-1]
-            when = last.at.astimezone().strftime("%d %b %H:%M")
+            when = format_when(last.at.astimezone(), "%d %b %H:%M")
             word = disposition_words(last.disposition)
             text += self.tr(" — last %1 (%2)").replace("%1", when).replace("%2", word)
         return text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.hours import default_call_back, from_wall_clock, in_calling_hours, local_time
+from desktop.ui.formatting import format_when
 
 MAX_COLUMNS = 6
 MIN_COLUMNS = 3
@@ -32,19 +33,20 @@ BUTTON_WIDTH = 128  # px a button needs for the longest label ("Language barrier
 def disposition_labels(widget: QWidget) -> dict[str, str]:
     """Button text per disposition (`sync.protocol.Disposition` values, kept as plain strings
     so the window does not wait for the protocol module); `&` marks the Alt+letter key."""
-    tr = widget.tr
+    del widget  # kept for callers; the labels' context is the bar's own
+    translate = QCoreApplication.translate
     return {
-        "contacted": tr("&Contacted"),
-        "no_answer": tr("&No answer"),
-        "busy": tr("&Busy"),
-        "left_message": tr("&Left message"),
-        "call_back": tr("Call bac&k"),
-        "refused": tr("&Refused"),
-        "wrong_number": tr("&Wrong number"),
-        "disconnected": tr("D&isconnected"),
-        "language_barrier": tr("Lan&guage barrier"),
-        "deceased": tr("D&eceased"),
-        "do_not_call": tr("&Do not call"),
+        "contacted": translate("DispositionBar", "&Contacted"),
+        "no_answer": translate("DispositionBar", "&No answer"),
+        "busy": translate("DispositionBar", "&Busy"),
+        "left_message": translate("DispositionBar", "&Left message"),
+        "call_back": translate("DispositionBar", "Call bac&k"),
+        "refused": translate("DispositionBar", "&Refused"),
+        "wrong_number": translate("DispositionBar", "&Wrong number"),
+        "disconnected": translate("DispositionBar", "D&isconnected"),
+        "language_barrier": translate("DispositionBar", "Lan&guage barrier"),
+        "deceased": translate("DispositionBar", "D&eceased"),
+        "do_not_call": translate("DispositionBar", "&Do not call"),
     }
 
 
@@ -70,6 +72,7 @@ class DispositionBar(QWidget):
         box = QWidget(self)
         box.setObjectName("dispositionButtons")
         box.setAccessibleName("dispositionButtons")
+        box.setAccessibleDescription(self.tr("How the call ended (Alt+letter)"))
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
@@ -191,7 +194,7 @@ class DispositionBar(QWidget):
 
     def _show_your_time(self) -> None:
         when = self._chosen()
-        yours = when.astimezone().strftime("%a %d %b %H:%M")
+        yours = format_when(when.astimezone(), "%a %d %b %H:%M")
         text = self.tr("= %1 your time").replace("%1", yours)
         if not in_calling_hours(self._timezone, *self._hours, when):
             text += self.tr(" · outside their calling hours (%1–%2)")

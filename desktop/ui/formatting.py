@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 
 def format_phone(e164: str) -> str:
@@ -26,42 +29,55 @@ def format_countdown(until: datetime, now: datetime) -> str:
 def format_local_clock(when: datetime | None) -> str:
     """A UTC time shown in the laptop's own zone, e.g. 14:05 (or 'never')."""
     if when is None:
-        return _tr("never")
+        return QCoreApplication.translate("formatting", "never")
     local = when.astimezone()
     if local.date() == datetime.now().astimezone().date():
         return local.strftime("%H:%M")
-    return local.strftime("%d %b %H:%M")
+    return format_when(local, "%d %b %H:%M")
+
+
+def format_when(when: datetime, pattern: str) -> str:
+    """strftime's %a %d %b %H %M, with the day and month names in the interface language
+    (strftime would use the C library's locale: English)."""
+    locale = QLocale()
+    short = QLocale.FormatType.ShortFormat
+    fields = {
+        "%a": locale.dayName(when.isoweekday(), short),
+        "%b": locale.monthName(when.month, short),
+        "%d": f"{when.day:02d}",
+        "%H": f"{when.hour:02d}",
+        "%M": f"{when.minute:02d}",
+    }
+    return re.sub(r"%[abdHM]", lambda match: fields[match.group()], pattern)
 
 
 def format_count(number: int) -> str:
     return f"{number:,}"
 
 
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("formatting", text)
+def _tr(text: object) -> str:  # QT_TRANSLATE_NOOP's result is typed as object
+    return QCoreApplication.translate("formatting", str(text))
 
 
 _STATE_LABELS = {
-    "to_call": "To call",
-    "done": "Done",
-    "call_back": "Call back",
-    "dnc": "Do not call",
+    "to_call": QT_TRANSLATE_NOOP("formatting", "To call"),
+    "done": QT_TRANSLATE_NOOP("formatting", "Done"),
+    "call_back": QT_TRANSLATE_NOOP("formatting", "Call back"),
+    "dnc": QT_TRANSLATE_NOOP("formatting", "Do not call"),
 }
 
 _DISPOSITION_WORDS = {
-    "contacted": "contacted",
-    "no_answer": "no answer",
-    "busy": "busy",
-    "left_message": "left a message",
-    "wrong_number": "wrong number",
-    "disconnected": "disconnected",
-    "refused": "refused",
-    "deceased": "deceased",
-    "do_not_call": "do not call",
-    "call_back": "call back",
-    "language_barrier": "language barrier",
+    "contacted": QT_TRANSLATE_NOOP("formatting", "contacted"),
+    "no_answer": QT_TRANSLATE_NOOP("formatting", "no answer"),
+    "busy": QT_TRANSLATE_NOOP("formatting", "busy"),
+    "left_message": QT_TRANSLATE_NOOP("formatting", "left a message"),
+    "wrong_number": QT_TRANSLATE_NOOP("formatting", "wrong number"),
+    "disconnected": QT_TRANSLATE_NOOP("formatting", "disconnected"),
+    "refused": QT_TRANSLATE_NOOP("formatting", "refused"),
+    "deceased": QT_TRANSLATE_NOOP("formatting", "deceased"),
+    "do_not_call": QT_TRANSLATE_NOOP("formatting", "do not call"),
+    "call_back": QT_TRANSLATE_NOOP("formatting", "call back"),
+    "language_barrier": QT_TRANSLATE_NOOP("formatting", "language barrier"),
 }
 
 

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from desktop.ui.sign_in import SignInScreen
 from desktop.ui.status_bar import StatusWidgets
 from desktop.ui.sync_scheduler import SyncScheduler
 from desktop.ui.tasks import TaskRunner, plain_message
+from desktop.ui.translations import LANGUAGES, effective_language, translate_in
 from desktop.ui.work_screen import WorkScreen
 
 if TYPE_CHECKING:
@@ -57,6 +59,8 @@ class MainWindow(QMainWindow):
     """A result is durably saved on this laptop (its UUID)."""
     sig_synced = Signal(object)
     """A sync round finished (its `SyncReport`)."""
+    sig_language_saved = Signal(str)
+    """The interface language chosen in the menu is saved ("" follows the system's)."""
     sig_usable = Signal()
     """Once per start: the first page the user can act on is shown with its data — the
     sign-in form, the campaigns, or the list with the first name's call screen."""
@@ -372,11 +376,59 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work even with the menu bar hidden
         menu.addAction(self.languages_action)
+        menu.addMenu(self._build_language_menu())
         menu.addSeparator()
         menu.addAction(self.sign_out_action)
         menu.addAction(quit_action)
         self.addAction(quit_action)
         self._update_actions()
+
+    def _build_language_menu(self) -> QMenu:
+        """System language, then each language by its own name; checked: the saved choice."""
+        menu = QMenu(self.tr("&Language"), self)
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        self.language_actions: dict[str, QAction] = {}
+        choices = [("", self.tr("System language")), *LANGUAGES.items()]
+        for code, name in choices:
+            action = QAction(name, menu)
+            action.setCheckable(True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions[""].setChecked(True)
+        return menu
+
+    def show_language_choice(self, language: str) -> None:
+        """Check the saved choice in the menu (the app calls this from the settings file)."""
+        action = self.language_actions.get(language) or self.language_actions[""]
+        action.setChecked(True)
+
+    def choose_language(self, language: str) -> None:
+        """Remember the language; it applies from the next start, which we say in it."""
+        self.show_language_choice(language)
+        self._tasks.run_db(
+            lambda: self._core.set_language(language),
+            lambda _none: self._language_saved(language),
+            self._show_error,
+            what="set_language",
+        )
+
+    def _language_saved(self, language: str) -> None:
+        shown = effective_language(language)
+        notice = translate_in(
+            shown,
+            "MainWindow",
+            str(
+                QT_TRANSLATE_NOOP(
+                    "MainWindow", "Phonebank will be in %1 the next time you open it."
+                )
+            ),
+        ).replace("%1", LANGUAGES[shown])
+        self.statusBar().showMessage(notice, 15_000)
+        self.sig_language_saved.emit(language)
 
     def _update_actions(self) -> None:
         signed_in = self.pages.currentWidget() not in (self.sign_in, self.opening)
@@ -445,16 +497,8 @@ class MainWindow(QMainWindow):
         if messages:
             what = []
             if pending:
-                what.append(
-                    self.tr("1 result")
-                    if pending == 1
-                    else self.tr("%1 results").replace("%1", str(pending))
-                )
-            what.append(
-                self.tr("1 message to the organizers")
-                if messages == 1
-                else self.tr("%1 messages to the organizers").replace("%1", str(messages))
-            )
+                what.append(self.tr("%Ln result(s)", "", pending))
+            what.append(self.tr("%Ln message(s) to the organizers", "", messages))
             one = len(what) == 1 and pending + messages == 1
             text = (
                 self.tr(
@@ -470,18 +514,14 @@ class MainWindow(QMainWindow):
             lose_label = (
                 self.tr("Sign out and lose them") if not one else self.tr("Sign out and lose it")
             )
-        elif pending == 1:
-            text = self.tr(
-                "1 result has not reached the hub yet. If you sign out now it is deleted "
-                "from this computer and lost."
-            )
-            lose_label = self.tr("Sign out and lose 1 result")
         else:
             text = self.tr(
-                "%1 results have not reached the hub yet. If you sign out now they are "
-                "deleted from this computer and lost."
-            ).replace("%1", str(pending))
-            lose_label = self.tr("Sign out and lose %1 results").replace("%1", str(pending))
+                "%Ln result(s) have not reached the hub yet. If you sign out now they are "
+                "deleted from this computer and lost.",
+                "",
+                pending,
+            )
+            lose_label = self.tr("Sign out and lose %Ln result(s)", "", pending)
         box.setText(text)
         box.setInformativeText(self.tr("Connect to the internet and wait for the sync instead?"))
         lose = box.addButton(lose_label, QMessageBox.ButtonRole.DestructiveRole)

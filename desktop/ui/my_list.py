@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.accessibility import show_text
+from desktop.ui.app_style import painted_color
 from desktop.ui.formatting import format_countdown, format_phone, state_label
 
 if TYPE_CHECKING:
@@ -136,17 +138,26 @@ class ContactDelegate(QStyledItemDelegate):
         self._colors: dict[str, QColor] = {}
         self._labels: dict[str, str] = {}
         self._fonts: tuple[QFont, QFont, QFont] | None = None  # (base, small, name)
-        self._rule = QPen(QColor("#e5e7eb"))
-        self._household_pen = QPen(QColor("#9ca3af"), 2)
+        self._rule = QPen(self._color("#e5e7eb", "border"))
+        self._household_pen = QPen(self._color("#9ca3af", "border"), 2)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(option.rect.width(), self.HEIGHT)
 
-    def _color(self, name: str) -> QColor:
-        color = self._colors.get(name)
+    def _color(self, name: str, prop: str = "color") -> QColor:
+        """`name` as painted for `prop` ("color", "background", "border": high contrast maps
+        them as the stylesheet's), made once."""
+        key = f"{prop}:{name}"
+        color = self._colors.get(key)
         if color is None:
-            color = self._colors[name] = QColor(name)
+            color = self._colors[key] = QColor(painted_color(prop, name))
         return color
+
+    def _tried(self, attempts: int) -> str:
+        label = self._labels.get(f"tried {attempts}")
+        if label is None:
+            label = self._labels[f"tried {attempts}"] = self.tr("  ·  tried %n×", "", attempts)
+        return label
 
     def _label(self, state: str) -> str:
         label = self._labels.get(state)
@@ -174,9 +185,10 @@ class ContactDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if option.state & _SELECTED:
-            painter.fillRect(rect, self._color("#e0e7ff"))
+            painter.fillRect(rect, self._color("#e0e7ff", "background"))
             painter.fillRect(
-                QRect(rect.left(), rect.top(), 4, rect.height()), self._color("#4338ca")
+                QRect(rect.left(), rect.top(), 4, rect.height()),
+                self._color("#4338ca", "background"),
             )
         if not same_household:
             painter.setPen(self._rule)
@@ -194,7 +206,7 @@ class ContactDelegate(QStyledItemDelegate):
         width = painter.fontMetrics().horizontalAdvance(label) + 20
         pill = QRect(rect.right() - width - 14, rect.top() + 8, width, 22)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self._color(bg))
+        painter.setBrush(self._color(bg, "background"))
         painter.drawRoundedRect(pill, 11, 11)
         painter.setPen(self._color(fg))
         painter.drawText(pill, _CENTER, label)
@@ -202,7 +214,7 @@ class ContactDelegate(QStyledItemDelegate):
         text_width = pill.left() - 10 - (rect.left() + indent)
         detail = format_phone(row.phone)
         if row.attempts and not same_household:
-            detail += f"  ·  tried {row.attempts}×"
+            detail += self._tried(row.attempts)
         painter.setPen(self._color("#6b7280"))
         detail_width = rect.right() - 14 - (rect.left() + indent)
         detail_rect = QRect(rect.left() + indent, rect.top() + 30, detail_width, 20)
@@ -250,6 +262,7 @@ class MyListPanel(QFrame):
         self.view = QTreeView(self)
         self.view.setObjectName("contactList")
         self.view.setAccessibleName("contactList")
+        self.view.setAccessibleDescription(self.tr("My list: Enter opens the chosen name"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(ContactDelegate(self.view))
         self.view.setUniformRowHeights(True)
@@ -324,10 +337,9 @@ class MyListPanel(QFrame):
             return
         left = self.model.remaining
         self._subtitle.setText(
-            self.tr("%1 · %2 of %3 names left to call")
+            self.tr("%1 · %2 of %n name(s) left to call", "", self.model.rowCount())
             .replace("%1", my_list.campaign_name)
             .replace("%2", str(left))
-            .replace("%3", str(self.model.rowCount()))
         )
         self._release.setEnabled(left > 0 and not my_list.expired)
 
@@ -353,7 +365,7 @@ class MyListPanel(QFrame):
             hold = self.tr("Held for you for %1").replace(
                 "%1", format_countdown(my_list.expires_at, now)
             )
-        self.hold_timer.setText(hold)
+        show_text(self.hold_timer, hold)
         if self.hold_timer.property("warning") != warning:
             self.hold_timer.setProperty("warning", warning)
             self.hold_timer.style().unpolish(self.hold_timer)

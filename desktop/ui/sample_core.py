@@ -161,6 +161,7 @@ class SampleCore:
         self.timezone = "America/New_York"  # every sample contact's zone
         self._states: dict[int, str] = {}
         self._has_list = signed_in
+        self.language = ""  # the interface language chosen in the app
         for index in range(len(_PEOPLE)):
             self._states[index + 1] = "to_call"
 
@@ -169,6 +170,9 @@ class SampleCore:
     @property
     def default_hub_url(self) -> str:
         return "https://hub.neighborsforohio.org"
+
+    def set_language(self, language: str) -> None:
+        self.language = language
 
     def saved_account(self) -> Account | None:
         return Account(

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.accessibility import announce, chain_tabs, describe
+
 if TYPE_CHECKING:
     from sync.protocol import Answer, Question, Script
 
@@ -144,12 +146,14 @@ class ScriptPanel(QWidget):
         self._question = QLabel(self)
         self._question.setObjectName("questionText")
         self._question.setAccessibleName("questionText")
+        self._spoken = ""  # the question last announced to screen readers
         self._question.setWordWrap(True)
         self._question.setTextFormat(Qt.TextFormat.PlainText)
         self._question.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self._answers_box = QWidget(self)
         self._answers_box.setObjectName("answerButtons")
+        self._answers_box.setAccessibleDescription(self.tr("Answers (keys 1–9)"))
         self._answers_box.setAccessibleName("answerButtons")
         self._answers_layout = QGridLayout(self._answers_box)
         self._answers_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,6 +206,7 @@ class ScriptPanel(QWidget):
         self._walk = ScriptWalk(script) if script is not None else None
         if self._walk is not None and earlier:
             self._walk.recall(earlier)
+        self._spoken = ""  # a new call: its first question is said even if it is the same
         self._render()
 
     def restore(self, path: tuple[str, ...], answers: dict[str, Answer], finished: bool) -> None:
@@ -303,6 +308,18 @@ class ScriptPanel(QWidget):
         self._buttons_for = None
 
     def _render(self) -> None:
+        self._render_question()
+        # Screen readers: the label's name is SPEC's "questionText"; its words are the
+        # description, said at once when the question changes. Answers follow it in Tab order.
+        spoken = " ".join(text for text in (self._step.text(), self._question.text()) if text)
+        describe(self._question, self._question.text())
+        answers = [*self._answer_buttons, self._multi_done, self._text_edit]
+        chain_tabs(self._answers_box, [widget for widget in answers if widget is not None])
+        if spoken != self._spoken:
+            self._spoken = spoken
+            announce(self, spoken)
+
+    def _render_question(self) -> None:
         walk = self._walk
         question = walk.current if walk else None
         self._back.setEnabled(walk is not None and walk.can_go_back)

@@ -53,6 +53,7 @@ class SignInScreen(QWidget):
         )
         title = QLabel(self.tr("Sign in to Phonebank"), card)
         title.setObjectName("screenTitle")
+        title.setWordWrap(True)  # translations run longer than the English
         subtitle = QLabel(
             self.tr(
                 "Use the account your campaign's organizers gave you. "
@@ -88,6 +89,7 @@ class SignInScreen(QWidget):
             (self.tr("&Password"), self.password),
         ):
             label = QLabel(text, card)
+            edit.setAccessibleDescription(text.replace("&", ""))  # the name is SPEC's id
             label.setObjectName("fieldLabel")
             label.setBuddy(edit)
             form.addRow(label, edit)
@@ -100,6 +102,7 @@ class SignInScreen(QWidget):
         self.sign_in_button = QPushButton(self.tr("Sign in"), card)
         self.sign_in_button.setObjectName("signIn")
         self.sign_in_button.setAccessibleName("signIn")
+        self.sign_in_button.setAccessibleDescription(self.tr("Sign in"))
         self.sign_in_button.setProperty("primary", True)
         self.sign_in_button.clicked.connect(self.sign_in)
 
@@ -165,7 +168,9 @@ class SignInScreen(QWidget):
             if not value
         ]
         if missing:
-            self.show_error(self.tr("Please enter %1.").replace("%1", " and ".join(missing)))
+            self.show_error(
+                self.tr("Please enter %1.").replace("%1", self.tr(" and ").join(missing))
+            )
             self.focus_first_empty()
             return
         # An address without http:// or https:// is completed by the core: http for this

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
+from desktop.ui.accessibility import show_text
 from desktop.ui.formatting import format_count, format_local_clock
 from desktop.ui.messages import say
 
@@ -67,13 +68,9 @@ class StatusWidgets(QObject):
     def show_pending(self, pending: int) -> None:
         """How many results wait to be sent (a save says so without a status query)."""
         if pending == 0:
-            self.pending_count.setText(self.tr("All results sent"))
-        elif pending == 1:
-            self.pending_count.setText(self.tr("1 result waiting to send"))
+            show_text(self.pending_count, self.tr("All results sent"))
         else:
-            self.pending_count.setText(
-                self.tr("%1 results waiting to send").replace("%1", format_count(pending))
-            )
+            show_text(self.pending_count, self.tr("%Ln result(s) waiting to send", "", pending))
 
     def show_goal(self, calls_made: int, goal: int, mine: int) -> None:
         """The campaign's calls against its goal (the bar and its words)."""
@@ -107,7 +104,7 @@ class StatusWidgets(QObject):
             text = self.tr("● Offline · last sync %1").replace(
                 "%1", format_local_clock(status.last_sync_at)
             )
-        self.sync_status.setText(text)
+        show_text(self.sync_status, text)
         self.sync_status.setProperty("state", state)
         tip = say(status.last_error_msg, status.last_error or "") if status else ""
         self.sync_status.setToolTip(tip)

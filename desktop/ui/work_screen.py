@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 
 from desktop.services.hours import local_time
 from desktop.ui.call_screen import CallScreen
-from desktop.ui.formatting import disposition_words
+from desktop.ui.formatting import disposition_words, format_when
 from desktop.ui.my_list import MyListPanel
 from desktop.ui.tasks import TaskRunner, plain_message
 
@@ -311,17 +311,13 @@ class WorkScreen(QWidget):
             self._retry_at = None
             return
         first = outlook.first_at.astimezone().strftime("%H:%M")
-        until = outlook.hold_until.astimezone().strftime("%a %H:%M")
-        if outlook.waiting == 1:
-            text = self.tr(
-                "Everyone has been called for now. 1 person who did not answer can be tried "
-                "again from %1 (your list is held until %2)."
-            )
-        else:
-            text = self.tr(
-                "Everyone has been called for now. %3 people who did not answer can be tried "
-                "again from %1 (your list is held until %2)."
-            ).replace("%3", str(outlook.waiting))
+        until = format_when(outlook.hold_until.astimezone(), "%a %H:%M")
+        text = self.tr(
+            "Everyone has been called for now. %n person(s) who did not answer can be tried "
+            "again from %1 (your list is held until %2).",
+            "",
+            outlook.waiting,
+        )
         self.call.show_empty(text.replace("%1", first).replace("%2", until), offer_more=True)
         self._retry_at = outlook.first_at
 
@@ -361,7 +357,7 @@ class WorkScreen(QWidget):
         word = disposition_words(draft.disposition)
         if draft.call_back_at is not None:
             # The time chosen, on both clocks: not only when it was saved.
-            theirs = local_time(timezone, draft.call_back_at).strftime("%a %d %b %H:%M")
+            theirs = format_when(local_time(timezone, draft.call_back_at), "%a %d %b %H:%M")
             yours = draft.call_back_at.astimezone().strftime("%H:%M")
             word = (
                 self.tr("call back %1 their time (%2 yours)")
@@ -387,9 +383,11 @@ class WorkScreen(QWidget):
             self,
             self.tr("Release unused names"),
             self.tr(
-                "Give the %1 names you have not called back to the campaign, so other "
-                "volunteers can call them? Results you recorded are kept."
-            ).replace("%1", str(remaining)),
+                "Give the %n name(s) you have not called back to the campaign, so other "
+                "volunteers can call them? Results you recorded are kept.",
+                "",
+                remaining,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

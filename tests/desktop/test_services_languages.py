@@ -10,6 +10,7 @@ import pytest
 
 from desktop.services.core import PhonebankCore, ResultDraft, UserError
 from desktop.services.views import CallDraft
+from desktop.store.sql import Connection
 from desktop.store import catalog
 from desktop.store import results as results_store
 from sync.protocol import QuestionTranslation, ScriptTranslation
@@ -32,9 +33,13 @@ SPANISH = ScriptTranslation(
 def core(tmp_path: Path) -> Iterator[PhonebankCore]:
     core = PhonebankCore(tmp_path / "data")
     seed(core.store)
-    with core.store.write() as conn:  # the same version, as a hub with its Spanish text sends it
+
+    def keep_the_spanish_version(conn: Connection) -> None:
+        # The same version, as a hub with its Spanish text sends it.
         conn.execute("DELETE FROM scripts")
         catalog.save_script(conn, script().model_copy(update={"translations": {"es": SPANISH}}))
+
+    core.store.run_write(keep_the_spanish_version)
     yield core
     core.close()
 

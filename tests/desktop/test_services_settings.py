@@ -89,8 +89,8 @@ def test_wrongly_typed_values_fall_back_to_defaults(tmp_path: Path) -> None:
 
 
 def test_fields_an_older_build_wrote_are_ignored(tmp_path: Path) -> None:
-    # window_state and language were settings once and nothing read them: a file that still
-    # has them loads with everything else kept, and the next save leaves them out.
+    # window_state was a setting once and nothing read it: a file that still has it loads
+    # with everything else kept, and the next save leaves it out.
     path = tmp_path / "settings.json"
     path.write_text(
         json.dumps(
@@ -98,11 +98,10 @@ def test_fields_an_older_build_wrote_are_ignored(tmp_path: Path) -> None:
                 "version": SCHEMA_VERSION,
                 "hub_url": "https://hub.example.org",
                 "window_state": "AAAA/wAAAAD9",
-                "language": "es",
             }
         )
     )
     loaded = Settings.load(path)
     assert loaded == Settings(hub_url="https://hub.example.org")
     loaded.save(path)
-    assert not {"window_state", "language"} & set(json.loads(path.read_text()))
+    assert "window_state" not in json.loads(path.read_text())

@@ -1,0 +1,102 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CampaignsScreen</name>
+    <message numerus="yes">
+        <source>%1 — %Ln number(s) left to call</source>
+        <translation>
+            <numerusform>%1 — %Ln number left to call</numerusform>
+            <numerusform>%1 — %Ln numbers left to call</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ContactDelegate</name>
+    <message numerus="yes">
+        <source>  ·  tried %n×</source>
+        <translation>
+            <numerusform>  ·  tried %n×</numerusform>
+            <numerusform>  ·  tried %n×</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%Ln result(s)</source>
+        <translation>
+            <numerusform>%Ln result</numerusform>
+            <numerusform>%Ln results</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln message(s) to the organizers</source>
+        <translation>
+            <numerusform>%Ln message to the organizers</numerusform>
+            <numerusform>%Ln messages to the organizers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln result(s) have not reached the hub yet. If you sign out now they are deleted from this computer and lost.</source>
+        <translation>
+            <numerusform>%Ln result has not reached the hub yet. If you sign out now it is deleted from this computer and lost.</numerusform>
+            <numerusform>%Ln results have not reached the hub yet. If you sign out now they are deleted from this computer and lost.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign out and lose %Ln result(s)</source>
+        <translation>
+            <numerusform>Sign out and lose %Ln result</numerusform>
+            <numerusform>Sign out and lose %Ln results</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MyListPanel</name>
+    <message numerus="yes">
+        <source>%1 · %2 of %n name(s) left to call</source>
+        <translation>
+            <numerusform>%1 · %2 of %n name left to call</numerusform>
+            <numerusform>%1 · %2 of %n names left to call</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ScriptPanel</name>
+    <message numerus="yes">
+        <source>Question %n</source>
+        <translation>
+            <numerusform>Question %n</numerusform>
+            <numerusform>Question %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusWidgets</name>
+    <message numerus="yes">
+        <source>%Ln result(s) waiting to send</source>
+        <translation>
+            <numerusform>%Ln result waiting to send</numerusform>
+            <numerusform>%Ln results waiting to send</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WorkScreen</name>
+    <message numerus="yes">
+        <source>Everyone has been called for now. %n person(s) who did not answer can be tried again from %1 (your list is held until %2).</source>
+        <translation>
+            <numerusform>Everyone has been called for now. %n person who did not answer can be tried again from %1 (your list is held until %2).</numerusform>
+            <numerusform>Everyone has been called for now. %n people who did not answer can be tried again from %1 (your list is held until %2).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Give the %n name(s) you have not called back to the campaign, so other volunteers can call them? Results you recorded are kept.</source>
+        <translation>
+            <numerusform>Give the %n name you have not called back to the campaign, so other volunteers can call it? Results you recorded are kept.</numerusform>
+            <numerusform>Give the %n names you have not called back to the campaign, so other volunteers can call them? Results you recorded are kept.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

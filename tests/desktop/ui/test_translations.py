@@ -1,0 +1,165 @@
+"""The interface in English and Spanish: complete .ts files, plural forms, the system's
+language or the one chosen in the app, remembered for the next start."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStatusBar
+from pytestqt.qtbot import QtBot
+
+from desktop.paths import AppPaths
+from desktop.services.views import StatusView
+from desktop.settings import Settings
+from desktop.ui.main_window import MainWindow
+from desktop.ui.sample_core import SampleCore
+from desktop.ui.status_bar import StatusWidgets
+from desktop.ui.translations import effective_language, install_language
+
+ROOT = Path(__file__).resolve().parents[3]
+TS_DIR = ROOT / "resources" / "translations"
+
+
+def load_checker() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "check_translations", ROOT / "packaging" / "check_translations.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def checker() -> ModuleType:
+    return load_checker()
+
+
+@pytest.fixture
+def language(qapp: QApplication) -> Iterator[Callable[[str], None]]:
+    """Switch the installed interface language; English again afterwards."""
+    yield lambda code: (install_language(qapp, code), None)[1]
+    install_language(qapp, "en")
+
+
+def test_every_source_string_is_translated(checker: ModuleType) -> None:
+    # lupdate over desktop/ into a temporary file, compared with the committed .ts files.
+    assert checker.problems(TS_DIR) == []
+
+
+def test_a_missing_or_unfinished_string_is_reported(checker: ModuleType, tmp_path: Path) -> None:
+    for ts in TS_DIR.glob("*.ts"):
+        shutil.copy(ts, tmp_path / ts.name)
+    spanish = tmp_path / "phonebank_es.ts"
+    text = spanish.read_text(encoding="utf-8")
+    text = re.sub(
+        r"\s*<message>\s*<source>Get more names</source>.*?</message>",
+        "",
+        text,
+        count=1,
+        flags=re.S,
+    )
+    text = text.replace(
+        "<translation>Copiado</translation>", '<translation type="unfinished">Copiado</translation>'
+    )
+    text = text.replace(
+        "<translation>Mismo hogar: %1</translation>", "<translation>Mismo hogar</translation>"
+    )
+    spanish.write_text(text, encoding="utf-8")
+    found = checker.problems(tmp_path)
+    assert any("missing 'Get more names' (context CallScreen)" in line for line in found)
+    assert any("unfinished translation of 'Copied'" in line for line in found)
+    assert any("'Same household: %1'" in line and "placeholders" in line for line in found)
+    assert len(found) == 3, found
+
+
+def status(pending: int) -> StatusView:
+    return replace(SampleCore().status(), pending=pending)
+
+
+@pytest.mark.parametrize(
+    ("code", "one", "many"),
+    [
+        ("en", "1 result waiting to send", "1,250 results waiting to send"),
+        ("es", "1 resultado por enviar", "1,250 resultados por enviar"),
+    ],
+)
+def test_plural_forms_in_both_languages(
+    qtbot: QtBot, language: Callable[[str], None], code: str, one: str, many: str
+) -> None:
+    language(code)
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    widgets = StatusWidgets(bar)
+    widgets.show_status(status(1))
+    assert widgets.pending_count.text() == one
+    widgets.show_status(status(1250))
+    assert widgets.pending_count.text() == many
+
+
+def test_qt_own_buttons_are_translated(qtbot: QtBot, language: Callable[[str], None]) -> None:
+    language("es")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancelar"
+
+
+@pytest.mark.parametrize(
+    ("choice", "system", "shown"),
+    [
+        ("", "es_MX", "es"),  # follows the system
+        ("", "fr_FR", "en"),  # a language we do not have: English
+        ("en", "es_US", "en"),  # the choice in the app wins
+        ("es", "en_US", "es"),
+    ],
+)
+def test_language_follows_system_unless_chosen(choice: str, system: str, shown: str) -> None:
+    assert effective_language(choice, QLocale(system)) == shown
+
+
+def test_language_chosen_in_the_menu_is_saved_and_said_in_it(
+    main_window: Callable[[], MainWindow], sample_core: SampleCore, qtbot: QtBot
+) -> None:
+    window = main_window()
+    assert window.language_actions[""].isChecked()  # the system's, until chosen
+    with qtbot.waitSignal(window.sig_language_saved):
+        window.language_actions["es"].trigger()
+    assert sample_core.language == "es"
+    assert window.language_actions["es"].isChecked()
+    # Told in the language chosen, though the window is still in English until restarted.
+    assert window.statusBar().currentMessage() == (
+        "Phonebank estará en Español la próxima vez que lo abras."
+    )
+
+
+def test_the_saved_language_applies_at_start(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, language: Callable[[str], None]
+) -> None:
+    from desktop import app
+
+    paths = AppPaths(data=tmp_path, config=tmp_path / "config", log=tmp_path / "logs").create()
+    Settings(language="es").save(paths.settings)
+    assert app.apply_language_setting(qapp, paths) == "es"
+    window = MainWindow(SampleCore(signed_in=False), app.TaskRunner(), sync_interval=3600)
+    qtbot.addWidget(window)
+    app.prepare_window(window, paths, None)
+    assert window.sign_in.sign_in_button.text() == "Iniciar sesión"
+    assert window.language_actions["es"].isChecked()
+
+
+def test_settings_from_version_2_keep_the_language_by_code(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    for stored, kept in (("es_MX", "es"), ("es-419", "es"), ("EN", "en"), ("Klingon", "")):
+        path.write_text(json.dumps({"version": 2, "language": stored}))
+        assert Settings.load(path).language == kept
