@@ -10,9 +10,9 @@ import pytest
 
 from desktop.services.core import PhonebankCore, ResultDraft, UserError
 from desktop.services.views import CallDraft
-from desktop.store.sql import Connection
 from desktop.store import catalog
 from desktop.store import results as results_store
+from desktop.store.sql import Connection
 from sync.protocol import QuestionTranslation, ScriptTranslation
 from tests.sync_client.local_data import script, seed
 
