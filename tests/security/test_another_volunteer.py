@@ -118,6 +118,7 @@ def test_another_volunteer_can_neither_see_nor_touch_a_volunteers_voters(
         "ReservationRequest": {"call_list_id": seeded.list_id},
         "ResultsIn": {"results": [on_a_list, correcting_a, reusing_a_id]},
         "FeedbackIn": {"campaign_id": seeded.campaign_id, "text": "hello from B"},
+        "LanguagesIn": {"languages": ["es"]},  # one's own languages: nobody else's to aim at
     }
 
     schema = hub_app.openapi()

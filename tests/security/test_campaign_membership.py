@@ -84,6 +84,7 @@ def test_a_volunteer_outside_a_closed_campaign_learns_nothing_of_it_on_any_route
         "ReservationRequest": {"call_list_id": seeded.list_id},
         "ResultsIn": {"results": []},
         "FeedbackIn": {"campaign_id": seeded.campaign_id, "text": "hello"},
+        "LanguagesIn": {"languages": ["es"]},  # one's own languages: nobody else's to aim at
     }
     schema = hub_app.openapi()
     answers: dict[str, Any] = {}

@@ -80,6 +80,8 @@ def sample() -> dict[str, Any]:
     """The sample script as data. Its `value: yes` stays text for the hub (YAML 1.2 booleans)
     but is True for PyYAML's safe_load: quote those first."""
     quoted = GOTV.replace("value: yes,", "value: 'yes',").replace("value: no,", "value: 'no',")
+    # The translations' options are keyed by value too.
+    quoted = quoted.replace("{yes: ", "{'yes': ").replace(", no: ", ", 'no': ")
     data = yaml.safe_load(quoted)
     assert isinstance(outcome(dump(data)), ScriptDocument)  # unbroken, it is a good script
     return data

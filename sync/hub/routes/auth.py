@@ -141,7 +141,7 @@ def me(user: CurrentVolunteer) -> VolunteerPublic:
     return users_crud.volunteer_public(user)
 
 
-@router.patch("/auth/me", response_model=VolunteerPublic, responses=answers(401, 422, 426))
+@router.patch("/auth/me", response_model=VolunteerPublic, responses=answers(401, 413, 422, 426))
 def set_my_languages(
     body: LanguagesIn, session: SessionDep, user: CurrentVolunteer
 ) -> VolunteerPublic:
