@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import migrate
 from sync.hub.crud import users as users_crud
+from sync.hub.crud.campaigns import create_campaign
 from sync.hub.db import make_engine, session_scope
 from sync.hub.main import create_app
 from sync.hub.models import User
@@ -121,3 +122,12 @@ def reserve(client: TestClient, account: Account, list_id: int) -> dict[str, Any
     )
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+@pytest.fixture
+def campaign_id(engine: Engine) -> int:
+    """A campaign to import voter files into (tests/hub/test_voter_files_*.py)."""
+    with session_scope(engine) as session:
+        campaign = create_campaign(session, "Voter files", 1000)
+        assert campaign.id is not None
+        return campaign.id

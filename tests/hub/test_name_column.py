@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 
 from sync.hub.crud.campaigns import create_campaign
 from sync.hub.db import session_scope
-from tests.hub.test_voter_files import extra_of, imported, stored, write_rows
 from tests.support.hub_process import run_hub_cli
+from tests.support.voter_files import extra_of, imported, stored, write_rows
 
 
 @pytest.fixture
