@@ -238,7 +238,9 @@ class MainWindow(QMainWindow):
         self.campaigns.set_has_list(my_list is not None)
         if my_list is not None:
             self.campaigns.set_next_request_at(my_list.next_request_at)
-        if self._landing:  # right after sign-in: straight to the list if there is one
+        # Right after sign-in: straight to the list if there is one. A list read that answers
+        # after a sign-out belongs to the account that left: it moves no page.
+        if self._landing and self._account is not None:
             self._landing = False
             if my_list is not None and my_list.remaining:
                 self.show_work()  # usable once its first name is shown
@@ -482,6 +484,7 @@ class MainWindow(QMainWindow):
     def _signed_out(self) -> None:
         account = self._account
         self._account = None
+        self._landing = False
         self.setWindowTitle(APP_NAME)
         self.work.list_panel.show_list(None)
         self.work.call.show_empty("")

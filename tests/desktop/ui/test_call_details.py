@@ -82,8 +82,7 @@ def test_the_demo_notice_comes_back_after_signing_out_and_in(
     window.accept_account(sample_core.saved_account())  # as the demo's own sign-in does
     assert window.banner.isVisible() and window.banner.text() == "Demo: a practice hub"
     window.sign_out()
-    # Sign-out runs on the network pool, behind whatever round the sign-in started.
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in, timeout=20_000)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.sign_in)
     assert not window.banner.isVisible()
     window.sign_in.password.setText("right")
     window.sign_in.password.setFocus()
