@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.bench_upload import LIST_SIZE, contacts_on_laptop, queue_results
 from bench.common import emit, log, median, ms, parse_args, percentile, row, work_dir
-from bench.hub_data import (
+from bench.hub_setup import (
     VOLUNTEER_PASSWORD,
     add_volunteers,
     cli,
