@@ -155,7 +155,7 @@ def main() -> int:
             folder / "contacts.csv", total + total // 4, state_column=False
         )
         cli(database_url, "import-contacts", str(campaign_id), str(csv_path), "--list", "Ohio")
-        (email,) = add_volunteers(database_url, 1)
+        (email,) = add_volunteers(database_url, 1).emails
         with HubProcess(database_url) as hub:
             core = PhonebankCore(folder / "laptop", hub_url=hub.url)
             try:
