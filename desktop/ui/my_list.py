@@ -347,8 +347,24 @@ class MyListPanel(QFrame):
         row = self.model.row_of(contact_id)
         if row is not None:
             index = self.model.index(row, 0)
+            # setCurrentIndex would scroll by itself (autoScroll), by one row at the edge.
+            self.view.setAutoScroll(False)
             self.view.setCurrentIndex(index)
-            self.view.scrollTo(index)
+            self.view.setAutoScroll(True)
+            self._scroll_into_view(row)
+
+    def _scroll_into_view(self, row: int) -> None:
+        """Scroll only when the row is out of sight, and then by a page: the row before it
+        goes to the top. Scrolling one row per Save & next repainted every visible row and
+        the scroll bar each time (bench/notes.md, save_next_p99)."""
+        view = self.view
+        rect = view.visualRect(self.model.index(row, 0))
+        if view.viewport().rect().contains(rect):
+            return
+        above = self.model.index(max(row - 1, 0), 0)
+        view.scrollTo(above, QTreeView.ScrollHint.PositionAtTop)
+        # The list's end: the row may still be below, with the page as far as it goes.
+        view.scrollTo(self.model.index(row, 0))
 
     def tick(self, now: datetime) -> None:
         """Refresh the hold and cooldown countdowns (the main window calls this every second)."""
