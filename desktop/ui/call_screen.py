@@ -35,7 +35,7 @@ from desktop.ui.formatting import disposition_words, format_phone, format_when
 from desktop.ui.heard_language import HeardLanguagePicker
 from desktop.ui.script_language import ScriptLanguageSwitch
 from desktop.ui.script_panel import ScriptPanel
-from desktop.ui.steady_layout import ElidedLabel, LabelSlot, TallestSoFar
+from desktop.ui.steady_layout import ElidedLabel, HoldTallest, LabelSlot, TallestSoFar
 
 if TYPE_CHECKING:
     from desktop.services.views import Attempt, CallDraft, CallView, ResultDraft
@@ -127,6 +127,7 @@ class CallScreen(QWidget):
     def _build_call_page(self) -> QWidget:
         page = QWidget(self)
         self.card = ContactCard(page)
+        HoldTallest(self.card)  # the household line comes and goes: the page stays put
 
         script_box = QFrame(page)
         script_box.setObjectName("scriptCard")

@@ -7,7 +7,7 @@ minimum and maximum sizes are equal; a label fixed to its slot's size stops it t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -70,3 +70,27 @@ class TallestSoFar(QWidget):
                 self.setMinimumHeight(0)
         elif event.size().height() > self.minimumHeight():
             self.setMinimumHeight(event.size().height())
+
+
+class HoldTallest(QObject):
+    """Keeps `widget` at least as tall as it has been at its present width. The contact card
+    is one line shorter for a contact without the household line; each time it shrank or
+    grew, everything under it in the call page (the intro, the question, its answer
+    buttons) was laid out and painted again. Held, the spare line is room at the card's
+    bottom. A new width (the window resized) starts again."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._width = -1
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            size = event.size()  # type: ignore[attr-defined]
+            if size.width() != self._width:
+                self._width = size.width()
+                if watched.minimumHeight():
+                    watched.setMinimumHeight(0)
+            elif size.height() > watched.minimumHeight():
+                watched.setMinimumHeight(size.height())
+        return False
