@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 
 SAVE_WIDTH = 220  # px: a big target, but not the whole width of a wide window
+SLOW_SAVE_MS = 150  # Save & next is greyed only for a save that takes longer than this
 
 
 class CallScreen(QWidget):
@@ -65,6 +66,11 @@ class CallScreen(QWidget):
         self._correcting: Attempt | None = None
         self._started_at: datetime | None = None
         self._saving = False
+        # A save takes a few ms: greying Save & next and restoring it each time repainted the
+        # bar twice per save. It is greyed only when a save is slow (queued behind a sync).
+        self._slow_save = QTimer(self)
+        self._slow_save.setSingleShot(True)
+        self._slow_save.setInterval(SLOW_SAVE_MS)
         # Replaceable in tests: confirm a do-not-call that reaches the whole household.
         self.confirm_do_not_call: Callable[[str], bool] = self._ask_do_not_call
 
@@ -250,6 +256,7 @@ class CallScreen(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.setMinimumWidth(SAVE_WIDTH)
         self.save_button.clicked.connect(self.save)
+        self._slow_save.timeout.connect(lambda: self.save_button.setEnabled(False))
         shortcut_hint = QLabel(self.tr("Ctrl+Enter"), bar)
         shortcut_hint.setObjectName("hint")
         # The hint beside the button, not under it: the bar is one button high.
@@ -292,8 +299,7 @@ class CallScreen(QWidget):
         self._view = view
         self._correcting = correct
         self._started_at = datetime.now(UTC)
-        self._saving = False
-        self.save_button.setEnabled(True)
+        self.set_saving(False)
         self.card.show_view(view)
         announce(
             self,
@@ -415,8 +421,13 @@ class CallScreen(QWidget):
         return self._saving
 
     def set_saving(self, saving: bool) -> None:
+        """While saving, another press is ignored (`save`); the button greys if it is slow."""
         self._saving = saving
-        self.save_button.setEnabled(not saving)
+        if saving:
+            self._slow_save.start()
+        else:
+            self._slow_save.stop()
+            self.save_button.setEnabled(True)
 
     def show_error(self, message: str, *, focus: QWidget | None = None) -> None:
         """`message` beside Save & next, in place of the last "saved" note (which no longer
