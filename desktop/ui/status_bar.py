@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from desktop.services.views import StatusView
 
 
+def hold_widest(label: QLabel) -> None:
+    """Fix `label` at the widest size its texts have needed: the count changes with every
+    save, and a label whose size can change sends each new text up through the status bar
+    to the main window's layout, which then repaints the whole bar (bench/notes.md)."""
+    hint = label.sizeHint()
+    if hint.width() > label.minimumWidth() or hint.height() != label.minimumHeight():
+        label.setFixedSize(max(hint.width(), label.minimumWidth()), hint.height())
+
+
 class StatusWidgets(QObject):
     """syncStatus, pendingCount and goalProgress, added to a `QStatusBar`."""
 
@@ -71,6 +80,7 @@ class StatusWidgets(QObject):
             show_text(self.pending_count, self.tr("All results sent"))
         else:
             show_text(self.pending_count, self.tr("%Ln result(s) waiting to send", "", pending))
+        hold_widest(self.pending_count)
 
     def show_goal(self, calls_made: int, goal: int, mine: int) -> None:
         """The campaign's calls against its goal (the bar and its words)."""
