@@ -89,8 +89,9 @@ class HoldTallest(QObject):
             size = event.size()  # type: ignore[attr-defined]
             if size.width() != self._width:
                 self._width = size.width()
-                if watched.minimumHeight():
-                    watched.setMinimumHeight(0)
+                # Its own height at this width (not the old width's hold): the start.
+                natural = watched.heightForWidth(size.width())
+                watched.setMinimumHeight(natural if natural >= 0 else watched.sizeHint().height())
             elif size.height() > watched.minimumHeight():
                 watched.setMinimumHeight(size.height())
         return False

@@ -376,3 +376,25 @@ def test_a_save_error_shows_beside_save_and_replaces_the_last_saved_note(
     qtbot.waitUntil(lambda: in_sight(window, focused))
     type_keys(qtbot, (Qt.Key.Key_B, ALT))
     assert not error.isVisible()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768), (1024, 600)])
+def test_the_question_stays_put_from_a_household_to_a_person_alone(
+    qtbot: QtBot, main_window: Callable[[], MainWindow], size: tuple[int, int]
+) -> None:
+    """The household line comes and goes with the contact; the card keeps its room, so the
+    script under it is not moved or laid out again by each Save & next."""
+    window = ready(qtbot, main_window)
+    window.resize(*size)
+    script_card = window.work.call.findChild(QWidget, "scriptCard")
+    household = window.work.call.card.findChild(QLabel, "household")
+    places = []
+    for name in ("Maria Lopez", "Daniel Lopez", "Aisha Rahman"):
+        qtbot.waitUntil(lambda name=name: shown_name(window) == name)
+        for _ in range(3):  # the layout runs on posted events
+            QApplication.processEvents()
+        places.append((household.isVisible(), script_card.geometry()))
+        with qtbot.waitSignal(window.sig_result_saved, timeout=5000):
+            type_keys(qtbot, (Qt.Key.Key_N, ALT), (Qt.Key.Key_Return, CTRL))
+    assert [visible for visible, _ in places] == [True, True, False]
+    assert places[1][1] == places[2][1]

@@ -52,3 +52,31 @@ def test_a_saved_row_is_redrawn_without_laying_out_every_row(qtbot: QtBot) -> No
         QApplication.processEvents()
     assert panel.remaining == NAMES - 1
     assert CountingModel.calls < NAMES // 10, CountingModel.calls
+
+
+def test_saving_down_the_list_keeps_the_next_name_in_sight_and_scrolls_by_pages(
+    qtbot: QtBot,
+) -> None:
+    """Each Save & next selects the next name: it is always fully visible, with the name
+    just called above it, and the list scrolls a page at a time, not a row per save (a
+    scroll repaints every visible row and the scroll bar)."""
+    panel = MyListPanel()
+    qtbot.addWidget(panel)
+    panel.resize(340, 700)
+    panel.show()
+    panel.show_list(big_list(), current_contact=0)
+    qtbot.waitExposed(panel)
+    view, bar = panel.view, panel.view.verticalScrollBar()
+    scrolls: list[int] = []
+    bar.valueChanged.connect(scrolls.append)
+    saves = 60
+    for contact in range(1, saves + 1):
+        panel.select_contact(contact)
+        rect = view.visualRect(panel.model.index(contact, 0))
+        assert view.viewport().rect().contains(rect), contact
+        # The name just called is still on screen, above the next one.
+        above = view.visualRect(panel.model.index(contact - 1, 0))
+        assert above.bottom() <= rect.top() and above.top() >= 0, contact
+    rows_per_page = view.viewport().height() // view.visualRect(panel.model.index(0, 0)).height()
+    assert rows_per_page >= 4
+    assert 0 < len(scrolls) <= saves // (rows_per_page - 2) + 1, (len(scrolls), rows_per_page)
