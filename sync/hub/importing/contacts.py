@@ -23,7 +23,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from sync.hub.crud.campaigns import get_or_create_list
-from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert, new_ids
+from sync.hub.importing.bulk import (
+    BYTES_PER_ROW,
+    big_sqlite_cache,
+    bulk_insert,
+    indexes_built_after,
+    new_ids,
+)
 from sync.hub.importing.columns import Columns, parse_map
 from sync.hub.importing.history import FINAL, WRONG_NUMBER, History, load_history, person_key
 from sync.hub.importing.parse import (
@@ -53,6 +59,7 @@ from sync.hub.types import utcnow
 _HOUSEHOLDS: Table = SQLModel.metadata.tables["households"]
 _CONTACTS: Table = SQLModel.metadata.tables["contacts"]
 CHUNK_ROWS = 5000  # rows read, and rows inserted, at a time
+_KEPT_INDEXES = frozenset({"ix_contacts_call_list_id"})
 
 
 @dataclass
@@ -161,6 +168,16 @@ class _Import:
 
     def read(self, messages: Iterable[Header | Chunk | End], total: int | None) -> None:
         """Import the checked records of the file (parse.py), in file order."""
+        # The indexes the import's own reads need stay: a new list's people by list, and
+        # (built again before `_finish`) the households' people.
+        expected = (total or 0) // BYTES_PER_ROW
+        tables = [_HOUSEHOLDS, _CONTACTS]
+        with indexes_built_after(self.session, tables, expected, keep=_KEPT_INDEXES):
+            self._read(messages, total)
+            self._flush()
+        self._finish()
+
+    def _read(self, messages: Iterable[Header | Chunk | End], total: int | None) -> None:
         report = self.report
         position = 0
         for message in messages:
@@ -182,8 +199,6 @@ class _Import:
             else:
                 report.encoding = message.encoding
                 report.warnings[:0] = message.warnings
-        self._flush()
-        self._finish()
 
     def _describe(self, columns: Columns) -> None:
         self.report.header = columns.names
