@@ -94,9 +94,10 @@ def listed_numbers(session: Session, numbers: set[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def other_numbers(contacts: Sequence[Contact | Row[Any]]) -> set[str]:
+def other_numbers(contacts: Sequence[Any]) -> set[str]:
     """The contacts' numbers other than their household's (which the pool already keeps off
-    the do-not-call list): a listed one is in no contact's `phones` as laptops see it."""
+    the do-not-call list): a listed one is in no contact's `phones` as laptops see it.
+    `contacts`: anything with `phone` and `phones` (ORM objects, rows of the table)."""
     return {
         number
         for contact in contacts
