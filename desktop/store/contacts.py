@@ -288,6 +288,8 @@ def apply_disposition(
             "UPDATE contacts SET state = 'dnc' WHERE phone = :p OR id = :id",
             {"p": dialed, "id": c.id},
         )
+        # Whoever else has it among their other numbers is not dialed on it either.
+        drop_numbers(conn, {dialed})
         state = DNC
     elif effect == HouseholdEffect.bad_number and c.has_next_phone:
         # This person has another number: it is theirs to try next (the household's number,
@@ -350,15 +352,62 @@ def apply_disposition(
 
 
 def mark_dnc(conn: Connection, phones: Iterable[str]) -> int:
-    """Contacts with these numbers become do-not-call; returns how many changed."""
+    """Numbers on the do-not-call list: contacts with one as their household's number become
+    do-not-call, and one among a contact's other numbers is dropped (`drop_numbers`);
+    returns how many contacts changed."""
+    listed = set(phones)
     changed = 0
-    for phone in set(phones):
+    for phone in listed:
         result = conn.execute(
             "UPDATE contacts SET state = 'dnc' WHERE phone = :p AND state != 'dnc'",
             {"p": phone},
         )
         changed += max(result.rowcount, 0)
-    return changed
+    return changed + drop_numbers(conn, listed)
+
+
+_DROP_CHUNK = 500  # numbers per lookup (SQLite allows 32k bound values)
+
+
+def drop_numbers(conn: Connection, listed: set[str]) -> int:
+    """Drop listed numbers from the numbers of the contacts still to call (the hub leaves
+    them out of what it sends: `reservation_views.contact_fields`), so they are never dialed
+    nor counted in "Number 1 of N". Someone left with no number to dial (the ones before
+    were wrong numbers) is do-not-call. Returns how many contacts changed."""
+    ordered = sorted(listed)
+    ids: set[int] = set()
+    for start in range(0, len(ordered), _DROP_CHUNK):
+        chunk = ordered[start : start + _DROP_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        ids.update(
+            conn.execute(
+                # LIKE first: only people with two numbers or more have their JSON read
+                # (the hub sends its list at every sync; most people have one number).
+                "SELECT DISTINCT c.id FROM contacts c, json_each(c.phones) j"
+                " WHERE c.state IN ('to_call', 'call_back') AND c.phones LIKE '%},%'"
+                f" AND json_extract(j.value, '$.e164') IN ({marks})",
+                chunk,
+            ).scalars()
+        )
+    for contact_id in sorted(ids):
+        phones_text, index = conn.execute(
+            "SELECT phones, phone_index FROM contacts WHERE id = :id", {"id": contact_id}
+        ).first() or ("[]", 0)
+        phones = json.loads(phones_text)
+        kept = [p for p in phones if p.get("e164") not in listed]
+        # The number being dialed moves to the first kept one at or after it.
+        new_index = sum(1 for p in phones[:index] if p.get("e164") not in listed)
+        conn.execute(
+            "UPDATE contacts SET phones = :phones, phone_index = :i,"
+            " state = CASE WHEN :left THEN state ELSE 'dnc' END WHERE id = :id",
+            {
+                "phones": json.dumps(kept),
+                "i": new_index,
+                "left": new_index < len(kept),
+                "id": contact_id,
+            },
+        )
+    return len(ids)
 
 
 def wipe(conn: Connection) -> None:

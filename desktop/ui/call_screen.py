@@ -8,6 +8,7 @@ saves it through the core and shows the next contact.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -323,6 +324,27 @@ class CallScreen(QWidget):
             self.script.focus_current()
         else:
             self.dispositions.focus_first()
+
+    def refresh_numbers(self, view: CallView) -> None:
+        """The shown contact's numbers as the laptop has them now (a sync drops one on the
+        do-not-call list): the number to dial and "Number 1 of N" follow; what is entered
+        for the call stays."""
+        shown = self._view
+        if shown is None or self._saving or shown.contact_id != view.contact_id:
+            return
+        numbers = (view.phone, view.extension, view.phone_kind, view.number, view.numbers)
+        if numbers == (shown.phone, shown.extension, shown.phone_kind, shown.number, shown.numbers):
+            return
+        self._view = replace(
+            shown,
+            phone=view.phone,
+            extension=view.extension,
+            phone_kind=view.phone_kind,
+            number=view.number,
+            numbers=view.numbers,
+            own_number=view.own_number,
+        )
+        self.card.show_view(self._view)
 
     def current_draft(self) -> CallDraft | None:
         """The call in progress as entered so far; None when nothing is entered yet."""

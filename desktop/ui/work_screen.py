@@ -291,6 +291,14 @@ class WorkScreen(QWidget):
                     self.tr("%1 is now on the do-not-call list; skipped.").replace("%1", row.name)
                 )
                 self.open_next(current)
+            elif not self.call.saving:
+                # A sync may have dropped one of its numbers (on the do-not-call list).
+                self._tasks.run_db(
+                    lambda: self._core.call_view(current),
+                    self.call.refresh_numbers,
+                    self._open_failed,
+                    what="call_view",
+                )
 
     def _show_call(self, view: CallView | None, *, correct: bool = False) -> None:
         if view is None:

@@ -21,7 +21,7 @@ from tests.e2e.test_calls_offline_keyboard import (  # noqa: F401 (app_window: a
     call,
     sign_in_and_get_names,
 )
-from tests.support.hub_process import HubProcess
+from tests.support.hub_process import HubProcess, run_hub_cli
 
 # An NGP VAN export: Maria has a home and a cell number, Aisha only a work number with an
 # extension in its own column.
@@ -85,5 +85,44 @@ def test_the_next_number_is_dialed_after_a_wrong_number(
             "wrong_number": "+16145550123",
             "no_answer": "+16145550124",
         }
+    finally:
+        hub.stop()
+
+
+def test_a_second_number_listed_on_the_hub_is_dropped_at_the_next_sync(
+    qtbot: QtBot,
+    tmp_path: Path,
+    app_window: Callable[[], MainWindow],  # noqa: F811
+) -> None:
+    """Maria's cell goes on the do-not-call list while her list is on the laptop: the
+    next sync drops it from her numbers (the call screen counts only what may be dialed);
+    her home number, the household's, is still hers to call."""
+    seeded = seed_hub(f"sqlite:///{tmp_path / 'hub.db'}", tmp_path, VAN_EXPORT)
+    hub = HubProcess(seeded.database_url).start()
+    try:
+        window = app_window()
+        sign_in_and_get_names(qtbot, window, hub.url)
+        assert card_text(window, "numberPosition") == "Number 1 of 2  ·  home"
+        maria = window.work.call.view
+        assert maria is not None and maria.name == "Maria Lopez"
+
+        dnc_file = tmp_path / "dnc.csv"
+        dnc_file.write_text("phone\n(614) 555-0124\n", encoding="utf-8")
+        done = run_hub_cli(seeded.database_url, "dnc", "import", str(dnc_file))
+        assert done.returncode == 0, done.stderr
+        with qtbot.waitSignal(window.scheduler.sig_synced, timeout=WAIT):
+            window.scheduler.sync_now()
+
+        # One number left: the position line names only its kind, as for anyone with one.
+        qtbot.waitUntil(lambda: card_text(window, "numberPosition") == "home", timeout=WAIT)
+        view = window.work.call.view
+        assert view is not None and view.contact_id == maria.contact_id
+        assert (view.phone, view.number, view.numbers) == ("+16145550123", 1, 1)
+        window.grab().save(str(tmp_path / "second-number-listed.png"))
+
+        # A wrong number on her home number now finishes her: no listed number is dialed.
+        with qtbot.waitSignal(window.sig_result_saved, timeout=WAIT):
+            type_keys(qtbot, (Qt.Key.Key_W, ALT), (Qt.Key.Key_Return, CTRL))
+        qtbot.waitUntil(lambda: card_text(window, "contactName") == "Aisha Rahman", timeout=WAIT)
     finally:
         hub.stop()

@@ -247,6 +247,11 @@ def summary(report: ImportReport) -> str:
     )
     if report.do_not_call:
         text += f"; {plural(report.do_not_call, 'contact')} on the do-not-call list won't be called"
+    if report.listed_numbers:
+        text += (
+            f"; {plural(report.listed_numbers, 'other number')} on the do-not-call list"
+            " won't be dialed"
+        )
     lines = [wrap(text)]
     if report.updated or report.unchanged:
         lines.append(

@@ -10,7 +10,14 @@ from typing import Any, cast
 from sqlalchemy import Row, exists, func, or_
 from sqlmodel import Session, col, select
 
-from sync.hub.models import CallResult, Contact, Household, Reservation, ReservationItem
+from sync.hub.models import (
+    CallResult,
+    Contact,
+    DoNotCall,
+    Household,
+    Reservation,
+    ReservationItem,
+)
 from sync.protocol import ContactPublic, Disposition, ReservationPublic, ReservationStatus
 
 # How long ended reservations are still reported by sync (so laptops learn of expiry).
@@ -39,10 +46,13 @@ CONTACT_COLUMNS = (
 _DISPOSITIONS = frozenset(d.value for d in Disposition)
 
 
-def contact_fields(contact: Contact | Row[Any]) -> dict[str, Any]:
+def contact_fields(
+    contact: Contact | Row[Any], listed: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A contact as laptops see it, unvalidated, from its ORM object or a row of the
     contacts table: a grant validates its twenty at once with the reservation
-    (`ReservationPublic.model_validate`), much cheaper than a model built for each."""
+    (`ReservationPublic.model_validate`), much cheaper than a model built for each.
+    `listed`: numbers on the do-not-call list (`listed_numbers`), left out of `phones`."""
     last = contact.last_disposition
     return {
         "id": contact.id or 0,
@@ -52,18 +62,55 @@ def contact_fields(contact: Contact | Row[Any]) -> dict[str, Any]:
         "timezone": contact.timezone,
         "household": household_key(contact.household_id),
         "extra": {str(k): str(v) for k, v in (contact.extra or {}).items()},
-        # Numbers found bad for this person alone (result_effects) are left out: the next
-        # laptop starts at a good one.
-        "phones": [p for p in contact.phones or [] if not p.get("bad")],
+        # Numbers found bad for this person alone (result_effects) and numbers on the
+        # do-not-call list are left out: the next laptop starts at a dialable one.
+        "phones": [
+            p for p in contact.phones or [] if not p.get("bad") and p.get("e164") not in listed
+        ],
         "attempts": contact.attempts,
         "last_disposition": last if last in _DISPOSITIONS else None,
         "call_back_at": contact.call_back_at,
     }
 
 
-def contact_public(contact: Contact | Row[Any]) -> ContactPublic:
+def contact_public(
+    contact: Contact | Row[Any], listed: frozenset[str] = frozenset()
+) -> ContactPublic:
     """A contact as laptops see it, from its ORM object or a row of the contacts table."""
-    return ContactPublic.model_validate(contact_fields(contact))
+    return ContactPublic.model_validate(contact_fields(contact, listed))
+
+
+# Numbers per do-not-call lookup (SQLite allows 32k bound values).
+_LOOKUP_CHUNK = 1000
+
+
+def listed_numbers(session: Session, numbers: set[str]) -> frozenset[str]:
+    """Which of `numbers` (E.164) are on the do-not-call list, by primary key."""
+    found: set[str] = set()
+    ordered = sorted(numbers)
+    for start in range(0, len(ordered), _LOOKUP_CHUNK):
+        chunk = ordered[start : start + _LOOKUP_CHUNK]
+        found.update(session.exec(select(DoNotCall.phone).where(col(DoNotCall.phone).in_(chunk))))
+    return frozenset(found)
+
+
+def other_numbers(contacts: Sequence[Any]) -> set[str]:
+    """The contacts' numbers other than their household's (which the pool already keeps off
+    the do-not-call list): a listed one is in no contact's `phones` as laptops see it.
+    `contacts`: anything with `phone` and `phones` (ORM objects, rows of the table)."""
+    return {
+        number
+        for contact in contacts
+        for entry in contact.phones or []
+        if (number := entry.get("e164")) and number != contact.phone
+    }
+
+
+def listed_among(session: Session, contacts: Sequence[Contact | Row[Any]]) -> frozenset[str]:
+    """The contacts' other numbers that are on the do-not-call list (no query when none
+    has a second number)."""
+    numbers = other_numbers(contacts)
+    return listed_numbers(session, numbers) if numbers else frozenset()
 
 
 def contacts_of(
@@ -129,6 +176,7 @@ def reservation_public(
     now: datetime,
     contacts: Sequence[Contact | Row[Any]] | None = None,
     status: ReservationStatus | None = None,
+    listed: frozenset[str] = frozenset(),
 ) -> ReservationPublic:
     return ReservationPublic(
         id=reservation.id or 0,
@@ -140,7 +188,7 @@ def reservation_public(
         expires_at=reservation.expires_at,
         # Another list may come at the end of the cooldown, or when this one expires first.
         next_request_at=min(reservation.next_request_at, reservation.expires_at),
-        contacts=[contact_public(c) for c in contacts or []],
+        contacts=[contact_public(c, listed) for c in contacts or []],
     )
 
 
@@ -243,9 +291,15 @@ def reservations_for_sync(
     }
     active = [r.id for r in reservations if r.id and status[r.id] == ReservationStatus.active]
     contacts = _contacts_by_reservation(session, active)
+    listed = listed_among(session, [c for rows in contacts.values() for c in rows])
     return [
         reservation_public(
-            session, r, now=now, contacts=contacts.get(r.id or 0, []), status=status[r.id]
+            session,
+            r,
+            now=now,
+            contacts=contacts.get(r.id or 0, []),
+            status=status[r.id],
+            listed=listed,
         )
         for r in reservations
     ]

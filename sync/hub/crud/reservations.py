@@ -35,6 +35,7 @@ from sync.hub.crud.reservation_pool import not_on_do_not_call, pick_households
 from sync.hub.crud.reservation_views import (
     contact_fields,
     contacts_of,
+    listed_among,
     reservation_public,
     unhandled_households,
 )
@@ -143,6 +144,7 @@ def reserve_for_token(
         outcome.expires_at,
         outcome.next_request_at,
         outcome.contacts,
+        listed_among(session, outcome.contacts),
     )
     session.commit()
     return public
@@ -197,7 +199,15 @@ def reserve(
     )
     reservation_id = write_grant(session, grant, household_ids)
     contacts = contacts_of(session, household_ids, open_only=True)
-    public = _granted(reservation_id, policy, granted_at, expires_at, next_request_at, contacts)
+    public = _granted(
+        reservation_id,
+        policy,
+        granted_at,
+        expires_at,
+        next_request_at,
+        contacts,
+        listed_among(session, contacts),
+    )
     session.commit()
     return public
 
@@ -209,8 +219,10 @@ def _granted(
     expires_at: datetime,
     next_request_at: datetime,
     contacts: Sequence[Row[Any]],
+    listed: frozenset[str],
 ) -> ReservationPublic:
-    """The answer to a grant, validated in one pydantic call (contacts included)."""
+    """The answer to a grant, validated in one pydantic call (contacts included); a
+    contact's numbers on the do-not-call list (`listed`) are left out."""
     return ReservationPublic.model_validate(
         {
             "id": reservation_id,
@@ -222,7 +234,7 @@ def _granted(
             "expires_at": expires_at,
             # Another list may come at the end of the cooldown, or when this one expires.
             "next_request_at": min(next_request_at, expires_at),
-            "contacts": [contact_fields(c) for c in contacts],
+            "contacts": [contact_fields(c, listed) for c in contacts],
         }
     )
 

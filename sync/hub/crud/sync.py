@@ -22,9 +22,14 @@ from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import membership
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.crud.meta import get_epoch
-from sync.hub.crud.reservation_views import reservations_for_sync
+from sync.hub.crud.reservation_views import (
+    listed_numbers,
+    other_numbers,
+    reservations_for_sync,
+)
 from sync.hub.models import (
     CallResult,
+    Contact,
     DoNotCall,
     Household,
     Reservation,
@@ -131,7 +136,9 @@ def _my_results_by_campaign(session: Session, volunteer_id: int) -> dict[int, in
 
 
 def _dnc_among_my_contacts(session: Session, reservations: list[ReservationPublic]) -> list[str]:
-    """Do-not-call numbers among households the caller is the last to have been given.
+    """Do-not-call numbers among households the caller is the last to have been given:
+    their households' numbers, and any other number of their people (a laptop drops it
+    from that person's numbers; with none left to dial, the person is do-not-call).
 
     A household handed to someone else since, or given back, is not the caller's any more:
     its number is never reported. An expired list is (laptops may still call it offline).
@@ -147,7 +154,15 @@ def _dnc_among_my_contacts(session: Session, reservations: list[ReservationPubli
         .where(col(Household.reservation_id).in_(held))
         .distinct()
     )
-    return sorted(session.exec(query))
+    found = set(session.exec(query))
+    people = (
+        select(col(Contact.phone), col(Contact.phones))
+        .join(Household, col(Household.id) == col(Contact.household_id))
+        .where(col(Household.reservation_id).in_(held))
+    )
+    others = other_numbers(session.exec(people).all())
+    found.update(listed_numbers(session, others - found))
+    return sorted(found)
 
 
 def _scripts_needed(

@@ -20,10 +20,16 @@ from typing import IO, Any, cast
 import phonenumbers
 from sqlalchemy import Table, bindparam, exists, update
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from sync.hub.crud.campaigns import get_or_create_list
-from sync.hub.importing.bulk import big_sqlite_cache, bulk_insert, new_ids
+from sync.hub.importing.bulk import (
+    BYTES_PER_ROW,
+    big_sqlite_cache,
+    bulk_insert,
+    indexes_built_after,
+    new_ids,
+)
 from sync.hub.importing.columns import Columns, parse_map
 from sync.hub.importing.history import FINAL, WRONG_NUMBER, History, load_history, person_key
 from sync.hub.importing.parse import (
@@ -53,6 +59,7 @@ from sync.hub.types import utcnow
 _HOUSEHOLDS: Table = SQLModel.metadata.tables["households"]
 _CONTACTS: Table = SQLModel.metadata.tables["contacts"]
 CHUNK_ROWS = 5000  # rows read, and rows inserted, at a time
+_KEPT_INDEXES = frozenset({"ix_contacts_call_list_id"})
 
 
 @dataclass
@@ -153,11 +160,24 @@ class _Import:
         self.history: History | None = None
         self.close_empty = False  # held-back people or moved ones may leave households empty
         self.last_household_id: int | None = None
+        # The do-not-call list, read once: a person's household is keyed on their first
+        # number not on it (one listed is never dialed); a campaign's list is small.
+        self.listed: set[str] = set(session.scalars(select(DoNotCall.phone)))
 
     # ------------------------------------------------------------------ reading
 
     def read(self, messages: Iterable[Header | Chunk | End], total: int | None) -> None:
         """Import the checked records of the file (parse.py), in file order."""
+        # The indexes the import's own reads need stay: a new list's people by list, and
+        # (built again before `_finish`) the households' people.
+        expected = (total or 0) // BYTES_PER_ROW
+        tables = [_HOUSEHOLDS, _CONTACTS]
+        with indexes_built_after(self.session, tables, expected, keep=_KEPT_INDEXES):
+            self._read(messages, total)
+            self._flush()
+        self._finish()
+
+    def _read(self, messages: Iterable[Header | Chunk | End], total: int | None) -> None:
         report = self.report
         position = 0
         for message in messages:
@@ -179,8 +199,6 @@ class _Import:
             else:
                 report.encoding = message.encoding
                 report.warnings[:0] = message.warnings
-        self._flush()
-        self._finish()
 
     def _describe(self, columns: Columns) -> None:
         self.report.header = columns.names
@@ -195,16 +213,21 @@ class _Import:
         _, first, last, phones, sid, list_name, extra = record
         state = self._list(list_name)
         list_id = cast(int, state.call_list.id)
-        digits = int(phones[0][0].e164[1:])
-        person = person_key(digits, first, last)
+        primary, as_imported, _ = self._household_number(phones)
+        digits = int(primary.e164[1:])
         known_id = state.known_ids.get(sid) if sid else None
         if known_id is None:
-            known_id = state.known_people.get(person)
+            known_id = state.known_people.get(person_key(digits, first, last))
+        if known_id is None and primary is not phones[0][0]:
+            # Imported before their first number was listed: keyed on it then.
+            known_id = state.known_people.get(person_key(int(phones[0][0].e164[1:]), first, last))
         held: str | None = None
         if known_id is None:  # new to this list: what does the rest of the campaign know?
             held, phones = self._apply_history(list_id, sid, phones, first, last)
-            digits = int(phones[0][0].e164[1:])
-        primary, as_imported, _ = phones[0]
+            primary, as_imported, _ = self._household_number(phones)
+            digits = int(primary.e164[1:])
+        if self.listed and len(phones) > 1 and primary.e164 not in self.listed:
+            report.listed_numbers += sum(1 for p in phones if p[0].e164 in self.listed)
         row = {
             "call_list_id": list_id,
             "campaign_id": self.campaign_id,
@@ -239,6 +262,15 @@ class _Import:
             report.lists[list_name] = report.lists.get(list_name, 0) + 1
         if len(self.pending) + len(self.updates) >= CHUNK_ROWS:
             self._flush()
+
+    def _household_number(self, phones: list[PhoneFound]) -> PhoneFound:
+        """The number a person's household is keyed on and dialed first: their first one not
+        on the do-not-call list (all listed: the first, and they are do-not-call)."""
+        if self.listed:
+            for found in phones:
+                if found[0].e164 not in self.listed:
+                    return found
+        return phones[0]
 
     def _apply_history(
         self,
@@ -322,8 +354,7 @@ class _Import:
         if not self.pending and not self.updates:
             return
         session = self.session
-        phones = {row["phone"] for row in self.pending}
-        dnc = set(session.scalars(select(DoNotCall.phone).where(col(DoNotCall.phone).in_(phones))))
+        dnc = self.listed
         by_list = {state.call_list.id: state for state in self.lists.values()}
         if self.new_households:
             rows = list(self.new_households.values())

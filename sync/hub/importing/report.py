@@ -36,7 +36,9 @@ class ImportReport:
     households_created: int = 0
     households_reused: int = 0
     lists: dict[str, int] = field(default_factory=dict)  # list name -> contacts imported
-    do_not_call: int = 0  # imported, but their phone is on the do-not-call list
+    do_not_call: int = 0  # imported, but every phone of theirs is on the do-not-call list
+    # Other people's numbers on the do-not-call list: kept, never dialed (reservation_views)
+    listed_numbers: int = 0
     # Imported but not handed out, by why: what the campaign already knows about the person
     # from another list ("deceased", "refused", "wrong number"...).
     held_back: dict[str, int] = field(default_factory=dict)
