@@ -48,7 +48,7 @@ def renew(
         )
         # Two renewals of one token at once (PostgreSQL) take turns; SQLite's BEGIN
         # IMMEDIATE already serializes them.
-        .with_for_update(of=ApiToken)  # type: ignore[arg-type]
+        .with_for_update(of=ApiToken)
     ).first()
     if found is None:
         return None

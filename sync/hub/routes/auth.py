@@ -31,10 +31,10 @@ from sync.hub.deps import (
     unauthorized,
 )
 from sync.hub.refusals import Refusal
-from sync.hub.sign_in_gate import too_many_failures
-from sync.messages import Code, Message
 from sync.hub.routes.reservations import clock_override
+from sync.hub.sign_in_gate import too_many_failures
 from sync.hub.types import utcnow
+from sync.messages import Code, Message
 from sync.protocol import LanguagesIn, LoginRequest, LoginResponse, TokenRenewal, VolunteerPublic
 
 router = APIRouter(tags=["auth"], route_class=HubRoute)
