@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sync.hub import refusals
@@ -24,6 +25,7 @@ from sync.protocol import API_PREFIX
 log = logging.getLogger("phonebank.hub.auth")
 
 LOGIN_PATH = API_PREFIX + "/auth/login"
+CONSOLE_LOGIN_PATH = "/console/login"  # the console's own sign-in form: the same blocks
 
 
 def too_many_failures(seconds: int, retry_at: datetime) -> Message:
@@ -39,6 +41,13 @@ def known_blocks(state: object) -> KnownBlocks:
     return blocks
 
 
+def _console_form(scope: Scope, seconds: int, until: datetime) -> Response:
+    """The console's sign-in form saying until when to wait (a person reads this one)."""
+    from sync.hub.console.pages.signin import throttled_form  # the console imports this module
+
+    return throttled_form(Request(scope), seconds, until)
+
+
 class SignInGate:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,7 +57,7 @@ class SignInGate:
         if (
             scope["type"] == "http"
             and scope["method"] == "POST"
-            and scope["path"] == LOGIN_PATH
+            and scope["path"] in (LOGIN_PATH, CONSOLE_LOGIN_PATH)
             and client
         ):
             now = utcnow()
@@ -60,10 +69,14 @@ class SignInGate:
                     client[0],
                     seconds,
                 )
-                response = JSONResponse(
-                    refusals.body(too_many_failures(seconds, block.until)),
-                    status_code=429,
-                    headers={"Retry-After": str(seconds)},
+                response = (
+                    _console_form(scope, seconds, block.until)
+                    if scope["path"] == CONSOLE_LOGIN_PATH
+                    else JSONResponse(
+                        refusals.body(too_many_failures(seconds, block.until)),
+                        status_code=429,
+                        headers={"Retry-After": str(seconds)},
+                    )
                 )
                 await response(scope, receive, send)
                 return
