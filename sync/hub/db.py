@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import select
 import threading
@@ -14,6 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
+
+log = logging.getLogger("phonebank.hub.db")
 
 # Requests one hub worker runs at once: its thread pool for sync routes (see main.py) and
 # its PostgreSQL pool are this size. Each request is mostly Python holding the GIL, so more
@@ -60,19 +63,24 @@ class WriteTurns:
     sign-ins the volunteers' requests lost the race for it again and again (p99 600 ms for
     requests of a few ms; docs/reliability.md). Here they wait on a lock that hands the turn
     over at once, in about arrival order; SQLite's own lock still keeps other processes
-    out. A turn not given back within the busy timeout (a transaction left open) is not
-    waited for longer: the transaction then meets SQLite's lock, as without this."""
+    out. A turn not given back within the busy timeout (a transaction left open for that
+    long, a connection lost mid-transaction) passes on anyway: that transaction then meets
+    SQLite's lock, as without this, and nobody waits for a lost turn again."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._holder: int | None = None  # id() of the DBAPI connection whose turn it is
 
     def take(self, connection: Any) -> None:
-        if self._lock.acquire(timeout=BUSY_SECONDS):
-            self._holder = _raw_id(connection)
+        if not self._lock.acquire(timeout=BUSY_SECONDS):
+            log.warning("a write turn was not given back in %d s; passing it on", BUSY_SECONDS)
+        self._holder = _raw_id(connection)  # the lock stays taken once, now by this one
 
     def give(self, connection: Any) -> None:
-        if self._holder is not None and self._holder == _raw_id(connection):
+        self.give_by_id(_raw_id(connection))
+
+    def give_by_id(self, raw_id: int) -> None:
+        if self._holder is not None and self._holder == raw_id:
             self._holder = None
             self._lock.release()
 
@@ -149,6 +157,11 @@ def make_engine(url: str) -> Engine:
                 raise
 
         turns.wrap(engine.dialect)
+
+        @event.listens_for(engine.pool, "invalidate")
+        def _lost(dbapi_conn, _record, _exception):
+            turns.give_by_id(id(dbapi_conn))  # no COMMIT or ROLLBACK will come for it
+
         return engine
     # As many pooled connections as requests a worker runs at once (anyio's 40 threads), and
     # no overflow: an overflow connection is closed when it comes back, so under load every
