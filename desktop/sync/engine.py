@@ -266,9 +266,10 @@ class SyncEngine(OutboxSender):
             return
         try:
             renewal = client.renew()
-        except (HubCallError, ValidationError) as exc:
+        except Exception as exc:  # whatever went wrong, the old token still works
             self._renew_not_before = now + RENEW_PAUSE
-            log.info("token not renewed (the old one is kept): %s", getattr(exc, "msg", exc))
+            reason = exc.msg if isinstance(exc, HubCallError) else type(exc).__name__
+            log.info("token not renewed (the old one is kept): %s", reason)
             return
         if renewal.renewed and renewal.token:
             self.keep_token(renewal.token)
