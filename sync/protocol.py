@@ -313,6 +313,21 @@ class LoginResponse(_Wire):
     volunteer: VolunteerPublic
     expires_at: AwareDatetime | None = None
     device_key: str = ""  # keep it (secret, like the token) and send it at the next sign-in
+    # From when POST /auth/renew gives a new token (half the token's life); None: an older hub.
+    renew_after: AwareDatetime | None = None
+
+
+class TokenRenewal(_Wire):
+    """POST /api/v1/auth/renew: a new token once the one presented is past half its life.
+
+    Before that `renewed` is False, `token` None, and the presented token stays as it is.
+    After a renewal the presented token works only for a short overlap more (so a lost reply
+    can be asked again with it: the hub then gives another new token)."""
+
+    renewed: bool
+    token: str | None = None
+    expires_at: AwareDatetime  # of the token to use from now on
+    renew_after: AwareDatetime  # when to ask again
 
 
 # ---------------------------------------------------------------- campaigns

@@ -151,7 +151,12 @@ class PhonebankCore:
         self._hub_url = hub_url
         self.store = Store(self.data_dir / DATABASE_NAME, worker=self.db_worker)
         self.session = Session(self.store, http, self._clock)
-        self.engine = SyncEngine(self.store, self.session.client, clock=self._clock)
+        self.engine = SyncEngine(
+            self.store,
+            self.session.client,
+            clock=self._clock,
+            keep_token=self.session.keep_renewed_token,
+        )
         self._ctx = Context(self.store, self.session, self.engine, self._clock)
         self._closed = threading.Event()
 

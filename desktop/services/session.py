@@ -17,6 +17,7 @@ from desktop.services.errors import UserError, user_error
 from desktop.services.views import Account, SignOutOutcome
 from desktop.store import Store, catalog, drafts, meta, reservations, results
 from desktop.store.sql import Connection
+from desktop.store.timefmt import opt_text
 from sync.client import credentials
 from sync.client.errors import (
     CoolingDown,
@@ -160,6 +161,7 @@ class Session:
                 meta.put(conn, meta.MY_LANGUAGES_UNSENT, None)
             meta.put(conn, meta.NEEDS_SIGN_IN, None)
             meta.put(conn, meta.NEEDS_UPGRADE, None)
+            meta.put(conn, meta.TOKEN_RENEW_AFTER, opt_text(reply.renew_after))
 
         self.store.run_write(keep)  # the database worker stores what the hub answered
         if switching:
@@ -167,6 +169,22 @@ class Session:
         account = self.account()
         assert account is not None
         return account
+
+    def keep_renewed_token(self, token: str) -> None:
+        """The hub replaced the token (the sync engine renewed it): store the new one where
+        the old one was, before anything uses it. A keyring that refuses now keeps it in
+        memory for this run (the keyring's old token dies after the hub's short overlap, so
+        the password is asked at the next start)."""
+        account = self.account()
+        if account is None:
+            return
+        with self._lock:
+            in_memory = self._memory_token is not None
+        if not in_memory and credentials.save_token(account.hub_url, account.email, token):
+            return
+        with self._lock:
+            self._memory_token = token
+            self._remember = False
 
     def token_refused(self) -> None:
         """The hub answered 401: forget the token (it is dead); keep everything else."""

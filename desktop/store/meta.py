@@ -21,6 +21,7 @@ NEEDS_SIGN_IN = "needs_sign_in"
 NEEDS_UPGRADE = "needs_upgrade"
 MY_LANGUAGES = "my_languages"  # JSON list of the codes the volunteer speaks
 MY_LANGUAGES_UNSENT = "my_languages_unsent"  # set in the app, the hub not told yet
+TOKEN_RENEW_AFTER = "token_renew_after"  # the hub's time from which the token is renewed
 
 ACCOUNT_KEYS = (HUB_URL, EMAIL, VOLUNTEER_ID, VOLUNTEER_NAME, ROLE)
 SCHEMA_VERSION = "schema_version"

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from desktop.store import Store, catalog, contacts, meta, reservations, results
 from desktop.store.sql import Connection
-from desktop.store.timefmt import to_text
+from desktop.store.timefmt import from_text, to_text
 from desktop.sync.push import OutboxSender, RoundProgress
 from desktop.sync.reserve import ReserveResult, reserve_now, reserved
 from sync.client.errors import (
@@ -46,6 +46,8 @@ EXPIRY_GRACE = timedelta(minutes=15)
 # A result saved this recently means the volunteer is calling: a next list may be fetched.
 ACTIVE_CALLING = timedelta(minutes=30)
 AHEAD_PAUSE = timedelta(minutes=10)
+# After a failed token renewal (the old token still works), the next try waits this long.
+RENEW_PAUSE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,13 @@ class SyncEngine(OutboxSender):
         rng: Callable[[], float] = random.random,
         batch_size: int = BATCH_SIZE,
         fetch_ahead: bool = True,
+        keep_token: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.client_factory = client_factory
+        # Stores a renewed token (the keyring) before any request uses it; None: no renewal.
+        self.keep_token = keep_token
+        self._renew_not_before: datetime | None = None
         self.clock = clock
         self.rng = rng
         self.batch_size = batch_size
@@ -141,6 +147,7 @@ class SyncEngine(OutboxSender):
             if not self._rejected_retried:
                 self.store.run_write(results.retry_rejected)
                 self._rejected_retried = True
+            self._renew_token(client)
             self._push_results(client, progress)
             self._push_feedback(client, progress)
             self._push_languages(client)
@@ -244,6 +251,32 @@ class SyncEngine(OutboxSender):
             needs_sign_in=needs_sign_in,
             needs_upgrade=needs_upgrade,
         )
+
+    def _renew_token(self, client: HubClient) -> None:
+        """Past half its life the token is replaced: the new one is stored (keyring) before
+        this round uses it. A failed renewal changes nothing: the old token still works, the
+        round goes on, and the renewal is tried again later (a lost reply too: the hub
+        accepts the old token for a short overlap and gives another new one)."""
+        if self.keep_token is None:
+            return
+        now = self.clock()
+        with self.store.read() as conn:
+            raw = meta.get(conn, meta.TOKEN_RENEW_AFTER)
+        if (raw is not None and from_text(raw) > now) or (self._renew_not_before or now) > now:
+            return
+        try:
+            renewal = client.renew()
+        except Exception as exc:  # whatever went wrong, the old token still works
+            self._renew_not_before = now + RENEW_PAUSE
+            reason = exc.msg if isinstance(exc, HubCallError) else type(exc).__name__
+            log.info("token not renewed (the old one is kept): %s", reason)
+            return
+        if renewal.renewed and renewal.token:
+            self.keep_token(renewal.token)
+            client.token = renewal.token
+            log.info("token renewed; the next renewal from %s", to_text(renewal.renew_after))
+        after = to_text(renewal.renew_after)
+        self.store.run_write(lambda conn: meta.put(conn, meta.TOKEN_RENEW_AFTER, after))
 
     def _cursor(self) -> str | None:
         with self.store.read() as conn:

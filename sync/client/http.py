@@ -44,6 +44,7 @@ from sync.protocol import (
     ResultsOut,
     Script,
     SyncResponse,
+    TokenRenewal,
     VolunteerPublic,
 )
 
@@ -164,6 +165,10 @@ class HubClient:
             email=email, password=password, device_name=device_name[:200], device_key=device_key
         )
         return self._parse(LoginResponse, self._call("POST", "/auth/login", body, auth=False))
+
+    def renew(self) -> TokenRenewal:
+        """A new token once this one is past half its life (else "not yet")."""
+        return self._parse(TokenRenewal, self._call("POST", "/auth/renew"))
 
     def campaigns(self) -> list[CampaignPublic]:
         reply = self._call("GET", "/campaigns")

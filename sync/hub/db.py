@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import select
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
+
+log = logging.getLogger("phonebank.hub.db")
 
 # Requests one hub worker runs at once: its thread pool for sync routes (see main.py) and
 # its PostgreSQL pool are this size. Each request is mostly Python holding the GIL, so more
@@ -48,6 +52,74 @@ def _create_owner_only(url: str) -> None:
     os.chmod(path, 0o600)
 
 
+BUSY_SECONDS = 30  # SQLite's busy timeout (PRAGMA busy_timeout)
+
+
+class WriteTurns:
+    """This process's transactions on a SQLite file take turns at its one write lock.
+
+    Every transaction begins IMMEDIATE (it takes the lock up front), and SQLite makes a
+    thread that finds it taken sleep and retry, up to 100 ms a sleep: under a flood of
+    sign-ins the volunteers' requests lost the race for it again and again (p99 600 ms for
+    requests of a few ms; docs/reliability.md). Here they wait on a lock that hands the turn
+    over at once, in about arrival order; SQLite's own lock still keeps other processes
+    out. A turn not given back within the busy timeout (a transaction left open for that
+    long, a connection lost mid-transaction) passes on anyway: that transaction then meets
+    SQLite's lock, as without this, and nobody waits for a lost turn again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: int | None = None  # id() of the DBAPI connection whose turn it is
+
+    def take(self, connection: Any) -> None:
+        if not self._lock.acquire(timeout=BUSY_SECONDS):
+            log.warning("a write turn was not given back in %d s; passing it on", BUSY_SECONDS)
+        self._holder = _raw_id(connection)  # the lock stays taken once, now by this one
+
+    def give(self, connection: Any) -> None:
+        self.give_by_id(_raw_id(connection))
+
+    def give_by_id(self, raw_id: int) -> None:
+        if self._holder is not None and self._holder == raw_id:
+            self._holder = None
+            self._lock.release()
+
+    def wrap(self, dialect: Any) -> None:
+        """Give the turn back once COMMIT or ROLLBACK is done (SQLAlchemy's events for them
+        come before)."""
+        commit, rollback = dialect.do_commit, dialect.do_rollback
+
+        def do_commit(connection: Any) -> None:
+            try:
+                commit(connection)
+            finally:
+                self.give(connection)
+
+        def do_rollback(connection: Any) -> None:
+            try:
+                rollback(connection)
+            finally:
+                self.give(connection)
+
+        dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
+
+
+READ_ONLY = "phonebank_read_only"
+
+
+def read_only(session: Session) -> None:
+    """The session's next transaction only reads: on SQLite it begins DEFERRED and takes
+    no write turn, so it waits for no writer (WAL readers see the last commit). Call it
+    before the transaction's first statement; a write in it would fail ("database is
+    locked") rather than wait. No effect on PostgreSQL."""
+    session.connection(execution_options={READ_ONLY: True})
+
+
+def _raw_id(connection: Any) -> int:
+    """The DBAPI connection behind SQLAlchemy's proxy (or the connection itself)."""
+    return id(getattr(connection, "dbapi_connection", None) or connection)
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
@@ -70,9 +142,25 @@ def make_engine(url: str) -> Engine:
             # (BEGIN IMMEDIATE) so two writers never deadlock on a lock upgrade.
             dbapi_conn.isolation_level = None
 
+        turns = WriteTurns()
+
         @event.listens_for(engine, "begin")
         def _begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if conn.get_execution_options().get(READ_ONLY):
+                conn.exec_driver_sql("BEGIN")  # a WAL reader: it waits for no writer
+                return
+            turns.take(conn.connection)
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                turns.give(conn.connection)
+                raise
+
+        turns.wrap(engine.dialect)
+
+        @event.listens_for(engine.pool, "invalidate")
+        def _lost(dbapi_conn, _record, _exception):
+            turns.give_by_id(id(dbapi_conn))  # no COMMIT or ROLLBACK will come for it
 
         return engine
     # As many pooled connections as requests a worker runs at once (anyio's 40 threads), and

@@ -18,7 +18,7 @@ from sync.hub.core.config import Settings
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.ids import MAX_DB_ID
 from sync.hub.crud.login_blocks import KnownBlocks
-from sync.hub.db import SIGN_IN_THREADS, WORKER_THREADS
+from sync.hub.db import SIGN_IN_THREADS, WORKER_THREADS, read_only
 from sync.hub.models import User
 from sync.hub.refusals import Refusal
 from sync.hub.sign_in_gate import known_blocks
@@ -162,10 +162,12 @@ def current_volunteer(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_credentials)],
 ) -> User:
-    user = users_crud.user_for_token(session, credentials.credentials) if credentials else None
-    # End the lookup's transaction now: on SQLite it holds the write lock (BEGIN IMMEDIATE)
-    # and the route runs in another worker thread; holding it across that hop starves the
-    # thread pool under concurrent requests ("database is locked").
+    if credentials is None:
+        raise unauthorized()
+    read_only(session)  # a lookup: it never waits behind sign-ins' writes
+    user = users_crud.user_for_token(session, credentials.credentials)
+    # End the lookup's transaction now: the route runs in another worker thread, and a
+    # connection held across that hop starves the pool under concurrent requests.
     session.commit()
     if user is None:
         raise unauthorized()

@@ -54,6 +54,10 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # --- tokens: rotation (crud/tokens.py): the token this one replaced, whose life was cut
+    # to a short overlap when this one was issued ---
+    renewed_from_id: int | None = Field(default=None, foreign_key="api_tokens.id", index=True)
+    # --- end tokens ---
 
 
 class LoginFailure(SQLModel, table=True):

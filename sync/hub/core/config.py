@@ -17,7 +17,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = default_data_dir()
     database_url: str = ""  # empty: a SQLite file in data_dir
+    # A token lives `token_ttl_days`; past half of it the laptop asks for a new one
+    # (POST /auth/renew) and the old one keeps working `token_overlap_seconds` more.
     token_ttl_days: int = 30
+    token_overlap_seconds: int = 900
     console_session_hours: int = 12  # an organizer's sign-in to the console in a browser
     default_region: str = "US"  # for numbers written without a country code
     # Sign-in attempts (crud/login_throttle.py): within `login_window_seconds`, one account

@@ -82,22 +82,36 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 
 def issue_token(
-    session: Session, user: User, device_name: str = "", ttl: timedelta = DEFAULT_TOKEN_TTL
+    session: Session,
+    user: User,
+    device_name: str = "",
+    ttl: timedelta = DEFAULT_TOKEN_TTL,
+    *,
+    now: datetime | None = None,
+    renewed_from_id: int | None = None,
 ) -> tuple[str, datetime]:
     """A new bearer token for `user`; only its SHA-256 is stored. Flushes; the caller commits."""
     assert user.id is not None
     token = security.new_token()
-    expires_at = utcnow() + ttl
+    created_at = now or utcnow()
+    expires_at = created_at + ttl
     session.add(
         ApiToken(
             user_id=user.id,
             token_hash=security.token_digest(token),
             device_name=device_name[:200],
+            created_at=created_at,
             expires_at=expires_at,
+            renewed_from_id=renewed_from_id,
         )
     )
     session.flush()
     return token, expires_at
+
+
+def renew_after(created_at: datetime, expires_at: datetime) -> datetime:
+    """Half a token's life: from then on POST /auth/renew replaces it."""
+    return created_at + (expires_at - created_at) / 2
 
 
 def plausible_token_digest(token: str) -> str | None:

@@ -12,25 +12,30 @@ from sqlalchemy.engine import Engine
 
 from sync.hub import security
 from sync.hub.core.config import Settings
-from sync.hub.crud import login_throttle
+from sync.hub.crud import login_throttle, tokens
 from sync.hub.crud import users as users_crud
 from sync.hub.crud.login_blocks import KnownBlocks
 from sync.hub.db import session_scope
 from sync.hub.deps import (
+    BearerToken,
     CurrentVolunteer,
     HubRoute,
     SessionDep,
     SettingsDep,
     answers,
+    authenticates_itself,
     bearer_credentials,
     password_checks,
     sign_in_blocks,
     sign_in_steps,
+    unauthorized,
 )
 from sync.hub.refusals import Refusal
+from sync.hub.routes.reservations import clock_override
 from sync.hub.sign_in_gate import too_many_failures
+from sync.hub.types import utcnow
 from sync.messages import Code, Message
-from sync.protocol import LanguagesIn, LoginRequest, LoginResponse, VolunteerPublic
+from sync.protocol import LanguagesIn, LoginRequest, LoginResponse, TokenRenewal, VolunteerPublic
 
 router = APIRouter(tags=["auth"], route_class=HubRoute)
 log = logging.getLogger("phonebank.hub.auth")
@@ -131,7 +136,38 @@ async def login(body: LoginRequest, request: Request, settings: SettingsDep) -> 
     log.info("signed in: %s at %s", _who(attempt), address)
     volunteer = users_crud.volunteer_public(attempt.user)
     return LoginResponse(
-        token=token, volunteer=volunteer, expires_at=expires_at, device_key=device_key
+        token=token,
+        volunteer=volunteer,
+        expires_at=expires_at,
+        device_key=device_key,
+        renew_after=expires_at - ttl / 2,
+    )
+
+
+@router.post("/auth/renew", response_model=TokenRenewal, responses=answers(401, 426))
+@authenticates_itself
+def renew(
+    request: Request, session: SessionDep, token: BearerToken, settings: SettingsDep
+) -> TokenRenewal:
+    """A new token for the one presented once it is past half its life (the old one then
+    works for a short overlap more: a lost reply is asked again with it); before that
+    "not yet" and when to ask, from one read. See crud/tokens.py."""
+    renewal = tokens.renew(
+        session,
+        token,
+        now=clock_override(request) or utcnow(),
+        ttl=timedelta(days=settings.token_ttl_days),
+        overlap=timedelta(seconds=settings.token_overlap_seconds),
+    )
+    if renewal is None:
+        raise unauthorized()
+    if renewal.token is not None:
+        log.info("token %d of account %d renewed", renewal.token_id, renewal.user_id)
+    return TokenRenewal(
+        renewed=renewal.token is not None,
+        token=renewal.token,
+        expires_at=renewal.expires_at,
+        renew_after=renewal.renew_after,
     )
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from sync.hub.crud import campaigns as campaigns_crud
 from sync.hub.crud import membership
 from sync.hub.crud import scripts as scripts_crud
+from sync.hub.db import read_only
 from sync.hub.deps import CurrentVolunteer, HubRoute, IdPath, SessionDep, answers
 from sync.hub.refusals import Refusal
 from sync.messages import Code, Message
@@ -20,6 +21,7 @@ def list_campaigns(session: SessionDep, user: CurrentVolunteer) -> list[Campaign
     """The campaigns the caller may call for (open ones, and closed ones they are a member
     of; organizers see all), archived ones left out. A paused campaign is listed (`status`)
     but hands out no new lists."""
+    read_only(session)
     return [
         campaigns_crud.campaign_public(session, campaign)
         for campaign in membership.visible_campaigns(session, user)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 20:05:48.752763
+Create Date: 2026-12-04 18:59:16.918416
 """
 
 from alembic import op
@@ -117,6 +117,11 @@ def upgrade() -> None:
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sync.hub.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("renewed_from_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["renewed_from_id"],
+            ["api_tokens.id"],
+        ),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -124,6 +129,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_api_tokens_renewed_from_id"), ["renewed_from_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_api_tokens_token_hash"), ["token_hash"], unique=True)
         batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
 
@@ -715,6 +723,7 @@ def downgrade() -> None:
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
         batch_op.drop_index(batch_op.f("ix_api_tokens_token_hash"))
+        batch_op.drop_index(batch_op.f("ix_api_tokens_renewed_from_id"))
 
     op.drop_table("api_tokens")
     with op.batch_alter_table("users", schema=None) as batch_op:
