@@ -110,6 +110,19 @@ class Code(StrEnum):
     FEEDBACK_EMPTY = "feedback_empty"
     FEEDBACK_TOO_LONG = "feedback_too_long"  # {n, max}
 
+    # ---- languages (the volunteer's, the interface's, the script's)
+    LANGUAGE_CODE_INVALID = "language_code_invalid"  # {language}
+    TOO_MANY_LANGUAGES = "too_many_languages"  # {max}
+    NOT_TRANSLATED_INTO = "not_translated_into"  # {language}: the interface
+    SCRIPT_LANGUAGE_MISSING = "script_language_missing"  # {language}
+
+    # ---- the demo hub (`phonebank demo`)
+    DEMO_HUB_STOPPED = "demo_hub_stopped"  # {log}
+    DEMO_HUB_SLOW = "demo_hub_slow"  # {log}
+    DEMO_HUB_SETUP_FAILED = "demo_hub_setup_failed"  # {error}
+    DEMO_HUB_CLOSING = "demo_hub_closing"
+    DEMO_HUB_NOT_STARTED = "demo_hub_not_started"  # {error}
+
     # ---- the laptop's data file
     DATA_FILE_UNOPENABLE = "data_file_unopenable"  # {path, error}
     DATA_FILE_NOT_OURS = "data_file_not_ours"  # {path, error}
@@ -340,6 +353,16 @@ ENGLISH: dict[Code, _Template] = {
         "The message is too long "
         f"({plural(int(p['n']), 'character', 'characters')}; {p['max']} max)."
     ),
+    Code.LANGUAGE_CODE_INVALID: "{language!r} is not a language code (two or three letters, "
+    "e.g. es).",
+    Code.TOO_MANY_LANGUAGES: "At most {max} languages.",
+    Code.NOT_TRANSLATED_INTO: "Phonebank is not translated into {language!r}.",
+    Code.SCRIPT_LANGUAGE_MISSING: "The script has no {language!r} translation.",
+    Code.DEMO_HUB_STOPPED: "The demo hub stopped while starting; see {log}.",
+    Code.DEMO_HUB_SLOW: "The demo hub did not start in time; see {log}.",
+    Code.DEMO_HUB_SETUP_FAILED: "The demo hub could not be set up: {error}",
+    Code.DEMO_HUB_CLOSING: "The demo hub was not started: the app is closing.",
+    Code.DEMO_HUB_NOT_STARTED: "The demo hub could not be started ({error}).",
     Code.DATA_FILE_UNOPENABLE: "Cannot open the data file {path}: {error}.",
     Code.DATA_FILE_NOT_OURS: "The data file {path} is not a Phonebank database or is damaged "
     "({error}).",

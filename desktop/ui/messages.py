@@ -385,6 +385,36 @@ _TEXTS: dict[Code, Render] = {
     Code.FEEDBACK_TOO_LONG: lambda p: _fill(
         messages.tr("The message is too long (%n character(s); %1 max).", "", int(p["n"])), p["max"]
     ),
+    # ---- languages
+    Code.LANGUAGE_CODE_INVALID: lambda p: _fill(
+        translate("messages", "%1 is not a language code (two or three letters, e.g. es)."),
+        _quoted(p["language"]),
+    ),
+    Code.TOO_MANY_LANGUAGES: lambda p: _fill(
+        translate("messages", "At most %1 languages."), p["max"]
+    ),
+    Code.NOT_TRANSLATED_INTO: lambda p: _fill(
+        translate("messages", "Phonebank is not translated into %1."), _quoted(p["language"])
+    ),
+    Code.SCRIPT_LANGUAGE_MISSING: lambda p: _fill(
+        translate("messages", "The script has no %1 translation."), _quoted(p["language"])
+    ),
+    # ---- the demo hub
+    Code.DEMO_HUB_STOPPED: lambda p: _fill(
+        translate("messages", "The demo hub stopped while starting; see %1."), p["log"]
+    ),
+    Code.DEMO_HUB_SLOW: lambda p: _fill(
+        translate("messages", "The demo hub did not start in time; see %1."), p["log"]
+    ),
+    Code.DEMO_HUB_SETUP_FAILED: lambda p: _fill(
+        translate("messages", "The demo hub could not be set up: %1"), p["error"]
+    ),
+    Code.DEMO_HUB_CLOSING: lambda p: translate(
+        "messages", "The demo hub was not started: the app is closing."
+    ),
+    Code.DEMO_HUB_NOT_STARTED: lambda p: _fill(
+        translate("messages", "The demo hub could not be started (%1)."), p["error"]
+    ),
     # ---- the laptop's data file
     Code.DATA_FILE_UNOPENABLE: lambda p: _fill(
         translate("messages", "Cannot open the data file %1: %2."), p["path"], p["error"]

@@ -1272,6 +1272,42 @@ Move the damaged file aside and start with an empty one? It is kept next to the 
         </translation>
     </message>
     <message>
+        <source>%1 is not a language code (two or three letters, e.g. es).</source>
+        <translation>%1 no es un código de idioma (dos o tres letras, p. ej. es).</translation>
+    </message>
+    <message>
+        <source>At most %1 languages.</source>
+        <translation>Como máximo %1 idiomas.</translation>
+    </message>
+    <message>
+        <source>Phonebank is not translated into %1.</source>
+        <translation>Phonebank no está traducido a %1.</translation>
+    </message>
+    <message>
+        <source>The script has no %1 translation.</source>
+        <translation>El guion no tiene traducción en %1.</translation>
+    </message>
+    <message>
+        <source>The demo hub stopped while starting; see %1.</source>
+        <translation>El hub de demostración se detuvo al iniciarse; mira %1.</translation>
+    </message>
+    <message>
+        <source>The demo hub did not start in time; see %1.</source>
+        <translation>El hub de demostración no se inició a tiempo; mira %1.</translation>
+    </message>
+    <message>
+        <source>The demo hub could not be set up: %1</source>
+        <translation>No se pudo preparar el hub de demostración: %1</translation>
+    </message>
+    <message>
+        <source>The demo hub was not started: the app is closing.</source>
+        <translation>No se inició el hub de demostración: la aplicación se está cerrando.</translation>
+    </message>
+    <message>
+        <source>The demo hub could not be started (%1).</source>
+        <translation>No se pudo iniciar el hub de demostración (%1).</translation>
+    </message>
+    <message>
         <source>Cannot open the data file %1: %2.</source>
         <translation>No se puede abrir el archivo de datos %1: %2.</translation>
     </message>

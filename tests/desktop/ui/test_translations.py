@@ -18,15 +18,19 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStatusBar
 from pytestqt.qtbot import QtBot
 
+from desktop.demo import DemoHubError
 from desktop.paths import AppPaths
+from desktop.services.core import PhonebankCore, UserError
 from desktop.services.views import StatusView
 from desktop.settings import Settings
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import message_text
 from desktop.ui.sample_core import SampleCore
 from desktop.ui.status_bar import StatusWidgets
+from desktop.ui.tasks import plain_message
 from desktop.ui.translations import effective_language, install_language
 from sync.messages import Code, Message
+from sync.protocol import MAX_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[3]
 TS_DIR = ROOT / "resources" / "translations"
@@ -142,6 +146,32 @@ def test_message_plurals_come_from_the_translation(
     language(code)
     said = [message_text(Message(Code.NAMES_RESERVED, {"n": n})) for n in (1, 5)]
     assert said == [one, five]
+
+
+def test_core_and_demo_hub_errors_are_said_in_the_interface_language(
+    language: Callable[[str], None], tmp_path: Path
+) -> None:
+    language("es")
+    core = PhonebankCore(tmp_path / "laptop", config_dir=tmp_path / "config")
+    try:
+        with pytest.raises(UserError) as bad_code:
+            core.set_my_languages(["Spanish"])
+        with pytest.raises(UserError) as too_many:
+            core.set_my_languages([f"x{chr(97 + i)}" for i in range(MAX_LANGUAGES + 1)])
+        with pytest.raises(UserError) as not_ours:
+            core.set_language("fr")
+    finally:
+        core.close()
+    assert [plain_message(e.value) for e in (bad_code, too_many, not_ours)] == [
+        "'spanish' no es un código de idioma (dos o tres letras, p. ej. es).",
+        f"Como máximo {MAX_LANGUAGES} idiomas.",
+        "Phonebank no está traducido a 'fr'.",
+    ]
+    slow = DemoHubError(Code.DEMO_HUB_SLOW, log="/tmp/demo/hub.log")
+    assert str(slow) == "The demo hub did not start in time; see /tmp/demo/hub.log."
+    assert plain_message(UserError(slow.msg)) == (
+        "El hub de demostración no se inició a tiempo; mira /tmp/demo/hub.log."
+    )
 
 
 def status(pending: int) -> StatusView:
