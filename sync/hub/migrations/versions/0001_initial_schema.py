@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 20:05:48.752763
+Create Date: 2026-12-04 19:13:20.690475
 """
 
 from alembic import op
@@ -176,6 +176,8 @@ def upgrade() -> None:
         sa.Column("dialed_phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.Column("heard_language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
+        sa.Column("quarantine_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("quarantine_params", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["volunteer_id"],
             ["users.id"],
