@@ -44,17 +44,12 @@ $(STAMP): pyproject.toml constraints.txt | $(SYSTEM_STAMP)
 # The .qm files the app loads are built from them into build/translations, never committed.
 TS_DIR := resources/translations
 QM_DIR := build/translations
-TS_LANGUAGES := es
-TR_SOURCES = $(shell find desktop -name '*.py' | sort)
 QM_FILES := $(patsubst $(TS_DIR)/%.ts,$(QM_DIR)/%.qm,$(wildcard $(TS_DIR)/*.ts))
-LUPDATE := $(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none -source-language en
 LRELEASE ?= $(VENV)/bin/pyside6-lrelease
 
+# The languages and how lupdate is called: packaging/check_translations.py (`update`).
 translations: $(STAMP)
-	@for lang in $(TS_LANGUAGES); do \
-		$(LUPDATE) -target-language $$lang $(TR_SOURCES) -ts $(TS_DIR)/phonebank_$$lang.ts; done
-	$(LUPDATE) -target-language en -pluralonly $(TR_SOURCES) -ts $(TS_DIR)/phonebank_en.ts
-	@$(PY) packaging/check_translations.py $(TS_DIR) || \
+	@$(PY) packaging/check_translations.py --update $(TS_DIR) || \
 		echo "Translate the strings above (pyside6-linguist $(TS_DIR)/*.ts), then run make."
 
 qm: $(QM_FILES)

@@ -18,6 +18,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from sync.messages import Code, Message
+
 DEMO_EMAIL = "volunteer@example.org"
 DEMO_PASSWORD = "demo-volunteer"
 DEMO_PORT = 8765
@@ -55,6 +57,14 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+class DemoHubError(RuntimeError):
+    """The demo hub did not start; `msg` says why (the UI words it in the user's language)."""
+
+    def __init__(self, code: Code, **params: int | str) -> None:
+        self.msg = Message(code, params)
+        super().__init__(str(self.msg))
+
+
 class DemoHub:
     """A `phonebank-hub serve` child process on a SQLite file in the demo folder."""
 
@@ -85,21 +95,21 @@ class DemoHub:
         """Seed the demo once, start the hub, wait until it answers; returns its URL.
         May be called from any thread (the app calls it from a network worker).
 
-        Raises RuntimeError with plain words (and the hub's log file named) on failure.
+        Raises DemoHubError (the hub's log file named) or OSError on failure.
         """
         self.seed_once()
         process = self._launch()
         deadline = time.monotonic() + HUB_START_TIMEOUT
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"The demo hub stopped while starting; see {self.log_path}.")
+                raise DemoHubError(Code.DEMO_HUB_STOPPED, log=str(self.log_path))
             try:
                 with urllib.request.urlopen(self.url + "/openapi.json", timeout=1):
                     (self.folder / PORT_FILE).write_text(str(self.port), encoding="ascii")
                     return self.url
             except OSError:
                 time.sleep(0.1)  # start-up poll with a deadline
-        raise RuntimeError(f"The demo hub did not start in time; see {self.log_path}.")
+        raise DemoHubError(Code.DEMO_HUB_SLOW, log=str(self.log_path))
 
     def seed_once(self) -> None:
         """Create the demo data unless an earlier run did: the hub database is kept between
@@ -112,7 +122,7 @@ class DemoHub:
         seeded = subprocess.run(self._hub("demo"), capture_output=True, text=True)
         if seeded.returncode != 0:
             detail = (seeded.stderr or seeded.stdout).strip().splitlines()[-1:] or [""]
-            raise RuntimeError(f"The demo hub could not be set up: {detail[0]}")
+            raise DemoHubError(Code.DEMO_HUB_SETUP_FAILED, error=detail[0])
         marker.write_text(seeded.stdout, encoding="utf-8")  # what the demo printed
 
     def _launch(self) -> subprocess.Popen[bytes]:
@@ -124,7 +134,7 @@ class DemoHub:
             try:
                 with self._lock:
                     if self._stopped.is_set():
-                        raise RuntimeError("The demo hub was not started: the app is closing.")
+                        raise DemoHubError(Code.DEMO_HUB_CLOSING)
                     with open(self.log_path, "ab") as log_file:
                         self.process = subprocess.Popen(
                             self._hub("serve", "--host", "127.0.0.1", "--port", str(self.port)),
@@ -133,7 +143,7 @@ class DemoHub:
                             stderr=subprocess.STDOUT,
                             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
                         )
-            except (OSError, RuntimeError) as exc:
+            except (OSError, DemoHubError) as exc:
                 failures.append(exc)
                 return
             finally:
@@ -180,12 +190,14 @@ def run_demo(data_dir: Path) -> int:
         )
 
         def start_and_sign_in() -> Any:
-            from desktop.services.errors import UserError
+            from desktop.services.errors import UserError, user_error
 
             try:
                 url = hub.start()
-            except (OSError, RuntimeError) as exc:
-                raise UserError(str(exc)) from exc
+            except DemoHubError as exc:
+                raise UserError(exc.msg) from exc
+            except OSError as exc:
+                raise user_error(Code.DEMO_HUB_NOT_STARTED, error=str(exc)) from exc
             return core.sign_in(url, DEMO_EMAIL, DEMO_PASSWORD)
 
         def failed(error: BaseException) -> None:

@@ -3,9 +3,13 @@
 Runs pyside6-lupdate over desktop/ into a temporary file (the committed .ts files are left
 alone) and says, per language file in resources/translations, every string the sources have
 and the file misses, every translation left unfinished or empty, every plural with the wrong
-number of forms, every translation that drops a placeholder (%1, %n) or the Alt-key `&`, and
-every entry the sources no longer have. Exit status 1 when there is anything to say.
-`make translations` runs it after updating the files; tests/desktop/ui/test_translations.py too.
+number of forms or that the sources no longer mark as one (lupdate would drop its forms),
+every translation that drops a placeholder (%1, %n) or the Alt-key `&`, and every entry the
+sources no longer have. Exit status 1 when there is anything to say.
+
+`--update` first updates the .ts files from the sources (what `make translations` runs):
+`update()` is the one place that says how lupdate is called.
+tests/desktop/ui/test_translations.py runs both.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TS_DIR = ROOT / "resources" / "translations"
 SOURCE_LANGUAGE = "en"
-# Plural forms per language in Qt's rules (both: one, other).
+# The languages shipped, with their number of plural forms in Qt's rules (both: one, other).
 PLURAL_FORMS = {"en": 2, "es": 2}
 PLACEHOLDER = re.compile(r"%L?n|%\d")
 
@@ -42,10 +46,23 @@ def sources(root: Path = ROOT) -> list[Path]:
 
 
 def lupdate() -> str:
-    found = shutil.which("pyside6-lupdate") or str(
-        Path(sys.executable).with_name("pyside6-lupdate")
-    )
-    return found
+    beside = Path(sys.executable).with_name("pyside6-lupdate")  # this environment's own
+    return str(beside) if beside.exists() else shutil.which("pyside6-lupdate") or str(beside)
+
+
+def update(ts_dir: Path = TS_DIR, files: list[Path] | None = None) -> None:
+    """Bring phonebank_<language>.ts in `ts_dir` up to date with the sources, for every
+    language of PLURAL_FORMS (a new one starts its file); English, the source language, keeps
+    only plural forms. Translations already made are kept."""
+    common = ["-silent", "-no-obsolete", "-locations", "none", "-source-language", "en"]
+    paths = [str(f) for f in (files if files is not None else sources())]
+    for language in sorted(PLURAL_FORMS):
+        ts = ts_dir / f"phonebank_{language}.ts"
+        extra = ["-pluralonly"] if language == SOURCE_LANGUAGE else []
+        subprocess.run(
+            [lupdate(), *common, "-target-language", language, *extra, *paths, "-ts", str(ts)],
+            check=True,
+        )
 
 
 def read_catalog(ts: Path) -> dict[Key, Entry]:
@@ -101,6 +118,9 @@ def problems(ts_dir: Path = TS_DIR, files: list[Path] | None = None) -> list[str
         for key in have.keys() - expected.keys():
             found.append(f"{ts.name}: {key[1]!r} (context {key[0]}) is no longer in the sources")
         for key in expected.keys() & have.keys():
+            if expected[key].numerus != have[key].numerus:
+                found.append(f"{ts.name}: {numerus_problem(key, expected[key].numerus)}")
+                continue
             found.extend(
                 f"{ts.name}: {issue}" for issue in entry_problems(key, have[key], language)
             )
@@ -123,11 +143,23 @@ def entry_problems(key: Key, entry: Entry, language: str) -> list[str]:
     return issues
 
 
+def numerus_problem(key: Key, plural_in_sources: bool) -> str:
+    where = f"{key[1]!r} (context {key[0]})"
+    if plural_in_sources:
+        return f"{where} is a plural in the sources but not in the file: run make translations"
+    # lupdate keeps only a plural it reads as one: QT_TRANSLATE_NOOP, or translate() with a
+    # name or an expression for the count, are not (desktop/ui/messages.py says which is).
+    return f"{where} is a plural in the file but lupdate does not read it as one in the sources"
+
+
 def mnemonics(text: str) -> int:
     return text.replace("&&", "").count("&")
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--update"]:
+        argv = argv[1:]
+        update(Path(argv[0]) if argv else TS_DIR)
     ts_dir = Path(argv[0]) if argv else TS_DIR
     found = problems(ts_dir)
     for line in found:

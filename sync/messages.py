@@ -46,6 +46,38 @@ class Code(StrEnum):
     UPGRADE_REQUIRED = "upgrade_required"  # 426
     INTERNAL_ERROR = "internal_error"  # 500
 
+    # ---- why the hub quarantined a result (crud/result_checks.py): stored beside the English
+    # text (the export's quarantine_reason), sent in the result's outcome. The volunteer is
+    # told NOT_YOURS for each of the RESULT_* codes (which ids exist is not said).
+    NOT_YOURS = "not_yours"
+    RESULT_CONTACT_UNKNOWN = "result_contact_unknown"  # {contact}
+    RESULT_RESERVATION_UNKNOWN = "result_reservation_unknown"  # {reservation}
+    RESULT_RESERVATION_NOT_YOURS = "result_reservation_not_yours"  # {reservation}
+    RESULT_NEVER_HELD = "result_never_held"  # {contact, reservation}
+    RESULT_FENCE_MISMATCH = "result_fence_mismatch"  # {fence, reservation}
+    CALL_TIMES_OUT_OF_RANGE = "call_times_out_of_range"
+    CALL_ENDS_IN_FUTURE = "call_ends_in_future"
+    CALL_ENDS_BEFORE_START = "call_ends_before_start"
+    CALL_TOO_LONG = "call_too_long"  # {hours}
+    SCRIPT_VERSION_UNKNOWN = "script_version_unknown"  # {version}
+    ANSWERS_WITHOUT_SCRIPT = "answers_without_script"
+    LANGUAGE_NOT_IN_SCRIPT = "language_not_in_script"  # {language, version, languages}
+    CORRECTS_ITSELF = "corrects_itself"
+    CORRECTS_ANOTHER_VOLUNTEERS = "corrects_another_volunteers"  # {result}
+    CORRECTS_ANOTHER_CONTACT = "corrects_another_contact"  # {result}
+    SHORT_CONTACTS_HELD = "short_contacts_held"  # {seconds, allowed}
+    RESULT_ID_REUSED = "result_id_reused"  # a conflict: the original is kept
+    # the answers do not fit the script version (sync/hub/answer_rules.py); {version} each
+    ANSWERS_UNKNOWN_QUESTIONS = "answers_unknown_questions"  # {questions}
+    ANSWER_NOT_TEXT = "answer_not_text"  # {question}
+    ANSWER_NOT_OPTION_LIST = "answer_not_option_list"  # {question}
+    ANSWER_STRAY_OPTION = "answer_stray_option"  # {question, value}
+    ANSWER_NOT_WHOLE_NUMBER = "answer_not_whole_number"  # {question, value}
+    ANSWER_OFF_SCALE = "answer_off_scale"  # {question, value, min, max}
+    ANSWER_NOT_YES_NO = "answer_not_yes_no"  # {question, value}
+    ANSWER_NOT_OPTION = "answer_not_option"  # {question, value}
+    ANSWERS_OFF_BRANCH = "answers_off_branch"  # {questions}
+
     # ---- talking to the hub (the laptop's HTTP client)
     HUB_UNREACHABLE = "hub_unreachable"  # {url}
     HUB_TIMEOUT = "hub_timeout"  # {url}
@@ -109,6 +141,19 @@ class Code(StrEnum):
     DO_NOT_CALL_STAYS = "do_not_call_stays"
     FEEDBACK_EMPTY = "feedback_empty"
     FEEDBACK_TOO_LONG = "feedback_too_long"  # {n, max}
+
+    # ---- languages (the volunteer's, the interface's, the script's)
+    LANGUAGE_CODE_INVALID = "language_code_invalid"  # {language}
+    TOO_MANY_LANGUAGES = "too_many_languages"  # {max}
+    NOT_TRANSLATED_INTO = "not_translated_into"  # {language}: the interface
+    SCRIPT_LANGUAGE_MISSING = "script_language_missing"  # {language}
+
+    # ---- the demo hub (`phonebank demo`)
+    DEMO_HUB_STOPPED = "demo_hub_stopped"  # {log}
+    DEMO_HUB_SLOW = "demo_hub_slow"  # {log}
+    DEMO_HUB_SETUP_FAILED = "demo_hub_setup_failed"  # {error}
+    DEMO_HUB_CLOSING = "demo_hub_closing"
+    DEMO_HUB_NOT_STARTED = "demo_hub_not_started"  # {error}
 
     # ---- the laptop's data file
     DATA_FILE_UNOPENABLE = "data_file_unopenable"  # {path, error}
@@ -221,6 +266,10 @@ def _sync_done(p: Params) -> str:
 
 _Template = str | Callable[[Params], str]
 
+# What a volunteer is told of a result naming a contact, reservation or fence that does not
+# exist or is not theirs: the same words either way.
+_NOT_YOURS = "not found, or not yours: the contact, list or fence of this result"
+
 ENGLISH: dict[Code, _Template] = {
     Code.NOT_SIGNED_IN: "Not signed in, or the session has expired. Please sign in again.",
     Code.WRONG_CREDENTIALS: "Wrong email or password.",
@@ -261,6 +310,47 @@ ENGLISH: dict[Code, _Template] = {
     Code.UPGRADE_REQUIRED: "This version of Phonebank is too old for the hub. "
     "Please upgrade the app; your unsent results are kept.",
     Code.INTERNAL_ERROR: "Internal error on the hub.",
+    Code.NOT_YOURS: _NOT_YOURS,
+    Code.RESULT_CONTACT_UNKNOWN: _NOT_YOURS + " (unknown contact {contact})",
+    Code.RESULT_RESERVATION_UNKNOWN: _NOT_YOURS + " (unknown reservation {reservation})",
+    Code.RESULT_RESERVATION_NOT_YOURS: _NOT_YOURS
+    + " (reservation {reservation} belongs to another volunteer)",
+    Code.RESULT_NEVER_HELD: _NOT_YOURS
+    + " (contact {contact} was never held in reservation {reservation})",
+    Code.RESULT_FENCE_MISMATCH: _NOT_YOURS
+    + " (fence {fence} does not match reservation {reservation})",
+    Code.CALL_TIMES_OUT_OF_RANGE: "start or end time out of range",
+    Code.CALL_ENDS_IN_FUTURE: "the call ends more than a day in the future",
+    Code.CALL_ENDS_BEFORE_START: "the call ends before it starts",
+    Code.CALL_TOO_LONG: "the call lasts more than {hours} hours",
+    Code.SCRIPT_VERSION_UNKNOWN: "script version {version} is unknown in this campaign",
+    Code.ANSWERS_WITHOUT_SCRIPT: "answers given but this campaign has no script",
+    Code.LANGUAGE_NOT_IN_SCRIPT: "the call was read in {language!r}, a language script version "
+    "{version} does not have (it has {languages})",
+    Code.CORRECTS_ITSELF: "a result cannot correct itself",
+    Code.CORRECTS_ANOTHER_VOLUNTEERS: "corrects result {result} of another volunteer",
+    Code.CORRECTS_ANOTHER_CONTACT: "corrects result {result}, which is about another contact",
+    Code.SHORT_CONTACTS_HELD: "a contacted call of under {seconds} seconds, past {allowed} such "
+    "calls in an hour from this volunteer (held for an organizer)",
+    Code.RESULT_ID_REUSED: "a different result with this id was stored before; the original is "
+    "kept",
+    Code.ANSWERS_UNKNOWN_QUESTIONS: "answers name questions the script does not have: "
+    "{questions} (script version {version})",
+    Code.ANSWER_NOT_TEXT: "the answer to {question!r} is not text (script version {version})",
+    Code.ANSWER_NOT_OPTION_LIST: "the answer to {question!r} is not a list of options "
+    "(script version {version})",
+    Code.ANSWER_STRAY_OPTION: "the answer to {question!r} has {value}, which is not one of its "
+    "options (script version {version})",
+    Code.ANSWER_NOT_WHOLE_NUMBER: "the answer to {question!r} is {value}, not a whole number "
+    "(script version {version})",
+    Code.ANSWER_OFF_SCALE: "the answer to {question!r} is {value}, outside {min}..{max} "
+    "(script version {version})",
+    Code.ANSWER_NOT_YES_NO: "the answer to {question!r} is {value}, not yes or no "
+    "(script version {version})",
+    Code.ANSWER_NOT_OPTION: "the answer to {question!r} is {value}, which is not one of its "
+    "options (script version {version})",
+    Code.ANSWERS_OFF_BRANCH: "answers to questions the earlier answers skip (off the script's "
+    "branch): {questions} (script version {version})",
     Code.HUB_UNREACHABLE: "Cannot reach the hub at {url}.",
     Code.HUB_TIMEOUT: "The hub at {url} did not answer in time.",
     Code.HUB_NOT_HTTPS: "The hub at {url} does not use a secure (https) connection. If your "
@@ -340,6 +430,16 @@ ENGLISH: dict[Code, _Template] = {
         "The message is too long "
         f"({plural(int(p['n']), 'character', 'characters')}; {p['max']} max)."
     ),
+    Code.LANGUAGE_CODE_INVALID: "{language!r} is not a language code (two or three letters, "
+    "e.g. es).",
+    Code.TOO_MANY_LANGUAGES: "At most {max} languages.",
+    Code.NOT_TRANSLATED_INTO: "Phonebank is not translated into {language!r}.",
+    Code.SCRIPT_LANGUAGE_MISSING: "The script has no {language!r} translation.",
+    Code.DEMO_HUB_STOPPED: "The demo hub stopped while starting; see {log}.",
+    Code.DEMO_HUB_SLOW: "The demo hub did not start in time; see {log}.",
+    Code.DEMO_HUB_SETUP_FAILED: "The demo hub could not be set up: {error}",
+    Code.DEMO_HUB_CLOSING: "The demo hub was not started: the app is closing.",
+    Code.DEMO_HUB_NOT_STARTED: "The demo hub could not be started ({error}).",
     Code.DATA_FILE_UNOPENABLE: "Cannot open the data file {path}: {error}.",
     Code.DATA_FILE_NOT_OURS: "The data file {path} is not a Phonebank database or is damaged "
     "({error}).",

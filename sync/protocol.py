@@ -495,7 +495,9 @@ class ResultOutcome(_Wire):
     id: uuid.UUID
     status: ResultStatus
     timing: Timing | None = None
-    reason: str | None = None  # why a result was quarantined or in conflict
+    reason: str | None = None  # why a result was quarantined or in conflict (English)
+    code: str | None = None  # the reason as a message (sync/messages.py): code, parameters
+    params: dict[str, int | str] = Field(default_factory=dict)
 
 
 class ResultsOut(_Wire):

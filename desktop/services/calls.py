@@ -255,7 +255,7 @@ def _language(script: Script | None, draft: ResultDraft) -> str | None:
     if script is None:
         return draft.language if _is_language(draft.language) else None
     if draft.language is not None and draft.language not in script.languages():
-        raise UserError(f"The script has no {draft.language!r} translation.")
+        raise user_error(Code.SCRIPT_LANGUAGE_MISSING, language=draft.language)
     return draft.language or script.language
 
 
@@ -264,9 +264,7 @@ def _heard_language(draft: ResultDraft, disposition: Disposition) -> str | None:
     if disposition != Disposition.language_barrier or not draft.heard_language:
         return None
     if not _is_language(draft.heard_language):
-        raise UserError(
-            f"{draft.heard_language!r} is not a language code (two or three letters, e.g. es)."
-        )
+        raise user_error(Code.LANGUAGE_CODE_INVALID, language=draft.heard_language)
     return draft.heard_language
 
 

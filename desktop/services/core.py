@@ -62,7 +62,7 @@ from desktop.paths import DATABASE_NAME, SETTINGS_NAME
 from desktop.services import calls, feedback, languages, lists
 from desktop.services import status as status_module
 from desktop.services.context import Context
-from desktop.services.errors import UserError
+from desktop.services.errors import UserError, user_error
 from desktop.services.session import Session
 from desktop.services.views import (
     Account,
@@ -89,6 +89,7 @@ from desktop.services.views import (
 from desktop.settings import LANGUAGES, Settings
 from desktop.store import Store
 from desktop.sync.engine import RoundResult, SyncEngine
+from sync.messages import Code
 
 if TYPE_CHECKING:
     import requests
@@ -184,7 +185,7 @@ class PhonebankCore:
     def set_language(self, language: str) -> None:
         """Remember the interface language ("" to follow the system's) for the next start."""
         if language and language not in LANGUAGES:
-            raise UserError(f"Phonebank is not translated into {language!r}.")
+            raise user_error(Code.NOT_TRANSLATED_INTO, language=language)
         self._settings.language = language
         self.save_settings()
 

@@ -10,8 +10,9 @@ import json
 import re
 
 from desktop.services.context import Context
-from desktop.services.errors import UserError
+from desktop.services.errors import user_error
 from desktop.store import meta
+from sync.messages import Code
 from sync.protocol import LANGUAGE_PATTERN, MAX_LANGUAGES
 
 
@@ -25,9 +26,9 @@ def set_my_languages(ctx: Context, languages: list[str]) -> None:
     wanted = list(dict.fromkeys(code.strip().lower() for code in languages if code.strip()))
     for code in wanted:
         if not re.fullmatch(LANGUAGE_PATTERN, code):
-            raise UserError(f"{code!r} is not a language code (two or three letters, e.g. es).")
+            raise user_error(Code.LANGUAGE_CODE_INVALID, language=code)
     if len(wanted) > MAX_LANGUAGES:
-        raise UserError(f"At most {MAX_LANGUAGES} languages.")
+        raise user_error(Code.TOO_MANY_LANGUAGES, max=MAX_LANGUAGES)
     with ctx.store.write() as conn:
         meta.put(conn, meta.MY_LANGUAGES, json.dumps(wanted))
         meta.put(conn, meta.MY_LANGUAGES_UNSENT, 1)

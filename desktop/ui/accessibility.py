@@ -55,6 +55,21 @@ def show_text(label: QLabel, text: str) -> None:
     describe(label, text)
 
 
+def show_countdown(label: QLabel, shown: str, spoken: str) -> None:
+    """A countdown label: `shown` to the second, `spoken` (its description) to the minute, so
+    assistive technology hears of a change only when the words say something new."""
+    label.setText(shown)
+    describe(label, spoken)
+
+
+def name_countdown(label: QLabel, shown: str, spoken: str) -> None:
+    """A countdown label without a SPEC name: its accessible name (Qt's default is the text,
+    renamed every second) is `spoken`, to the minute."""
+    label.setText(shown)
+    if label.accessibleName() != spoken:
+        label.setAccessibleName(spoken)
+
+
 def chain_tabs(place: QWidget, widgets: Iterable[QWidget]) -> None:
     """Put `widgets`, in order, where `place` is in the tab order (widgets made later, such
     as a question's answer buttons, would otherwise come last in the window). `place` may

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.accessibility import show_text
-from desktop.ui.formatting import format_count, format_countdown
+from desktop.ui.accessibility import show_countdown, show_text
+from desktop.ui.formatting import format_count, format_countdown, format_countdown_words
 from desktop.ui.messages import say
 from desktop.ui.tasks import TaskRunner, plain_message
 
@@ -238,11 +238,11 @@ class CampaignsScreen(QWidget):
         """Refresh the cooldown countdown (called every second)."""
         if self._cooling_down(now):
             assert self._next_request_at is not None
-            show_text(
+            wait = self.tr("You can get more names in %1")
+            show_countdown(
                 self.cooldown_timer,
-                self.tr("You can get more names in %1").replace(
-                    "%1", format_countdown(self._next_request_at, now)
-                ),
+                wait.replace("%1", format_countdown(self._next_request_at, now)),
+                wait.replace("%1", format_countdown_words(self._next_request_at, now)),
             )
         else:
             show_text(self.cooldown_timer, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 
@@ -24,6 +25,20 @@ def format_countdown(until: datetime, now: datetime) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{seconds:02d}"
     return f"{minutes}:{seconds:02d}"
+
+
+def format_countdown_words(until: datetime, now: datetime) -> str:
+    """Time left in words, to the minute (rounded up), e.g. "23 hours 42 minutes": what a
+    countdown's accessible description says, so it changes once a minute, not every second
+    (a screen reader would otherwise be told of a change every second)."""
+    from desktop.ui.messages import messages  # its "%n minute(s)", translated
+
+    seconds = max(0, int((until - now).total_seconds()))
+    hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    words = [messages.tr("%n hour(s)", "", hours)] if hours else []
+    if minutes or not hours:
+        words.append(messages.tr("%n minute(s)", "", minutes))
+    return " ".join(words)
 
 
 def format_local_clock(when: datetime | None) -> str:

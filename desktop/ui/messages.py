@@ -1,9 +1,9 @@
 """Messages (a code and parameters, `sync.messages`) in the user's language.
 
 Every code has its text here, through `QCoreApplication.translate("messages", ...)` so that
-`pyside6-lupdate` collects them, with Qt's "%n" plurals and "%1".."%9" for the parameters.
-With no translation loaded Qt leaves "name(s)" as it is: `_fill` then makes the English
-plural itself, so the source texts are also the English the app shows.
+`pyside6-lupdate` collects them, with "%1".."%9" for the parameters; texts with a count go
+through `messages.tr(text, "", n)` (Qt's "%n" plurals: see `_MessagesContext`). The source
+texts are also the English the app shows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from sync.messages import Code, Message, Params
 
@@ -24,21 +24,32 @@ _ARG = re.compile(r"%([1-9])")
 Render = Callable[[Params], str]
 
 
-def _fill(text: str, *args: object, n: int | None = None, source: str = "") -> str:
-    """Put the parameters into a translated `text` (made from `source` with `n`)."""
-    if n is not None and text == source.replace("%n", str(n)):  # untranslated: English
-        text = _PLURAL.sub(lambda m: m.group(1) + ("" if n == 1 else "s"), text)
+class _MessagesContext:
+    """The texts with a count: `messages.tr("%n name(s) reserved for you.", "", n)`.
+
+    lupdate reads this shape as a plural of the context "messages" (the prefix names it), so
+    `make translations` keeps each language's plural forms. It does not read
+    `translate("messages", text, None, n)` as one: its Python parser takes a name in the
+    fourth place for a Qt 4 encoding, and drops the whole call when it is an expression.
+    """
+
+    def tr(self, source: str, disambiguation: str, n: int) -> str:
+        text = translate("messages", source, disambiguation, n)
+        if text == source.replace("%n", str(n)):  # no .qm loaded: Qt leaves "name(s)"
+            text = _PLURAL.sub(lambda m: m.group(1) + ("" if n == 1 else "s"), text)
+        return text
+
+
+messages = _MessagesContext()
+
+
+def _fill(text: str, *args: object) -> str:
+    """Put the parameters into a translated `text`."""
     return _ARG.sub(lambda m: _arg(args, int(m.group(1))), text)
 
 
 def _arg(args: tuple[object, ...], index: int) -> str:
     return str(args[index - 1]) if index <= len(args) else f"%{index}"
-
-
-def _n(marked: object, n: int, *args: object) -> str:
-    """A text with a count, "%n" in `marked` (a QT_TRANSLATE_NOOP, which lupdate collects)."""
-    source = str(marked)
-    return _fill(translate("messages", source, None, n), *args, n=n, source=source)
 
 
 def _quoted(value: object) -> str:
@@ -48,8 +59,8 @@ def _quoted(value: object) -> str:
 def _wait(seconds: int) -> str:
     """The hub's wait in words: seconds under a minute, else minutes rounded up."""
     if seconds < 60:
-        return _n(QT_TRANSLATE_NOOP("messages", "%n second(s)"), seconds)
-    return _n(QT_TRANSLATE_NOOP("messages", "%n minute(s)"), math.ceil(seconds / 60))
+        return messages.tr("%n second(s)", "", seconds)
+    return messages.tr("%n minute(s)", "", math.ceil(seconds / 60))
 
 
 def _cap(p: Params) -> str:
@@ -57,34 +68,36 @@ def _cap(p: Params) -> str:
     if seconds < 2 * 3600:
         when = _wait(seconds)
     else:
-        when = _n(QT_TRANSLATE_NOOP("messages", "%n hour(s)"), math.ceil(seconds / 3600))
+        when = messages.tr("%n hour(s)", "", math.ceil(seconds / 3600))
     if p["window"] == "hour":
-        source = QT_TRANSLATE_NOOP(
-            "messages",
+        text = messages.tr(
             "You have had %n list(s) from %1 in the last hour, the most its organizers allow. "
             "You can ask for more names in %2.",
+            "",
+            cap,
         )
     else:
-        source = QT_TRANSLATE_NOOP(
-            "messages",
+        text = messages.tr(
             "You have had %n list(s) from %1 in the last 24 hours, the most its organizers "
             "allow. You can ask for more names in %2.",
+            "",
+            cap,
         )
-    return _n(source, cap, _quoted(p["campaign"]), when)
+    return _fill(text, _quoted(p["campaign"]), when)
 
 
 def _sync_done(p: Params) -> str:
     parts = []
     sent, names = int(p["sent"]), int(p["names"])
     if sent:
-        parts.append(_n(QT_TRANSLATE_NOOP("messages", "%n result(s) sent"), sent))
+        parts.append(messages.tr("%n result(s) sent", "", sent))
     if p["reserved"]:
         parts.append(_names_reserved(names))
     return translate("messages", "; ").join(parts) or translate("messages", "Up to date.")
 
 
 def _names_reserved(n: int) -> str:
-    return _n(QT_TRANSLATE_NOOP("messages", "%n name(s) reserved for you."), n)
+    return messages.tr("%n name(s) reserved for you.", "", n)
 
 
 _TEXTS: dict[Code, Render] = {
@@ -164,12 +177,12 @@ _TEXTS: dict[Code, Render] = {
         _wait(int(p["seconds"])),
     ),
     Code.LIST_CAP: _cap,
-    Code.TOO_MANY_SIGN_INS: lambda p: _n(
-        QT_TRANSLATE_NOOP(
-            "messages",
+    Code.TOO_MANY_SIGN_INS: lambda p: _fill(
+        messages.tr(
             "Too many failed sign-in attempts. Please wait %n second(s) and try again (at %1 UTC).",
+            "",
+            int(p["seconds"]),
         ),
-        int(p["seconds"]),
         p["at"],
     ),
     Code.TOO_LARGE: lambda p: _fill(
@@ -191,6 +204,158 @@ _TEXTS: dict[Code, Render] = {
         "unsent results are kept.",
     ),
     Code.INTERNAL_ERROR: lambda p: translate("messages", "Internal error on the hub."),
+    # ---- why the hub quarantined a result
+    Code.NOT_YOURS: lambda p: translate(
+        "messages", "not found, or not yours: the contact, list or fence of this result"
+    ),
+    Code.RESULT_CONTACT_UNKNOWN: lambda p: _fill(
+        translate(
+            "messages",
+            "not found, or not yours: the contact, list or fence of this result (unknown contact "
+            "%1)",
+        ),
+        p["contact"],
+    ),
+    Code.RESULT_RESERVATION_UNKNOWN: lambda p: _fill(
+        translate(
+            "messages",
+            "not found, or not yours: the contact, list or fence of this result (unknown "
+            "reservation %1)",
+        ),
+        p["reservation"],
+    ),
+    Code.RESULT_RESERVATION_NOT_YOURS: lambda p: _fill(
+        translate(
+            "messages",
+            "not found, or not yours: the contact, list or fence of this result (reservation %1 "
+            "belongs to another volunteer)",
+        ),
+        p["reservation"],
+    ),
+    Code.RESULT_NEVER_HELD: lambda p: _fill(
+        translate(
+            "messages",
+            "not found, or not yours: the contact, list or fence of this result (contact %1 was "
+            "never held in reservation %2)",
+        ),
+        p["contact"],
+        p["reservation"],
+    ),
+    Code.RESULT_FENCE_MISMATCH: lambda p: _fill(
+        translate(
+            "messages",
+            "not found, or not yours: the contact, list or fence of this result (fence %1 does "
+            "not match reservation %2)",
+        ),
+        p["fence"],
+        p["reservation"],
+    ),
+    Code.CALL_TIMES_OUT_OF_RANGE: lambda p: translate("messages", "start or end time out of range"),
+    Code.CALL_ENDS_IN_FUTURE: lambda p: translate(
+        "messages", "the call ends more than a day in the future"
+    ),
+    Code.CALL_ENDS_BEFORE_START: lambda p: translate("messages", "the call ends before it starts"),
+    Code.CALL_TOO_LONG: lambda p: _fill(
+        translate("messages", "the call lasts more than %1 hours"), p["hours"]
+    ),
+    Code.SCRIPT_VERSION_UNKNOWN: lambda p: _fill(
+        translate("messages", "script version %1 is unknown in this campaign"), p["version"]
+    ),
+    Code.ANSWERS_WITHOUT_SCRIPT: lambda p: translate(
+        "messages", "answers given but this campaign has no script"
+    ),
+    Code.LANGUAGE_NOT_IN_SCRIPT: lambda p: _fill(
+        translate(
+            "messages",
+            "the call was read in %1, a language script version %2 does not have (it has %3)",
+        ),
+        _quoted(p["language"]),
+        p["version"],
+        p["languages"],
+    ),
+    Code.CORRECTS_ITSELF: lambda p: translate("messages", "a result cannot correct itself"),
+    Code.CORRECTS_ANOTHER_VOLUNTEERS: lambda p: _fill(
+        translate("messages", "corrects result %1 of another volunteer"), p["result"]
+    ),
+    Code.CORRECTS_ANOTHER_CONTACT: lambda p: _fill(
+        translate("messages", "corrects result %1, which is about another contact"), p["result"]
+    ),
+    Code.SHORT_CONTACTS_HELD: lambda p: _fill(
+        translate(
+            "messages",
+            "a contacted call of under %1 seconds, past %2 such calls in an hour from this "
+            "volunteer (held for an organizer)",
+        ),
+        p["seconds"],
+        p["allowed"],
+    ),
+    Code.RESULT_ID_REUSED: lambda p: translate(
+        "messages", "a different result with this id was stored before; the original is kept"
+    ),
+    Code.ANSWERS_UNKNOWN_QUESTIONS: lambda p: _fill(
+        translate(
+            "messages", "answers name questions the script does not have: %1 (script version %2)"
+        ),
+        p["questions"],
+        p["version"],
+    ),
+    Code.ANSWER_NOT_TEXT: lambda p: _fill(
+        translate("messages", "the answer to %1 is not text (script version %2)"),
+        _quoted(p["question"]),
+        p["version"],
+    ),
+    Code.ANSWER_NOT_OPTION_LIST: lambda p: _fill(
+        translate("messages", "the answer to %1 is not a list of options (script version %2)"),
+        _quoted(p["question"]),
+        p["version"],
+    ),
+    Code.ANSWER_STRAY_OPTION: lambda p: _fill(
+        translate(
+            "messages",
+            "the answer to %1 has %2, which is not one of its options (script version %3)",
+        ),
+        _quoted(p["question"]),
+        p["value"],
+        p["version"],
+    ),
+    Code.ANSWER_NOT_WHOLE_NUMBER: lambda p: _fill(
+        translate("messages", "the answer to %1 is %2, not a whole number (script version %3)"),
+        _quoted(p["question"]),
+        p["value"],
+        p["version"],
+    ),
+    Code.ANSWER_OFF_SCALE: lambda p: _fill(
+        translate("messages", "the answer to %1 is %2, outside %3..%4 (script version %5)"),
+        _quoted(p["question"]),
+        p["value"],
+        p["min"],
+        p["max"],
+        p["version"],
+    ),
+    Code.ANSWER_NOT_YES_NO: lambda p: _fill(
+        translate("messages", "the answer to %1 is %2, not yes or no (script version %3)"),
+        _quoted(p["question"]),
+        p["value"],
+        p["version"],
+    ),
+    Code.ANSWER_NOT_OPTION: lambda p: _fill(
+        translate(
+            "messages",
+            "the answer to %1 is %2, which is not one of its options (script version %3)",
+        ),
+        _quoted(p["question"]),
+        p["value"],
+        p["version"],
+    ),
+    Code.ANSWERS_OFF_BRANCH: lambda p: _fill(
+        translate(
+            "messages",
+            "answers to questions the earlier answers skip (off the script's branch): %1 (script "
+            "version %2)",
+        ),
+        p["questions"],
+        p["version"],
+    ),
     # ---- talking to the hub
     Code.HUB_UNREACHABLE: lambda p: _fill(
         translate("messages", "Cannot reach the hub at %1."), p["url"]
@@ -243,19 +408,18 @@ _TEXTS: dict[Code, Render] = {
         "messages", "Please enter the email address you were registered with."
     ),
     Code.PASSWORD_MISSING: lambda p: translate("messages", "Please enter your password."),
-    Code.UNSENT_FOR_OTHER_ACCOUNT: lambda p: _n(
-        QT_TRANSLATE_NOOP(
-            "messages",
+    Code.UNSENT_FOR_OTHER_ACCOUNT: lambda p: _fill(
+        messages.tr(
             "This laptop still has %n unsent result(s) for %1. Sign in as %1 so they can be sent "
             "first.",
+            "",
+            int(p["n"]),
         ),
-        int(p["n"]),
         p["email"],
     ),
     Code.SIGN_IN_REFUSED: lambda p: translate("messages", "Wrong email or password."),
-    Code.SIGN_IN_THROTTLED: lambda p: _n(
-        QT_TRANSLATE_NOOP("messages", "Too many attempts. Try again in %n minute(s)."),
-        int(p["minutes"]),
+    Code.SIGN_IN_THROTTLED: lambda p: messages.tr(
+        "Too many attempts. Try again in %n minute(s).", "", int(p["minutes"])
     ),
     Code.APP_TOO_OLD: lambda p: translate(
         "messages", "This version of Phonebank is too old for the hub. Please upgrade the app."
@@ -279,11 +443,11 @@ _TEXTS: dict[Code, Render] = {
         "messages", "The app will try to get names again at the next sync."
     ),
     Code.NAMES_RESERVED: lambda p: _names_reserved(int(p["n"])),
-    Code.MORE_NAMES_SECONDS: lambda p: _n(
-        QT_TRANSLATE_NOOP("messages", "You can get more names in %n second(s)."), int(p["n"])
+    Code.MORE_NAMES_SECONDS: lambda p: messages.tr(
+        "You can get more names in %n second(s).", "", int(p["n"])
     ),
-    Code.MORE_NAMES_MINUTES: lambda p: _n(
-        QT_TRANSLATE_NOOP("messages", "You can get more names in %n minute(s)."), int(p["n"])
+    Code.MORE_NAMES_MINUTES: lambda p: messages.tr(
+        "You can get more names in %n minute(s).", "", int(p["n"])
     ),
     Code.LIST_EMPTY: lambda p: translate(
         "messages", "Everyone on this list has been called or is taken."
@@ -292,9 +456,8 @@ _TEXTS: dict[Code, Render] = {
     Code.HUB_REFUSED: lambda p: translate("messages", "The hub refused:"),
     Code.NOT_SIGNED_IN_HERE: lambda p: translate("messages", "Not signed in."),
     Code.SYNC_DONE: _sync_done,
-    Code.ANSWER_NOT_UNDERSTOOD: lambda p: _n(
-        QT_TRANSLATE_NOOP("messages", "The hub's answer was not understood (%n problem(s))."),
-        int(p["n"]),
+    Code.ANSWER_NOT_UNDERSTOOD: lambda p: messages.tr(
+        "The hub's answer was not understood (%n problem(s)).", "", int(p["n"])
     ),
     Code.SYNC_FAILED: lambda p: _fill(
         translate("messages", "Sync failed unexpectedly (%1); it will be retried."), p["kind"]
@@ -320,10 +483,8 @@ _TEXTS: dict[Code, Render] = {
     Code.CALL_BACK_PAST: lambda p: translate(
         "messages", "The call-back time must be in the future."
     ),
-    Code.NOTES_TOO_LONG: lambda p: _n(
-        QT_TRANSLATE_NOOP("messages", "Notes are too long (%n character(s); %1 max)."),
-        int(p["n"]),
-        p["max"],
+    Code.NOTES_TOO_LONG: lambda p: _fill(
+        messages.tr("Notes are too long (%n character(s); %1 max).", "", int(p["n"])), p["max"]
     ),
     Code.ANSWER_NOT_VALUE: lambda p: _fill(
         translate("messages", "The answer to %1 is not text, a number or a list."),
@@ -373,10 +534,38 @@ _TEXTS: dict[Code, Render] = {
         "remove it. Nothing was saved.",
     ),
     Code.FEEDBACK_EMPTY: lambda p: translate("messages", "Please write a message first."),
-    Code.FEEDBACK_TOO_LONG: lambda p: _n(
-        QT_TRANSLATE_NOOP("messages", "The message is too long (%n character(s); %1 max)."),
-        int(p["n"]),
-        p["max"],
+    Code.FEEDBACK_TOO_LONG: lambda p: _fill(
+        messages.tr("The message is too long (%n character(s); %1 max).", "", int(p["n"])), p["max"]
+    ),
+    # ---- languages
+    Code.LANGUAGE_CODE_INVALID: lambda p: _fill(
+        translate("messages", "%1 is not a language code (two or three letters, e.g. es)."),
+        _quoted(p["language"]),
+    ),
+    Code.TOO_MANY_LANGUAGES: lambda p: _fill(
+        translate("messages", "At most %1 languages."), p["max"]
+    ),
+    Code.NOT_TRANSLATED_INTO: lambda p: _fill(
+        translate("messages", "Phonebank is not translated into %1."), _quoted(p["language"])
+    ),
+    Code.SCRIPT_LANGUAGE_MISSING: lambda p: _fill(
+        translate("messages", "The script has no %1 translation."), _quoted(p["language"])
+    ),
+    # ---- the demo hub
+    Code.DEMO_HUB_STOPPED: lambda p: _fill(
+        translate("messages", "The demo hub stopped while starting; see %1."), p["log"]
+    ),
+    Code.DEMO_HUB_SLOW: lambda p: _fill(
+        translate("messages", "The demo hub did not start in time; see %1."), p["log"]
+    ),
+    Code.DEMO_HUB_SETUP_FAILED: lambda p: _fill(
+        translate("messages", "The demo hub could not be set up: %1"), p["error"]
+    ),
+    Code.DEMO_HUB_CLOSING: lambda p: translate(
+        "messages", "The demo hub was not started: the app is closing."
+    ),
+    Code.DEMO_HUB_NOT_STARTED: lambda p: _fill(
+        translate("messages", "The demo hub could not be started (%1)."), p["error"]
     ),
     # ---- the laptop's data file
     Code.DATA_FILE_UNOPENABLE: lambda p: _fill(

@@ -28,9 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.accessibility import show_text
+from desktop.ui.accessibility import name_countdown, show_countdown, show_text
 from desktop.ui.app_style import painted_color
-from desktop.ui.formatting import format_countdown, format_phone, state_label
+from desktop.ui.formatting import (
+    format_countdown,
+    format_countdown_words,
+    format_phone,
+    state_label,
+)
 
 if TYPE_CHECKING:
     from desktop.services.views import ContactRow, MyList
@@ -378,22 +383,29 @@ class MyListPanel(QFrame):
             hold = self.tr("Your hold on these names has ended. Results you record are still kept.")
             warning = True
         else:
-            hold = self.tr("Held for you for %1").replace(
-                "%1", format_countdown(my_list.expires_at, now)
+            held = self.tr("Held for you for %1")
+            show_countdown(
+                self.hold_timer,
+                held.replace("%1", format_countdown(my_list.expires_at, now)),
+                held.replace("%1", format_countdown_words(my_list.expires_at, now)),
             )
-        show_text(self.hold_timer, hold)
+            hold = None
+        if hold is not None:
+            show_text(self.hold_timer, hold)
         if self.hold_timer.property("warning") != warning:
             self.hold_timer.setProperty("warning", warning)
             self.hold_timer.style().unpolish(self.hold_timer)
             self.hold_timer.style().polish(self.hold_timer)
         if my_list is not None and my_list.next_request_at > now:
-            self.cooldown.setText(
-                self.tr("More names in %1").replace(
-                    "%1", format_countdown(my_list.next_request_at, now)
-                )
+            more = self.tr("More names in %1")
+            name_countdown(
+                self.cooldown,
+                more.replace("%1", format_countdown(my_list.next_request_at, now)),
+                more.replace("%1", format_countdown_words(my_list.next_request_at, now)),
             )
         else:
-            self.cooldown.setText(self.tr("You can get more names now.") if my_list else "")
+            now_text = self.tr("You can get more names now.") if my_list else ""
+            name_countdown(self.cooldown, now_text, now_text)
 
     def _activated(self, index: QModelIndex) -> None:
         contact_id = index.data(ContactIdRole)

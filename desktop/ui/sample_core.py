@@ -10,7 +10,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from desktop.services.errors import UserError
+from desktop.services.errors import user_error
 from desktop.services.views import (
     Account,
     Attempt,
@@ -33,6 +33,7 @@ from desktop.services.views import (
     StatusView,
     SyncReport,
 )
+from sync.messages import Code, Message
 from sync.protocol import (
     Option,
     Question,
@@ -186,7 +187,7 @@ class SampleCore:
 
     def sign_in(self, hub_url: str, email: str, password: str) -> SignedIn:
         if password != "right":
-            raise UserError("That email and password don't match an account on this hub.")
+            raise user_error(Code.SIGN_IN_REFUSED, then=Message(Code.CHECK_CREDENTIALS))
         self.signed_in = True
         account = self.saved_account()
         assert account is not None
@@ -282,7 +283,7 @@ class SampleCore:
 
     def call_view(self, contact_id: int) -> CallView:
         if contact_id not in self._states:
-            raise UserError("That name is no longer on your list.")
+            raise user_error(Code.CONTACT_GONE)
         first, last, phone, household, age, precinct, city = _PEOPLE[contact_id - 1]
         extra = (("age", age), ("precinct", precinct), ("city", city))
         members = tuple(
@@ -410,7 +411,7 @@ class SampleCore:
 
     def send_feedback(self, text: str, campaign_id: int | None = None) -> Changes:
         if not text.strip():
-            raise UserError("The message is empty.")
+            raise user_error(Code.FEEDBACK_EMPTY)
         self.feedback.append(text)
         return Changes(status=True)
 

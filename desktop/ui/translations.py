@@ -19,13 +19,14 @@ SOURCE_LANGUAGE = "en"
 # current language).
 LANGUAGES = {"en": "English", "es": "Español"}
 REGIONAL_LOCALES = {"en": "en_US", "es": "es_US"}
-# The checkout's build folder (`make` writes the .qm files there); bundles and wheels keep
-# them in resources/translations.
+# The checkout's build folder (`make` writes the .qm files there); the bundle keeps them in
+# resources/translations, a wheel in the package (packaging/build_backend.py).
 CHECKOUT_QM = Path(__file__).resolve().parents[2] / "build" / "translations"
+WHEEL_QM = Path(__file__).resolve().parents[1] / "translations"
 
 
 def qm_folders() -> list[Path]:
-    return [resources_dir() / "translations", CHECKOUT_QM]
+    return [resources_dir() / "translations", WHEEL_QM, CHECKOUT_QM]
 
 
 def effective_language(choice: str, system: QLocale | None = None) -> str:

@@ -99,4 +99,112 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>messages</name>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You have had %n list(s) from %1 in the last hour, the most its organizers allow. You can ask for more names in %2.</source>
+        <translation>
+            <numerusform>You have had %n list from %1 in the last hour, the most its organizers allow. You can ask for more names in %2.</numerusform>
+            <numerusform>You have had %n lists from %1 in the last hour, the most its organizers allow. You can ask for more names in %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You have had %n list(s) from %1 in the last 24 hours, the most its organizers allow. You can ask for more names in %2.</source>
+        <translation>
+            <numerusform>You have had %n list from %1 in the last 24 hours, the most its organizers allow. You can ask for more names in %2.</numerusform>
+            <numerusform>You have had %n lists from %1 in the last 24 hours, the most its organizers allow. You can ask for more names in %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) sent</source>
+        <translation>
+            <numerusform>%n result sent</numerusform>
+            <numerusform>%n results sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n name(s) reserved for you.</source>
+        <translation>
+            <numerusform>%n name reserved for you.</numerusform>
+            <numerusform>%n names reserved for you.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many failed sign-in attempts. Please wait %n second(s) and try again (at %1 UTC).</source>
+        <translation>
+            <numerusform>Too many failed sign-in attempts. Please wait %n second and try again (at %1 UTC).</numerusform>
+            <numerusform>Too many failed sign-in attempts. Please wait %n seconds and try again (at %1 UTC).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This laptop still has %n unsent result(s) for %1. Sign in as %1 so they can be sent first.</source>
+        <translation>
+            <numerusform>This laptop still has %n unsent result for %1. Sign in as %1 so they can be sent first.</numerusform>
+            <numerusform>This laptop still has %n unsent results for %1. Sign in as %1 so they can be sent first.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts. Try again in %n minute(s).</source>
+        <translation>
+            <numerusform>Too many attempts. Try again in %n minute.</numerusform>
+            <numerusform>Too many attempts. Try again in %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You can get more names in %n second(s).</source>
+        <translation>
+            <numerusform>You can get more names in %n second.</numerusform>
+            <numerusform>You can get more names in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>You can get more names in %n minute(s).</source>
+        <translation>
+            <numerusform>You can get more names in %n minute.</numerusform>
+            <numerusform>You can get more names in %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The hub&apos;s answer was not understood (%n problem(s)).</source>
+        <translation>
+            <numerusform>The hub&apos;s answer was not understood (%n problem).</numerusform>
+            <numerusform>The hub&apos;s answer was not understood (%n problems).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Notes are too long (%n character(s); %1 max).</source>
+        <translation>
+            <numerusform>Notes are too long (%n character; %1 max).</numerusform>
+            <numerusform>Notes are too long (%n characters; %1 max).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The message is too long (%n character(s); %1 max).</source>
+        <translation>
+            <numerusform>The message is too long (%n character; %1 max).</numerusform>
+            <numerusform>The message is too long (%n characters; %1 max).</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

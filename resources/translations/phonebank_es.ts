@@ -1043,6 +1043,114 @@ Move the damaged file aside and start with an empty one? It is kept next to the 
         <translation>Error interno en el hub.</translation>
     </message>
     <message>
+        <source>not found, or not yours: the contact, list or fence of this result</source>
+        <translation>no encontrado, o no es tuyo: el contacto, la lista o la marca de este resultado</translation>
+    </message>
+    <message>
+        <source>not found, or not yours: the contact, list or fence of this result (unknown contact %1)</source>
+        <translation>no encontrado, o no es tuyo: el contacto, la lista o la marca de este resultado (contacto desconocido %1)</translation>
+    </message>
+    <message>
+        <source>not found, or not yours: the contact, list or fence of this result (unknown reservation %1)</source>
+        <translation>no encontrado, o no es tuyo: el contacto, la lista o la marca de este resultado (reserva desconocida %1)</translation>
+    </message>
+    <message>
+        <source>not found, or not yours: the contact, list or fence of this result (reservation %1 belongs to another volunteer)</source>
+        <translation>no encontrado, o no es tuyo: el contacto, la lista o la marca de este resultado (la reserva %1 es de otro voluntario)</translation>
+    </message>
+    <message>
+        <source>not found, or not yours: the contact, list or fence of this result (contact %1 was never held in reservation %2)</source>
+        <translation>no encontrado, o no es tuyo: el contacto, la lista o la marca de este resultado (el contacto %1 nunca estuvo en la reserva %2)</translation>
+    </message>
+    <message>
+        <source>not found, or not yours: the contact, list or fence of this result (fence %1 does not match reservation %2)</source>
+        <translation>no encontrado, o no es tuyo: el contacto, la lista o la marca de este resultado (la marca %1 no corresponde a la reserva %2)</translation>
+    </message>
+    <message>
+        <source>start or end time out of range</source>
+        <translation>hora de inicio o de fin fuera de rango</translation>
+    </message>
+    <message>
+        <source>the call ends more than a day in the future</source>
+        <translation>la llamada termina más de un día en el futuro</translation>
+    </message>
+    <message>
+        <source>the call ends before it starts</source>
+        <translation>la llamada termina antes de empezar</translation>
+    </message>
+    <message>
+        <source>the call lasts more than %1 hours</source>
+        <translation>la llamada dura más de %1 horas</translation>
+    </message>
+    <message>
+        <source>script version %1 is unknown in this campaign</source>
+        <translation>la versión %1 del guion no existe en esta campaña</translation>
+    </message>
+    <message>
+        <source>answers given but this campaign has no script</source>
+        <translation>hay respuestas, pero esta campaña no tiene guion</translation>
+    </message>
+    <message>
+        <source>the call was read in %1, a language script version %2 does not have (it has %3)</source>
+        <translation>la llamada se leyó en %1, un idioma que la versión %2 del guion no tiene (tiene %3)</translation>
+    </message>
+    <message>
+        <source>a result cannot correct itself</source>
+        <translation>un resultado no puede corregirse a sí mismo</translation>
+    </message>
+    <message>
+        <source>corrects result %1 of another volunteer</source>
+        <translation>corrige el resultado %1 de otro voluntario</translation>
+    </message>
+    <message>
+        <source>corrects result %1, which is about another contact</source>
+        <translation>corrige el resultado %1, que es de otro contacto</translation>
+    </message>
+    <message>
+        <source>a contacted call of under %1 seconds, past %2 such calls in an hour from this volunteer (held for an organizer)</source>
+        <translation>una llamada contestada de menos de %1 segundos, después de %2 llamadas así en una hora de este voluntario (retenida para un organizador)</translation>
+    </message>
+    <message>
+        <source>a different result with this id was stored before; the original is kept</source>
+        <translation>ya se guardó otro resultado con este id; se conserva el original</translation>
+    </message>
+    <message>
+        <source>answers name questions the script does not have: %1 (script version %2)</source>
+        <translation>las respuestas nombran preguntas que el guion no tiene: %1 (versión %2 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 is not text (script version %2)</source>
+        <translation>la respuesta a %1 no es texto (versión %2 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 is not a list of options (script version %2)</source>
+        <translation>la respuesta a %1 no es una lista de opciones (versión %2 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 has %2, which is not one of its options (script version %3)</source>
+        <translation>la respuesta a %1 tiene %2, que no es una de sus opciones (versión %3 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 is %2, not a whole number (script version %3)</source>
+        <translation>la respuesta a %1 es %2, no un número entero (versión %3 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 is %2, outside %3..%4 (script version %5)</source>
+        <translation>la respuesta a %1 es %2, fuera de %3..%4 (versión %5 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 is %2, not yes or no (script version %3)</source>
+        <translation>la respuesta a %1 es %2, no sí o no (versión %3 del guion)</translation>
+    </message>
+    <message>
+        <source>the answer to %1 is %2, which is not one of its options (script version %3)</source>
+        <translation>la respuesta a %1 es %2, que no es una de sus opciones (versión %3 del guion)</translation>
+    </message>
+    <message>
+        <source>answers to questions the earlier answers skip (off the script&apos;s branch): %1 (script version %2)</source>
+        <translation>respuestas a preguntas que las respuestas anteriores saltan (fuera de la rama del guion): %1 (versión %2 del guion)</translation>
+    </message>
+    <message>
         <source>Cannot reach the hub at %1.</source>
         <translation>No se puede conectar con el hub en %1.</translation>
     </message>
@@ -1270,6 +1378,42 @@ Move the damaged file aside and start with an empty one? It is kept next to the 
             <numerusform>El mensaje es demasiado largo (%n carácter; máximo %1).</numerusform>
             <numerusform>El mensaje es demasiado largo (%n caracteres; máximo %1).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 is not a language code (two or three letters, e.g. es).</source>
+        <translation>%1 no es un código de idioma (dos o tres letras, p. ej. es).</translation>
+    </message>
+    <message>
+        <source>At most %1 languages.</source>
+        <translation>Como máximo %1 idiomas.</translation>
+    </message>
+    <message>
+        <source>Phonebank is not translated into %1.</source>
+        <translation>Phonebank no está traducido a %1.</translation>
+    </message>
+    <message>
+        <source>The script has no %1 translation.</source>
+        <translation>El guion no tiene traducción en %1.</translation>
+    </message>
+    <message>
+        <source>The demo hub stopped while starting; see %1.</source>
+        <translation>El hub de demostración se detuvo al iniciarse; mira %1.</translation>
+    </message>
+    <message>
+        <source>The demo hub did not start in time; see %1.</source>
+        <translation>El hub de demostración no se inició a tiempo; mira %1.</translation>
+    </message>
+    <message>
+        <source>The demo hub could not be set up: %1</source>
+        <translation>No se pudo preparar el hub de demostración: %1</translation>
+    </message>
+    <message>
+        <source>The demo hub was not started: the app is closing.</source>
+        <translation>No se inició el hub de demostración: la aplicación se está cerrando.</translation>
+    </message>
+    <message>
+        <source>The demo hub could not be started (%1).</source>
+        <translation>No se pudo iniciar el hub de demostración (%1).</translation>
     </message>
     <message>
         <source>Cannot open the data file %1: %2.</source>

@@ -1,7 +1,7 @@
 """Whether a result's answers fit the script version it names (no SQL: rules only).
 
     rules = AnswerRules(version.questions)      # once per version: versions never change
-    rules.problem({"support": "yes"})           # None, or why the answers do not fit
+    rules.problem({"support": "yes"}, version=3)   # None, or why not (a sync.messages Message)
 
 An answer fits when its question is in the version, its value is one the question offers (an
 option of a choice or multi question, a whole number on the scale, yes or no, text), and the
@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sync.messages import Code, Message, Param
 from sync.protocol import END, Question, QuestionKind
 
 _BRANCHING = (QuestionKind.choice, QuestionKind.yesno)
@@ -24,7 +25,9 @@ _SHOWN = 40  # characters of an offending value quoted back
 class AnswerRules:
     """The checks of one published script version, built once from its stored questions."""
 
-    def __init__(self, questions: list[dict[str, Any]]) -> None:
+    def __init__(self, questions: list[dict[str, Any]], languages: list[str] | None = None) -> None:
+        # The languages a call can be read in: the script's own, then its translations'.
+        self.languages = tuple(dict.fromkeys(languages or ["en"]))
         parsed: list[Question] = []
         for raw in questions or []:
             try:
@@ -42,49 +45,52 @@ class AnswerRules:
             for i, q in enumerate(parsed)
         }
 
-    def problem(self, answers: dict[str, Any]) -> str | None:
-        """Why `answers` do not fit this version, or None when they do."""
+    def problem(self, answers: dict[str, Any], version: int) -> Message | None:
+        """Why `answers` do not fit this version (number `version`), or None when they do."""
         given = {k: v for k, v in answers.items() if not _unanswered(v)}
         unknown = sorted(k for k in given if k not in self.questions)
         if unknown:
-            return "answers name questions the script does not have: " + ", ".join(
-                _quote(q) for q in unknown
+            questions = ", ".join(_quote(q) for q in unknown)
+            return Message(
+                Code.ANSWERS_UNKNOWN_QUESTIONS, {"questions": questions, "version": version}
             )
         for question_id, value in given.items():
             wrong = self._value_problem(self.questions[question_id], value)
             if wrong:
-                return f"the answer to {question_id!r} {wrong}"
+                code, params = wrong
+                return Message(code, {"question": question_id, **params, "version": version})
         off = sorted(set(given) - self._path(given))
         if off:
-            return (
-                "answers to questions the earlier answers skip (off the script's branch): "
-                + ", ".join(repr(q) for q in off)
-            )
+            questions = ", ".join(repr(q) for q in off)
+            return Message(Code.ANSWERS_OFF_BRANCH, {"questions": questions, "version": version})
         return None
 
-    def _value_problem(self, question: Question, value: Any) -> str | None:
+    def _value_problem(
+        self, question: Question, value: Any
+    ) -> tuple[Code, dict[str, Param]] | None:
         kind = question.kind
         if kind == QuestionKind.text:
-            return None if isinstance(value, str) else "is not text"
+            return None if isinstance(value, str) else (Code.ANSWER_NOT_TEXT, {})
         if kind == QuestionKind.multi:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return "is not a list of options"
+                return Code.ANSWER_NOT_OPTION_LIST, {}
             strays = [v for v in value if v not in self.values[question.id]]
-            return f"has {_quote(strays[0])}, which is not one of its options" if strays else None
+            return (Code.ANSWER_STRAY_OPTION, {"value": _quote(strays[0])}) if strays else None
         if kind == QuestionKind.scale:
             number = _whole_number(value)
             if number is None:
-                return f"is {_quote(value)}, not a whole number"
+                return Code.ANSWER_NOT_WHOLE_NUMBER, {"value": _quote(value)}
             if not question.scale_min <= number <= question.scale_max:
-                return f"is {number}, outside {question.scale_min}..{question.scale_max}"
+                bounds = {"min": question.scale_min, "max": question.scale_max}
+                return Code.ANSWER_OFF_SCALE, {"value": number, **bounds}
             return None
         if kind == QuestionKind.yesno and isinstance(value, bool):
             return None
         if isinstance(value, str) and value in self.values[question.id]:
             return None
         if kind == QuestionKind.yesno:
-            return f"is {_quote(value)}, not yes or no"
-        return f"is {_quote(value)}, which is not one of its options"
+            return Code.ANSWER_NOT_YES_NO, {"value": _quote(value)}
+        return Code.ANSWER_NOT_OPTION, {"value": _quote(value)}
 
     def _path(self, answers: dict[str, Any]) -> set[str]:
         """The questions the laptop shows for these answers, from the first one on."""

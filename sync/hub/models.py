@@ -332,6 +332,11 @@ class CallResult(SQLModel, table=True):
     # the language a language_barrier result says the voter spoke (issue 15 item 3)
     heard_language: str | None = Field(default=None, max_length=8)
     # --- end script languages ---
+    # --- quarantine reason as a message (issue 13 item 5): its code and parameters
+    # (sync/messages.py) beside `quarantine_reason`'s English; None before reasons had codes ---
+    quarantine_code: str | None = Field(default=None, max_length=40)
+    quarantine_params: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # --- end quarantine reason as a message ---
 
 
 class DoNotCall(SQLModel, table=True):

@@ -244,3 +244,32 @@ def test_an_organizer_sets_a_volunteers_languages_and_the_laptop_sees_them(
     )
     assert laptop.http.get("/auth/me").json()["languages"] == ["es", "en"]
     laptop.close()
+
+
+def test_the_script_preview_reads_the_script_in_each_of_its_languages(
+    console_hub: ConsoleHub, page: Any, sign_in: Any, tmp_path: Path
+) -> None:
+    sign_in(page, console_hub)
+    page.goto(f"{console_hub.url}/console/scripts/{console_hub.campaign_id}/versions/1")
+    languages = page.locator("#script-languages")
+    expect(languages).to_contain_text("en (the script's own)")
+    expect(page.locator("#question-text")).to_have_text("Can we count on your vote on Tuesday?")
+
+    languages.get_by_role("link", name="es").click()
+    expect(page.locator("h1")).to_have_text("Salga a votar — 4 de marzo")
+    expect(page.locator(".intro")).to_contain_text("Hola, ¿puedo hablar con Maria?")
+    expect(page.locator("#question-text")).to_have_text("¿Podemos contar con su voto el martes?")
+    page.locator("#answers").get_by_role("button", name="Sí").click()
+    expect(page.locator("#question-text")).to_have_text("¿Sabe dónde está su lugar de votación?")
+    expect(page.locator("#trail li")).to_have_text(
+        ["1. ¿Podemos contar con su voto el martes? — Sí"]
+    )
+    expect(page.locator(".map")).to_contain_text("¿Qué es lo más importante para usted este año?")
+    page.screenshot(path=str(tmp_path / "script-preview-es.png"), full_page=True)
+
+    # Back to English halfway: the same answers, the same place in the script.
+    page.locator("#script-languages").get_by_role("link", name="en (the script's own)").click()
+    expect(page.locator("#question-text")).to_have_text("Do you know where your polling place is?")
+    expect(page.locator("#trail li")).to_have_text(
+        ["1. Can we count on your vote on Tuesday? — Yes"]
+    )

@@ -13,6 +13,7 @@ from desktop.services.views import CallDraft
 from desktop.store import catalog
 from desktop.store import results as results_store
 from desktop.store.sql import Connection
+from sync.messages import Code, Message
 from sync.protocol import QuestionTranslation, ScriptTranslation
 from tests.sync_client.local_data import script, seed
 
@@ -70,10 +71,12 @@ def test_a_language_the_script_lacks_or_a_bad_code_is_refused_in_plain_words(
     core: PhonebankCore,
 ) -> None:
     first = core.my_list().rows[0].id  # type: ignore[union-attr]
-    with pytest.raises(UserError, match="The script has no 'fr' translation"):
+    with pytest.raises(UserError, match="The script has no 'fr' translation") as missing:
         core.record_result(ResultDraft(first, "contacted", language="fr"))
-    with pytest.raises(UserError, match="'Spanish' is not a language code"):
+    assert missing.value.msg == Message(Code.SCRIPT_LANGUAGE_MISSING, {"language": "fr"})
+    with pytest.raises(UserError, match="'Spanish' is not a language code") as bad:
         core.record_result(ResultDraft(first, "language_barrier", heard_language="Spanish"))
+    assert bad.value.msg == Message(Code.LANGUAGE_CODE_INVALID, {"language": "Spanish"})
     assert sent(core) == {}
     # Heard on another outcome: not a language barrier, so nothing to follow up.
     core.record_result(ResultDraft(first, "no_answer", heard_language="es"))

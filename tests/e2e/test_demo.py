@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoHub
+from desktop.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoHub, DemoHubError
 from desktop.services.core import PhonebankCore
+from sync.messages import Code
 from tests.e2e.seed import query
 from tests.support.hub_process import REPO_ROOT, free_port
 
@@ -40,6 +41,25 @@ def answers(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def test_a_demo_hub_that_cannot_start_says_why_as_a_message(tmp_path: Path) -> None:
+    # A damaged hub database: `phonebank-hub demo` fails, and its last words are the reason.
+    (tmp_path / "hub.db").write_bytes(b"not a database" * 100)
+    hub = DemoHub(tmp_path)
+    with pytest.raises(DemoHubError) as failed:
+        hub.start()
+    assert failed.value.msg.code == Code.DEMO_HUB_SETUP_FAILED
+    assert str(failed.value).startswith("The demo hub could not be set up: ")
+    assert failed.value.msg.params["error"]  # the hub's own last line
+    assert hub.process is None
+    # Closing the app before the hub started: nothing is started, and it says so.
+    (tmp_path / "hub.db").unlink()
+    hub.stop()
+    with pytest.raises(DemoHubError) as closing:
+        hub.start()
+    assert closing.value.msg.code == Code.DEMO_HUB_CLOSING
+    assert hub.process is None
 
 
 def test_demo_hub_outlives_its_starting_thread_keeps_its_data_and_is_seeded_once(

@@ -22,6 +22,7 @@ from sync.hub.crud.scripts import publish_script
 from sync.hub.db import session_scope
 from sync.hub.models import CallResult, Contact
 from sync.hub.script_file import load_script_file
+from sync.messages import Code, Message
 from sync.protocol import Script
 from sync.resources import resources_dir
 from tests.hub.conftest import Account, reserve
@@ -98,6 +99,13 @@ def test_answers_that_fit_the_script_are_accepted_and_the_rest_quarantined(
             # Kept as sent, with the reason, and it did nothing to the person.
             assert row.quarantined and row.answers == answers
             assert "script version 1" in (row.quarantine_reason or "")
+            # The same reason as a message: its code and parameters, for the words in any
+            # language (sync/messages.py).
+            assert row.quarantine_code == outcomes[name]["code"]
+            assert row.quarantine_params == outcomes[name]["params"]
+            assert str(Message(Code(row.quarantine_code), row.quarantine_params)) == (
+                row.quarantine_reason
+            )
             contact = session.get(Contact, bodies[name]["contact_id"])
             assert contact is not None and contact.attempts == 0
     # The default export holds the accepted results only; --all shows the others, marked.
@@ -106,6 +114,50 @@ def test_answers_that_fit_the_script_are_accepted_and_the_rest_quarantined(
     everything = _export_ids(client, organizer, campaign_id, all="true")
     assert current == {bodies[name]["id"]: "current" for name in FITTING}
     assert {everything[bodies[name]["id"]] for name in NOT_FITTING} == {"quarantined"}
+
+
+def test_a_call_read_in_a_language_the_script_lacks_is_quarantined_with_its_reason(
+    client: TestClient,
+    engine: Engine,
+    make_user: Callable[..., Account],
+    clock: Clock,
+    scripted: tuple[int, int],
+) -> None:
+    _, list_id = scripted  # gotv.yaml: English, with a Spanish translation
+    caller = make_user()
+    reservation = reserve(client, caller, list_id)
+    contacts = iter(reservation["contacts"])
+    languages = {"english": "en", "spanish": "es", "unsaid (an older laptop)": None, "french": "fr"}
+    bodies = {
+        name: result_body(next(contacts), reservation, answers={"support": "no"}, language=code)
+        for name, code in languages.items()
+    }
+
+    response = client.post(
+        f"{API}/results", json={"results": list(bodies.values())}, headers=caller.headers
+    )
+
+    assert response.status_code == 201, response.text
+    outcomes = dict(zip(bodies, response.json()["results"], strict=True))
+    assert {name: o["status"] for name, o in outcomes.items()} == {
+        "english": "created",
+        "spanish": "created",
+        "unsaid (an older laptop)": "created",
+        "french": "quarantined",
+    }
+    reason = "the call was read in 'fr', a language script version 1 does not have (it has en, es)"
+    params = {"language": "fr", "version": 1, "languages": "en, es"}
+    assert outcomes["french"]["reason"] == reason
+    assert (outcomes["french"]["code"], outcomes["french"]["params"]) == (
+        "language_not_in_script",
+        params,
+    )
+    with Session(engine) as session:
+        row = session.exec(select(CallResult).where(CallResult.id == bodies["french"]["id"])).one()
+        assert (row.quarantine_reason, row.quarantine_code) == (reason, "language_not_in_script")
+        assert row.quarantine_params == params
+        contact = session.get(Contact, bodies["french"]["contact_id"])
+        assert contact is not None and contact.attempts == 0  # it did nothing
 
 
 def _export_ids(

@@ -56,13 +56,21 @@ def test_created_then_duplicate_then_conflict_keeping_the_original(
 
     assert first.status_code == 201
     assert first.json()["results"] == [
-        {"id": result["id"], "status": "created", "timing": "on_time", "reason": None}
+        {
+            "id": result["id"],
+            "status": "created",
+            "timing": "on_time",
+            "reason": None,
+            "code": None,
+            "params": {},
+        }
     ]
     assert again.status_code == 200
     assert again.json()["results"][0]["status"] == "duplicate"
     assert changed.status_code == 409
     assert changed.json()["results"][0]["status"] == "conflict"
     assert "original" in changed.json()["results"][0]["reason"]
+    assert changed.json()["results"][0]["code"] == "result_id_reused"
     assert result["id"] in changed.json()["detail"]
     row = stored(engine, result["id"])
     assert row.notes == "Wants a lawn sign"
@@ -114,6 +122,20 @@ def test_results_that_can_never_be_accepted_are_quarantined_not_refused(
     for body in cases.values():
         row = stored(engine, body["id"])
         assert row.quarantined and row.quarantine_reason
+    # Each reason is also a message (code and parameters); the volunteer's is the generic one.
+    for case in ("unknown contact", "never held", "fence mismatch"):
+        assert outcomes[list(cases).index(case)]["code"] == "not_yours"
+        assert outcomes[list(cases).index(case)]["params"] == {}
+    codes = {case: stored(engine, body["id"]).quarantine_code for case, body in cases.items()}
+    assert codes["unknown contact"] == "result_contact_unknown"
+    assert codes["another volunteer's reservation"] == "result_reservation_not_yours"
+    assert codes["unknown question"] == "answers_unknown_questions"
+    never_held = stored(engine, cases["never held"]["id"])
+    assert never_held.quarantine_params == {
+        "contact": theirs["contacts"][0]["id"],
+        "reservation": mine["id"],
+    }
+    assert outcomes[list(cases).index("script version")]["params"] == {"version": 9}
     # Quarantined results change nothing and count for nothing; a repeat is a duplicate.
     with Session(engine) as session:
         assert session.get(Contact, contact["id"]).attempts == 0  # type: ignore[union-attr]
@@ -188,7 +210,7 @@ def test_seconds_long_contacted_calls_in_bulk_are_quarantined_not_applied(
     second = post(client, caller, *later, talked)
     statuses = [o["status"] for o in first.json()["results"] + second.json()["results"]]
     assert statuses == ["created"] * allowed + ["quarantined"] * 3 + ["created"]
-    assert second.json()["results"][2]["reason"] == short_calls.REASON
+    assert second.json()["results"][2]["reason"] == str(short_calls.REASON)
     # Not applied: the quarantined households are still to be called.
     with Session(engine) as session:
         states = {h.id: h.state for h in session.exec(select(Household))}

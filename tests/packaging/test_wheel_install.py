@@ -1,6 +1,7 @@
 """`phonebank demo` from an installed package (issue 4): a wheel built from this tree and
 installed into a new environment, with no checkout in reach, seeds its demo hub from the
-resources the wheel carries and opens the app signed in as the demo volunteer."""
+resources the wheel carries and opens the app signed in as the demo volunteer; the wheel
+carries the interface translations it compiled (issue 15)."""
 
 from __future__ import annotations
 
@@ -120,6 +121,36 @@ def test_the_wheel_carries_the_consoles_templates_and_static_files(
     static, rendered = probe.stdout.splitlines()
     assert static == "['console.css', 'console.js', 'phonebank.svg']"
     assert rendered == "True"  # the templates load from the installed package
+
+
+def test_the_installed_wheel_speaks_spanish(installed: Path, tmp_path: Path) -> None:
+    # The wheel carries the .qm files it built (none are committed, and the checkout's
+    # build/translations is out of reach): the interface and the messages in Spanish.
+    probe = subprocess.run(
+        [
+            installed / "bin" / "python",
+            "-c",
+            "from PySide6.QtCore import QCoreApplication; "
+            "from desktop.ui.translations import install_language, qm_folders; "
+            "from desktop.ui.messages import message_text; "
+            "from sync.messages import Code, Message; "
+            "app = QCoreApplication([]); "
+            "print(len(install_language(app, 'es'))); "
+            "print(QCoreApplication.translate('SignInScreen', 'Sign in')); "
+            "print(message_text(Message(Code.NAMES_RESERVED, {'n': 5}))); "
+            "print(*[f for f in qm_folders() if (f / 'phonebank_es.qm').is_file()])",
+        ],
+        cwd=tmp_path,
+        env=environment_in(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert probe.returncode == 0, probe.stderr
+    installed_count, sign_in, reserved, folder = probe.stdout.splitlines()
+    assert int(installed_count) >= 1
+    assert (sign_in, reserved) == ("Iniciar sesión", "5 nombres reservados para ti.")
+    assert installed in Path(folder).parents and REPO_ROOT not in Path(folder).parents
 
 
 def test_phonebank_demo_from_the_installed_wheel_opens_signed_in(

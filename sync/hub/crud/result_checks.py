@@ -1,7 +1,8 @@
 """What a batch of results refers to, and the judgement of each result on its own.
 
 `load_context` reads everything a batch needs in a handful of queries (not one per row);
-`quarantine_reason` says why a result can never be accepted (or None); `timing_of` says whether
+`quarantine_reason` says why a result can never be accepted (a `sync.messages.Message`, or
+None: stored as its code, parameters and English text); `timing_of` says whether
 an accepted result was on time, late, or late after its household was granted to someone else.
 """
 
@@ -30,6 +31,7 @@ from sync.hub.models import (
     ReservationItem,
     ScriptVersion,
 )
+from sync.messages import Code, Message, text
 from sync.protocol import ResultIn, Timing
 
 MAX_BIGINT = 2**63 - 1
@@ -182,12 +184,19 @@ def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
         ctx.scripts = {key: rules for key in wanted if (rules := known.get(key)) is not None}
         missing = wanted - set(ctx.scripts)
         if missing:
-            for campaign_id, version, questions in conn.execute(
-                core_select(versions.c.campaign_id, versions.c.version, versions.c.questions).where(
-                    tuple_(versions.c.campaign_id, versions.c.version).in_(missing)
-                )
+            for campaign_id, version, questions, language, translations in conn.execute(
+                core_select(
+                    versions.c.campaign_id,
+                    versions.c.version,
+                    versions.c.questions,
+                    versions.c.language,
+                    versions.c.translations,
+                ).where(tuple_(versions.c.campaign_id, versions.c.version).in_(missing))
             ):
-                rules = AnswerRules(questions if isinstance(questions, list) else [])
+                rules = AnswerRules(
+                    questions if isinstance(questions, list) else [],
+                    [language, *(translations if isinstance(translations, dict) else {})],
+                )
                 ctx.scripts[(campaign_id, version)] = rules
                 if len(known) >= _RULES_CACHED:
                     known.clear()
@@ -217,82 +226,108 @@ def _rules_cache(session: Session) -> dict[tuple[int, int], AnswerRules]:
     return _RULES.setdefault(engine, {})
 
 
-# What a volunteer is told when a result names a contact, reservation or fence that does not
-# exist or is not theirs: the same words either way, so answers do not tell which ids exist.
-# The stored reason (for organizers) adds the detail in parentheses.
-NOT_YOURS = "not found, or not yours: the contact, list or fence of this result"
 # A laptop's clock may be off; beyond these a call's times cannot be right.
 CLOCK_SLACK = timedelta(days=1)
 LONGEST_CALL = timedelta(hours=12)
 
+# Whether an id exists, or is someone else's, is not told: the volunteer who sent a result
+# with one of these reasons is told NOT_YOURS; the stored reason (for organizers) has the detail.
+NOT_YOURS_CODES = frozenset(
+    {
+        Code.RESULT_CONTACT_UNKNOWN,
+        Code.RESULT_RESERVATION_UNKNOWN,
+        Code.RESULT_RESERVATION_NOT_YOURS,
+        Code.RESULT_NEVER_HELD,
+        Code.RESULT_FENCE_MISMATCH,
+    }
+)
+_NOT_YOURS_TEXT = str(Message(Code.NOT_YOURS))
 
-def _not_yours(detail: str) -> str:
-    return f"{NOT_YOURS} ({detail})"
+
+def stored_reason(code: str | None, params: Any, reason: str | None) -> Message | None:
+    """A stored quarantine reason as a message; rows stored before reasons had a code come
+    back as their text."""
+    if reason is None:
+        return None
+    if code is not None and code in Code._value2member_map_ and isinstance(params, dict):
+        return Message(Code(code), params)
+    return text(reason)
 
 
-def public_reason(reason: str | None) -> str | None:
+def public_reason(reason: Message | None) -> Message | None:
     """The reason as the volunteer who sent the result is told it."""
-    if reason is not None and reason.startswith(NOT_YOURS):
-        return NOT_YOURS
+    if reason is None:
+        return None
+    if reason.code in NOT_YOURS_CODES or str(reason).startswith(_NOT_YOURS_TEXT):
+        return Message(Code.NOT_YOURS)
     return reason
 
 
-def implausible_times(result: ResultIn, now: datetime) -> str | None:
+def implausible_times(result: ResultIn, now: datetime) -> Message | None:
     """Why a call's start and end cannot be true (quarantined, not applied), or None."""
     started, ended = safe_utc(result.started_at), safe_utc(result.ended_at)
     if started is None or ended is None:
-        return "start or end time out of range"
+        return Message(Code.CALL_TIMES_OUT_OF_RANGE)
     if ended > now + CLOCK_SLACK:
-        return "the call ends more than a day in the future"
+        return Message(Code.CALL_ENDS_IN_FUTURE)
     if ended < started:
-        return "the call ends before it starts"
+        return Message(Code.CALL_ENDS_BEFORE_START)
     if ended - started > LONGEST_CALL:
-        return "the call lasts more than 12 hours"
+        return Message(Code.CALL_TOO_LONG, {"hours": LONGEST_CALL // timedelta(hours=1)})
     return None
 
 
 def quarantine_reason(
     result: ResultIn, volunteer_id: int, ctx: BatchContext, now: datetime
-) -> str | None:
+) -> Message | None:
+    """Why `result` can never be accepted, or None."""
     contact = ctx.contacts.get(result.contact_id)
     if contact is None:
-        return _not_yours(f"unknown contact {result.contact_id}")
+        return Message(Code.RESULT_CONTACT_UNKNOWN, {"contact": result.contact_id})
     reservation = ctx.reservations.get(result.reservation_id)
+    held_in = {"reservation": result.reservation_id}
     if reservation is None:
-        return _not_yours(f"unknown reservation {result.reservation_id}")
+        return Message(Code.RESULT_RESERVATION_UNKNOWN, held_in)
     if reservation.volunteer_id != volunteer_id:
-        return _not_yours(f"reservation {result.reservation_id} belongs to another volunteer")
+        return Message(Code.RESULT_RESERVATION_NOT_YOURS, held_in)
     if (reservation.id, contact.household_id) not in ctx.items:
-        return _not_yours(
-            f"contact {result.contact_id} was never held in reservation {result.reservation_id}"
-        )
+        return Message(Code.RESULT_NEVER_HELD, {"contact": result.contact_id, **held_in})
     if result.fence != reservation.id:
-        return _not_yours(
-            f"fence {result.fence} does not match reservation {result.reservation_id}"
-        )
+        return Message(Code.RESULT_FENCE_MISMATCH, {"fence": result.fence, **held_in})
     times = implausible_times(result, now)
     if times is not None:
         return times
     if contact.campaign_id in ctx.scripted_campaigns:
-        rules = ctx.scripts.get((contact.campaign_id, result.script_version))
+        version = result.script_version
+        rules = ctx.scripts.get((contact.campaign_id, version))
         if rules is None:
-            return f"script version {result.script_version} is unknown in this campaign"
+            return Message(Code.SCRIPT_VERSION_UNKNOWN, {"version": version})
         if result.answers:
-            problem = rules.problem(result.answers)
+            problem = rules.problem(result.answers, version)
             if problem:
-                return f"{problem} (script version {result.script_version})"
+                return problem
+        if result.language is not None and result.language not in rules.languages:
+            return Message(
+                Code.LANGUAGE_NOT_IN_SCRIPT,
+                {
+                    "language": result.language,
+                    "version": version,
+                    "languages": ", ".join(rules.languages),
+                },
+            )
     elif result.answers:
-        return "answers given but this campaign has no script"
+        return Message(Code.ANSWERS_WITHOUT_SCRIPT)
     if result.supersedes is not None:
         if result.supersedes == result.id:
-            return "a result cannot correct itself"
+            return Message(Code.CORRECTS_ITSELF)
         # An id not stored yet is allowed (it may come later in this batch); counts only ever
         # cancel a result of the same volunteer.
         owner, corrected_contact = ctx.superseded.get(str(result.supersedes), (None, None))
+        corrected = {"result": str(result.supersedes)}
         if owner is not None and owner != volunteer_id:
-            return f"corrects result {result.supersedes} of another volunteer"
+            return Message(Code.CORRECTS_ANOTHER_VOLUNTEERS, corrected)
         if owner is not None and corrected_contact != result.contact_id:
-            return f"corrects result {result.supersedes}, which is about another contact"
+            return Message(Code.CORRECTS_ANOTHER_CONTACT, corrected)
     return None
 
 

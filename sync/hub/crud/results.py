@@ -25,10 +25,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from sync.hub.crud import result_tallies
 from sync.hub.crud.reservations import RETRY_SQLSTATES
@@ -42,12 +42,14 @@ from sync.hub.crud.result_checks import (
     public_reason,
     quarantine_reason,
     safe_utc,
+    stored_reason,
     timing_of,
 )
 from sync.hub.crud.result_effects import apply_effects
 from sync.hub.crud.short_calls import ShortContactCount
 from sync.hub.models import CallResult, User
 from sync.hub.types import utcnow
+from sync.messages import Code, Message
 from sync.protocol import ResultIn, ResultOutcome, ResultStatus, Timing
 
 _ATTEMPTS = 3  # tries of a batch that lost a deadlock against a concurrent one
@@ -61,7 +63,7 @@ def _row(
     digest: str,
     volunteer_id: int,
     ctx: BatchContext,
-    reason: str | None,
+    reason: Message | None,
     timing: Timing | None,
     now: datetime,
 ) -> dict[str, Any]:
@@ -84,7 +86,9 @@ def _row(
         "received_at": now,
         "timing": timing.value if timing else None,
         "quarantined": reason is not None,
-        "quarantine_reason": reason[:500] if reason else None,
+        "quarantine_reason": str(reason)[:500] if reason else None,
+        "quarantine_code": reason.code.value if reason else None,
+        "quarantine_params": clean(dict(reason.params)) if reason else None,
         "flagged": reason is None and timing == Timing.late_conflict,
         "content_hash": digest,
         "dialed_phone": result.dialed_phone,
@@ -116,6 +120,8 @@ _PG_COLUMNS = (
     ("timing", "varchar"),
     ("quarantined", "boolean"),
     ("quarantine_reason", "varchar"),
+    ("quarantine_code", "varchar"),
+    ("quarantine_params", "json"),
     ("flagged", "boolean"),
     ("content_hash", "varchar"),
     ("dialed_phone", "varchar"),
@@ -198,7 +204,11 @@ def _ingest_once(
                 outcomes[index] = ResultOutcome(
                     id=result.id,
                     status=ResultStatus.quarantined,
-                    reason=public_reason(mine["quarantine_reason"]),
+                    **_told(
+                        mine["quarantine_code"],
+                        mine["quarantine_params"],
+                        mine["quarantine_reason"],
+                    ),
                 )
             else:
                 accepted.append(result)
@@ -206,21 +216,18 @@ def _ingest_once(
                     id=result.id, status=ResultStatus.created, timing=Timing(mine["timing"])
                 )
             continue
-        original_hash, stored_timing, reason = _original(key, stored, by_id)
+        original_hash, stored_timing, *kept = _original(key, stored, by_id)
         timing = Timing(stored_timing) if stored_timing else None
         if original_hash == digest:
             outcomes[index] = ResultOutcome(
-                id=result.id,
-                status=ResultStatus.duplicate,
-                timing=timing,
-                reason=public_reason(reason),
+                id=result.id, status=ResultStatus.duplicate, timing=timing, **_told(*kept)
             )
         else:
             outcomes[index] = ResultOutcome(
                 id=result.id,
                 status=ResultStatus.conflict,
                 timing=timing,
-                reason="a different result with this id was stored before; the original is kept",
+                **_told(Code.RESULT_ID_REUSED.value, {}, str(Message(Code.RESULT_ID_REUSED))),
             )
     superseded_holds = {
         result.id for result in accepted if by_id[str(result.id)]["timing"] == Timing.late_conflict
@@ -229,21 +236,51 @@ def _ingest_once(
     return [o for o in outcomes if o is not None]
 
 
+def _told(code: str | None, params: Any, reason: str | None) -> dict[str, Any]:
+    """An outcome's reason fields as the volunteer who sent the result is told them: the
+    English text (the stored one, cut at 500 characters) with its code and parameters."""
+    message = public_reason(stored_reason(code, params, reason))
+    if message is None:
+        return {}
+    words = reason if message.code.value == code else str(message)
+    return {"reason": words, **message.wire()}
+
+
 def _stored(session: Session, ids: list[str]) -> Sequence[Row[*tuple[Any, ...]]]:
-    """What the hub kept of results stored before: id, content_hash, timing, quarantine_reason."""
+    """What the hub kept of results stored before: id, content_hash, timing, and the
+    quarantine reason (code, parameters, text)."""
     table = CallResult.__table__  # type: ignore[attr-defined]
-    query = select(table.c.id, table.c.content_hash, table.c.timing, table.c.quarantine_reason)
+    query = select(
+        table.c.id,
+        table.c.content_hash,
+        table.c.timing,
+        table.c.quarantine_code,
+        table.c.quarantine_params,
+        table.c.quarantine_reason,
+    )
     return session.connection().execute(query.where(table.c.id.in_(ids))).all()
 
 
 def _original(
     key: str, stored: dict[str, Row[*tuple[Any, ...]]], by_id: dict[str, dict[str, Any]]
-) -> tuple[str, str | None, str | None]:
-    if key in stored:
-        row = stored[key]
-        return row.content_hash, row.timing, row.quarantine_reason
+) -> tuple[str, str | None, str | None, Any, str | None]:
+    row: Any = stored.get(key)
+    if row is not None:
+        return (
+            row.content_hash,
+            row.timing,
+            row.quarantine_code,
+            row.quarantine_params,
+            row.quarantine_reason,
+        )
     mine = by_id[key]
-    return mine["content_hash"], mine["timing"], mine["quarantine_reason"]
+    return (
+        mine["content_hash"],
+        mine["timing"],
+        mine["quarantine_code"],
+        mine["quarantine_params"],
+        mine["quarantine_reason"],
+    )
 
 
 def _retryable(error: DBAPIError) -> bool:

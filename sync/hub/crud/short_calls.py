@@ -16,14 +16,15 @@ from sqlmodel import Session, col, select
 
 from sync.hub.crud.result_checks import safe_utc
 from sync.hub.models import CallResult
+from sync.messages import Code, Message
 from sync.protocol import Disposition, ResultIn
 
 SHORTEST_CONTACT = timedelta(seconds=5)
 ALLOWED_PER_HOUR = 10
 WINDOW = timedelta(hours=1)
-REASON = (
-    f"a contacted call of under {SHORTEST_CONTACT.seconds} seconds, past "
-    f"{ALLOWED_PER_HOUR} such calls in an hour from this volunteer (held for an organizer)"
+REASON = Message(
+    Code.SHORT_CONTACTS_HELD,
+    {"seconds": SHORTEST_CONTACT.seconds, "allowed": ALLOWED_PER_HOUR},
 )
 
 
@@ -55,7 +56,7 @@ class ShortContactCount:
         ).all()
         return sum(1 for started, ended in rows if ended - started < SHORTEST_CONTACT)
 
-    def reason(self, result: ResultIn) -> str | None:
+    def reason(self, result: ResultIn) -> Message | None:
         """Why this (otherwise acceptable) result is quarantined as bulk, or None; counts
         it when it is a short contact that is let through."""
         if not is_short_contact(result):

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -184,6 +185,54 @@ def test_status_texts_are_spoken_as_descriptions(window: MainWindow, qtbot: QtBo
     iface = QAccessible.queryAccessibleInterface(pending)
     assert iface.text(Text.Name) == "pendingCount"
     assert iface.text(Text.Description) == pending.text()
+
+
+def test_countdowns_change_what_they_say_to_screen_readers_once_a_minute(
+    window: MainWindow, sample_core: SampleCore
+) -> None:
+    window.findChild(QTimer, "ticker").stop()  # the test's clock only
+    panel, campaigns = window.work.list_panel, window.campaigns
+    start = sample_core.now  # the hold ends 23:41:12 later, more names 7:45 later
+    campaigns.set_next_request_at(start + timedelta(minutes=2, seconds=12))
+
+    def heard(seconds: int) -> tuple[str, ...]:
+        now = start + timedelta(seconds=seconds)
+        panel.tick(now)
+        campaigns.tick(now)
+        hold, cooldown, more = (
+            QAccessible.queryAccessibleInterface(label)
+            for label in (panel.hold_timer, campaigns.cooldown_timer, panel.cooldown)
+        )
+        return (
+            panel.hold_timer.text(),
+            hold.text(Text.Description),
+            cooldown.text(Text.Description),
+            more.text(Text.Name),
+        )
+
+    second = [heard(s) for s in (0, 1, 2, 3)]
+    # What is shown counts down every second; what is said stays the same.
+    assert [shown for shown, *_ in second] == [
+        f"Held for you for 23:41:{s}" for s in (12, 11, 10, "09")
+    ]
+    assert {tuple(said) for _, *said in second} == {
+        (
+            "Held for you for 23 hours 42 minutes",
+            "You can get more names in 3 minutes",
+            "More names in 8 minutes",
+        )
+    }
+    # A new minute: new words.
+    assert heard(12)[1:] == (
+        "Held for you for 23 hours 41 minutes",
+        "You can get more names in 2 minutes",
+        "More names in 8 minutes",
+    )
+    assert heard(73)[1:] == (
+        "Held for you for 23 hours 40 minutes",
+        "You can get more names in 1 minute",
+        "More names in 7 minutes",
+    )
 
 
 def test_next_name_and_each_question_are_announced(window: MainWindow, qtbot: QtBot) -> None:

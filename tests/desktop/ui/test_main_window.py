@@ -29,7 +29,9 @@ def test_sign_in_with_a_wrong_password_says_so_in_plain_words(
     form.password.setFocus()
     type_keys(qtbot, "wrong", Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.error.isVisible())
-    assert form.error.text() == "That email and password don't match an account on this hub."
+    assert (
+        form.error.text() == "Wrong email or password. Please check the email address and password."
+    )
     # as typed: the core adds the scheme (http on this machine or the office network)
     assert form.hub_url.text() == "hub.example.org"
     type_keys(qtbot, "right", Qt.Key.Key_Return)  # the password was selected: retype it

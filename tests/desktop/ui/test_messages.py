@@ -59,6 +59,8 @@ def sample_params(n: int) -> Params:
         "version": 9,
         "known": 8,
         "text": "Words from elsewhere.",
+        "language": "fr",
+        "log": "/tmp/demo/hub.log",
     }
 
 

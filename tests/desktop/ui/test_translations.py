@@ -18,13 +18,19 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStatusBar
 from pytestqt.qtbot import QtBot
 
+from desktop.demo import DemoHubError
 from desktop.paths import AppPaths
+from desktop.services.core import PhonebankCore, UserError
 from desktop.services.views import StatusView
 from desktop.settings import Settings
 from desktop.ui.main_window import MainWindow
+from desktop.ui.messages import message_text
 from desktop.ui.sample_core import SampleCore
 from desktop.ui.status_bar import StatusWidgets
+from desktop.ui.tasks import plain_message
 from desktop.ui.translations import effective_language, install_language
+from sync.messages import Code, Message
+from sync.protocol import MAX_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[3]
 TS_DIR = ROOT / "resources" / "translations"
@@ -82,6 +88,90 @@ def test_a_missing_or_unfinished_string_is_reported(checker: ModuleType, tmp_pat
     assert any("unfinished translation of 'Copied'" in line for line in found)
     assert any("'Same household: %1'" in line and "placeholders" in line for line in found)
     assert len(found) == 3, found
+
+
+def test_make_translations_keeps_every_translation(checker: ModuleType, tmp_path: Path) -> None:
+    # `make translations` (checker.update) over copies of the committed files changes no
+    # entry: every plural lupdate reads in the sources stays a plural with its forms.
+    for ts in TS_DIR.glob("*.ts"):
+        shutil.copy(ts, tmp_path / ts.name)
+    checker.update(tmp_path)
+    for ts in sorted(TS_DIR.glob("*.ts")):
+        assert checker.read_catalog(tmp_path / ts.name) == checker.read_catalog(ts), ts.name
+    spanish = checker.read_catalog(tmp_path / "phonebank_es.ts")
+    reserved = spanish[("messages", "%n name(s) reserved for you.")]
+    assert reserved.numerus
+    assert reserved.forms == ("%n nombre reservado para ti.", "%n nombres reservados para ti.")
+    plurals = [key for key, entry in spanish.items() if key[0] == "messages" and entry.numerus]
+    assert len(plurals) == 15
+
+
+def test_a_plural_lupdate_does_not_read_as_one_is_reported(
+    checker: ModuleType, tmp_path: Path
+) -> None:
+    # translate() with a name for the count: lupdate takes it for a Qt 4 encoding argument.
+    source = tmp_path / "texts.py"
+    source.write_text(
+        "from PySide6.QtCore import QCoreApplication\n"
+        "def text(n):\n"
+        '    return QCoreApplication.translate("messages", "%n name(s) left", None, n)\n',
+        encoding="utf-8",
+    )
+    ts_dir = tmp_path / "ts"
+    ts_dir.mkdir()
+    (ts_dir / "phonebank_es.ts").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        '<TS version="2.1" language="es"><context><name>messages</name>'
+        '<message numerus="yes"><source>%n name(s) left</source><translation>'
+        "<numerusform>queda %n nombre</numerusform><numerusform>quedan %n nombres</numerusform>"
+        "</translation></message></context></TS>\n",
+        encoding="utf-8",
+    )
+    assert checker.problems(ts_dir, [source]) == [
+        "phonebank_es.ts: '%n name(s) left' (context messages) is a plural in the file but "
+        "lupdate does not read it as one in the sources"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "one", "five"),
+    [
+        ("en", "1 name reserved for you.", "5 names reserved for you."),
+        ("es", "1 nombre reservado para ti.", "5 nombres reservados para ti."),
+    ],
+)
+def test_message_plurals_come_from_the_translation(
+    language: Callable[[str], None], code: str, one: str, five: str
+) -> None:
+    language(code)
+    said = [message_text(Message(Code.NAMES_RESERVED, {"n": n})) for n in (1, 5)]
+    assert said == [one, five]
+
+
+def test_core_and_demo_hub_errors_are_said_in_the_interface_language(
+    language: Callable[[str], None], tmp_path: Path
+) -> None:
+    language("es")
+    core = PhonebankCore(tmp_path / "laptop", config_dir=tmp_path / "config")
+    try:
+        with pytest.raises(UserError) as bad_code:
+            core.set_my_languages(["Spanish"])
+        with pytest.raises(UserError) as too_many:
+            core.set_my_languages([f"x{chr(97 + i)}" for i in range(MAX_LANGUAGES + 1)])
+        with pytest.raises(UserError) as not_ours:
+            core.set_language("fr")
+    finally:
+        core.close()
+    assert [plain_message(e.value) for e in (bad_code, too_many, not_ours)] == [
+        "'spanish' no es un código de idioma (dos o tres letras, p. ej. es).",
+        f"Como máximo {MAX_LANGUAGES} idiomas.",
+        "Phonebank no está traducido a 'fr'.",
+    ]
+    slow = DemoHubError(Code.DEMO_HUB_SLOW, log="/tmp/demo/hub.log")
+    assert str(slow) == "The demo hub did not start in time; see /tmp/demo/hub.log."
+    assert plain_message(UserError(slow.msg)) == (
+        "El hub de demostración no se inició a tiempo; mira /tmp/demo/hub.log."
+    )
 
 
 def status(pending: int) -> StatusView:

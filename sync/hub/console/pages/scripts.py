@@ -137,6 +137,8 @@ def _as_script(doc: ScriptDocument, campaign_id: int) -> Script:
         intro=doc.intro,
         closing=doc.closing,
         questions=doc.questions,
+        language=doc.language,
+        translations=doc.translations,
     )
 
 
@@ -196,7 +198,16 @@ def _preview(
     base: str,
     steps: list[str],
     extra: dict[str, Any],
+    lang: str | None = None,
 ) -> Response:
+    """The call screen's walk through `script`, in one of its languages (`lang`; its own
+    when it has no such translation): the same questions, answers' codes and branches."""
+    language = lang if lang in script.languages() else script.language
+    languages = [
+        {"code": code, "own": code == script.language, "current": code == language}
+        for code in script.languages()
+    ]
+    script = script.in_language(language)
     taken, question = _walk(script, steps)
     kept = [f"{s.question.id}={'|'.join(s.answer) if isinstance(s.answer, list) else s.answer}"
             for s in taken]  # fmt: skip
@@ -212,6 +223,8 @@ def _preview(
         "base": base,
         "routes": _routes(script),
         "sample": SAMPLE,
+        "language": language,
+        "languages": languages,
         **extra,
     }
     return render(request, "script_preview.html", context, section="scripts")
@@ -233,6 +246,7 @@ def preview_draft(
     step: Annotated[list[str], Query()] = [],  # noqa: B006  (FastAPI copies defaults)
     q: str | None = None,
     v: Annotated[list[str], Query()] = [],  # noqa: B006
+    lang: Annotated[str | None, Query(max_length=8)] = None,
 ) -> Response:
     draft = script_drafts.get_draft(session, draft_id)
     if draft is None:
@@ -253,6 +267,7 @@ def preview_draft(
             "warnings": doc.warnings,
             "next_version": (latest.version if latest else 0) + 1,
         },
+        lang,
     )
 
 
@@ -266,6 +281,7 @@ def preview_version(
     step: Annotated[list[str], Query()] = [],  # noqa: B006
     q: str | None = None,
     v: Annotated[list[str], Query()] = [],  # noqa: B006
+    lang: Annotated[str | None, Query(max_length=8)] = None,
 ) -> Response:
     campaign = campaign_or_404(session, campaign_id)
     found = scripts_crud.script_by_version(session, campaign_id, version)
@@ -279,6 +295,7 @@ def preview_version(
         f"/console/scripts/{campaign_id}/versions/{version}",
         _steps(step, q, v),
         {"campaign": campaign, "draft": None, "version": found, "warnings": []},
+        lang,
     )
 
 

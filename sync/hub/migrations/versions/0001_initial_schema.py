@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 18:59:16.918416
+Create Date: 2026-12-04 20:39:22.759229
 """
 
 from alembic import op
@@ -184,6 +184,8 @@ def upgrade() -> None:
         sa.Column("dialed_phone", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
         sa.Column("heard_language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
+        sa.Column("quarantine_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("quarantine_params", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["volunteer_id"],
             ["users.id"],
