@@ -1,6 +1,7 @@
 """What accepted results do to contacts, households and the do-not-call list (SPEC §2).
 
-Applied with a few executemany statements per batch, in the order the calls ended.
+Applied with a few statements per batch (the rows as arrays on PostgreSQL, as JSON on SQLite:
+`effects_sqlite`), in the order the calls ended.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, and_, bindparam, case, exists, or_, update
+from sqlalchemy import bindparam, exists, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, col
 
-from sync.hub.crud import effect_review
+from sync.hub.crud import effect_review, effects_sqlite
 from sync.hub.crud.result_checks import BatchContext, safe_utc
-from sync.hub.models import Contact, DoNotCall, Household, ReservationItem
+from sync.hub.models import Contact, DoNotCall, Household
 from sync.protocol import (
     MAX_ID,
     Disposition,
@@ -289,7 +289,7 @@ def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
     One row per person: its number of results `k`; `threshold`, the fewest attempts before
     this batch that finish the person (result i of the batch finishes when attempts + i + 1
     reaches its limit); and its last fresh result's disposition and call-back time.
-    PostgreSQL applies them in one statement over arrays, SQLite with an executemany.
+    One statement: over arrays on PostgreSQL, over a JSON document on SQLite.
     """
     if not rows:
         return
@@ -311,33 +311,7 @@ def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, _arrays(ordered))
         return
-    contacts = Contact.__table__  # type: ignore[attr-defined]
-    fresh: BindParameter[bool] = bindparam("b_fresh", type_=Boolean())
-    conn.execute(
-        update(contacts)
-        .where(contacts.c.id == bindparam("b_id"))
-        .values(
-            attempts=contacts.c.attempts + bindparam("b_k"),
-            last_disposition=case(
-                (fresh, bindparam("b_disposition")), else_=contacts.c.last_disposition
-            ),
-            call_back_at=case(
-                (fresh, bindparam("b_call_back_at", type_=contacts.c.call_back_at.type)),
-                else_=contacts.c.call_back_at,
-            ),
-            state=case(
-                (
-                    and_(
-                        contacts.c.state == "open",
-                        contacts.c.attempts >= bindparam("b_threshold"),
-                    ),
-                    "done",
-                ),
-                else_=contacts.c.state,
-            ),
-        ),
-        ordered,
-    )
+    effects_sqlite.count_attempts(conn, ordered)
 
 
 _PG_COUNT_ATTEMPTS = (
@@ -374,17 +348,7 @@ def _reschedule(
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(_PG_RESCHEDULE, _arrays(ordered))
         return
-    households = Household.__table__  # type: ignore[attr-defined]
-    conn.execute(
-        update(households)
-        .where(households.c.id == bindparam("b_id"))
-        .values(
-            attempts=households.c.attempts + bindparam("b_retries"),
-            next_call_at=bindparam("b_next", type_=households.c.next_call_at.type),
-            call_back_volunteer_id=bindparam("b_by"),
-        ),
-        ordered,
-    )
+    effects_sqlite.reschedule(conn, ordered)
 
 
 _PG_RESCHEDULE = (
@@ -405,29 +369,7 @@ def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> N
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(_PG_END_HOLDS, {**_arrays(rows), "now": now})
         return
-    households = Household.__table__  # type: ignore[attr-defined]
-    items = ReservationItem.__table__  # type: ignore[attr-defined]
-    conn.execute(
-        update(households)
-        .where(
-            households.c.id == bindparam("b_id"),
-            households.c.reservation_id == bindparam("b_rid"),
-            households.c.held_until > now,
-        )
-        .values(held_until=None),
-        rows,
-    )
-    conn.execute(
-        update(items)
-        .where(
-            items.c.household_id == bindparam("b_id"),
-            items.c.reservation_id == bindparam("b_rid"),
-            items.c.released_at.is_(None),
-            items.c.expires_at > now,
-        )
-        .values(released_at=now),
-        rows,
-    )
+    effects_sqlite.end_holds(conn, rows, now)
 
 
 # Households and reservation items in one statement (different tables, so no row is met twice).
