@@ -118,6 +118,7 @@ class Code(StrEnum):
     ANSWER_NOT_UNDERSTOOD = "answer_not_understood"  # {n}
     SYNC_FAILED = "sync_failed"  # {kind}
     NONE_ACKNOWLEDGED = "none_acknowledged"
+    CANNOT_BE_SENT = "cannot_be_sent"  # {why}: a saved result the protocol cannot carry
 
     # ---- calls and feedback
     CONTACT_GONE = "contact_gone"
@@ -401,6 +402,7 @@ ENGLISH: dict[Code, _Template] = {
     ),
     Code.SYNC_FAILED: "Sync failed unexpectedly ({kind}); it will be retried.",
     Code.NONE_ACKNOWLEDGED: "The hub acknowledged none of the results sent.",
+    Code.CANNOT_BE_SENT: "This result cannot be sent: {why}",
     Code.CONTACT_GONE: "That contact is no longer on this laptop.",
     Code.CONTACT_GONE_NOT_SAVED: "That contact is no longer on this laptop; the result was not "
     "saved.",

@@ -23,6 +23,7 @@ def status(ctx: Context, preferred_campaign_id: int | None) -> StatusView:
             ),
         )
         pending = results.unsent_count(conn)
+        refused, refused_msg = results.refused(conn) if pending else (0, None)
         feedback = results.pending_feedback_count(conn)
         reservation = reservations.newest_reservation(conn)
         campaign_id = reservation.campaign_id if reservation else preferred_campaign_id
@@ -52,4 +53,6 @@ def status(ctx: Context, preferred_campaign_id: int | None) -> StatusView:
         needs_upgrade=bool(values.get(meta.NEEDS_UPGRADE)),
         queued_get_names=int(queued) if queued and queued.isdigit() else None,
         last_error_msg=last_error,
+        refused=refused,
+        refused_msg=refused_msg,
     )

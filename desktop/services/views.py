@@ -301,6 +301,8 @@ class StatusView:
     needs_upgrade: bool  # the hub is newer than this app: show the upgrade banner
     queued_get_names: int | None  # a call list id waiting for the next sync, if any
     last_error_msg: Message | None = None  # `last_error` as a code, for the UI to word
+    refused: int = 0  # of `pending`: results the hub refused as malformed (sent again at start)
+    refused_msg: Message | None = None  # why the latest of them was refused
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.store.sql import Connection
 from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
+from sync.messages import Code, Message, text
 from sync.protocol import Answer, ResultIn, ResultOutcome
 
 
@@ -212,7 +213,7 @@ def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: date
             "id": str(o.id),
             "status": o.status.value,
             "timing": o.timing.value if o.timing else None,
-            "reason": o.reason,
+            "reason": _stored(outcome_message(o)),
             "now": to_text(now),
         }
         for o in outcomes
@@ -230,25 +231,54 @@ def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: date
     return max(result.rowcount, 0)
 
 
-def mark_failed(conn: Connection, ids: Iterable[uuid.UUID], error: str, now: datetime) -> None:
+def outcome_message(outcome: ResultOutcome) -> Message | None:
+    """Why the hub quarantined a result or kept another in its place, as a code when the hub
+    sent one this app knows (older hubs send only English)."""
+    if outcome.code is not None and outcome.code in Code._value2member_map_:
+        return Message(Code(outcome.code), dict(outcome.params))
+    return text(outcome.reason) if outcome.reason else None
+
+
+def _stored(message: Message | None) -> str | None:
+    """`message` as the JSON `last_error` keeps (so the UI can word it in the volunteer's
+    language); a long one as its first words, since the hub's detail can be any size."""
+    if message is None:
+        return None
+    raw = message.to_json()
+    return raw if len(raw) <= _MAX_ERROR else text(str(message)[:_MAX_ERROR]).to_json()
+
+
+_MAX_ERROR = 500
+
+
+def mark_failed(conn: Connection, ids: Iterable[uuid.UUID], error: Message, now: datetime) -> None:
     conn.execute(
         (
             "UPDATE outbox SET attempts = attempts + 1, last_error = :e, updated_at = :now"
             " WHERE result_id = :id"
         ),
-        [{"id": str(i), "e": error[:500], "now": to_text(now)} for i in ids],
+        [{"id": str(i), "e": _stored(error), "now": to_text(now)} for i in ids],
     )
 
 
-def mark_rejected(conn: Connection, result_id: uuid.UUID, error: str, now: datetime) -> None:
+def mark_rejected(conn: Connection, result_id: uuid.UUID, error: Message, now: datetime) -> None:
     """The hub refuses this one result as malformed: keep it, stop it blocking the queue."""
     conn.execute(
         (
             "UPDATE outbox SET state = 'rejected', attempts = attempts + 1, last_error = :e,"
             " updated_at = :now WHERE result_id = :id AND state = 'pending'"
         ),
-        {"id": str(result_id), "e": error[:500], "now": to_text(now)},
+        {"id": str(result_id), "e": _stored(error), "now": to_text(now)},
     )
+
+
+def refused(conn: Connection) -> tuple[int, Message | None]:
+    """How many results the hub refused as malformed, and why the latest was refused."""
+    count, latest = conn.execute(
+        "SELECT count(*), (SELECT last_error FROM outbox WHERE state = 'rejected'"
+        " ORDER BY updated_at DESC LIMIT 1) FROM outbox WHERE state = 'rejected'"
+    ).first() or (0, None)
+    return int(count), Message.from_json(latest) if latest else None
 
 
 def retry_rejected(conn: Connection) -> int:

@@ -60,7 +60,8 @@ class OutboxSender:
                 try:
                     wire.append(record.to_wire())
                 except ValidationError as exc:
-                    bad.append((record.id, f"cannot be sent: {exc.errors()[0]['msg']}"))
+                    why = str(exc.errors()[0]["msg"])
+                    bad.append((record.id, Message(Code.CANNOT_BE_SENT, {"why": why})))
             if bad:
                 self.store.run_write(partial(self._reject, bad=bad))
                 progress.rejected += len(bad)
@@ -76,17 +77,17 @@ class OutboxSender:
         except HubError as exc:
             if exc.status not in (400, 413, 422):
                 raise
-            detail = exc.detail
             if len(wire) > 1:  # find the bad one(s): send halves
                 half = len(wire) // 2
                 self._send(client, wire[:half], progress)
                 self._send(client, wire[half:], progress)
                 return
-            self.store.run_write(lambda conn: self._reject(conn, [(wire[0].id, detail)]))
+            refusal = [(wire[0].id, exc.msg)]
+            self.store.run_write(lambda conn: self._reject(conn, refusal))
             progress.rejected += 1
             return
         except HubCallError as exc:
-            now, ids, why = self.clock(), [r.id for r in wire], str(exc)
+            now, ids, why = self.clock(), [r.id for r in wire], exc.msg
             self.store.run_write(lambda conn: results.mark_failed(conn, ids, why, now))
             raise
         sent = {r.id for r in wire}
@@ -99,7 +100,7 @@ class OutboxSender:
             if o.status in (ResultStatus.conflict, ResultStatus.quarantined):
                 log.warning("result %s was %s on the hub: %s", o.id, o.status.value, o.reason)
 
-    def _reject(self, conn: Connection, bad: list[tuple[uuid.UUID, str]]) -> None:
+    def _reject(self, conn: Connection, bad: list[tuple[uuid.UUID, Message]]) -> None:
         now = self.clock()
         for result_id, reason in bad:
             results.mark_rejected(conn, result_id, reason, now)

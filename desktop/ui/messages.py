@@ -465,6 +465,9 @@ _TEXTS: dict[Code, Render] = {
     Code.NONE_ACKNOWLEDGED: lambda p: translate(
         "messages", "The hub acknowledged none of the results sent."
     ),
+    Code.CANNOT_BE_SENT: lambda p: _fill(
+        translate("messages", "This result cannot be sent: %1"), p["why"]
+    ),
     # ---- calls and feedback
     Code.CONTACT_GONE: lambda p: translate("messages", "That contact is no longer on this laptop."),
     Code.CONTACT_GONE_NOT_SAVED: lambda p: translate(

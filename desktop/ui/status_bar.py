@@ -64,6 +64,7 @@ class StatusWidgets(QObject):
         self._status = status
         self._show_sync_state()
         self.show_pending(status.pending)
+        self.pending_count.setToolTip(self._refused_tip(status))
         progress = status.progress
         if progress is None:
             self.goal_progress.setRange(0, 1)
@@ -81,6 +82,20 @@ class StatusWidgets(QObject):
         else:
             show_text(self.pending_count, self.tr("%Ln result(s) waiting to send", "", pending))
         hold_widest(self.pending_count)
+
+    def _refused_tip(self, status: StatusView) -> str:
+        """Why some results stay unsent although the hub answers: it refused them."""
+        if not status.refused:
+            return ""
+        tip = self.tr(
+            "The hub refused %Ln result(s). They are kept on this laptop and sent again when "
+            "Phonebank next starts.",
+            "",
+            status.refused,
+        )
+        if status.refused_msg is not None:
+            tip += " " + self.tr("Latest reason: %1").replace("%1", say(status.refused_msg))
+        return tip
 
     def show_goal(self, calls_made: int, goal: int, mine: int) -> None:
         """The campaign's calls against its goal (the bar and its words)."""

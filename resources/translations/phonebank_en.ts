@@ -81,6 +81,13 @@
             <numerusform>%Ln results waiting to send</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The hub refused %Ln result(s). They are kept on this laptop and sent again when Phonebank next starts.</source>
+        <translation>
+            <numerusform>The hub refused %Ln result. It is kept on this laptop and sent again when Phonebank next starts.</numerusform>
+            <numerusform>The hub refused %Ln results. They are kept on this laptop and sent again when Phonebank next starts.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WorkScreen</name>

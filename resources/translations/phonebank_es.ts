@@ -721,6 +721,17 @@ Call anyway?</source>
         <source>No campaign yet</source>
         <translation>Todavía no hay campaña</translation>
     </message>
+    <message numerus="yes">
+        <source>The hub refused %Ln result(s). They are kept on this laptop and sent again when Phonebank next starts.</source>
+        <translation>
+            <numerusform>El hub rechazó %Ln resultado. Se guarda en esta computadora y se enviará de nuevo cuando Phonebank vuelva a abrirse.</numerusform>
+            <numerusform>El hub rechazó %Ln resultados. Se guardan en esta computadora y se enviarán de nuevo cuando Phonebank vuelva a abrirse.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latest reason: %1</source>
+        <translation>Último motivo: %1</translation>
+    </message>
     <message>
         <source>%1 of %2 calls</source>
         <translation>%1 de %2 llamadas</translation>
@@ -1288,6 +1299,10 @@ Move the damaged file aside and start with an empty one? It is kept next to the 
     <message>
         <source>The hub acknowledged none of the results sent.</source>
         <translation>El hub no confirmó ninguno de los resultados enviados.</translation>
+    </message>
+    <message>
+        <source>This result cannot be sent: %1</source>
+        <translation>Este resultado no se puede enviar: %1</translation>
     </message>
     <message>
         <source>That contact is no longer on this laptop.</source>

@@ -31,6 +31,7 @@ from tests.support import hub_seed
 from tests.support.hub_process import free_port
 
 PASSWORD = "correct horse battery staple"
+EMAIL = "vera@example.org"  # the volunteer the `hub` fixture adds
 START_TIMEOUT = 15.0
 
 

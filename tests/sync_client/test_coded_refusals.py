@@ -3,8 +3,7 @@ reports is a Message it words itself, never just the hub's English detail."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -13,9 +12,7 @@ from desktop.services.errors import UserError
 from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.messages import Code
-from tests.sync_client.live_hub import PASSWORD, LiveHub
-
-EMAIL = "vera@example.org"
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
 
 
 @pytest.fixture
@@ -23,13 +20,6 @@ def hub(live_hub_on: Callable[[], LiveHub]) -> LiveHub:
     hub = live_hub_on()
     hub.add_volunteer(EMAIL)
     return hub
-
-
-@pytest.fixture
-def core(tmp_path: Path) -> Iterator[PhonebankCore]:
-    core = PhonebankCore(tmp_path / "laptop")
-    yield core
-    core.close()
 
 
 def test_a_list_taken_by_others_is_refused_with_its_code(hub: LiveHub, core: PhonebankCore) -> None:

@@ -14,9 +14,7 @@ from desktop.services.core import PhonebankCore, UserError
 from sync.client import credentials
 from tests.support.hub_process import free_port
 from tests.support.memory_keyring import MemoryKeyring
-from tests.sync_client.live_hub import PASSWORD, LiveHub
-
-EMAIL = "vera@example.org"
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
 
 
 @pytest.fixture

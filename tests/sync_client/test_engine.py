@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,30 +21,7 @@ from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.hub.models import DoNotCall
 from tests.support.hub_process import free_port
-from tests.sync_client.live_hub import PASSWORD, LiveHub
-
-EMAIL = "vera@example.org"
-
-
-@pytest.fixture
-def hub(live_hub: Callable[[], LiveHub]) -> LiveHub:
-    hub = live_hub()
-    hub.add_volunteer(EMAIL)
-    return hub
-
-
-@pytest.fixture
-def make_core(tmp_path: Path) -> Iterator[Callable[..., PhonebankCore]]:
-    cores: list[PhonebankCore] = []
-
-    def make(**kwargs: Any) -> PhonebankCore:
-        core = PhonebankCore(tmp_path / "laptop", **kwargs)
-        cores.append(core)
-        return core
-
-    yield make
-    for core in cores:
-        core.close()
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
 
 
 def _signed_in_with_list(
@@ -362,20 +339,24 @@ def test_a_result_the_hub_refused_as_malformed_is_tried_again_after_a_restart(
 ) -> None:
     """A 422 keeps the result on the laptop ('rejected') so it never blocks the queue; once
     the hub (or the app) is fixed, the next start of the app sends it again."""
-    from desktop.store import results as results_store
 
     core = make_core()
     _, ids = _signed_in_with_list(hub, core, households=2)
     saved = core.record_result(ResultDraft(ids[0], "contacted"))
 
-    def reject_as_an_old_hub_did(
-        conn: Connection,
-    ) -> None:  # what a 422 from an older hub left behind
-        results_store.mark_rejected(conn, saved.id, "results.0: bad field", datetime.now(UTC))
+    def reject_as_an_old_version_did(conn: Connection) -> None:
+        # What a 422 left behind in a data file of a version that stored English only.
+        conn.execute(
+            "UPDATE outbox SET state = 'rejected', last_error = 'results.0: bad field'"
+            " WHERE result_id = :id",
+            {"id": str(saved.id)},
+        )
 
-    core.store.run_write(reject_as_an_old_hub_did)
+    core.store.run_write(reject_as_an_old_version_did)
     assert core.sync_once().ok and hub.results() == []
-    assert core.status().pending == 1  # kept, still counted as not sent
+    status = core.status()
+    assert status.pending == 1  # kept, still counted as not sent
+    assert status.refused == 1 and str(status.refused_msg) == "results.0: bad field"
     core.close()
     restarted = make_core()
     report = restarted.sync_once()

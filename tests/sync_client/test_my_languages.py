@@ -3,31 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
 from desktop.services.core import PhonebankCore, UserError
 from sync.hub.models import User
-from tests.sync_client.live_hub import PASSWORD, LiveHub
-
-EMAIL = "lan@example.org"
-
-
-@pytest.fixture
-def hub(live_hub: Callable[[], LiveHub]) -> LiveHub:
-    hub = live_hub()
-    hub.add_volunteer(EMAIL)
-    return hub
-
-
-@pytest.fixture
-def core(tmp_path: Path) -> Iterator[PhonebankCore]:
-    core = PhonebankCore(tmp_path / "laptop")
-    yield core
-    core.close()
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
 
 
 def hub_languages(hub: LiveHub) -> list[str]:

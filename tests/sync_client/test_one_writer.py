@@ -16,9 +16,7 @@ from desktop.db_worker import DbWorker
 from desktop.services.core import PhonebankCore, ResultDraft
 from desktop.store import Store, WrongThreadError, meta
 from desktop.store.sql import Connection
-from tests.sync_client.live_hub import PASSWORD, LiveHub
-
-EMAIL = "vera@example.org"
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ in its database by the same amount.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 from keyring.errors import KeyringError
 from sqlmodel import Session, select
@@ -26,9 +25,8 @@ from sync.hub.core.config import Settings
 from sync.hub.models import ApiToken
 from sync.hub.types import utcnow
 from tests.support.memory_keyring import MemoryKeyring
-from tests.sync_client.live_hub import PASSWORD, LiveHub
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
 
-EMAIL = "vera@example.org"
 TTL = timedelta(days=Settings().token_ttl_days)
 OVERLAP = timedelta(seconds=Settings().token_overlap_seconds)
 PAST_HALF = TTL / 2 + timedelta(minutes=1)
@@ -42,27 +40,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return datetime.now(UTC) + self.offset
-
-
-@pytest.fixture
-def hub(live_hub: Callable[[], LiveHub]) -> LiveHub:
-    hub = live_hub()
-    hub.add_volunteer(EMAIL)
-    return hub
-
-
-@pytest.fixture
-def make_core(tmp_path: Path) -> Iterator[Callable[..., PhonebankCore]]:
-    cores: list[PhonebankCore] = []
-
-    def make(**kwargs: Any) -> PhonebankCore:
-        core = PhonebankCore(tmp_path / "laptop", **kwargs)
-        cores.append(core)
-        return core
-
-    yield make
-    for core in cores:
-        core.close()
 
 
 def kept_token(keyring: MemoryKeyring) -> str:
