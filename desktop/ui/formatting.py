@@ -31,7 +31,7 @@ def format_countdown_words(until: datetime, now: datetime) -> str:
     """Time left in words, to the minute (rounded up), e.g. "23 hours 42 minutes": what a
     countdown's accessible description says, so it changes once a minute, not every second
     (a screen reader would otherwise be told of a change every second)."""
-    from desktop.ui.messages import messages  # its "%n minute(s)", translated
+    from desktop.ui.message_words import messages  # its "%n minute(s)", translated
 
     seconds = max(0, int((until - now).total_seconds()))
     hours, minutes = divmod(math.ceil(seconds / 60), 60)
