@@ -26,10 +26,10 @@ class CountingModel(ContactListModel):
 
 def big_list() -> MyList:
     now = datetime.now(UTC)
-    rows = tuple(
-        ContactRow(i, f"Name {i}", f"+1614555{i:04d}", f"h{i}", "to_call", 0) for i in range(NAMES)
+    entries = tuple(
+        (i, "Name", str(i), f"+1614555{i:04d}", f"h{i}", "to_call", 0, None) for i in range(NAMES)
     )
-    return MyList(1, 1, "GOTV", 1, "Ohio", now + timedelta(hours=1), now, False, rows)
+    return MyList(1, 1, "GOTV", 1, "Ohio", now + timedelta(hours=1), now, False, entries)
 
 
 def test_a_saved_row_is_redrawn_without_laying_out_every_row(qtbot: QtBot) -> None:
