@@ -37,6 +37,7 @@ from desktop.ui.formatting import (
     format_phone,
     state_label,
 )
+from desktop.ui.steady_layout import WrappedSlot
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -292,7 +293,7 @@ class MyListPanel(QFrame):
         self._title.setObjectName("panelTitle")
         self._subtitle = QLabel(self)
         self._subtitle.setObjectName("panelSubtitle")
-        self._subtitle.setWordWrap(True)
+        self._subtitle_slot = WrappedSlot(self._subtitle, self)
         self.hold_timer = QLabel(self)
         self.hold_timer.setObjectName("holdTimer")
         self.hold_timer.setAccessibleName("holdTimer")
@@ -336,7 +337,7 @@ class MyListPanel(QFrame):
         layout.setContentsMargins(18, 18, 18, 18)
         layout.setSpacing(8)
         layout.addWidget(self._title)
-        layout.addWidget(self._subtitle)
+        layout.addWidget(self._subtitle_slot)
         layout.addWidget(self.hold_timer)
         layout.addWidget(self.cooldown)
         layout.addSpacing(4)
@@ -351,7 +352,7 @@ class MyListPanel(QFrame):
         self._list = my_list
         if my_list is None:
             self._title.setText(self.tr("My list"))
-            self._subtitle.setText(self.tr("No names yet. Choose a state to get a list."))
+            self._subtitle_slot.set_text(self.tr("No names yet. Choose a state to get a list."))
             self.model.set_entries([])
             self._release.setEnabled(False)
             self.tick(datetime.now(UTC))
@@ -380,7 +381,7 @@ class MyListPanel(QFrame):
         if my_list is None:
             return
         left = self.model.remaining
-        self._subtitle.setText(
+        self._subtitle_slot.set_text(
             self.tr("%1 · %2 of %n name(s) left to call", "", self.model.rowCount())
             .replace("%1", my_list.campaign_name)
             .replace("%2", str(left))
