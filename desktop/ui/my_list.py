@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.views import OPEN_STATES, entry_row
 from desktop.ui.accessibility import name_countdown, show_countdown, show_text
 from desktop.ui.app_style import painted_color
 from desktop.ui.formatting import (
@@ -80,6 +79,10 @@ class ContactListModel(QAbstractListModel):
         return self._remaining
 
     def set_entries(self, entries: Sequence[ListEntry]) -> None:
+        # Imported here, not at the top: the views load on the database worker with the
+        # core, off the main thread's path to the first paint.
+        from desktop.services.views import OPEN_STATES
+
         entries = _households_together(entries)
         self.beginResetModel()
         self._entries = entries
@@ -92,6 +95,8 @@ class ContactListModel(QAbstractListModel):
         """Replace the given rows in place (a save changed them): no reset, no full reload.
 
         Rows not in the model are ignored; returns how many were updated."""
+        from desktop.services.views import OPEN_STATES
+
         updated = 0
         for row in rows:
             position = self._positions.get(row.id)
@@ -108,6 +113,8 @@ class ContactListModel(QAbstractListModel):
     def row_at(self, position: int) -> ContactRow:
         row = self._rows[position]
         if row is None:
+            from desktop.services.views import entry_row
+
             row = self._rows[position] = entry_row(self._entries[position])
         return row
 
