@@ -223,9 +223,7 @@ def _v7(conn: Connection) -> None:
         " campaign_id = (SELECT r.campaign_id FROM results r WHERE r.id = outbox.result_id),"
         " counted = (SELECT r.supersedes IS NULL FROM results r WHERE r.id = outbox.result_id)"
     )
-    conn.execute(
-        "CREATE INDEX ix_outbox_campaign ON outbox (campaign_id, state) WHERE counted = 1"
-    )
+    conn.execute("CREATE INDEX ix_outbox_campaign ON outbox (campaign_id, state) WHERE counted = 1")
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]

@@ -60,16 +60,13 @@ class WrappedSlot(QWidget):
         label.setParent(self)
         label.setWordWrap(True)
         policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
+        policy.setHeightForWidth(True)  # what hasHeightForWidth() answers: no layout inside
         self.setSizePolicy(policy)
 
     def set_text(self, text: str) -> None:
         self.label.setText(text)
         if self.label.heightForWidth(self.width()) > self.height():
             self.updateGeometry()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
 
     def heightForWidth(self, width: int) -> int:
         return self.label.heightForWidth(width)
