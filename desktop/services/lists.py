@@ -9,7 +9,6 @@ from desktop.services.context import Context
 from desktop.services.views import CampaignRow, ContactRow, ListRow, MyList, ReserveOutcome
 from desktop.store import catalog, contacts, meta, reservations, results
 from desktop.store.sql import Connection
-from desktop.store.timefmt import opt_time
 from desktop.sync.reserve import reserve_now
 from sync.client.errors import HubCallError, HubUnreachable, Unauthorized, UpgradeRequired
 from sync.messages import Code, Message
@@ -136,18 +135,7 @@ def my_list(ctx: Context) -> MyList | None:
         expires_at=expires_at,
         next_request_at=reservation.next_request_at,
         expired=expires_at <= now or reservation.status in ("expired", "released"),
-        rows=tuple(
-            ContactRow(
-                id_,
-                f"{first} {last}".strip(),
-                phone,
-                household,
-                state,
-                attempts,
-                opt_time(due) if state == contacts.CALL_BACK else None,
-            )
-            for id_, first, last, phone, household, state, attempts, due in rows
-        ),
+        entries=tuple(rows),
     )
 
 

@@ -132,8 +132,16 @@ def insert(conn: Connection, record: ResultRecord) -> None:
         },
     )
     conn.execute(
-        "INSERT INTO outbox (result_id, state, updated_at) VALUES (:id, 'pending', :now)",
-        {"id": str(record.id), "now": to_text(record.created_at)},
+        (
+            "INSERT INTO outbox (result_id, state, updated_at, campaign_id, counted)"
+            " VALUES (:id, 'pending', :now, :campaign, :counted)"
+        ),
+        {
+            "id": str(record.id),
+            "now": to_text(record.created_at),
+            "campaign": record.campaign_id,
+            "counted": int(record.supersedes is None),
+        },
     )
 
 
@@ -189,9 +197,8 @@ def unsent_by_campaign(conn: Connection, campaign_id: int) -> int:
     return int(
         conn.execute(
             (
-                "SELECT count(*) FROM outbox o JOIN results r ON r.id = o.result_id"
-                " WHERE o.state IN ('pending', 'rejected') AND r.campaign_id = :c"
-                " AND r.supersedes IS NULL"
+                "SELECT count(*) FROM outbox WHERE campaign_id = :c AND counted = 1"
+                " AND state IN ('pending', 'rejected')"  # ix_outbox_campaign alone
             ),
             {"c": campaign_id},
         ).scalar_one()

@@ -36,9 +36,12 @@ from desktop.ui.formatting import (
     format_phone,
     state_label,
 )
+from desktop.ui.steady_layout import WrappedSlot
 
 if TYPE_CHECKING:
-    from desktop.services.views import ContactRow, MyList
+    from collections.abc import Sequence
+
+    from desktop.services.views import ContactRow, ListEntry, MyList
 
 ContactIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
@@ -52,15 +55,21 @@ STATE_COLORS = {
 }
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-OPEN_STATES = ("to_call", "call_back")
 
 
 class ContactListModel(QAbstractListModel):
-    """One row per contact, members of a household next to each other."""
+    """One row per contact, members of a household next to each other.
+
+    Holds the store's plain entries and makes a row's ContactRow only when the row is asked
+    for (painted, read out, chosen): with 100,000 names on the laptop, making all of them at
+    every start and every reload cost ~0.3 s (bench/notes.md, cold_start_median). The row
+    count is the whole list's, so the view's scroll bar and screen readers see every name.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ContactRow] = []
+        self._entries: list[ListEntry] = []
+        self._rows: list[ContactRow | None] = []  # made on first use; a save replaces one
         self._positions: dict[int, int] = {}  # contact id -> row
         self._remaining = 0
 
@@ -69,26 +78,31 @@ class ContactListModel(QAbstractListModel):
         """Contacts still to call (to call or call back), kept up to date row by row."""
         return self._remaining
 
-    def set_rows(self, rows: tuple[ContactRow, ...] | list[ContactRow]) -> None:
-        order: dict[str, int] = {}
-        for row in rows:
-            order.setdefault(row.household, len(order))
+    def set_entries(self, entries: Sequence[ListEntry]) -> None:
+        # Imported here, not at the top: the views load on the database worker with the
+        # core, off the main thread's path to the first paint.
+        from desktop.services.views import OPEN_STATES
+
+        entries = _households_together(entries)
         self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: order[r.household])
-        self._positions = {r.id: i for i, r in enumerate(self._rows)}
-        self._remaining = sum(1 for r in self._rows if r.state in OPEN_STATES)
+        self._entries = entries
+        self._rows = [None] * len(entries)
+        self._positions = {e[0]: i for i, e in enumerate(entries)}
+        self._remaining = sum(1 for e in entries if e[5] in OPEN_STATES)
         self.endResetModel()
 
     def update_rows(self, rows: tuple[ContactRow, ...] | list[ContactRow]) -> int:
         """Replace the given rows in place (a save changed them): no reset, no full reload.
 
         Rows not in the model are ignored; returns how many were updated."""
+        from desktop.services.views import OPEN_STATES
+
         updated = 0
         for row in rows:
             position = self._positions.get(row.id)
             if position is None:
                 continue
-            old = self._rows[position]
+            old = self.row_at(position)
             self._remaining += (row.state in OPEN_STATES) - (old.state in OPEN_STATES)
             self._rows[position] = row
             index = self.index(position, 0)
@@ -96,31 +110,64 @@ class ContactListModel(QAbstractListModel):
             updated += 1
         return updated
 
+    def row_at(self, position: int) -> ContactRow:
+        row = self._rows[position]
+        if row is None:
+            from desktop.services.views import entry_row
+
+            row = self._rows[position] = entry_row(self._entries[position])
+        return row
+
     def row_and_household(self, position: int) -> tuple[ContactRow, bool]:
         """The row at `position`, and whether it continues the household above it."""
-        row = self._rows[position]
-        return row, position > 0 and self._rows[position - 1].household == row.household
+        row = self.row_at(position)
+        # A save never moves a contact to another household: the entry's is current.
+        return row, position > 0 and self._entries[position - 1][4] == row.household
 
     def row_of(self, contact_id: int) -> int | None:
         return self._positions.get(contact_id)
 
+    def contact(self, contact_id: int) -> ContactRow | None:
+        """The row of this contact, if it is in the list."""
+        position = self._positions.get(contact_id)
+        return None if position is None else self.row_at(position)
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._entries)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{row.name}, {state_label(row.state)}"
         if role == ContactIdRole:
-            return row.id
+            return self._entries[index.row()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            row = self.row_at(index.row())
+            return f"{row.name}, {state_label(row.state)}"
         if role == RowRole:
-            return row
+            return self.row_at(index.row())
         if role == SameHouseholdRole:
-            previous = self._rows[index.row() - 1] if index.row() > 0 else None
-            return previous is not None and previous.household == row.household
+            return self.row_and_household(index.row())[1]
         return None
+
+
+def _households_together(entries: Sequence[ListEntry]) -> list[ListEntry]:
+    """The entries with each household's members together, where its first member is (a
+    stable sort by the household's first appearance); one pass when they already are, as
+    the hub hands them out."""
+    order: dict[str, int] = {}
+    together = True
+    previous = None
+    for entry in entries:
+        household = entry[4]
+        if household != previous:
+            if household in order:
+                together = False
+            else:
+                order[household] = len(order)
+            previous = household
+    if together:
+        return list(entries)
+    return sorted(entries, key=lambda e: order[e[4]])
 
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -253,7 +300,7 @@ class MyListPanel(QFrame):
         self._title.setObjectName("panelTitle")
         self._subtitle = QLabel(self)
         self._subtitle.setObjectName("panelSubtitle")
-        self._subtitle.setWordWrap(True)
+        self._subtitle_slot = WrappedSlot(self._subtitle, self)
         self.hold_timer = QLabel(self)
         self.hold_timer.setObjectName("holdTimer")
         self.hold_timer.setAccessibleName("holdTimer")
@@ -297,7 +344,7 @@ class MyListPanel(QFrame):
         layout.setContentsMargins(18, 18, 18, 18)
         layout.setSpacing(8)
         layout.addWidget(self._title)
-        layout.addWidget(self._subtitle)
+        layout.addWidget(self._subtitle_slot)
         layout.addWidget(self.hold_timer)
         layout.addWidget(self.cooldown)
         layout.addSpacing(4)
@@ -312,13 +359,13 @@ class MyListPanel(QFrame):
         self._list = my_list
         if my_list is None:
             self._title.setText(self.tr("My list"))
-            self._subtitle.setText(self.tr("No names yet. Choose a state to get a list."))
-            self.model.set_rows([])
+            self._subtitle_slot.set_text(self.tr("No names yet. Choose a state to get a list."))
+            self.model.set_entries([])
             self._release.setEnabled(False)
             self.tick(datetime.now(UTC))
             return
         self._title.setText(my_list.list_name)
-        self.model.set_rows(my_list.rows)
+        self.model.set_entries(my_list.entries)
         self._show_counts()
         if current_contact is not None:
             self.select_contact(current_contact)
@@ -341,7 +388,7 @@ class MyListPanel(QFrame):
         if my_list is None:
             return
         left = self.model.remaining
-        self._subtitle.setText(
+        self._subtitle_slot.set_text(
             self.tr("%1 · %2 of %n name(s) left to call", "", self.model.rowCount())
             .replace("%1", my_list.campaign_name)
             .replace("%2", str(left))

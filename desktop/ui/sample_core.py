@@ -253,7 +253,7 @@ class SampleCore:
         self.my_list_calls += 1
         if not self._has_list:
             return None
-        rows = tuple(self._row(index + 1) for index in range(len(_PEOPLE)))
+        rows = [self._row(index + 1) for index in range(len(_PEOPLE))]
         return MyList(
             reservation_id=41,
             campaign_id=1,
@@ -263,7 +263,10 @@ class SampleCore:
             expires_at=self.now + timedelta(hours=23, minutes=41, seconds=12),
             next_request_at=self.now + timedelta(minutes=7, seconds=45),
             expired=False,
-            rows=rows,
+            entries=tuple(
+                (r.id, first, last, r.phone, r.household, r.state, r.attempts, None)
+                for r, (first, last, *_) in zip(rows, _PEOPLE, strict=True)
+            ),
         )
 
     def release_unused(self) -> Released:

@@ -48,6 +48,40 @@ class LabelSlot(QWidget):
         super().resizeEvent(event)
 
 
+class WrappedSlot(QWidget):
+    """Holds a word-wrapped `label` at exactly the slot's size; the slot is as tall as the
+    label's text needs at its width. A new text that fits is painted, never laid out again
+    (My list's "N of M names left" changes with every save, and each change went up to the
+    main window's layout); one that needs another line asks for it."""
+
+    def __init__(self, label: QLabel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+        label.setWordWrap(True)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # what hasHeightForWidth() answers: no layout inside
+        self.setSizePolicy(policy)
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+        if self.label.heightForWidth(self.width()) > self.height():
+            self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:
+        return self.label.heightForWidth(width)
+
+    def sizeHint(self) -> QSize:
+        return self.label.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.label.fontMetrics().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.label.setFixedSize(event.size())
+        super().resizeEvent(event)
+
+
 class TallestSoFar(QWidget):
     """A scroll area's content whose height never shrinks while the window keeps its size:
     once the content is taller than the viewport, its height follows each contact's content,

@@ -282,7 +282,7 @@ class WorkScreen(QWidget):
         elif open_next or self.call.view is None:
             self.open_next(current)
         elif current is not None:
-            row = next((r for r in my_list.rows if r.id == current), None)
+            row = self.list_panel.model.contact(current)
             if row is None:
                 self.open_next()  # the shown contact left the list (released...)
             elif row.state == "dnc" and not self.call.saving:

@@ -108,10 +108,11 @@ def test_a_v1_file_with_unsent_results_upgrades_and_keeps_them(tmp_path: Path) -
 
     store = Store(path)
     with store.read() as conn:
-        assert schema.current_version(conn) == schema.SCHEMA_VERSION == 6
+        assert schema.current_version(conn) == schema.SCHEMA_VERSION == 7
         pending = results_store.pending_batch(conn, 10)
         assert sorted(r.id for r in pending) == sorted(kept)
         assert results_store.unsent_count(conn) == 3
+        assert results_store.unsent_by_campaign(conn, 1) == 3  # v7 filled in the old rows
         # v2, v3 and v4 additions are usable
         assert conn.execute("SELECT count(*) FROM feedback_outbox").scalar() == 0
         assert conn.execute("SELECT count(*) FROM contacts WHERE phone_index = 0").scalar() == 0

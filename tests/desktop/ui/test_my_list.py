@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.services.views import ContactRow, MyList
-from desktop.ui.my_list import ContactListModel, MyListPanel
+from desktop.ui.my_list import ContactIdRole, ContactListModel, MyListPanel
 
 NAMES = 5_000
 
@@ -26,10 +26,10 @@ class CountingModel(ContactListModel):
 
 def big_list() -> MyList:
     now = datetime.now(UTC)
-    rows = tuple(
-        ContactRow(i, f"Name {i}", f"+1614555{i:04d}", f"h{i}", "to_call", 0) for i in range(NAMES)
+    entries = tuple(
+        (i, "Name", str(i), f"+1614555{i:04d}", f"h{i}", "to_call", 0, None) for i in range(NAMES)
     )
-    return MyList(1, 1, "GOTV", 1, "Ohio", now + timedelta(hours=1), now, False, rows)
+    return MyList(1, 1, "GOTV", 1, "Ohio", now + timedelta(hours=1), now, False, entries)
 
 
 def test_a_saved_row_is_redrawn_without_laying_out_every_row(qtbot: QtBot) -> None:
@@ -80,3 +80,24 @@ def test_saving_down_the_list_keeps_the_next_name_in_sight_and_scrolls_by_pages(
     rows_per_page = view.viewport().height() // view.visualRect(panel.model.index(0, 0)).height()
     assert rows_per_page >= 4
     assert 0 < len(scrolls) <= saves // (rows_per_page - 2) + 1, (len(scrolls), rows_per_page)
+
+
+def test_a_household_split_across_the_list_is_shown_together_where_it_first_appears(
+    qtbot: QtBot,
+) -> None:
+    """The list groups a household's members under its first member, the others in their
+    order; rows made on demand still say who they are and how many are left."""
+    now = datetime.now(UTC)
+    people = [(1, "h1"), (2, "h2"), (3, "h1"), (4, "h3"), (5, "h2")]
+    entries = tuple(
+        (cid, f"P{cid}", "X", "+16145550100", household, "done" if cid == 4 else "to_call", 0, None)
+        for cid, household in people
+    )
+    panel = MyListPanel()
+    qtbot.addWidget(panel)
+    panel.show_list(MyList(1, 1, "GOTV", 1, "Ohio", now + timedelta(hours=1), now, False, entries))
+    model = panel.model
+    assert [model.index(r, 0).data(ContactIdRole) for r in range(5)] == [1, 3, 2, 5, 4]
+    assert [model.row_and_household(r)[1] for r in range(5)] == [False, True, False, True, False]
+    assert model.index(1, 0).data() == "P3 X, To call"
+    assert panel.remaining == 4 and model.row_of(5) == 3 and model.contact(4).state == "done"
