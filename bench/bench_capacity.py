@@ -17,6 +17,7 @@ the first step) and the workers were busy with nothing else: 30 s x workers / th
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import time
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import emit, log, median, ms, parse_args, percentile, row, work_dir
+from bench.common import emit, log, median, ms, percentile, row, work_dir
 from bench.hub_setup import add_volunteers, create_campaign, import_contacts, throwaway_database
 from bench.loadgen import Connection
 
@@ -195,12 +196,12 @@ def database(kind: str, folder: Path) -> Iterator[str]:
         yield url
 
 
-def measure(kind: str, folder: Path, quick: bool) -> dict[str, Any]:
+def measure(kind: str, folder: Path, quick: bool, pg_workers: int = 2) -> dict[str, Any]:
     from tests.support.hub_process import HubProcess
 
     started = time.monotonic()
     steps = QUICK_STEPS if quick else STEPS
-    workers = 1 if kind == "sqlite" else 2
+    workers = 1 if kind == "sqlite" else pg_workers
     name = f"capacity_{kind}_{workers}_worker{'s' if workers > 1 else ''}"
     with database(kind, folder) as url:
         campaign_id = create_campaign(url)
@@ -236,18 +237,23 @@ def measure(kind: str, folder: Path, quick: bool) -> dict[str, Any]:
                started=started)  # fmt: skip
 
 
-def main() -> int:
-    args = parse_args(__doc__ or "")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small, fast run (smoke test)")
+    parser.add_argument("--workers", type=int, default=2, help="hub workers on PostgreSQL")
+    parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite hub")
+    args = parser.parse_args(argv)
     rows = []
+    kinds = ("postgres",) if args.postgres_only else ("sqlite", "postgres")
     with work_dir("capacity") as folder:
-        for kind in ("sqlite", "postgres"):
+        for kind in kinds:
             try:
-                rows.append(measure(kind, folder, args.quick))
+                rows.append(measure(kind, folder, args.quick, args.workers))
             except Exception as exc:  # one database failing must not hide the other
                 from bench.common import not_measured
 
                 log(f"{kind}: {type(exc).__name__}: {exc}")
-                name = f"capacity_{kind}_{1 if kind == 'sqlite' else 2}_worker"
+                name = f"capacity_{kind}_{1 if kind == 'sqlite' else args.workers}_worker"
                 rows.append(not_measured(name, "volunteers", TARGET, ">=", str(exc)[:120]))
     emit(rows)
     return 0
