@@ -210,11 +210,13 @@ def database(kind: str, folder: Path) -> Iterator[str]:
         yield url
 
 
-def measure(kind: str, folder: Path, quick: bool, pg_workers: int = 2) -> dict[str, Any]:
+def measure(
+    kind: str, folder: Path, quick: bool, pg_workers: int = 2, steps: tuple[int, ...] = ()
+) -> dict[str, Any]:
     from tests.support.hub_process import HubProcess
 
     started = time.monotonic()
-    steps = QUICK_STEPS if quick else STEPS
+    steps = steps or (QUICK_STEPS if quick else STEPS)
     workers = 1 if kind == "sqlite" else pg_workers
     name = f"capacity_{kind}_{workers}_worker{'s' if workers > 1 else ''}"
     with database(kind, folder) as url:
@@ -271,13 +273,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small, fast run (smoke test)")
     parser.add_argument("--workers", type=int, default=2, help="hub workers on PostgreSQL")
     parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite hub")
+    parser.add_argument("--steps", default="", help="volunteers per step, e.g. 400,800")
     args = parser.parse_args(argv)
     rows = []
     kinds = ("postgres",) if args.postgres_only else ("sqlite", "postgres")
     with work_dir("capacity") as folder:
         for kind in kinds:
             try:
-                rows.append(measure(kind, folder, args.quick, args.workers))
+                steps = tuple(int(n) for n in args.steps.split(",") if n)
+                rows.append(measure(kind, folder, args.quick, args.workers, steps))
             except Exception as exc:  # one database failing must not hide the other
                 from bench.common import not_measured
 
