@@ -17,17 +17,21 @@ the first step) and the workers were busy with nothing else: 30 s x workers / th
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import emit, log, median, ms, parse_args, percentile, row, work_dir
+import psycopg
+
+from bench.common import emit, load, log, median, ms, percentile, row, work_dir
+from bench.cpu_meter import CpuMeter, PostgresBackends, process_tree
 from bench.hub_setup import add_volunteers, create_campaign, import_contacts, throwaway_database
 from bench.loadgen import Connection
 
@@ -137,8 +141,11 @@ async def live(v: Volunteer, ramp: Ramp, start: float) -> None:
 
 
 async def run_ramp(ramp: Ramp, tokens: list[str], steps: tuple[int, ...], step_seconds: float,
-                   budget: float) -> list[tuple[int, float, int]]:  # fmt: skip
-    """[(volunteers, p99 seconds, samples)] per step, until p99 passes the limit."""
+                   budget: float, meter: Callable[[], CpuMeter] | None = None,
+                   ) -> list[tuple[int, float, int]]:  # fmt: skip
+    """[(volunteers, p99 seconds, samples)] per step, until p99 passes the limit. With a
+    `meter`, each step's hub and PostgreSQL CPU per sync round is logged (the steadier
+    figure on a shared machine: p99 follows the other processes' load)."""
     loop = asyncio.get_running_loop()
     began = loop.time()
     volunteers: list[Volunteer] = []
@@ -165,9 +172,17 @@ async def run_ramp(ramp: Ramp, tokens: list[str], steps: tuple[int, ...], step_s
             tasks += [asyncio.create_task(live(v, ramp, start)) for v in new]
             await asyncio.sleep(SETTLE_SECONDS)
             ramp.step = n
+            cpu = meter() if meter is not None else None
+            if cpu is not None:
+                cpu.start()
             await asyncio.sleep(step_seconds)
             ramp.step = None
+            used = cpu.stop() if cpu is not None else {}
             samples = ramp.samples.get(n, [])
+            if samples and used:
+                per_round = ", ".join(f"{k} {ms(v) / len(samples):.1f}" for k, v in used.items())
+                log(f"  {n} volunteers: CPU ms per sync round: {per_round};"
+                    f" load {load()}")  # fmt: skip
             if not samples:
                 log(f"  {n} volunteers: no sync finished in the window")
                 outcome.append((n, float("inf"), 0))
@@ -195,28 +210,45 @@ def database(kind: str, folder: Path) -> Iterator[str]:
         yield url
 
 
-def measure(kind: str, folder: Path, quick: bool) -> dict[str, Any]:
+def measure(
+    kind: str, folder: Path, quick: bool, pg_workers: int = 2, steps: tuple[int, ...] = ()
+) -> dict[str, Any]:
     from tests.support.hub_process import HubProcess
 
     started = time.monotonic()
-    steps = QUICK_STEPS if quick else STEPS
-    workers = 1 if kind == "sqlite" else 2
+    steps = steps or (QUICK_STEPS if quick else STEPS)
+    workers = 1 if kind == "sqlite" else pg_workers
     name = f"capacity_{kind}_{workers}_worker{'s' if workers > 1 else ''}"
     with database(kind, folder) as url:
         campaign_id = create_campaign(url)
         rows = max(steps) * 20 * 5 // 4 + 500  # 20 households per volunteer
         import_contacts(url, folder, campaign_id, rows)
         tokens = add_volunteers(url, max(steps)).tokens
+        if kind == "postgres":
+            # Planner statistics as autovacuum leaves them a minute after an import (the
+            # ramp starts sooner): with the counts of a tenth of the rows, the sync's joins
+            # of contacts to the held households scanned every contact (18 of a round's
+            # 22 ms of PostgreSQL CPU, bench/notes-hub.md).
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("ANALYZE")
         log(f"{kind}: {rows:,} contacts, {len(tokens)} accounts; ramp {steps}")
         with HubProcess(url, workers=workers) as hub:
             ramp = Ramp(port=hub.port, list_id=1)
+            hub_pid = hub.pid or 0
+            groups: dict[str, Callable[[], list[int]]] = {"hub": lambda: process_tree(hub_pid)}
+            backends = PostgresBackends(url) if kind == "postgres" else None
+            if backends is not None:
+                groups["postgres"] = backends
             cpu = time.process_time()
             wall = time.monotonic()
             outcome = asyncio.run(
                 run_ramp(ramp, tokens, steps,
                          QUICK_STEP_SECONDS if quick else STEP_SECONDS,
-                         QUICK_RAMP_BUDGET if quick else RAMP_BUDGET)
+                         QUICK_RAMP_BUDGET if quick else RAMP_BUDGET,
+                         lambda: CpuMeter(**groups))
             )  # fmt: skip
+            if backends is not None:
+                backends.close()
             generator_cpu = (time.process_time() - cpu) / (time.monotonic() - wall)
     held = [n for n, p99, _ in outcome if ms(p99) <= P99_MS]
     capacity = max(held, default=0)
@@ -236,18 +268,25 @@ def measure(kind: str, folder: Path, quick: bool) -> dict[str, Any]:
                started=started)  # fmt: skip
 
 
-def main() -> int:
-    args = parse_args(__doc__ or "")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small, fast run (smoke test)")
+    parser.add_argument("--workers", type=int, default=2, help="hub workers on PostgreSQL")
+    parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite hub")
+    parser.add_argument("--steps", default="", help="volunteers per step, e.g. 400,800")
+    args = parser.parse_args(argv)
     rows = []
+    kinds = ("postgres",) if args.postgres_only else ("sqlite", "postgres")
     with work_dir("capacity") as folder:
-        for kind in ("sqlite", "postgres"):
+        for kind in kinds:
             try:
-                rows.append(measure(kind, folder, args.quick))
+                steps = tuple(int(n) for n in args.steps.split(",") if n)
+                rows.append(measure(kind, folder, args.quick, args.workers, steps))
             except Exception as exc:  # one database failing must not hide the other
                 from bench.common import not_measured
 
                 log(f"{kind}: {type(exc).__name__}: {exc}")
-                name = f"capacity_{kind}_{1 if kind == 'sqlite' else 2}_worker"
+                name = f"capacity_{kind}_{1 if kind == 'sqlite' else args.workers}_worker"
                 rows.append(not_measured(name, "volunteers", TARGET, ">=", str(exc)[:120]))
     emit(rows)
     return 0

@@ -9,6 +9,7 @@ loopback with no hub behind.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.common import emit, log, parse_args, row, subprocess_env, work_dir
+from bench.cpu_meter import process_tree, tree_ticks
 from bench.hub_setup import (
     VOLUNTEER_PASSWORD,
     add_volunteers,
@@ -151,17 +153,20 @@ def main() -> int:
                 log(f"{queued} results queued on the laptop")
                 bodies = wire_bodies(core, core.engine.batch_size)
                 log(f"syncing {queued} results in {len(bodies)} requests")
+                hub_tree = process_tree(hub.pid or 0)
+                hub_ticks = tree_ticks(hub_tree)
                 t = time.perf_counter()
                 report = core.sync_once()
                 seconds = time.perf_counter() - t
+                hub_cpu = (tree_ticks(hub_tree) - hub_ticks) / os.sysconf("SC_CLK_TCK")
                 pending = core.status().pending
             finally:
                 core.close()
         stored = cli(database_url, "export-results", str(campaign_id), "-o",
                      str(folder / "export.csv"))  # fmt: skip
         exported = sum(1 for _ in (folder / "export.csv").open()) - 1
-        log(f"sync {seconds:.2f} s: {report}; {pending} still pending; hub exported {exported}"
-            f" {stored.strip()}")  # fmt: skip
+        log(f"sync {seconds:.2f} s (hub CPU {hub_cpu:.2f} s): {report}; {pending} still pending;"
+            f" hub exported {exported} {stored.strip()}")  # fmt: skip
         if pending or exported < queued:
             raise RuntimeError(f"upload incomplete: {pending} pending, {exported} on the hub")
         log("limit: the same bodies to a bare HTTP sink")
@@ -169,7 +174,7 @@ def main() -> int:
         size_mb = sum(len(b) for b in bodies) / 1e6
     detail = (
         f"{queued:,} results in {len(bodies)} requests ({size_mb:.1f} MB JSON), hub on SQLite,"
-        f" 1 worker; includes the download that ends the round"
+        f" 1 worker; includes the download that ends the round; hub CPU {hub_cpu:.2f} s"
     )
     emit(
         [

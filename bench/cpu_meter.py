@@ -32,6 +32,11 @@ def process_tree(root: int) -> list[int]:
     return pids
 
 
+def tree_ticks(pids: list[int]) -> int:
+    """User + system CPU ticks of these processes together."""
+    return sum(_ticks(pid) for pid in pids)
+
+
 class PostgresBackends:
     """The server processes serving one database, listed over one admin connection."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, 
 from sqlmodel import Field, SQLModel
 
 from sync.hub.types import UTCDateTime, utcnow
+from sync.protocol import BAD_NUMBER, Disposition
 
 
 class HubMeta(SQLModel, table=True):
@@ -408,6 +409,22 @@ Index(
     CallResult.__table__.c.ended_at,  # type: ignore[attr-defined]
     CallResult.__table__.c.volunteer_id,  # type: ignore[attr-defined]
     CallResult.__table__.c.disposition,  # type: ignore[attr-defined]
+)
+# The review cap's count (crud/effect_review.allowance): a volunteer's household-wide and
+# global effects of the last hour. Partial, so it costs only those results' inserts, and the
+# count reads the hour's few rows instead of the volunteer's whole history. The count's
+# PostgreSQL statement repeats this text (a planner matches a partial index's predicate).
+WIDE_DISPOSITIONS = sorted(d.value for d in (*BAD_NUMBER, Disposition.do_not_call))
+WIDE_EFFECTS_WHERE = (
+    f"disposition IN ({', '.join(repr(d) for d in WIDE_DISPOSITIONS)}) AND quarantined IS false"
+)
+Index(
+    "ix_call_results_wide_effects",
+    CallResult.__table__.c.volunteer_id,  # type: ignore[attr-defined]
+    CallResult.__table__.c.received_at,  # type: ignore[attr-defined]
+    postgresql_where=text(WIDE_EFFECTS_WHERE),
+    postgresql_include=["id"],
+    sqlite_where=text(WIDE_EFFECTS_WHERE),
 )
 # ---------------------------------------------------------------- do-not-call audit (issue 11)
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 
-def _stored(value: Any) -> Any:
+def stored_value(value: Any) -> Any:
     """A datetime as SQLAlchemy's SQLite DateTime stores a UTC one (naive, microseconds)."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -25,7 +25,7 @@ def _stored(value: Any) -> Any:
 
 
 def _document(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, default=_stored, ensure_ascii=False)
+    return json.dumps(rows, default=stored_value, ensure_ascii=False)
 
 
 def _rows(**fields: str) -> str:
@@ -63,7 +63,7 @@ _RESCHEDULE = (
 
 
 def end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
-    document, at = _document(rows), _stored(now)
+    document, at = _document(rows), stored_value(now)
     conn.exec_driver_sql(_END_HOUSEHOLD_HOLDS, (document, at))
     conn.exec_driver_sql(_END_ITEM_HOLDS, (at, document, at))
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, and_, exists, tuple_
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from sync.hub.answer_rules import AnswerRules
@@ -109,54 +110,17 @@ class BatchContext:
 
 
 def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
-    """Three or four queries per batch (each round trip costs more Python than its rows):
-    contacts with their household's fence, reservations with the batch's items, campaigns
-    with whether they have a script, and the script versions named."""
+    """A few queries per batch (each round trip costs more Python than its rows): contacts
+    with their household's fence and reservations with the batch's items (one statement on
+    PostgreSQL), campaigns with whether they have a script, and the script versions named."""
     ctx = BatchContext()
     conn = session.connection()
     contact_ids = {r.contact_id for r in results if 0 < r.contact_id <= MAX_ID}
-    if contact_ids:
-        contacts = Contact.__table__  # type: ignore[attr-defined]
-        households = Household.__table__  # type: ignore[attr-defined]
-        for contact in conn.execute(
-            core_select(
-                contacts.c.id,
-                contacts.c.household_id,
-                contacts.c.campaign_id,
-                contacts.c.phone,
-                contacts.c.phones,
-                households.c.fence,
-            )
-            .join(households, households.c.id == contacts.c.household_id)
-            .where(contacts.c.id.in_(contact_ids))
-        ):
-            ctx.contacts[contact.id] = contact
-    household_ids = {c.household_id for c in ctx.contacts.values()}
     reservation_ids = {r.reservation_id for r in results if 0 < r.reservation_id <= MAX_ID}
-    if reservation_ids:
-        reservations = Reservation.__table__  # type: ignore[attr-defined]
-        items = ReservationItem.__table__  # type: ignore[attr-defined]
-        for row in conn.execute(
-            core_select(
-                reservations.c.id,
-                reservations.c.volunteer_id,
-                items.c.household_id,
-                items.c.expires_at,
-                items.c.released_at,
-            )
-            .select_from(reservations)
-            .outerjoin(
-                items,
-                and_(
-                    items.c.reservation_id == reservations.c.id,
-                    items.c.household_id.in_(household_ids or {0}),
-                ),
-            )
-            .where(reservations.c.id.in_(reservation_ids))
-        ):
-            ctx.reservations[row.id] = row
-            if row.household_id is not None:
-                ctx.items[(row.id, row.household_id)] = row
+    if conn.dialect.name == "postgresql":
+        _load_pg(conn, ctx, contact_ids, reservation_ids)
+    else:
+        _load_sqlite(conn, ctx, contact_ids, reservation_ids)
     campaign_ids = {c.campaign_id for c in ctx.contacts.values()}
     if campaign_ids:
         campaigns = Campaign.__table__  # type: ignore[attr-defined]
@@ -210,6 +174,92 @@ def load_context(session: Session, results: list[ResultIn]) -> BatchContext:
         ):
             ctx.superseded[result_id] = (volunteer_id, contact_id)
     return ctx
+
+
+def _id_array(ids: Iterable[int]) -> str:
+    """Integer ids as one PostgreSQL array literal (`%s::integer[]`): one text parameter,
+    where psycopg would dump a list element by element in Python."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
+
+
+# The contacts and the reservations with the batch's items in one round trip, fixed text (so
+# psycopg caches its parsing and prepares it): an expanded `IN (...)` of 100 parameters was
+# compiled by SQLAlchemy and re-split by psycopg for every batch.
+_PG_CONTEXT = (
+    "SELECT 'c' AS kind, c.id, c.household_id, c.campaign_id, c.phone, c.phones, h.fence,"
+    " NULL::integer AS volunteer_id, NULL::timestamptz AS expires_at,"
+    " NULL::timestamptz AS released_at"
+    " FROM contacts c JOIN households h ON h.id = c.household_id"
+    " WHERE c.id = ANY(%(contacts)s::integer[])"
+    " UNION ALL"
+    " SELECT 'r', r.id, i.household_id, NULL, NULL, NULL, NULL, r.volunteer_id, i.expires_at,"
+    " i.released_at"
+    " FROM reservations r LEFT JOIN reservation_items i ON i.reservation_id = r.id"
+    " AND i.household_id IN (SELECT c.household_id FROM contacts c"
+    " WHERE c.id = ANY(%(contacts)s::integer[]))"
+    " WHERE r.id = ANY(%(reservations)s::integer[])"
+)
+
+
+def _load_pg(
+    conn: Connection, ctx: BatchContext, contact_ids: set[int], reservation_ids: set[int]
+) -> None:
+    if not contact_ids and not reservation_ids:
+        return
+    params = {"contacts": _id_array(contact_ids), "reservations": _id_array(reservation_ids)}
+    for row in conn.exec_driver_sql(_PG_CONTEXT, params):
+        if row.kind == "c":
+            ctx.contacts[row.id] = row
+            continue
+        ctx.reservations[row.id] = row
+        if row.household_id is not None:
+            ctx.items[(row.id, row.household_id)] = row
+
+
+def _load_sqlite(
+    conn: Connection, ctx: BatchContext, contact_ids: set[int], reservation_ids: set[int]
+) -> None:
+    if contact_ids:
+        contacts = Contact.__table__  # type: ignore[attr-defined]
+        households = Household.__table__  # type: ignore[attr-defined]
+        for contact in conn.execute(
+            core_select(
+                contacts.c.id,
+                contacts.c.household_id,
+                contacts.c.campaign_id,
+                contacts.c.phone,
+                contacts.c.phones,
+                households.c.fence,
+            )
+            .join(households, households.c.id == contacts.c.household_id)
+            .where(contacts.c.id.in_(contact_ids))
+        ):
+            ctx.contacts[contact.id] = contact
+    household_ids = {c.household_id for c in ctx.contacts.values()}
+    if reservation_ids:
+        reservations = Reservation.__table__  # type: ignore[attr-defined]
+        items = ReservationItem.__table__  # type: ignore[attr-defined]
+        for row in conn.execute(
+            core_select(
+                reservations.c.id,
+                reservations.c.volunteer_id,
+                items.c.household_id,
+                items.c.expires_at,
+                items.c.released_at,
+            )
+            .select_from(reservations)
+            .outerjoin(
+                items,
+                and_(
+                    items.c.reservation_id == reservations.c.id,
+                    items.c.household_id.in_(household_ids or {0}),
+                ),
+            )
+            .where(reservations.c.id.in_(reservation_ids))
+        ):
+            ctx.reservations[row.id] = row
+            if row.household_id is not None:
+                ctx.items[(row.id, row.household_id)] = row
 
 
 # Published script versions never change: their parsed rules are kept per database (engine)

@@ -6,6 +6,7 @@ Applied with a few statements per batch (the rows as arrays on PostgreSQL, as JS
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
@@ -218,6 +219,9 @@ def apply_effects(
             update(contacts).where(contacts.c.id.in_(sorted(dnc_people))).values(state="dnc")
         )
     # A household is done when none of its people is left to call.
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_DONE, {"ids": "{" + ",".join(map(str, sorted(touched))) + "}"})
+        return
     still_open = exists().where(
         contacts.c.household_id == households.c.id, contacts.c.state == "open"
     )
@@ -226,6 +230,15 @@ def apply_effects(
         .where(households.c.id.in_(sorted(touched)), households.c.state == "open", ~still_open)
         .values(state="done")
     )
+
+
+# Fixed text with the ids as one array literal: an expanded IN (...) was compiled by
+# SQLAlchemy and re-parsed by psycopg for every batch.
+_PG_DONE = (
+    "UPDATE households AS h SET state = 'done'"
+    " WHERE h.id = ANY(%(ids)s::integer[]) AND h.state = 'open' AND NOT EXISTS"
+    " (SELECT 1 FROM contacts c WHERE c.household_id = h.id AND c.state = 'open')"
+)
 
 
 def _other_number(contact: Any, dialed: str | None) -> bool:
@@ -309,21 +322,20 @@ def _count_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
             person["b_call_back_at"] = row["b_call_back_at"]
     ordered = sorted(people.values(), key=lambda person: person["b_id"])
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, _arrays(ordered))
+        conn.exec_driver_sql(_PG_COUNT_ATTEMPTS, {"rows": _recordset(ordered)})
         return
     effects_sqlite.count_attempts(conn, ordered)
 
 
 _PG_COUNT_ATTEMPTS = (
-    "UPDATE contacts AS c SET attempts = c.attempts + v.k,"
-    " last_disposition = CASE WHEN v.fresh THEN v.disposition ELSE c.last_disposition END,"
-    " call_back_at = CASE WHEN v.fresh THEN v.call_back_at ELSE c.call_back_at END,"
-    " state = CASE WHEN c.state = 'open' AND c.attempts >= v.threshold THEN 'done'"
+    "UPDATE contacts AS c SET attempts = c.attempts + v.b_k,"
+    " last_disposition = CASE WHEN v.b_fresh THEN v.b_disposition ELSE c.last_disposition END,"
+    " call_back_at = CASE WHEN v.b_fresh THEN v.b_call_back_at ELSE c.call_back_at END,"
+    " state = CASE WHEN c.state = 'open' AND c.attempts >= v.b_threshold THEN 'done'"
     " ELSE c.state END"
-    " FROM unnest(%(b_id)s::integer[], %(b_k)s::integer[], %(b_threshold)s::bigint[],"
-    " %(b_fresh)s::boolean[], %(b_disposition)s::varchar[], %(b_call_back_at)s::timestamptz[])"
-    " AS v(id, k, threshold, fresh, disposition, call_back_at)"
-    " WHERE c.id = v.id"
+    " FROM json_to_recordset(%(rows)s::json) AS v(b_id integer, b_k integer,"
+    " b_threshold bigint, b_fresh boolean, b_disposition varchar, b_call_back_at timestamptz)"
+    " WHERE c.id = v.b_id"
 )
 
 
@@ -346,39 +358,46 @@ def _reschedule(
         return
     ordered = sorted(plans.values(), key=lambda plan: plan["b_id"])
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_PG_RESCHEDULE, _arrays(ordered))
+        conn.exec_driver_sql(_PG_RESCHEDULE, {"rows": _recordset(ordered)})
         return
     effects_sqlite.reschedule(conn, ordered)
 
 
 _PG_RESCHEDULE = (
-    "UPDATE households AS h SET attempts = h.attempts + v.retries, next_call_at = v.next,"
-    " call_back_volunteer_id = v.by"
-    " FROM unnest(%(b_id)s::integer[], %(b_retries)s::integer[], %(b_next)s::timestamptz[],"
-    " %(b_by)s::integer[]) AS v(id, retries, next, by) WHERE h.id = v.id"
+    "UPDATE households AS h SET attempts = h.attempts + v.b_retries, next_call_at = v.b_next,"
+    " call_back_volunteer_id = v.b_by"
+    " FROM json_to_recordset(%(rows)s::json)"
+    " AS v(b_id integer, b_retries integer, b_next timestamptz, b_by integer) WHERE h.id = v.b_id"
 )
 
 
-def _arrays(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows as one list per column, for PostgreSQL's unnest."""
-    return {name: [row[name] for row in rows] for name in rows[0]}
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} in an effects row")
+
+
+def _recordset(rows: list[dict[str, Any]]) -> str:
+    """Rows as one JSON document, for PostgreSQL's json_to_recordset: `json.dumps` is C,
+    while psycopg dumps list parameters (an array per column) element by element in Python."""
+    return json.dumps(rows, default=_json_value, ensure_ascii=False)
 
 
 def _end_holds(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> None:
     """End the hold of each (household, reservation) that still holds it, from `now`."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_PG_END_HOLDS, {**_arrays(rows), "now": now})
+        conn.exec_driver_sql(_PG_END_HOLDS, {"rows": _recordset(rows), "now": now})
         return
     effects_sqlite.end_holds(conn, rows, now)
 
 
 # Households and reservation items in one statement (different tables, so no row is met twice).
 _PG_END_HOLDS = (
-    "WITH v AS (SELECT * FROM unnest(%(b_id)s::integer[], %(b_rid)s::integer[]) AS v(id, rid)),"
-    " h AS (UPDATE households AS h SET held_until = NULL FROM v WHERE h.id = v.id"
-    " AND h.reservation_id = v.rid AND h.held_until > %(now)s)"
+    "WITH v AS (SELECT * FROM json_to_recordset(%(rows)s::json) AS v(b_id integer, b_rid integer)),"
+    " h AS (UPDATE households AS h SET held_until = NULL FROM v WHERE h.id = v.b_id"
+    " AND h.reservation_id = v.b_rid AND h.held_until > %(now)s)"
     " UPDATE reservation_items AS i SET released_at = %(now)s FROM v WHERE"
-    " i.household_id = v.id AND i.reservation_id = v.rid AND i.released_at IS NULL"
+    " i.household_id = v.b_id AND i.reservation_id = v.b_rid AND i.released_at IS NULL"
     " AND i.expires_at > %(now)s"
 )
 

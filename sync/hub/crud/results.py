@@ -26,11 +26,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from sync.hub.crud import result_tallies
+from sync.hub.crud import effects_sqlite, result_tallies
 from sync.hub.crud.reservations import RETRY_SQLSTATES
 from sync.hub.crud.result_checks import (
     MAX_BIGINT,
@@ -144,22 +144,50 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} in a call_results row")
 
 
+# SQLite: one multi-row INSERT through the driver, the row values in one flat tuple. The JSON
+# columns go in as the text SQLAlchemy's JSON type stores (`json.dumps`, 'null' for None),
+# datetimes as its naive-UTC text, booleans as 0/1: the rows are byte for byte what an
+# executemany stored, without SQLAlchemy converting each parameter in Python.
+_SQLITE_JSON_COLUMNS = frozenset(("answers", "quarantine_params"))
+_SQLITE_NAMES = tuple(name for name, _ in _PG_COLUMNS)
+_SQLITE_ROW = f"({', '.join('?' * len(_SQLITE_NAMES))})"
+_SQLITE_ROWS_PER_INSERT = 500  # 500 x 25 parameters, under SQLite's limit of 32,766
+
+
+def _sqlite_value(name: str, value: Any) -> Any:
+    if name in _SQLITE_JSON_COLUMNS:
+        return json.dumps(value)
+    if isinstance(value, datetime):
+        return effects_sqlite.stored_value(value)
+    return value
+
+
+def _sqlite_insert(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    inserted: set[str] = set()
+    for start in range(0, len(rows), _SQLITE_ROWS_PER_INSERT):
+        chunk = rows[start : start + _SQLITE_ROWS_PER_INSERT]
+        statement = (
+            f"INSERT INTO call_results ({', '.join(_SQLITE_NAMES)}) VALUES "
+            + ", ".join([_SQLITE_ROW] * len(chunk))
+            + " ON CONFLICT (id) DO NOTHING RETURNING id"
+        )
+        values = tuple(_sqlite_value(name, row[name]) for row in chunk for name in _SQLITE_NAMES)
+        inserted.update(row[0] for row in connection.exec_driver_sql(statement, values))
+    return inserted
+
+
 def _insert_new(session: Session, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows whose id is not stored yet; return the ids this call inserted.
 
     PostgreSQL gets one short statement with the rows as one JSON parameter
     (``json_to_recordset``): the same text for every batch, so nothing is re-parsed per row.
-    SQLite gets an executemany.
+    SQLite gets one multi-row VALUES straight through the driver.
     """
+    connection = session.connection()
     if session.get_bind().dialect.name == "postgresql":
         document = json.dumps(rows, default=_json_value, ensure_ascii=False)
-        result = session.connection().exec_driver_sql(_PG_INSERT, {"rows": document})
-        return {row[0] for row in result}
-    table = CallResult.__table__  # type: ignore[attr-defined]
-    statement = (
-        sqlite.insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
-    )
-    return set(session.connection().execute(statement, rows).scalars())
+        return {row[0] for row in connection.exec_driver_sql(_PG_INSERT, {"rows": document})}
+    return _sqlite_insert(connection, rows)
 
 
 def _ingest_once(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 20:39:22.759229
+Create Date: 2026-12-06 21:23:02.707131
 """
 
 from alembic import op
@@ -211,6 +211,18 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_call_results_volunteer_id"), ["volunteer_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_call_results_wide_effects",
+            ["volunteer_id", "received_at"],
+            unique=False,
+            postgresql_where=sa.text(
+                "disposition IN ('disconnected', 'do_not_call', 'wrong_number') AND quarantined IS false"
+            ),
+            postgresql_include=["id"],
+            sqlite_where=sa.text(
+                "disposition IN ('disconnected', 'do_not_call', 'wrong_number') AND quarantined IS false"
+            ),
         )
 
     op.create_table(
@@ -709,6 +721,16 @@ def downgrade() -> None:
 
     op.drop_table("campaign_members")
     with op.batch_alter_table("call_results", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_call_results_wide_effects",
+            postgresql_where=sa.text(
+                "disposition IN ('disconnected', 'do_not_call', 'wrong_number') AND quarantined IS false"
+            ),
+            postgresql_include=["id"],
+            sqlite_where=sa.text(
+                "disposition IN ('disconnected', 'do_not_call', 'wrong_number') AND quarantined IS false"
+            ),
+        )
         batch_op.drop_index(batch_op.f("ix_call_results_volunteer_id"))
         batch_op.drop_index(batch_op.f("ix_call_results_supersedes"))
         batch_op.drop_index(batch_op.f("ix_call_results_reservation_id"))
