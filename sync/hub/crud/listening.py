@@ -22,6 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from sync.hub import word_search
 from sync.hub.crud.campaigns import _reused_if_large  # the shared "large campaign" cache
 from sync.hub.models import CallList, CallResult, Contact, ScriptVersion, StarredItem, User
 from sync.protocol import Question
@@ -95,11 +96,15 @@ def _contains(expression: ColumnElement[Any], term: str) -> ColumnElement[bool]:
     return func.lower(expression).contains(term.lower(), autoescape=True)
 
 
-def _where(campaign_id: int, texts: list[Question], filters: Filters) -> list[ColumnElement[bool]]:
+def _where(
+    campaign_id: int, texts: list[Question], filters: Filters, dialect: str
+) -> list[ColumnElement[bool]]:
     fields: list[ColumnElement[Any]] = []
+    notes = typed(ColumnElement[Any], col(CallResult.notes))
     if filters.question in (None, NOTES):
-        fields.append(typed(ColumnElement[Any], col(CallResult.notes)))
-    fields += [_answer(q.id) for q in texts if filters.question in (None, q.id)]
+        fields.append(notes)
+    answered = [q for q in texts if filters.question in (None, q.id)]
+    fields += [_answer(q.id) for q in answered]
     conditions = [
         col(CallResult.campaign_id) == campaign_id,
         col(CallResult.quarantined) == False,  # noqa: E712
@@ -107,6 +112,13 @@ def _where(campaign_id: int, texts: list[Question], filters: Filters) -> list[Co
     ]
     if filters.search:
         conditions.append(or_(*(_contains(f, filters.search) for f in fields)))
+        if answered:  # notes alone: the condition above is already the indexed one
+            answers = typed(ColumnElement[Any], col(CallResult.answers))
+            indexed = word_search.search_prefilter(
+                filters.search, dialect, notes if filters.question is None else None, answers
+            )
+            if indexed is not None:
+                conditions.append(indexed)
     if filters.list_id is not None:
         conditions.append(col(Contact.call_list_id) == filters.list_id)
     if filters.starred_only:
@@ -124,7 +136,12 @@ Cursor = tuple[datetime, int]  # (ended_at, seq) of the last result shown
 
 
 def _page(
-    campaign_id: int, texts: list[Question], filters: Filters, before: Cursor | None, limit: int
+    session: Session,
+    campaign_id: int,
+    texts: list[Question],
+    filters: Filters,
+    before: Cursor | None,
+    limit: int,
 ) -> Select[CallResult, str, str, str, str, bool]:
     statement = (
         sa_select(
@@ -138,7 +155,7 @@ def _page(
         .outerjoin(Contact, col(Contact.id) == col(CallResult.contact_id))
         .outerjoin(CallList, col(CallList.id) == col(Contact.call_list_id))
         .outerjoin(User, col(User.id) == col(CallResult.volunteer_id))
-        .where(*_where(campaign_id, texts, filters))
+        .where(*_where(campaign_id, texts, filters, session.get_bind().dialect.name))
         .order_by(col(CallResult.ended_at).desc(), col(CallResult.seq).desc())
         .limit(limit)
     )
@@ -211,7 +228,7 @@ def items(
     """
     texts = text_questions(questions(session, campaign_id))
     cursor = cursor_of(session, campaign_id, before) if before is not None else None
-    rows = session.execute(_page(campaign_id, texts, filters, cursor, limit + 1)).all()
+    rows = session.execute(_page(session, campaign_id, texts, filters, cursor, limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     found = [item for row in rows for item in _items_of(row, texts, filters)]
@@ -223,7 +240,7 @@ def iter_items(session: Session, campaign_id: int, filters: Filters) -> Iterator
     texts = text_questions(questions(session, campaign_id))
     before: Cursor | None = None
     while True:
-        rows = session.execute(_page(campaign_id, texts, filters, before, 500)).all()
+        rows = session.execute(_page(session, campaign_id, texts, filters, before, 500)).all()
         session.rollback()  # end the read: SQLite readers hold the database lock
         for row in rows:
             yield from _items_of(row, texts, filters)

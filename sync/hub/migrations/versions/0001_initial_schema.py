@@ -9,6 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import sync.hub.types
+from sync.hub import word_search
 
 
 revision = "0001"
@@ -628,6 +629,8 @@ def upgrade() -> None:
         )
 
     # ### end Alembic commands ###
+    # Not in the models (PostgreSQL only, needs an extension): sync/hub/word_search.py.
+    word_search.create_trigram_indexes(op.get_bind())
 
 
 def downgrade() -> None:
