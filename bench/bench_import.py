@@ -62,9 +62,10 @@ def read_and_write(path: Path, rows: int, database: Path) -> float:
                 household = (len(households) + 1, 1, 1, first.e164, first.timezone, "open")
                 households[first.e164] = household
             phones = [p.e164 for p in (cell, home) if p]
+            extra = orjson.dumps({"city": fields[5]}).decode()
             contacts.append((n + 1, household[0], 1, 1, fields[1], fields[2], first.e164,
-                             first.timezone, orjson.dumps({"city": fields[5]}).decode(),
-                             fields[0], fields[3], orjson.dumps(phones).decode(), "open"))  # fmt: skip
+                             first.timezone, extra, fields[0], fields[3],
+                             orjson.dumps(phones).decode(), "open"))  # fmt: skip
     with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")

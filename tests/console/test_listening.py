@@ -109,8 +109,9 @@ def test_search_reads_what_was_said_not_the_answers_json(
     maine = seed_list(engine, households=1, list_size=1, campaign_id=said.seeded.campaign_id,
                       name="Maine")  # fmt: skip
     held = reserve(client, said.val, maine.list_id)
+    said_so = {"support": "undecided", "issue": 'Ça coûte "trop" cher'}
     spoken = result_body(held["contacts"][0], held, ended_at=T0 + timedelta(minutes=5),
-                         answers={"support": "undecided", "issue": 'Ça coûte "trop" cher'})  # fmt: skip
+                         answers=said_so)  # fmt: skip
     assert client.post(
         "/api/v1/results", json={"results": [spoken]}, headers=said.val.headers
     ).is_success

@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from sync.hub import word_search
+from sync.hub.crud import choice_tallies
 from sync.hub.crud.campaigns import _reused_if_large  # the shared "large campaign" cache
 from sync.hub.models import CallList, CallResult, Contact, ScriptVersion, StarredItem, User
 from sync.protocol import Question
@@ -331,24 +332,36 @@ def _raw_counts(
 
 
 def choice_counts(
-    session: Session, campaign_id: int, all_questions: list[Question], list_id: int | None = None
+    session: Session,
+    campaign_id: int,
+    all_questions: list[Question],
+    list_id: int | None = None,
+    *,
+    from_results: bool = False,
 ) -> list[ChoiceCounts]:
-    """How many results gave each answer, for every choice, multi, yes/no and scale question."""
+    """How many results gave each answer, for every choice, multi, yes/no and scale question.
+
+    `from_results`: counted from the results even for the whole campaign (what the running
+    counts of `choice_tallies` must equal; tests compare the two)."""
     chosen = [q for q in all_questions if q.kind in CHOICE_KINDS]
     if not chosen:
         return []
-    raw = _reused_if_large(
-        f"listening:{','.join(q.id for q in chosen)}:{list_id}",
-        session,
-        campaign_id,
-        lambda: _raw_counts(session, campaign_id, chosen, list_id),
-        lambda per_question: sum(n for rows in per_question for _, n in rows),
-    )
+    raw: list[list[tuple[Any, int]]]
+    if list_id is None and not from_results:  # the running counts: a few hundred rows
+        raw = list(choice_tallies.counts(session, campaign_id, [q.id for q in chosen]))
+    else:  # one list's, counted from its results (reused a while on a large campaign)
+        raw = _reused_if_large(
+            f"listening:{','.join(q.id for q in chosen)}:{list_id}",
+            session,
+            campaign_id,
+            lambda: _raw_counts(session, campaign_id, chosen, list_id),
+            lambda per_question: sum(n for rows in per_question for _, n in rows),
+        )
     found = []
     for question, rows in zip(chosen, raw, strict=True):
         tally: Counter[str] = Counter()
         answered = 0
-        for stored, n in rows:
+        for stored, n in sorted(rows, key=lambda row: str(row[0])):  # ties in one order
             values = _normalized(question, stored)
             answered += n if values else 0
             for value in values:

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from sync.hub.crud import result_tallies
+from sync.hub.crud import choice_tallies, result_tallies
 from sync.hub.crud.reservations import RETRY_SQLSTATES
 from sync.hub.crud.result_checks import (
     MAX_BIGINT,
@@ -194,6 +194,7 @@ def _ingest_once(
                 stored[winner.id] = winner
     by_id = {row["id"]: row for row in rows}
     result_tallies.add_results(session, volunteer_id, (by_id[key] for key in sorted(inserted)))
+    choice_tallies.add_results(session, volunteer_id, (by_id[key] for key in sorted(inserted)))
 
     accepted = []
     for index, (result, digest) in enumerate(zip(results, digests, strict=True)):

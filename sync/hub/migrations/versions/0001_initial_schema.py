@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 20:39:22.759229
+Create Date: 2026-12-06 21:16:58.473874
 """
 
 from alembic import op
@@ -45,6 +45,15 @@ def upgrade() -> None:
         sa.Column("max_lists_per_day", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "choice_tallies",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("question_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("answer", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("volunteer_id", sa.Integer(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("campaign_id", "question_id", "answer", "volunteer_id"),
     )
     op.create_table(
         "do_not_call",
@@ -746,5 +755,6 @@ def downgrade() -> None:
 
     op.drop_table("do_not_call_changes")
     op.drop_table("do_not_call")
+    op.drop_table("choice_tallies")
     op.drop_table("campaigns")
     # ### end Alembic commands ###
