@@ -22,8 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import Text, cast, func
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, col
@@ -130,7 +130,11 @@ def rebuild(session: Session, campaign_id: int) -> None:
     tally: dict[Key, int] = defaultdict(int)
     results = session.execute(
         sa_select(col(CallResult.volunteer_id), col(CallResult.answers))
-        .where(col(CallResult.campaign_id) == campaign_id, col(CallResult.quarantined).is_(False))
+        .where(
+            col(CallResult.campaign_id) == campaign_id,
+            col(CallResult.quarantined).is_(False),
+            cast(col(CallResult.answers), Text) != "{}",  # most results: skipped unparsed
+        )
         .execution_options(yield_per=10_000)
     )
     for volunteer, answers in results:
