@@ -37,12 +37,21 @@ STATES = ("Ohio", "Ohio", "Ohio", "Illinois", "Illinois", "Colorado", "Colorado"
           "California", "California", "Washington")  # fmt: skip
 
 
+# A number's slot in its area code (exchange 200-999 x line 0000-9999) is n scattered by a
+# multiplier prime to the slot count: distinct for distinct n, and consecutive households land
+# on unrelated exchanges, as in a real state file (tens of thousands of seven-digit prefixes
+# among a million rows; numbers in order would give a few hundred, which flatters the
+# importer's prefix cache: bench/notes.md, import_1m_csv).
+_SLOTS = 800 * 10_000
+_SCATTER = 1_234_567  # odd and not a multiple of 5: prime to 8,000,000
+
+
 def phone(n: int) -> str:
     """A distinct, valid NANP number for each n < 8,000,000 per area code."""
     area = AREA_CODES[n % len(AREA_CODES)]
-    rest = n // len(AREA_CODES)
-    exchange = 200 + rest // 10_000  # 2xx-9xx: valid exchanges
-    return f"({area}) {exchange:03d}-{rest % 10_000:04d}"
+    slot = (n // len(AREA_CODES)) * _SCATTER % _SLOTS
+    exchange = 200 + slot // 10_000  # 2xx-9xx: valid exchanges
+    return f"({area}) {exchange:03d}-{slot % 10_000:04d}"
 
 
 def write_contacts_csv(

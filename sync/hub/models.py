@@ -522,3 +522,17 @@ class ResultTally(SQLModel, table=True):
     volunteer_id: int = Field(primary_key=True)
     n: int = Field(default=0, sa_type=BigInteger)
     last_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ChoiceTally(SQLModel, table=True):
+    """How many counted results (not quarantined) gave an answer to a question, per
+    volunteer (no row shared by two volunteers' uploads), kept by `crud/choice_tallies` in
+    the transaction that stores them: the listening report's choice counts read these.
+    `answer` is the answer as PostgreSQL's `->>` gives it (a multi answer: its JSON list)."""
+
+    __tablename__ = "choice_tallies"
+    campaign_id: int = Field(primary_key=True)
+    question_id: str = Field(primary_key=True, max_length=64)
+    answer: str = Field(primary_key=True)
+    volunteer_id: int = Field(primary_key=True)
+    n: int = Field(default=0, sa_type=BigInteger)

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from sync.hub.crud import dashboard as dashboard_crud
 from sync.hub.crud import scripts as scripts_crud
 from sync.hub.db import session_scope
-from sync.hub.models import Campaign
+from sync.hub.models import Campaign, Household
 from sync.hub.script_file import load_script_file
 from tests.console.inprocess import Console
 from tests.hub.conftest import Account, reserve
@@ -150,3 +150,38 @@ def test_without_campaigns_the_dashboard_says_what_to_do(
     page = console.get("/console/dashboard")
     assert page.status_code == 200
     assert "No campaigns yet" in page.text
+
+
+def test_list_figures_count_every_mix_of_state_hold_and_retry(engine: Engine) -> None:
+    """Each household in one place: done (any other state than open), held now, waiting to
+    be tried again (a retry time set, not held now) or left; an expired hold is no hold."""
+    seeded = seed_list(engine, households=24)
+    second = seed_list(engine, households=6, campaign_id=seeded.campaign_id, name="Texas")
+    states = ["open", "open", "done", "bad"]
+    holds = [None, T0 + timedelta(hours=1), T0 - timedelta(hours=1)]  # none, live, expired
+    retries = [None, T0 + timedelta(hours=2)]
+    with session_scope(engine) as session:
+        households = session.exec(
+            select(Household).where(Household.campaign_id == seeded.campaign_id)
+        ).all()
+        for n, household in enumerate(sorted(households, key=lambda h: h.id or 0)):
+            household.state = states[n % 4]
+            household.held_until = holds[n // 4 % 3]
+            household.next_call_at = retries[n // 12 % 2]
+            session.add(household)
+    expected = {}
+    for list_id, first, size in ((seeded.list_id, 0, 24), (second.list_id, 24, 6)):
+        mix = [(states[n % 4], holds[n // 4 % 3], retries[n // 12 % 2])
+               for n in range(first, first + size)]  # fmt: skip
+        live = [(s, h is not None and h > T0, r) for s, h, r in mix]
+        expected[list_id] = (
+            size,
+            sum(1 for s, held, _ in live if s == "open" and not held),
+            sum(1 for s, held, _ in live if s == "open" and held),
+            sum(1 for s, _, _ in live if s != "open"),
+            sum(1 for s, held, r in live if s == "open" and not held and r is not None),
+        )
+    with Session(engine) as session:
+        figures = dashboard_crud.list_figures(session, seeded.campaign_id, T0)
+    assert {f.id: (f.households, f.left, f.held, f.done, f.retry) for f in figures} == expected
+    assert expected[seeded.list_id] == (24, 8, 4, 12, 4)

@@ -100,6 +100,41 @@ def test_search_list_and_question_filters(
     assert texts(nothing) == [] and "Nothing matches these filters." in nothing
 
 
+def test_search_reads_what_was_said_not_the_answers_json(
+    client: TestClient, engine: Engine, organizer: Account, said: Said
+) -> None:
+    """Words with accents or quotes are found; a question's id or a choice's value is not
+    (on PostgreSQL the search also goes through trigram indexes over the whole answers'
+    text, sync/hub/word_search.py: they may only narrow what the exact condition finds)."""
+    maine = seed_list(engine, households=1, list_size=1, campaign_id=said.seeded.campaign_id,
+                      name="Maine")  # fmt: skip
+    held = reserve(client, said.val, maine.list_id)
+    said_so = {"support": "undecided", "issue": 'Ça coûte "trop" cher'}
+    spoken = result_body(held["contacts"][0], held, ended_at=T0 + timedelta(minutes=5),
+                         answers=said_so)  # fmt: skip
+    assert client.post(
+        "/api/v1/results", json={"results": [spoken]}, headers=said.val.headers
+    ).is_success
+    console = Console(client, organizer.email, organizer.password)
+    base = f"/console/listening/{said.seeded.campaign_id}"
+
+    def found(term: str) -> list[str]:
+        return texts(console.get(base, params={"q": term}).text)
+
+    assert found("COÛTE") == ["Ça <mark>coûte</mark> &#34;trop&#34; cher"]
+    assert found('"trop"') == ["Ça coûte <mark>&#34;trop&#34;</mark> cher"]
+    assert found("going") == ["Rent keeps <mark>going</mark> up"]
+    assert found("undecided") == []  # a choice's value, not words
+    assert found("issue") == []  # a question's id
+    assert found("tuesday") == ["Needs a RIDE on <mark>Tuesday</mark>"]  # a note
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            indexes = connection.exec_driver_sql(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'call_results'"
+            ).scalars()
+            assert {"ix_call_results_notes_trgm", "ix_call_results_answers_trgm"} <= set(indexes)
+
+
 def test_choice_answers_are_counted_per_option_and_per_list(
     client: TestClient, organizer: Account, said: Said
 ) -> None:

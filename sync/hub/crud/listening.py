@@ -22,6 +22,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from sync.hub import word_search
+from sync.hub.crud import choice_tallies
 from sync.hub.crud.campaigns import _reused_if_large  # the shared "large campaign" cache
 from sync.hub.models import CallList, CallResult, Contact, ScriptVersion, StarredItem, User
 from sync.protocol import Question
@@ -95,11 +97,15 @@ def _contains(expression: ColumnElement[Any], term: str) -> ColumnElement[bool]:
     return func.lower(expression).contains(term.lower(), autoescape=True)
 
 
-def _where(campaign_id: int, texts: list[Question], filters: Filters) -> list[ColumnElement[bool]]:
+def _where(
+    campaign_id: int, texts: list[Question], filters: Filters, dialect: str
+) -> list[ColumnElement[bool]]:
     fields: list[ColumnElement[Any]] = []
+    notes = typed(ColumnElement[Any], col(CallResult.notes))
     if filters.question in (None, NOTES):
-        fields.append(typed(ColumnElement[Any], col(CallResult.notes)))
-    fields += [_answer(q.id) for q in texts if filters.question in (None, q.id)]
+        fields.append(notes)
+    answered = [q for q in texts if filters.question in (None, q.id)]
+    fields += [_answer(q.id) for q in answered]
     conditions = [
         col(CallResult.campaign_id) == campaign_id,
         col(CallResult.quarantined) == False,  # noqa: E712
@@ -107,6 +113,13 @@ def _where(campaign_id: int, texts: list[Question], filters: Filters) -> list[Co
     ]
     if filters.search:
         conditions.append(or_(*(_contains(f, filters.search) for f in fields)))
+        if answered:  # notes alone: the condition above is already the indexed one
+            answers = typed(ColumnElement[Any], col(CallResult.answers))
+            indexed = word_search.search_prefilter(
+                filters.search, dialect, notes if filters.question is None else None, answers
+            )
+            if indexed is not None:
+                conditions.append(indexed)
     if filters.list_id is not None:
         conditions.append(col(Contact.call_list_id) == filters.list_id)
     if filters.starred_only:
@@ -124,7 +137,12 @@ Cursor = tuple[datetime, int]  # (ended_at, seq) of the last result shown
 
 
 def _page(
-    campaign_id: int, texts: list[Question], filters: Filters, before: Cursor | None, limit: int
+    session: Session,
+    campaign_id: int,
+    texts: list[Question],
+    filters: Filters,
+    before: Cursor | None,
+    limit: int,
 ) -> Select[CallResult, str, str, str, str, bool]:
     statement = (
         sa_select(
@@ -138,7 +156,7 @@ def _page(
         .outerjoin(Contact, col(Contact.id) == col(CallResult.contact_id))
         .outerjoin(CallList, col(CallList.id) == col(Contact.call_list_id))
         .outerjoin(User, col(User.id) == col(CallResult.volunteer_id))
-        .where(*_where(campaign_id, texts, filters))
+        .where(*_where(campaign_id, texts, filters, session.get_bind().dialect.name))
         .order_by(col(CallResult.ended_at).desc(), col(CallResult.seq).desc())
         .limit(limit)
     )
@@ -211,7 +229,7 @@ def items(
     """
     texts = text_questions(questions(session, campaign_id))
     cursor = cursor_of(session, campaign_id, before) if before is not None else None
-    rows = session.execute(_page(campaign_id, texts, filters, cursor, limit + 1)).all()
+    rows = session.execute(_page(session, campaign_id, texts, filters, cursor, limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     found = [item for row in rows for item in _items_of(row, texts, filters)]
@@ -223,7 +241,7 @@ def iter_items(session: Session, campaign_id: int, filters: Filters) -> Iterator
     texts = text_questions(questions(session, campaign_id))
     before: Cursor | None = None
     while True:
-        rows = session.execute(_page(campaign_id, texts, filters, before, 500)).all()
+        rows = session.execute(_page(session, campaign_id, texts, filters, before, 500)).all()
         session.rollback()  # end the read: SQLite readers hold the database lock
         for row in rows:
             yield from _items_of(row, texts, filters)
@@ -314,24 +332,36 @@ def _raw_counts(
 
 
 def choice_counts(
-    session: Session, campaign_id: int, all_questions: list[Question], list_id: int | None = None
+    session: Session,
+    campaign_id: int,
+    all_questions: list[Question],
+    list_id: int | None = None,
+    *,
+    from_results: bool = False,
 ) -> list[ChoiceCounts]:
-    """How many results gave each answer, for every choice, multi, yes/no and scale question."""
+    """How many results gave each answer, for every choice, multi, yes/no and scale question.
+
+    `from_results`: counted from the results even for the whole campaign (what the running
+    counts of `choice_tallies` must equal; tests compare the two)."""
     chosen = [q for q in all_questions if q.kind in CHOICE_KINDS]
     if not chosen:
         return []
-    raw = _reused_if_large(
-        f"listening:{','.join(q.id for q in chosen)}:{list_id}",
-        session,
-        campaign_id,
-        lambda: _raw_counts(session, campaign_id, chosen, list_id),
-        lambda per_question: sum(n for rows in per_question for _, n in rows),
-    )
+    raw: list[list[tuple[Any, int]]]
+    if list_id is None and not from_results:  # the running counts: a few hundred rows
+        raw = list(choice_tallies.counts(session, campaign_id, [q.id for q in chosen]))
+    else:  # one list's, counted from its results (reused a while on a large campaign)
+        raw = _reused_if_large(
+            f"listening:{','.join(q.id for q in chosen)}:{list_id}",
+            session,
+            campaign_id,
+            lambda: _raw_counts(session, campaign_id, chosen, list_id),
+            lambda per_question: sum(n for rows in per_question for _, n in rows),
+        )
     found = []
     for question, rows in zip(chosen, raw, strict=True):
         tally: Counter[str] = Counter()
         answered = 0
-        for stored, n in rows:
+        for stored, n in sorted(rows, key=lambda row: str(row[0])):  # ties in one order
             values = _normalized(question, stored)
             answered += n if values else 0
             for value in values:

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from sync.hub.crud import effects_sqlite, result_tallies
+from sync.hub.crud import choice_tallies, effects_sqlite, result_tallies
 from sync.hub.crud.reservations import RETRY_SQLSTATES
 from sync.hub.crud.result_checks import (
     MAX_BIGINT,
@@ -222,6 +222,7 @@ def _ingest_once(
                 stored[winner.id] = winner
     by_id = {row["id"]: row for row in rows}
     result_tallies.add_results(session, volunteer_id, (by_id[key] for key in sorted(inserted)))
+    choice_tallies.add_results(session, volunteer_id, (by_id[key] for key in sorted(inserted)))
 
     accepted = []
     for index, (result, digest) in enumerate(zip(results, digests, strict=True)):

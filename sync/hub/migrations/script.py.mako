@@ -9,6 +9,9 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import sync.hub.types
+% if not down_revision:
+from sync.hub import word_search
+% endif
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
@@ -19,6 +22,10 @@ depends_on = ${repr(depends_on)}
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
+% if not down_revision:
+    # Not in the models (PostgreSQL only, needs an extension): sync/hub/word_search.py.
+    word_search.create_trigram_indexes(op.get_bind())
+% endif
 
 
 def downgrade() -> None:

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-06 21:23:02.707131
+Create Date: 2026-12-06 22:28:45.818153
 """
 
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import sync.hub.types
+from sync.hub import word_search
 
 
 revision = "0001"
@@ -44,6 +45,15 @@ def upgrade() -> None:
         sa.Column("max_lists_per_day", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("created_at", sync.hub.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "choice_tallies",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("question_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("answer", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("volunteer_id", sa.Integer(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("campaign_id", "question_id", "answer", "volunteer_id"),
     )
     op.create_table(
         "do_not_call",
@@ -640,6 +650,8 @@ def upgrade() -> None:
         )
 
     # ### end Alembic commands ###
+    # Not in the models (PostgreSQL only, needs an extension): sync/hub/word_search.py.
+    word_search.create_trigram_indexes(op.get_bind())
 
 
 def downgrade() -> None:
@@ -765,5 +777,6 @@ def downgrade() -> None:
 
     op.drop_table("do_not_call_changes")
     op.drop_table("do_not_call")
+    op.drop_table("choice_tallies")
     op.drop_table("campaigns")
     # ### end Alembic commands ###
