@@ -8,7 +8,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from sync.hub import word_search
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def in_models(obj: object, name: str | None, type_: str, *_: object) -> bool:
+    """Whether autogenerate compares this object: the trigram indexes are made by
+    `word_search` where PostgreSQL can (not by the models), so never proposed for dropping."""
+    return not (type_ == "index" and name in word_search.INDEXES)
 
 
 def alembic_config(connection: object | None = None) -> Config:

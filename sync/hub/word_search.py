@@ -35,6 +35,7 @@ _INDEXES = {
     NOTES_INDEX: "lower(notes) gin_trgm_ops",
     ANSWERS_INDEX: f"({_ANSWERS_TEXT}) gin_trgm_ops",
 }
+INDEXES = frozenset(_INDEXES)  # made here, not by the models (migrate.in_models)
 _MIN_TERM = 3  # a trigram index cannot narrow a shorter pattern
 
 

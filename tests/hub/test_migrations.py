@@ -11,13 +11,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import sync.hub.models  # noqa: F401  (registers the tables)
-from sync.hub.migrate import alembic_config
+from sync.hub.migrate import alembic_config, in_models
 
 
 def test_the_migrated_schema_is_the_models_schema(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "include_object": in_models},
         )
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
