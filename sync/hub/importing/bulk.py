@@ -69,6 +69,21 @@ def indexes_built_after(
         connection.exec_driver_sql(sql)
 
 
+# An import adding this many people refreshes the planner's statistics itself (PostgreSQL).
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def refresh_statistics(session: Session, tables: list[Table]) -> None:
+    """PostgreSQL: ANALYZE the tables a large import filled, in its transaction (it counts
+    the transaction's own new rows; a rollback drops the new statistics too). Otherwise the
+    planner keeps what autovacuum saw mid-import, or nothing, until its next pass, and plans
+    every sync round's join of contacts to the held households as a scan of the whole table
+    (bench/notes-hub.md, session 8: 18 of a round's 22 ms of PostgreSQL)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"ANALYZE {', '.join(table.name for table in tables)}")
+
+
 def new_ids(session: Session, table: Table, count: int, after: int | None) -> list[int]:
     """`count` ids for new rows of `table`, so they need not be read back after the insert.
 

@@ -24,11 +24,13 @@ from sqlmodel import Session, SQLModel, select
 
 from sync.hub.crud.campaigns import get_or_create_list
 from sync.hub.importing.bulk import (
+    ANALYZE_AFTER_ROWS,
     BYTES_PER_ROW,
     big_sqlite_cache,
     bulk_insert,
     indexes_built_after,
     new_ids,
+    refresh_statistics,
 )
 from sync.hub.importing.columns import Columns, parse_map
 from sync.hub.importing.history import FINAL, WRONG_NUMBER, History, load_history, person_key
@@ -176,6 +178,8 @@ class _Import:
             self._read(messages, total)
             self._flush()
         self._finish()
+        if self.report.contacts >= ANALYZE_AFTER_ROWS and not self.report.checked:
+            refresh_statistics(self.session, tables)
 
     def _read(self, messages: Iterable[Header | Chunk | End], total: int | None) -> None:
         report = self.report
