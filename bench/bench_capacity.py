@@ -45,6 +45,7 @@ STEP_SECONDS, QUICK_STEP_SECONDS = 10.0, 4.0
 SETTLE_SECONDS = 2.0
 RAMP_BUDGET, QUICK_RAMP_BUDGET = 170.0, 20.0  # seconds per database: long enough to pass 200 ms
 JOIN_CONCURRENCY = 8
+JOIN_SECONDS_MIN = 60.0  # a step's joins get the ramp's budget left, and at least this
 GOLDEN = 0.6180339887498949
 
 
@@ -165,7 +166,13 @@ async def run_ramp(ramp: Ramp, tokens: list[str], steps: tuple[int, ...], step_s
             ramp.step = None
             new = [Volunteer(i, tokens[i]) for i in range(len(volunteers), n)]
             t = loop.time()
-            await asyncio.gather(*(join_one(v) for v in new))
+            left = max(JOIN_SECONDS_MIN, budget - (t - began))
+            try:  # a hub that cannot let them in within the budget does not hold this step
+                await asyncio.wait_for(asyncio.gather(*(join_one(v) for v in new)), left)
+            except TimeoutError:
+                log(f"  {len(new)} more volunteers did not all join in {left:.0f} s: {n} not held")
+                outcome.append((n, float("inf"), 0))
+                break
             log(f"  {len(new)} volunteers joined in {loop.time() - t:.1f} s")
             volunteers += new
             start = loop.time()
