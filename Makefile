@@ -114,13 +114,12 @@ screenshots: $(STAMP) $(QM_FILES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --scale 2
 	QT_QPA_PLATFORM=offscreen $(PY) -m desktop.ui.screenshots docs/screenshots --high-contrast
 
-# While no release has shipped, the initial revision is regenerated from the models.
+# While no release has shipped, the initial revisions (one per group of tables:
+# sync/hub/migrate.py INITIAL_REVISIONS) are regenerated from the models.
 migration-initial: $(STAMP)
-	rm -f sync/hub/migrations/versions/0001_initial_schema.py /tmp/phonebank-migration.db
+	rm -f sync/hub/migrations/versions/*.py /tmp/phonebank-migration.db
 	$(PY) -c "from sync.hub.db import make_engine; from sync.hub import migrate; \
-	migrate.make_revision(make_engine('sqlite:////tmp/phonebank-migration.db'), 'initial schema')"
-	cd sync/hub/migrations/versions && f=$$(ls *_initial_schema.py | grep -v ^0001) && \
-	rev=$${f%%_*} && sed "s/$$rev/0001/g" $$f > 0001_initial_schema.py && rm $$f
+	migrate.make_initial_revisions(make_engine('sqlite:////tmp/phonebank-migration.db'))"
 	$(VENV)/bin/ruff format -q sync/hub/migrations/versions || true
 
 clean:

@@ -27,7 +27,7 @@ _.restart_hub
 _.hub_holds_only_results_laptops_made
 _.teardown
 pytest_terminal_summary  # tests/reliability/conftest.py
-make_revision  # sync/hub/migrate.py: `make migration-initial`
+make_initial_revisions  # sync/hub/migrate.py: `make migration-initial`
 _.stdin_notifier  # tests/e2e/app_driver.py: keeps the QSocketNotifier alive
 _.daemon_threads  # tests/reliability/fault_proxy.py: socketserver
 volunteer_in_berlin  # pytest fixtures asked for by name for their effect

@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 import sync.hub.types
-% if not down_revision:
+% if message == "results":
 from sync.hub import word_search
 % endif
 ${imports if imports else ""}
@@ -22,7 +22,7 @@ depends_on = ${repr(depends_on)}
 
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
-% if not down_revision:
+% if message == "results":
     # Not in the models (PostgreSQL only, needs an extension): sync/hub/word_search.py.
     word_search.create_trigram_indexes(op.get_bind())
 % endif
