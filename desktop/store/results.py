@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop.store.sql import Connection
 from desktop.store.timefmt import from_text, opt_text, opt_time, to_text
-from sync.messages import Code, Message, text
+from sync.messages import Message, from_wire, text
 from sync.protocol import Answer, ResultIn, ResultOutcome
 
 
@@ -241,9 +241,8 @@ def mark_outcomes(conn: Connection, outcomes: Iterable[ResultOutcome], now: date
 def outcome_message(outcome: ResultOutcome) -> Message | None:
     """Why the hub quarantined a result or kept another in its place, as a code when the hub
     sent one this app knows (older hubs send only English)."""
-    if outcome.code is not None and outcome.code in Code._value2member_map_:
-        return Message(Code(outcome.code), dict(outcome.params))
-    return text(outcome.reason) if outcome.reason else None
+    coded = from_wire({"code": outcome.code, "params": outcome.params})
+    return coded or (text(outcome.reason) if outcome.reason else None)
 
 
 def _stored(message: Message | None) -> str | None:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import uvicorn
@@ -29,6 +29,9 @@ from sync.hub.main import create_app
 from sync.hub.models import CallResult, DoNotCall
 from tests.support import hub_seed
 from tests.support.hub_process import free_port
+
+if TYPE_CHECKING:
+    from desktop.services.core import PhonebankCore
 
 PASSWORD = "correct horse battery staple"
 EMAIL = "vera@example.org"  # the volunteer the `hub` fixture adds
@@ -135,3 +138,17 @@ def live_hub_on(database_url: str) -> Iterator[Callable[[], LiveHub]]:
     yield start
     for hub in hubs:
         hub.close()
+
+
+def signed_in_with_list(
+    hub: LiveHub, core: PhonebankCore, households: int = 6
+) -> tuple[int, list[int]]:
+    """`core` signed in as EMAIL holding a fresh list of `households`: (list id, contact ids)."""
+    seeded = hub.seed(households=households, list_size=households)
+    core.sign_in(hub.url, EMAIL, PASSWORD)
+    assert core.sync_once().ok
+    outcome = core.request_names(seeded.list_id)
+    assert outcome.kind == "reserved", outcome
+    mine = core.my_list()
+    assert mine is not None
+    return seeded.list_id, [row.id for row in mine.rows]

@@ -21,20 +21,7 @@ from sync.hub.crud import users as users_crud
 from sync.hub.db import session_scope
 from sync.hub.models import DoNotCall
 from tests.support.hub_process import free_port
-from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
-
-
-def _signed_in_with_list(
-    hub: LiveHub, core: PhonebankCore, households: int = 6
-) -> tuple[int, list[int]]:
-    seeded = hub.seed(households=households, list_size=households)
-    core.sign_in(hub.url, EMAIL, PASSWORD)
-    assert core.sync_once().ok
-    outcome = core.request_names(seeded.list_id)
-    assert outcome.kind == "reserved", outcome
-    mine = core.my_list()
-    assert mine is not None
-    return seeded.list_id, [row.id for row in mine.rows]
+from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub, signed_in_with_list
 
 
 def _outbox(core: PhonebankCore) -> list[tuple[str, str | None]]:
@@ -64,7 +51,7 @@ def test_a_lost_reply_is_resent_and_the_hub_stores_each_result_once(
     hub = live_hub_on()  # SQLite, then PostgreSQL
     hub.add_volunteer(EMAIL)
     core = make_core(http=LosesResultReplies())
-    _, ids = _signed_in_with_list(hub, core)
+    _, ids = signed_in_with_list(hub, core)
     saved = [core.record_result(ResultDraft(cid, "contacted")) for cid in ids[:3]]
 
     lost = core.sync_once()
@@ -83,7 +70,7 @@ def test_five_hundred_results_go_in_batches(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core, households=2)
+    _, ids = signed_in_with_list(hub, core, households=2)
     for n in range(450):  # retried calls: many results for two contacts
         core.record_result(ResultDraft(ids[n % 2], "contacted", notes=f"call {n}"))
     report = core.sync_once()
@@ -121,7 +108,7 @@ def test_reset_re_sends_every_kept_result_and_the_hub_dedups(
     hub = live_hub_on()  # SQLite, then PostgreSQL
     hub.add_volunteer(EMAIL)
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core)
+    _, ids = signed_in_with_list(hub, core)
     for cid in ids[:2]:
         core.record_result(ResultDraft(cid, "contacted"))
     assert core.sync_once().pushed == 2
@@ -145,7 +132,7 @@ def test_401_asks_to_sign_in_again_and_keeps_the_outbox(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core)
+    _, ids = signed_in_with_list(hub, core)
     core.record_result(ResultDraft(ids[0], "contacted"))
     account = core.saved_account()
     assert account is not None
@@ -169,7 +156,7 @@ def test_426_asks_for_an_upgrade_and_keeps_the_outbox(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core)
+    _, ids = signed_in_with_list(hub, core)
     core.record_result(ResultDraft(ids[0], "contacted"))
     token = hub.token_for(EMAIL)
     old_app = SyncEngine(core.store, lambda: HubClient(hub.url, token, protocol_version=0))
@@ -218,7 +205,7 @@ def test_cooling_down_and_empty_lists(
     hub: LiveHub, make_core: Callable[..., PhonebankCore], tmp_path: Path
 ) -> None:
     core = make_core()
-    list_id, _ = _signed_in_with_list(hub, core, households=8)  # list size 8 of 8
+    list_id, _ = signed_in_with_list(hub, core, households=8)  # list size 8 of 8
     again = core.request_names(list_id)
     assert again.kind == "cooling_down" and again.retry_at is not None
     assert "minutes" in again.message
@@ -238,7 +225,7 @@ def test_do_not_call_from_the_hub_reaches_the_laptop(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core)
+    _, ids = signed_in_with_list(hub, core)
     view = core.call_view(ids[1])
     with session_scope(hub.engine) as session:
         session.add(DoNotCall(phone=view.phone))
@@ -253,7 +240,7 @@ def test_a_finished_list_is_removed_once_its_results_are_acknowledged(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core, households=3)
+    _, ids = signed_in_with_list(hub, core, households=3)
     with core.store.read() as conn:
         phones = conn.execute("SELECT phone FROM contacts").scalars()
     for cid in ids[:2]:
@@ -284,7 +271,7 @@ def test_a_second_laptop_gets_the_list_with_the_hub_s_states(
     hub: LiveHub, make_core: Callable[..., PhonebankCore], tmp_path: Path
 ) -> None:
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core, households=3)
+    _, ids = signed_in_with_list(hub, core, households=3)
     core.record_result(ResultDraft(ids[0], "contacted"))
     core.record_result(ResultDraft(ids[1], "do_not_call"))
     assert core.sync_once().pushed == 2
@@ -304,7 +291,7 @@ def test_release_gives_names_back_to_the_hub(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core()
-    list_id, ids = _signed_in_with_list(hub, core, households=4)
+    list_id, ids = signed_in_with_list(hub, core, households=4)
     core.record_result(ResultDraft(ids[0], "contacted"))
     assert core.release_unused().names == 3
     assert core.sync_once().ok
@@ -341,7 +328,7 @@ def test_a_result_the_hub_refused_as_malformed_is_tried_again_after_a_restart(
     the hub (or the app) is fixed, the next start of the app sends it again."""
 
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core, households=2)
+    _, ids = signed_in_with_list(hub, core, households=2)
     saved = core.record_result(ResultDraft(ids[0], "contacted"))
 
     def reject_as_an_old_version_did(conn: Connection) -> None:
@@ -432,7 +419,7 @@ def test_results_recorded_after_the_hold_expired_are_accepted_late(
 
     hub.app.state.clock = clock = Clock(datetime.now(UTC))
     core = make_core(clock=clock)  # the laptop and the hub agree on the time
-    _, ids = _signed_in_with_list(hub, core, households=3)
+    _, ids = signed_in_with_list(hub, core, households=3)
     hub.stop()  # offline for the afternoon
     clock.advance(hours=2)  # the one-hour hold passed meanwhile
     assert core.my_list().expired  # type: ignore[union-attr]
@@ -474,7 +461,7 @@ def test_failing_feedback_does_not_hold_up_results_or_downloads(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
     core = make_core(http=FeedbackEndpointBroken())
-    _, ids = _signed_in_with_list(hub, core)
+    _, ids = signed_in_with_list(hub, core)
     core.send_feedback("hello organizers")
     core.record_result(ResultDraft(ids[0], "contacted"))
     report = core.sync_once()
@@ -488,7 +475,7 @@ def test_saving_while_syncing_on_another_thread_loses_nothing(
     import threading
 
     core = make_core()
-    _, ids = _signed_in_with_list(hub, core, households=4)
+    _, ids = signed_in_with_list(hub, core, households=4)
     saved: list[str] = []
     done = threading.Event()
 

@@ -14,20 +14,14 @@ from desktop.services.core import PhonebankCore, ResultDraft
 from desktop.store.sql import Connection
 from sync.messages import Code
 from sync.protocol import MAX_NOTES_CHARS
-from tests.sync_client.live_hub import EMAIL, PASSWORD, LiveHub
+from tests.sync_client.live_hub import LiveHub, signed_in_with_list
 
 
 def test_a_result_the_protocol_cannot_carry_is_kept_with_a_coded_reason(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
-    seeded = hub.seed(households=3, list_size=3)
     core = make_core()
-    core.sign_in(hub.url, EMAIL, PASSWORD)
-    assert core.sync_once().ok
-    assert core.request_names(seeded.list_id).kind == "reserved"
-    mine = core.my_list()
-    assert mine is not None
-    first, second = (row.id for row in mine.rows[:2])
+    _, (first, second, _) = signed_in_with_list(hub, core, households=3)
     good = core.record_result(ResultDraft(second, "no_answer"))
     bad_id = uuid.uuid4()
 
@@ -63,14 +57,9 @@ def test_a_result_the_protocol_cannot_carry_is_kept_with_a_coded_reason(
 def test_nothing_refused_says_nothing(
     hub: LiveHub, make_core: Callable[..., PhonebankCore]
 ) -> None:
-    seeded = hub.seed(households=2, list_size=2)
     core = make_core()
-    core.sign_in(hub.url, EMAIL, PASSWORD)
-    assert core.sync_once().ok
-    assert core.request_names(seeded.list_id).kind == "reserved"
-    mine = core.my_list()
-    assert mine is not None
-    core.record_result(ResultDraft(mine.rows[0].id, "contacted"))
+    _, contacts = signed_in_with_list(hub, core, households=2)
+    core.record_result(ResultDraft(contacts[0], "contacted"))
     status = core.status()
     assert status.pending == 1 and status.refused == 0 and status.refused_msg is None
     assert core.sync_once().ok
